@@ -1,0 +1,75 @@
+import { cdk8s, javascript } from 'projen';
+
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-mesh',
+  description: 'A service mesh as typed code: cdk8s constructs that synthesize Envoy sidecars, mTLS, authorization and Prometheus monitoring without a control plane.',
+  author: 'cdk8s-mesh authors',
+  authorAddress: 'cdk8s-mesh@users.noreply.github.com',
+  repositoryUrl: 'https://github.com/cdk8s-mesh/cdk8s-mesh.git',
+  defaultReleaseBranch: 'main',
+  license: 'Apache-2.0',
+  keywords: ['cdk8s', 'kubernetes', 'service-mesh', 'envoy', 'mtls', 'prometheus'],
+  projenrcTs: true,
+
+  cdk8sVersion: '2.70.0',
+  constructsVersion: '10.4.2',
+  jsiiVersion: '~5.9.0',
+  typescriptVersion: '~5.9.3',
+  peerDeps: ['cdk8s-plus-27@^2.9.5'],
+
+  // jsii targets cdk8s users expect; only the js artifact is built here.
+  publishToPypi: { distName: 'cdk8s-mesh', module: 'cdk8s_mesh' },
+  publishToMaven: {
+    javaPackage: 'io.github.cdk8s_mesh',
+    mavenGroupId: 'io.github.cdk8s-mesh',
+    mavenArtifactId: 'cdk8s-mesh',
+  },
+  publishToNuget: { dotNetNamespace: 'Cdk8sMesh', packageId: 'Cdk8sMesh' },
+  publishToGo: { moduleName: 'github.com/cdk8s-mesh/cdk8s-mesh-go' },
+
+  github: false,
+  release: false,
+  depsUpgrade: false,
+  buildWorkflow: false,
+  package: true,
+  packageManager: javascript.NodePackageManager.NPM,
+
+  devDeps: [
+    '@types/node@^20',
+    'cdk8s-plus-27@^2.9.5',
+    'cdk8s-cli@^2.207.0',
+    '@grpc/grpc-js-xds@^1.14.1',
+    'protobufjs@^7.5.0',
+    'ajv@^8.17.1',
+    'yaml@^2.8.0',
+    'fast-check@^4.0.0',
+    'kubernetes-types@1.29.0',
+    'ts-json-schema-generator@^2.10.0',
+  ],
+
+  jestOptions: {
+    jestConfig: {
+      testTimeout: 120_000,
+      testPathIgnorePatterns: ['/node_modules/', '/examples/'],
+    },
+  },
+  tsconfigDev: {
+    compilerOptions: {},
+    include: ['examples/**/*.ts', 'bench/**/*.ts'],
+  },
+  gitignore: ['examples/*/dist/', '/.jsii-pacmak-check/'],
+});
+
+// The example mesh: the main job of a fresh clone.
+project.addTask('synth:example', {
+  description: 'Synthesize the example meshes into examples/*/dist',
+  exec: 'cd examples/shop && npx cdk8s synth',
+});
+
+// jsii-pacmak code generation for Python (packaging needs registries CI cannot reach).
+project.addTask('check:pacmak', {
+  description: 'Generate the Python package source with jsii-pacmak --code-only',
+  exec: 'jsii-pacmak --code-only --targets python --outdir .jsii-pacmak-check',
+});
+
+project.synth();
