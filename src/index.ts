@@ -1,5 +1,7 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+export { Mesh, MeshProps, SidecarPorts } from './mesh';
+export { MeshService, MeshServiceProps } from './mesh-service';
+export {
+  LoadBalancer, LeastRequestOptions, RingHashOptions, MaglevOptions, HashKey, CookieHashOptions,
+} from './load-balancer';
+export { Protocol } from './protocol';
+export { AddressFormat, CallOptions } from './call-options';

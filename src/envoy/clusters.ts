@@ -1,0 +1,74 @@
+import { isHttp2, Protocol } from '../protocol';
+import { ClusterPlan, LoadBalancingPlan, SidecarPlan } from './plan';
+import { Address, Cluster, TYPE_URL, TypedConfig } from './types';
+
+/** Name of the cluster that reaches the local application. */
+export const APP_CLUSTER = '_app';
+/** Name of the cluster that reaches Envoy's own admin interface. */
+export const ADMIN_CLUSTER = '_admin';
+
+/** All clusters of a sidecar: the local application, admin, and each upstream version. */
+export function renderClusters(plan: SidecarPlan): Cluster[] {
+  const clusters = [
+    staticCluster(APP_CLUSTER, plan.app.port, plan.app.protocol),
+    staticCluster(ADMIN_CLUSTER, plan.ports.admin, Protocol.HTTP),
+  ];
+  for (const upstream of plan.upstreams) {
+    for (const cluster of upstream.clusters) {
+      clusters.push(upstreamCluster(cluster, upstream.protocol, upstream.loadBalancing));
+    }
+  }
+  return clusters;
+}
+
+export function socketAddress(address: string, port: number): Address {
+  return { socket_address: { address, port_value: port } };
+}
+
+function staticCluster(name: string, port: number, protocol: Protocol): Cluster {
+  return {
+    name,
+    type: 'STATIC',
+    connect_timeout: '1s',
+    lb_policy: 'ROUND_ROBIN',
+    load_assignment: {
+      cluster_name: name,
+      endpoints: [{ lb_endpoints: [{ endpoint: { address: socketAddress('127.0.0.1', port) } }] }],
+    },
+    ...protocolOptions(protocol),
+  };
+}
+
+function upstreamCluster(plan: ClusterPlan, protocol: Protocol, lb: LoadBalancingPlan): Cluster {
+  const priorities = [...new Set(plan.endpoints.map(e => e.priority))].sort((a, b) => a - b);
+  return {
+    name: plan.name,
+    type: 'STRICT_DNS',
+    connect_timeout: '1s',
+    dns_lookup_family: 'V4_PREFERRED',
+    dns_refresh_rate: '5s',
+    respect_dns_ttl: false,
+    ...lb.cluster,
+    load_assignment: {
+      cluster_name: plan.name,
+      endpoints: priorities.map(priority => ({
+        ...(priority > 0 && { priority }),
+        lb_endpoints: plan.endpoints.filter(e => e.priority === priority).map(e => ({
+          endpoint: { address: socketAddress(e.host, e.port) },
+          ...(e.weight !== undefined && { load_balancing_weight: e.weight }),
+        })),
+      })),
+    },
+    ...protocolOptions(protocol),
+  };
+}
+
+/** HTTP/2 on the wire for HTTP/2 and gRPC upstreams; Envoy's HTTP/1.1 default otherwise. */
+function protocolOptions(protocol: Protocol): Pick<Cluster, 'typed_extension_protocol_options'> {
+  if (!isHttp2(protocol)) return {};
+  const options: TypedConfig = {
+    '@type': `${TYPE_URL}envoy.extensions.upstreams.http.v3.HttpProtocolOptions`,
+    'explicit_http_config': { http2_protocol_options: {} },
+  };
+  return { typed_extension_protocol_options: { 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': options } };
+}

@@ -1,0 +1,104 @@
+import { isHttp } from '../protocol';
+import { ADMIN_CLUSTER, APP_CLUSTER, socketAddress } from './clusters';
+import { SidecarPlan, UpstreamPlan } from './plan';
+import { Filter, Listener, Route, RouteAction, TYPE_URL } from './types';
+
+const HCM = 'envoy.filters.network.http_connection_manager';
+const TCP_PROXY = 'envoy.filters.network.tcp_proxy';
+
+/** All listeners of a sidecar: inbound, stats/readiness, and one per upstream. */
+export function renderListeners(plan: SidecarPlan): Listener[] {
+  return [
+    inboundListener(plan),
+    statsListener(plan),
+    ...plan.upstreams.map(outboundListener),
+  ];
+}
+
+/** Receives the mesh's traffic for this service and hands it to the application on loopback. */
+function inboundListener(plan: SidecarPlan): Listener {
+  const filter = isHttp(plan.app.protocol)
+    ? httpConnectionManager('inbound', [{ match: { prefix: '/' }, route: { cluster: APP_CLUSTER, timeout: '0s' } }])
+    : tcpProxy('inbound', { cluster: APP_CLUSTER });
+  return {
+    name: 'inbound',
+    address: socketAddress('0.0.0.0', plan.ports.inbound),
+    filter_chains: [{ filters: [filter] }],
+  };
+}
+
+/** Exposes only `/stats/prometheus` and `/ready` of the admin interface, which stays on loopback. */
+function statsListener(plan: SidecarPlan): Listener {
+  const routes: Route[] = ['/stats/prometheus', '/ready'].map(path => ({
+    match: { path },
+    route: { cluster: ADMIN_CLUSTER },
+  }));
+  return {
+    name: 'stats',
+    address: socketAddress('0.0.0.0', plan.ports.stats),
+    filter_chains: [{ filters: [httpConnectionManager('stats', routes)] }],
+  };
+}
+
+/** Listens where the application believes the upstream is, and routes to its clusters. */
+function outboundListener(upstream: UpstreamPlan): Listener {
+  const statPrefix = `outbound_${upstream.name}`;
+  const filter = isHttp(upstream.protocol)
+    ? httpConnectionManager(statPrefix, [{ match: { prefix: '/' }, route: httpRouteAction(upstream) }])
+    : tcpProxy(statPrefix, {
+      ...clusterOrSplit(upstream),
+      ...(upstream.loadBalancing.tcpSourceIpHash && { hash_policy: [{ source_ip: {} }] }),
+    });
+  return {
+    name: statPrefix,
+    address: socketAddress(upstream.listen.address, upstream.listen.port),
+    filter_chains: [{ filters: [filter] }],
+  };
+}
+
+function httpRouteAction(upstream: UpstreamPlan): RouteAction {
+  const hashPolicy = upstream.loadBalancing.hashPolicy;
+  return {
+    ...clusterOrSplit(upstream),
+    ...(hashPolicy && { hash_policy: hashPolicy }),
+  };
+}
+
+/** A single cluster, or weighted clusters when traffic is split across versions. */
+function clusterOrSplit(upstream: UpstreamPlan): { cluster: string } | { weighted_clusters: { clusters: Array<{ name: string; weight: number }> } } {
+  const targets = upstream.split.filter(t => t.weight > 0);
+  if (targets.length === 1) return { cluster: targets[0].cluster };
+  return { weighted_clusters: { clusters: targets.map(t => ({ name: t.cluster, weight: t.weight })) } };
+}
+
+function httpConnectionManager(statPrefix: string, routes: Route[]): Filter {
+  return {
+    name: HCM,
+    typed_config: {
+      '@type': `${TYPE_URL}envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager`,
+      'stat_prefix': statPrefix,
+      'codec_type': 'AUTO',
+      'normalize_path': true,
+      'merge_slashes': true,
+      'route_config': {
+        name: statPrefix,
+        virtual_hosts: [{ name: statPrefix, domains: ['*'], routes }],
+      },
+      'http_filters': [{
+        name: 'envoy.filters.http.router',
+        typed_config: { '@type': `${TYPE_URL}envoy.extensions.filters.http.router.v3.Router` },
+      }],
+    },
+  };
+}
+
+function tcpProxy(statPrefix: string, target: Record<string, unknown>): Filter {
+  return {
+    name: TCP_PROXY,
+    typed_config: {
+      '@type': `${TYPE_URL}envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy`,
+      'stat_prefix': statPrefix,
+      ...target,
+    },
+  };
+}

@@ -1,0 +1,163 @@
+import { Chart, Duration, Size } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import type { MeshService } from './mesh-service';
+import { invalidDnsLabel } from './names';
+
+/** Ports the Envoy sidecar uses inside every mesh pod. */
+export interface SidecarPorts {
+  /**
+   * Envoy's admin interface, bound to 127.0.0.1 only.
+   * @default 15000
+   */
+  readonly admin?: number;
+  /**
+   * The inbound listener: every Service of a mesh workload targets this port.
+   * @default 15006
+   */
+  readonly inbound?: number;
+  /**
+   * Prometheus metrics (`/stats/prometheus`) and readiness (`/ready`).
+   * @default 15090
+   */
+  readonly stats?: number;
+}
+
+/** Mesh-wide settings. */
+export interface MeshProps {
+  /**
+   * Namespace of the mesh's services (a service may name another).
+   * @default - the chart's namespace, or `default`
+   */
+  readonly namespace?: string;
+  /**
+   * DNS domain of the Kubernetes cluster.
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+  /**
+   * Envoy image of every sidecar, pinned to a release tag or a digest.
+   * @default Mesh.DEFAULT_ENVOY_IMAGE
+   */
+  readonly envoyImage?: string;
+  /**
+   * Resources of every sidecar container.
+   * @default - requests 100m CPU and 128Mi memory, limits 1 CPU and 256Mi memory
+   */
+  readonly sidecarResources?: kplus.ContainerResources;
+  /**
+   * Ports the sidecar uses; they must not collide with application ports.
+   * @default - admin 15000, inbound 15006, stats 15090
+   */
+  readonly ports?: SidecarPorts;
+  /**
+   * How long a terminating sidecar keeps serving, so callers stop sending to
+   * it (they re-resolve endpoints every 5 s) before it exits.
+   * @default Duration.seconds(10)
+   */
+  readonly drainDuration?: Duration;
+}
+
+/**
+ * A service mesh: mesh-wide defaults and the registry of its services and the
+ * calls between them. Everything the mesh needs is synthesized from this
+ * graph; nothing runs besides Kubernetes and the Envoy sidecars.
+ */
+export class Mesh extends Construct {
+  /** The Envoy release used when `envoyImage` is not set. */
+  public static readonly DEFAULT_ENVOY_IMAGE = 'envoyproxy/envoy:v1.32.3';
+
+  /** Default namespace of the mesh's services. */
+  public readonly namespace: string;
+  /** DNS domain of the cluster. */
+  public readonly clusterDomain: string;
+  /** Envoy image of every sidecar. */
+  public readonly envoyImage: string;
+  /** Resources of every sidecar container. */
+  public readonly sidecarResources: kplus.ContainerResources;
+  /** The sidecar's port plan, with defaults applied. */
+  public readonly ports: SidecarPorts;
+  /** Drain time of a terminating sidecar. */
+  public readonly drainDuration: Duration;
+
+  private readonly _services: MeshService[] = [];
+
+  constructor(scope: Construct, id: string, props: MeshProps = {}) {
+    super(scope, id);
+    this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';
+    this.clusterDomain = props.clusterDomain ?? 'cluster.local';
+    this.envoyImage = props.envoyImage ?? Mesh.DEFAULT_ENVOY_IMAGE;
+    this.sidecarResources = props.sidecarResources ?? {
+      cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.units(1) },
+      memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
+    };
+    this.ports = { admin: 15000, inbound: 15006, stats: 15090, ...props.ports };
+    this.drainDuration = props.drainDuration ?? Duration.seconds(10);
+    this.node.addValidation({ validate: () => this.validateMesh() });
+  }
+
+  /** The services of this mesh, sorted by namespace and name. */
+  public get services(): MeshService[] {
+    return [...this._services].sort((a, b) => a.qualifiedName.localeCompare(b.qualifiedName));
+  }
+
+  /** The sidecar ports as numbers, for the renderers. @internal */
+  public get _ports(): { admin: number; inbound: number; stats: number } {
+    return { admin: this.ports.admin!, inbound: this.ports.inbound!, stats: this.ports.stats! };
+  }
+
+  /** Registers a service; called by `MeshService`. @internal */
+  public _register(service: MeshService): void {
+    this._services.push(service);
+  }
+
+  private validateMesh(): string[] {
+    const errors: string[] = [];
+    const nsError = invalidDnsLabel(this.namespace);
+    if (nsError) errors.push(`namespace ${nsError}`);
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(this.clusterDomain)) {
+      errors.push(`clusterDomain '${this.clusterDomain}' is not a valid DNS name (for example 'cluster.local')`);
+    }
+    if (!isPinnedImage(this.envoyImage)) {
+      errors.push(`envoyImage '${this.envoyImage}' is not pinned: use a release tag such as '${Mesh.DEFAULT_ENVOY_IMAGE}' or a digest (image@sha256:...), never 'latest' or no tag`);
+    }
+    const ports = this._ports;
+    for (const [name, port] of Object.entries(ports)) {
+      if (!isPort(port)) errors.push(`ports.${name} ${port} is not a valid port: use an integer from 1 to 65535`);
+    }
+    if (new Set(Object.values(ports)).size !== 3) {
+      errors.push(`ports admin ${ports.admin}, inbound ${ports.inbound} and stats ${ports.stats} must be three different ports`);
+    }
+    errors.push(...this.duplicateObjectNames());
+    return errors;
+  }
+
+  /** Kubernetes names are the mesh's contract: two services must never claim the same one. */
+  private duplicateObjectNames(): string[] {
+    const owners = new Map<string, string>();
+    const errors: string[] = [];
+    for (const service of this._services) {
+      for (const name of service._objectNames()) {
+        const key = `${service.namespace}/${name}`;
+        const owner = owners.get(key);
+        if (owner !== undefined && owner !== service.node.path) {
+          errors.push(`Kubernetes name '${key}' is claimed by both ${owner} and ${service.node.path}: give one of them another name`);
+        }
+        owners.set(key, service.node.path);
+      }
+    }
+    return errors;
+  }
+}
+
+/** Whether `port` is a valid TCP port number. */
+export function isPort(port: number): boolean {
+  return Number.isInteger(port) && port >= 1 && port <= 65535;
+}
+
+function isPinnedImage(image: string): boolean {
+  if (/@sha256:[a-f0-9]{64}$/.test(image)) return true;
+  const lastSegment = image.split('/').pop() ?? '';
+  const tag = lastSegment.includes(':') ? lastSegment.split(':').pop()! : '';
+  return tag !== '' && tag !== 'latest' && /^[\w][\w.-]{0,127}$/.test(tag);
+}

@@ -1,0 +1,70 @@
+import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Mesh } from './mesh';
+
+/** Name of the Envoy container in every mesh pod. */
+export const SIDECAR_CONTAINER = 'envoy';
+/** Key of the bootstrap in the sidecar's ConfigMap. */
+export const SIDECAR_CONFIG_KEY = 'envoy.json';
+/** Where the sidecar's ConfigMap is mounted. */
+const CONFIG_DIR = '/etc/mesh/envoy';
+/**
+ * Drops every Linux capability. cdk8s-plus-27's `Capability` enum has no
+ * `ALL`, which the "restricted" Pod Security Standard requires.
+ */
+export const DROP_ALL_CAPABILITIES = { drop: ['ALL' as kplus.Capability] };
+/** The unprivileged `envoy` user of the official image. */
+const ENVOY_UID = 101;
+
+/**
+ * Adds the Envoy sidecar to a workload: pinned image, configuration from a
+ * ConfigMap, readiness on Envoy, a drain delay on shutdown, and a security
+ * context that passes the "restricted" Pod Security Standard.
+ */
+export function addSidecar(deployment: kplus.Deployment, mesh: Mesh, config: kplus.IConfigMap): kplus.Container {
+  const ports = mesh._ports;
+  const sidecar = deployment.addContainer({
+    name: SIDECAR_CONTAINER,
+    image: mesh.envoyImage,
+    command: ['envoy'],
+    args: [
+      '--config-path', `${CONFIG_DIR}/${SIDECAR_CONFIG_KEY}`,
+      '--disable-hot-restart',
+      '--drain-time-s', String(mesh.drainDuration.toSeconds()),
+      '--log-level', 'warn',
+    ],
+    ports: [
+      { name: 'mesh', number: ports.inbound },
+      { name: 'stats', number: ports.stats },
+    ],
+    readiness: kplus.Probe.fromHttpGet('/ready', {
+      port: ports.stats,
+      periodSeconds: Duration.seconds(2),
+      failureThreshold: 3,
+    }),
+    lifecycle: { preStop: kplus.Handler.fromCommand(['sleep', String(mesh.drainDuration.toSeconds())]) },
+    resources: mesh.sidecarResources,
+    securityContext: {
+      ensureNonRoot: true,
+      user: ENVOY_UID,
+      group: ENVOY_UID,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      capabilities: DROP_ALL_CAPABILITIES,
+    },
+  });
+  const volume = kplus.Volume.fromConfigMap(deployment, 'envoy-config-volume', config, { name: 'envoy-config' });
+  sidecar.mount(CONFIG_DIR, volume, { readOnly: true });
+  return sidecar;
+}
+
+/**
+ * Pod-level settings of the "restricted" Pod Security Standard that
+ * cdk8s-plus-27 does not model: the RuntimeDefault seccomp profile.
+ */
+export function restrictPodSecurity(deployment: kplus.Deployment): void {
+  ApiObject.of(deployment).addJsonPatch(
+    JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
+  );
+}
