@@ -1,5 +1,5 @@
 export { Mesh, MeshProps, SidecarPorts } from './mesh';
-export { MeshService, MeshServiceProps } from './mesh-service';
+export { MeshService, MeshServiceProps, InstancePoolOptions } from './mesh-service';
 export {
   LoadBalancer, LeastRequestOptions, RingHashOptions, MaglevOptions, HashKey, CookieHashOptions,
 } from './load-balancer';

@@ -1,22 +1,19 @@
 import { createHash } from 'crypto';
-import { ApiObject, JsonPatch, Lazy } from 'cdk8s';
+import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AddressFormat, CallOptions } from './call-options';
 import { renderBootstrap, serializeBootstrap } from './envoy/bootstrap';
-import { SidecarPlan, UpstreamPlan } from './envoy/plan';
+import { ClusterPlan, SidecarPlan, UpstreamPlan } from './envoy/plan';
 import { LoadBalancer } from './load-balancer';
 import { isPort, Mesh } from './mesh';
 import { envPrefix, invalidDnsLabel, loopbackAddress } from './names';
 import { isHttp, Protocol } from './protocol';
-import { DROP_ALL_CAPABILITIES, SIDECAR_CONTAINER, SIDECAR_CONFIG_KEY, addSidecar, restrictPodSecurity } from './sidecar';
+import { SIDECAR_CONFIG_KEY } from './sidecar';
+import { ApplicationSpec, MAIN_POOL, SERVICE_LABEL, Workload } from './workload';
 
-/** Label selecting every pod of a mesh service. */
-export const SERVICE_LABEL = 'mesh.cdk8s.io/service';
 /** Pod annotation carrying the SHA-256 of the sidecar's configuration. */
-export const CONFIG_HASH_ANNOTATION = 'mesh.cdk8s.io/envoy-config-sha256';
-/** Label selecting the pods of one version of a mesh service. */
-export const VERSION_LABEL = 'mesh.cdk8s.io/version';
+const CONFIG_HASH_ANNOTATION = 'mesh.cdk8s.io/envoy-config-sha256';
 
 /** Properties of a `MeshService`. */
 export interface MeshServiceProps {
@@ -62,6 +59,12 @@ export interface MeshServiceProps {
    */
   readonly version?: string;
   /**
+   * Load-balancing weight of each pod of this workload relative to the pods
+   * of instance pools added with `addInstancePool` (an integer, at least 1).
+   * @default 1
+   */
+  readonly weight?: number;
+  /**
    * How callers spread requests over this service's pods.
    * @default LoadBalancer.roundRobin()
    */
@@ -89,6 +92,26 @@ export interface MeshServiceProps {
   readonly args?: string[];
 }
 
+/** Options of `MeshService.addInstancePool()`. */
+export interface InstancePoolOptions {
+  /**
+   * Load-balancing weight of each pod of the pool relative to the service's
+   * main pods (weight `MeshServiceProps.weight`): a pod of weight 3 receives
+   * three times the requests of a pod of weight 1. An integer, at least 1.
+   */
+  readonly weight: number;
+  /**
+   * Number of pods in the pool.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Resources of the pool's application container, for example larger nodes' worth.
+   * @default - those of the main pods
+   */
+  readonly resources?: kplus.ContainerResources;
+}
+
 interface Edge {
   readonly upstream: MeshService;
   readonly options: CallOptions;
@@ -110,24 +133,24 @@ export class MeshService extends Construct {
   public readonly port: number;
   /** Protocol of the application. */
   public readonly protocol: Protocol;
-  /** Version label of the workload. */
+  /** Version label of the main workload. */
   public readonly version: string;
   /** How callers spread requests over this service's pods. */
   public readonly loadBalancer: LoadBalancer;
-  /** The workload (created or adopted). */
+  /** The main workload (created or adopted). */
   public readonly deployment: kplus.Deployment;
   /** The application container, when the Deployment was created here. */
   public readonly container?: kplus.Container;
   /** The ClusterIP Service callers address by name. */
   public readonly service: kplus.Service;
-  /** The headless Service through which callers' sidecars discover every pod. */
-  public readonly endpointsService: kplus.Service;
   /** Name of the ServiceAccount that is this service's identity. */
   public readonly serviceAccountName: string;
 
   private readonly edges: Edge[] = [];
-  private readonly adopted: boolean;
-  private lowestPort = 65536;
+  private readonly workloads: Workload[] = [];
+  private readonly serviceAccount?: kplus.IServiceAccount;
+  private readonly config: kplus.ConfigMap;
+  private readonly app?: ApplicationSpec;
   private renderedConfig?: { key: string; text: string };
 
   constructor(scope: Construct, id: string, props: MeshServiceProps) {
@@ -139,64 +162,31 @@ export class MeshService extends Construct {
     this.protocol = props.protocol ?? Protocol.HTTP;
     this.version = props.version ?? 'v1';
     this.loadBalancer = props.loadBalancer ?? LoadBalancer.roundRobin();
-    this.adopted = props.deployment !== undefined;
     this.node.addValidation({ validate: () => this.validateService(props) });
 
     const metadata = { name: this.name, namespace: this.namespace };
-    if (props.deployment) {
-      this.deployment = props.deployment;
-      this.serviceAccountName = props.deployment.serviceAccount?.name ?? 'default';
-    } else {
-      const serviceAccount = new kplus.ServiceAccount(this, 'service-account', { metadata, automountToken: false });
-      this.serviceAccountName = serviceAccount.name;
-      this.deployment = new kplus.Deployment(this, 'deployment', {
-        metadata: { name: this.workloadName, namespace: this.namespace },
-        replicas: props.replicas ?? 2,
-        serviceAccount,
-        automountServiceAccountToken: false,
-      });
-      this.container = this.deployment.addContainer({
-        name: 'app',
-        image: props.image ?? '',
-        portNumber: this.port,
-        envVariables: props.envVariables,
-        resources: props.resources,
-        command: props.command,
-        args: props.args,
-        securityContext: {
-          ensureNonRoot: true,
-          allowPrivilegeEscalation: false,
-          privileged: false,
-          capabilities: DROP_ALL_CAPABILITIES,
-        },
-      });
-    }
-    for (const [key, value] of Object.entries(this.podLabels)) {
-      this.deployment.podMetadata.addLabel(key, value);
-    }
-    restrictPodSecurity(this.deployment);
-
-    const config = new kplus.ConfigMap(this, 'envoy-config', {
+    this.config = new kplus.ConfigMap(this, 'envoy-config', {
       metadata: { name: `${this.name}-envoy`, namespace: this.namespace },
     });
-    config.addData(SIDECAR_CONFIG_KEY, Lazy.any({ produce: () => this._envoyConfig() }) as unknown as string);
-    addSidecar(this.deployment, this.mesh, config);
-    // Pods roll when their sidecar's configuration changes.
-    this.deployment.podMetadata.addAnnotation(CONFIG_HASH_ANNOTATION,
-      Lazy.any({ produce: () => createHash('sha256').update(this._envoyConfig()).digest('hex') }) as unknown as string);
+    this.config.addData(SIDECAR_CONFIG_KEY, lazyString(() => this._envoyConfig()));
+
+    if (props.deployment) {
+      this.serviceAccount = props.deployment.serviceAccount;
+    } else {
+      this.serviceAccount = new kplus.ServiceAccount(this, 'service-account', { metadata, automountToken: false });
+      const { image = '', port, replicas, resources, envVariables, command, args } = props;
+      this.app = { image, port, replicas, resources, envVariables, command, args };
+    }
+    this.serviceAccountName = this.serviceAccount?.name ?? 'default';
+    const main = this.addWorkload(this.version, MAIN_POOL, props.weight ?? 1, { app: this.app, deployment: props.deployment });
+    this.deployment = main.deployment;
+    this.container = main.container;
 
     this.service = new kplus.Service(this, 'service', {
       metadata,
       ports: [{ name: this.portName, port: this.port, targetPort: this.mesh._ports.inbound }],
     });
     this.service.selectLabel(SERVICE_LABEL, this.name);
-    this.endpointsService = new kplus.Service(this, 'endpoints', {
-      metadata: { name: this.endpointsName, namespace: this.namespace },
-      clusterIP: 'None',
-      ports: [{ name: 'mesh', port: this.mesh._ports.inbound, targetPort: this.mesh._ports.inbound }],
-    });
-    this.endpointsService.selectLabel(SERVICE_LABEL, this.name);
-    this.endpointsService.selectLabel(VERSION_LABEL, this.version);
 
     this.mesh._register(this);
   }
@@ -224,34 +214,25 @@ export class MeshService extends Construct {
    */
   public callTo(upstream: MeshService, options: CallOptions = {}): void {
     const duplicate = this.edges.some(e => e.upstream === upstream);
-    this.edges.push({ upstream, options });
+    const edge = { upstream, options };
+    this.edges.push(edge);
     if (duplicate || upstream.mesh !== this.mesh) return; // reported by validation
+    for (const workload of this.workloads) this.wire(workload, edge);
+  }
 
-    const address = loopbackAddress(upstream.namespace, upstream.name);
-    const port = options.localPort ?? upstream.port;
-    this.deployment.addHostAlias({ ip: address, hostnames: this.aliasesOf(upstream) });
-    if (port < this.lowestPort) {
-      this.lowestPort = port;
-      if (port < 1024) allowUnprivilegedPortsFrom(this.deployment, port);
-    }
-
-    const prefix = envPrefix(upstream.name);
-    const variables: Record<string, string> = {
-      [`${prefix}_SERVICE_HOST`]: address,
-      [`${prefix}_SERVICE_PORT`]: String(port),
-      [options.addressVariable ?? defaultAddressVariable(upstream)]: formatAddress(
-        options.addressFormat ?? defaultAddressFormat(upstream.protocol), upstream.name, address, port),
-    };
-    for (const container of this.applicationContainers()) {
-      for (const [name, value] of Object.entries(variables)) {
-        container.env.addVariable(name, kplus.EnvValue.fromValue(value));
-      }
-    }
+  /**
+   * Adds a pool of pods of the main version with their own load-balancing
+   * weight, for instances of unequal capacity (for example on larger nodes).
+   * Callers' sidecars weigh every pod of the pool by `weight`.
+   */
+  public addInstancePool(pool: string, options: InstancePoolOptions): void {
+    const app = this.app && { ...this.app, replicas: options.replicas, resources: options.resources ?? this.app.resources };
+    this.addWorkload(this.version, pool, options.weight, { app });
   }
 
   /** Names of the Kubernetes objects this service claims in its namespace. @internal */
   public _objectNames(): string[] {
-    return [this.name, this.endpointsName];
+    return [this.name, ...this.workloads.map(w => w.name)];
   }
 
   /** What this service's sidecar must do, from the graph as it is now. @internal */
@@ -275,39 +256,57 @@ export class MeshService extends Construct {
     return this.renderedConfig.text;
   }
 
+  /** The Envoy clusters of this service as seen by a caller: one per version. @internal */
+  public _clusterPlans(): ClusterPlan[] {
+    const versions = [...new Set(this.workloads.map(w => w.placement.version))];
+    return versions.map(version => {
+      const pools = this.workloads.filter(w => w.placement.version === version);
+      return {
+        name: `${this.name}_${version}`,
+        endpoints: pools.map(w => ({
+          host: `${w.name}.${this.namespace}.svc.${this.mesh.clusterDomain}`,
+          port: this.mesh._ports.inbound,
+          priority: 0,
+          ...(pools.length > 1 && { weight: w.placement.weight }),
+        })),
+      };
+    });
+  }
+
+  private addWorkload(version: string, pool: string, weight: number, source: ConstructorParameters<typeof Workload>[3]): Workload {
+    const placement = { service: this.name, namespace: this.namespace, version, pool, weight };
+    const workload = new Workload(this, placement, this.mesh, source, this.serviceAccount, this.config);
+    // Pods roll when their sidecar's configuration changes.
+    workload.deployment.podMetadata.addAnnotation(CONFIG_HASH_ANNOTATION,
+      lazyString(() => createHash('sha256').update(this._envoyConfig()).digest('hex')));
+    this.workloads.push(workload);
+    for (const edge of this.edges) this.wire(workload, edge);
+    return workload;
+  }
+
+  /** Makes an upstream reachable from a workload's pods. */
+  private wire(workload: Workload, { upstream, options }: Edge): void {
+    if (this.edges.filter(e => e.upstream === upstream).length > 1 || upstream.mesh !== this.mesh) return;
+    const address = loopbackAddress(upstream.namespace, upstream.name);
+    const port = options.localPort ?? upstream.port;
+    const prefix = envPrefix(upstream.name);
+    workload.addUpstream(address, this.aliasesOf(upstream), port, {
+      [`${prefix}_SERVICE_HOST`]: address,
+      [`${prefix}_SERVICE_PORT`]: String(port),
+      [options.addressVariable ?? defaultAddressVariable(upstream)]: formatAddress(
+        options.addressFormat ?? defaultAddressFormat(upstream.protocol), upstream.name, address, port),
+    });
+  }
+
   private upstreamPlan({ upstream, options }: Edge): UpstreamPlan {
-    const cluster = `${upstream.name}_${upstream.version}`;
+    const clusters = upstream._clusterPlans();
     return {
       name: upstream.name,
       protocol: upstream.protocol,
       listen: { address: loopbackAddress(upstream.namespace, upstream.name), port: options.localPort ?? upstream.port },
-      clusters: [{
-        name: cluster,
-        endpoints: [{ host: upstream.endpointsFqdn, port: this.mesh._ports.inbound, priority: 0 }],
-      }],
-      split: [{ cluster, weight: 100 }],
+      clusters,
+      split: [{ cluster: clusters.find(c => c.name === `${upstream.name}_${upstream.version}`)!.name, weight: 100 }],
       loadBalancing: (options.loadBalancer ?? upstream.loadBalancer)._render(),
-    };
-  }
-
-  private get workloadName(): string {
-    return `${this.name}-${this.version}`;
-  }
-
-  private get endpointsName(): string {
-    return `${this.name}-${this.version}`;
-  }
-
-  private get endpointsFqdn(): string {
-    return `${this.endpointsName}.${this.namespace}.svc.${this.mesh.clusterDomain}`;
-  }
-
-  private get podLabels(): Record<string, string> {
-    return {
-      [SERVICE_LABEL]: this.name,
-      [VERSION_LABEL]: this.version,
-      'app.kubernetes.io/name': this.name,
-      'app.kubernetes.io/version': this.version,
     };
   }
 
@@ -325,16 +324,11 @@ export class MeshService extends Construct {
     return upstream.namespace === this.namespace ? [upstream.name, ...names] : names;
   }
 
-  private applicationContainers(): kplus.Container[] {
-    return this.deployment.containers.filter(c => c.name !== SIDECAR_CONTAINER);
-  }
-
   private validateService(props: MeshServiceProps): string[] {
     const errors: string[] = [];
-    const nameError = invalidDnsLabel(this.name, 63 - this.version.length - 1);
-    if (nameError) errors.push(`name ${nameError} (the headless Service '<name>-<version>' must fit in 63 characters)`);
-    const versionError = invalidDnsLabel(this.version);
-    if (versionError) errors.push(`version ${versionError}`);
+    const nameError = invalidDnsLabel(this.name);
+    if (nameError) errors.push(`name ${nameError}`);
+    errors.push(...this.workloads.flatMap(w => this.validateWorkload(w)));
     const nsError = invalidDnsLabel(this.namespace);
     if (nsError) errors.push(`namespace ${nsError}`);
     if (!isPort(this.port)) {
@@ -355,11 +349,29 @@ export class MeshService extends Construct {
     if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 0)) {
       errors.push(`replicas ${props.replicas} is invalid: use a non-negative integer`);
     }
-    if (this.adopted && !props.deployment?.serviceAccount) {
+    if (props.deployment && !props.deployment.serviceAccount) {
       errors.push('the adopted Deployment has no serviceAccount: give it one of its own, it is the service\'s mesh identity');
     }
     errors.push(...this.loadBalancer._validate(isHttp(this.protocol)).map(e => `loadBalancer: ${e}`));
     errors.push(...this.validateEdges());
+    return errors;
+  }
+
+  private validateWorkload({ placement, name }: Workload): string[] {
+    const errors: string[] = [];
+    const what = placement.pool === MAIN_POOL ? `version '${placement.version}'` : `instance pool '${placement.pool}'`;
+    const labelError = invalidDnsLabel(placement.version) ?? invalidDnsLabel(placement.pool);
+    if (labelError) {
+      errors.push(`${what}: ${labelError}`);
+    } else if (invalidDnsLabel(name)) {
+      errors.push(`${what}: the Deployment and headless Service name '${name}' is longer than 63 characters: shorten the service name, version or pool`);
+    }
+    if (!Number.isInteger(placement.weight) || placement.weight < 1) {
+      errors.push(`${what}: weight ${placement.weight} is invalid: use an integer of at least 1`);
+    }
+    if (placement.pool !== MAIN_POOL && !this.app) {
+      errors.push(`${what}: instance pools need the image of a Deployment created by the mesh, but this service adopted its Deployment`);
+    }
     return errors;
   }
 
@@ -423,13 +435,7 @@ function formatAddress(format: AddressFormat, name: string, address: string, por
   }
 }
 
-/**
- * Lets the sidecar bind ports from `port` up without privileges (a sysctl the
- * Pod Security Standards count as safe). A later patch replaces an earlier one.
- */
-function allowUnprivilegedPortsFrom(deployment: kplus.Deployment, port: number): void {
-  const sysctl = 'net.ipv4.ip_unprivileged_port_start';
-  const others = deployment.securityContext.sysctls.filter(s => s.name !== sysctl);
-  ApiObject.of(deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/sysctls',
-    [...others, { name: sysctl, value: String(port) }]));
+/** A string computed at synth, once the whole graph is declared. */
+function lazyString(produce: () => string): string {
+  return Lazy.any({ produce }) as unknown as string;
 }

@@ -1,0 +1,44 @@
+import { Chart } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { LoadBalancer, Mesh, MeshService } from '../../src';
+
+/**
+ * The shop: a user service that calls an order service through the mesh.
+ * The order service reads its database credentials from a Secret.
+ */
+export class ShopChart extends Chart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { namespace: 'shop', disableResourceNameHashes: true });
+    const mesh = new Mesh(this, 'mesh');
+
+    // Credentials live in a Secret and reach the container only through secretKeyRef.
+    // The values are placeholders for the example: in a real cluster, create the
+    // Secret out of band and reference it with kplus.Secret.fromSecretName().
+    const credentials = new kplus.Secret(this, 'order-db-credentials', {
+      metadata: { name: 'order-db-credentials' },
+      stringData: { username: 'orders', password: 'change-me' },
+    });
+
+    const orders = new MeshService(this, 'order-service', {
+      mesh,
+      image: 'registry.example.com/order-service:1.4.2',
+      port: 8080,
+      replicas: 2,
+      loadBalancer: LoadBalancer.leastRequest(),
+      envVariables: {
+        USERNAME: kplus.EnvValue.fromSecretValue({ secret: credentials, key: 'username' }),
+        PASSWORD: kplus.EnvValue.fromSecretValue({ secret: credentials, key: 'password' }),
+      },
+    });
+
+    const users = new MeshService(this, 'user-service', {
+      mesh,
+      image: 'registry.example.com/user-service:2.0.1',
+      port: 3000,
+      replicas: 2,
+    });
+    // The unchanged application keeps calling http://order-service:8080.
+    users.callTo(orders);
+  }
+}

@@ -1,0 +1,149 @@
+import { ApiObject, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { Mesh } from './mesh';
+import { DROP_ALL_CAPABILITIES, SIDECAR_CONTAINER, addSidecar, restrictPodSecurity } from './sidecar';
+
+/** Label selecting every pod of a mesh service. */
+export const SERVICE_LABEL = 'mesh.cdk8s.io/service';
+/** Label selecting the pods of one version of a mesh service. */
+export const VERSION_LABEL = 'mesh.cdk8s.io/version';
+/** Label selecting the pods of one instance pool of a version. */
+export const POOL_LABEL = 'mesh.cdk8s.io/pool';
+/** Name of the pool every version starts with. */
+export const MAIN_POOL = 'main';
+
+/** The application container of a workload created by the mesh. */
+export interface ApplicationSpec {
+  readonly image: string;
+  readonly port: number;
+  readonly replicas?: number;
+  readonly resources?: kplus.ContainerResources;
+  readonly envVariables?: { [name: string]: kplus.EnvValue };
+  readonly command?: string[];
+  readonly args?: string[];
+}
+
+/** Where one workload of a service sits in the service: its version, pool and weight. */
+export interface WorkloadPlacement {
+  readonly service: string;
+  readonly namespace: string;
+  readonly version: string;
+  readonly pool: string;
+  /** Load-balancing weight of each pod, relative to the other pools of the version. */
+  readonly weight: number;
+}
+
+/**
+ * One Deployment of a mesh service (a version, or an instance pool of a
+ * version) with its sidecar and the headless Service callers' sidecars
+ * resolve to find its pods.
+ */
+export class Workload {
+  public readonly deployment: kplus.Deployment;
+  public readonly container?: kplus.Container;
+  public readonly endpoints: kplus.Service;
+  private lowestUpstreamPort = 65536;
+
+  constructor(
+    scope: Construct,
+    public readonly placement: WorkloadPlacement,
+    mesh: Mesh,
+    source: { app?: ApplicationSpec; deployment?: kplus.Deployment },
+    serviceAccount: kplus.IServiceAccount | undefined,
+    config: kplus.IConfigMap,
+  ) {
+    const id = `${placement.version}-${placement.pool}`;
+    const { name, namespace } = { name: workloadName(placement), namespace: placement.namespace };
+    if (source.deployment) {
+      this.deployment = source.deployment;
+    } else {
+      const app = source.app!;
+      this.deployment = new kplus.Deployment(scope, `deployment-${id}`, {
+        metadata: { name, namespace },
+        replicas: app.replicas ?? 2,
+        serviceAccount,
+        automountServiceAccountToken: false,
+      });
+      this.container = this.deployment.addContainer({
+        name: 'app',
+        image: app.image,
+        portNumber: app.port,
+        envVariables: app.envVariables,
+        resources: app.resources,
+        command: app.command,
+        args: app.args,
+        securityContext: {
+          ensureNonRoot: true,
+          allowPrivilegeEscalation: false,
+          privileged: false,
+          capabilities: DROP_ALL_CAPABILITIES,
+        },
+      });
+    }
+    for (const [key, value] of Object.entries(podLabels(placement))) {
+      this.deployment.podMetadata.addLabel(key, value);
+    }
+    restrictPodSecurity(this.deployment);
+    addSidecar(this.deployment, mesh, config);
+
+    this.endpoints = new kplus.Service(scope, `endpoints-${id}`, {
+      metadata: { name, namespace },
+      clusterIP: 'None',
+      ports: [{ name: 'mesh', port: mesh._ports.inbound, targetPort: mesh._ports.inbound }],
+    });
+    this.endpoints.selectLabel(SERVICE_LABEL, placement.service);
+    this.endpoints.selectLabel(VERSION_LABEL, placement.version);
+    this.endpoints.selectLabel(POOL_LABEL, placement.pool);
+  }
+
+  /** Kubernetes name of the Deployment and headless Service. */
+  public get name(): string {
+    return workloadName(this.placement);
+  }
+
+  /**
+   * Makes an upstream reachable from this workload's pods: its names resolve
+   * to `address`, and the application finds it in `variables`.
+   */
+  public addUpstream(address: string, hostnames: string[], port: number, variables: Record<string, string>): void {
+    this.deployment.addHostAlias({ ip: address, hostnames });
+    if (port < this.lowestUpstreamPort) {
+      this.lowestUpstreamPort = port;
+      if (port < 1024) allowUnprivilegedPortsFrom(this.deployment, port);
+    }
+    const containers = this.deployment.containers.filter(c => c.name !== SIDECAR_CONTAINER);
+    for (const container of containers) {
+      for (const [name, value] of Object.entries(variables)) {
+        container.env.addVariable(name, kplus.EnvValue.fromValue(value));
+      }
+    }
+  }
+}
+
+/** `<service>-<version>`, or `<service>-<version>-<pool>` for an extra instance pool. */
+export function workloadName(placement: Pick<WorkloadPlacement, 'service' | 'version' | 'pool'>): string {
+  const base = `${placement.service}-${placement.version}`;
+  return placement.pool === MAIN_POOL ? base : `${base}-${placement.pool}`;
+}
+
+function podLabels(placement: WorkloadPlacement): Record<string, string> {
+  return {
+    [SERVICE_LABEL]: placement.service,
+    [VERSION_LABEL]: placement.version,
+    [POOL_LABEL]: placement.pool,
+    'app.kubernetes.io/name': placement.service,
+    'app.kubernetes.io/version': placement.version,
+  };
+}
+
+/**
+ * Lets the pod bind ports from `port` up without privileges (a sysctl the
+ * Pod Security Standards count as safe). A later patch replaces an earlier one.
+ */
+function allowUnprivilegedPortsFrom(deployment: kplus.Deployment, port: number): void {
+  const sysctl = 'net.ipv4.ip_unprivileged_port_start';
+  const others = deployment.securityContext.sysctls.filter(s => s.name !== sysctl);
+  ApiObject.of(deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/sysctls',
+    [...others, { name: sysctl, value: String(port) }]));
+}

@@ -1,0 +1,93 @@
+import { App, Chart, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+
+/** A fresh chart in namespace `shop` with predictable object names. */
+export function newChart(namespace = 'shop'): Chart {
+  const app = Testing.app();
+  return new Chart(app, 'test', { namespace, disableResourceNameHashes: true });
+}
+
+/** Synthesizes every chart of the app that holds `scope`, running validations first. */
+export function synth(scope: Construct): any[] {
+  const app = App.of(scope);
+  const errors = app.node.findAll().flatMap(c => c.node.validate().map(e => `[${c.node.path}] ${e}`));
+  if (errors.length > 0) throw new Error(`Validation failed with the following errors:\n  ${errors.join('\n  ')}`);
+  return app.charts.flatMap(chart => Testing.synth(chart));
+}
+
+/** The objects of a kind, optionally with a given name. */
+export function objectsOf(manifests: any[], kind: string): any[] {
+  return manifests.filter(m => m.kind === kind);
+}
+
+export function objectNamed(manifests: any[], kind: string, name: string): any {
+  const found = manifests.find(m => m.kind === kind && m.metadata?.name === name);
+  if (!found) throw new Error(`no ${kind} named ${name}`);
+  return found;
+}
+
+/** The parsed Envoy bootstrap of a mesh service's sidecar. */
+export function envoyConfigOf(manifests: any[], service: string): any {
+  return JSON.parse(objectNamed(manifests, 'ConfigMap', `${service}-envoy`).data['envoy.json']);
+}
+
+export function listenerNamed(bootstrap: any, name: string): any {
+  const found = bootstrap.static_resources.listeners.find((l: any) => l.name === name);
+  if (!found) throw new Error(`no listener ${name}`);
+  return found;
+}
+
+export function clusterNamed(bootstrap: any, name: string): any {
+  const found = bootstrap.static_resources.clusters.find((c: any) => c.name === name);
+  if (!found) throw new Error(`no cluster ${name}`);
+  return found;
+}
+
+/** The typed config of the first network filter of a listener. */
+export function networkFilterOf(listener: any): any {
+  return listener.filter_chains[0].filters[0].typed_config;
+}
+
+/** The routes of a listener's HTTP connection manager. */
+export function routesOf(listener: any): any[] {
+  return networkFilterOf(listener).route_config.virtual_hosts[0].routes;
+}
+
+/** The pod spec of a Deployment. */
+export function podSpecOf(manifests: any[], deployment: string): any {
+  return objectNamed(manifests, 'Deployment', deployment).spec.template.spec;
+}
+
+export function containerNamed(podSpec: any, name: string): any {
+  const found = podSpec.containers.find((c: any) => c.name === name);
+  if (!found) throw new Error(`no container ${name}`);
+  return found;
+}
+
+/** Runs `build` and returns the validation error thrown at synth. */
+export function synthError(scope: Construct): string {
+  try {
+    synth(scope);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error('expected synth to fail validation, but it succeeded');
+}
+
+/**
+ * Every problem the strict validators find in synthesized output: Kubernetes
+ * and CRD schemas, the restricted Pod Security Standard, and each sidecar's
+ * Envoy bootstrap against Envoy's v3 protos.
+ */
+export function outputProblems(manifests: any[]): string[] {
+  // Loaded lazily: the proto and schema loads are paid only by tests that validate.
+  const { validateAll } = require('./validate') as typeof import('./validate');
+  const { validateEnvoyBootstrap } = require('./validate/envoy') as typeof import('./validate/envoy');
+  const problems = validateAll(manifests);
+  for (const configMap of objectsOf(manifests, 'ConfigMap')) {
+    const text = configMap.data?.['envoy.json'];
+    if (text === undefined) continue;
+    problems.push(...validateEnvoyBootstrap(JSON.parse(text)).map(e => `${configMap.metadata.name}: ${e}`));
+  }
+  return problems;
+}

@@ -1,0 +1,233 @@
+import * as kplus from 'cdk8s-plus-27';
+import { AddressFormat, HashKey, LoadBalancer, Mesh, MeshService, Protocol } from '../src';
+import {
+  clusterNamed, containerNamed, envoyConfigOf, listenerNamed, networkFilterOf, newChart, objectNamed,
+  outputProblems, podSpecOf, routesOf, synth,
+} from './helpers';
+
+function shop(options: { ordersLb?: LoadBalancer; ordersProtocol?: Protocol; ordersPort?: number } = {}) {
+  const chart = newChart();
+  const mesh = new Mesh(chart, 'mesh');
+  const orders = new MeshService(chart, 'order-service', {
+    mesh, image: 'example/orders:1.0.0', port: options.ordersPort ?? 8080,
+    protocol: options.ordersProtocol, loadBalancer: options.ordersLb,
+  });
+  const users = new MeshService(chart, 'user-service', { mesh, image: 'example/users:1.0.0', port: 3000 });
+  return { chart, mesh, orders, users };
+}
+
+describe('a call from one mesh service to another', () => {
+  const { chart, users, orders } = shop();
+  users.callTo(orders);
+  const manifests = synth(chart);
+  const usersPod = podSpecOf(manifests, 'user-service-v1');
+  const alias = usersPod.hostAliases.find((a: any) => a.hostnames.includes('order-service'));
+  const bootstrap = envoyConfigOf(manifests, 'user-service');
+
+  test('aliases every name of the upstream to one loopback address of the caller pod', () => {
+    expect(alias.ip).toMatch(/^127\.(\d+)\.(\d+)\.(\d+)$/);
+    expect(alias.ip.startsWith('127.0.')).toBe(false);
+    expect(alias.hostnames).toEqual([
+      'order-service', 'order-service.shop', 'order-service.shop.svc', 'order-service.shop.svc.cluster.local',
+    ]);
+  });
+
+  test("the caller's sidecar listens there on the upstream's port and routes to the upstream's cluster", () => {
+    const listener = listenerNamed(bootstrap, 'outbound_order-service');
+    expect(listener.address.socket_address).toEqual({ address: alias.ip, port_value: 8080 });
+    expect(routesOf(listener)).toEqual([{ match: { prefix: '/' }, route: { cluster: 'order-service_v1' } }]);
+  });
+
+  test("the upstream's cluster resolves the headless Service of its pods, on their sidecar port", () => {
+    const cluster = clusterNamed(bootstrap, 'order-service_v1');
+    expect(cluster.type).toBe('STRICT_DNS');
+    expect(cluster.lb_policy).toBe('ROUND_ROBIN');
+    const endpoints = cluster.load_assignment.endpoints.flatMap((e: any) => e.lb_endpoints);
+    expect(endpoints.map((e: any) => e.endpoint.address.socket_address)).toEqual([
+      { address: 'order-service-v1.shop.svc.cluster.local', port_value: 15006 },
+    ]);
+    const headless = objectNamed(manifests, 'Service', 'order-service-v1');
+    expect(headless.spec.clusterIP).toBe('None');
+    expect(headless.spec.ports[0].port).toBe(15006);
+    // the headless name is not one of the aliased names: the sidecar's own lookups go to DNS
+    expect(alias.hostnames).not.toContain('order-service-v1.shop.svc.cluster.local');
+  });
+
+  test('the Service callers address targets the sidecar, not the application', () => {
+    const service = objectNamed(manifests, 'Service', 'order-service');
+    expect(service.spec.ports).toEqual([{ name: 'http', port: 8080, targetPort: 15006 }]);
+    expect(service.spec.selector).toEqual({ 'mesh.cdk8s.io/service': 'order-service' });
+    const ordersPod = objectNamed(manifests, 'Deployment', 'order-service-v1').spec.template;
+    expect(ordersPod.metadata.labels['mesh.cdk8s.io/service']).toBe('order-service');
+    const sidecarPorts = containerNamed(ordersPod.spec, 'envoy').ports.map((p: any) => p.containerPort);
+    expect(sidecarPorts).toContain(15006);
+  });
+
+  test('the inbound listener forwards to the application on loopback', () => {
+    const ordersBootstrap = envoyConfigOf(manifests, 'order-service');
+    const inbound = listenerNamed(ordersBootstrap, 'inbound');
+    expect(inbound.address.socket_address).toEqual({ address: '0.0.0.0', port_value: 15006 });
+    expect(routesOf(inbound)[0].route.cluster).toBe('_app');
+    const app = clusterNamed(ordersBootstrap, '_app');
+    expect(app.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address)
+      .toEqual({ address: '127.0.0.1', port_value: 8080 });
+  });
+
+  test('a sidecar carries only its own upstreams', () => {
+    const ordersBootstrap = envoyConfigOf(manifests, 'order-service');
+    expect(ordersBootstrap.static_resources.listeners.map((l: any) => l.name)).toEqual(['inbound', 'stats']);
+    expect(bootstrap.static_resources.listeners.map((l: any) => l.name))
+      .toEqual(['inbound', 'stats', 'outbound_order-service']);
+  });
+
+  test('the application gets the upstream address in its environment, overriding service links', () => {
+    const env = containerNamed(usersPod, 'app').env;
+    const value = (name: string) => env.find((e: any) => e.name === name)?.value;
+    expect(value('ORDER_SERVICE_URL')).toBe('http://order-service:8080');
+    expect(value('ORDER_SERVICE_SERVICE_HOST')).toBe(alias.ip);
+    expect(value('ORDER_SERVICE_SERVICE_PORT')).toBe('8080');
+  });
+
+  test('admin stays on loopback; only /stats/prometheus and /ready are exposed', () => {
+    expect(bootstrap.admin.address.socket_address.address).toBe('127.0.0.1');
+    const stats = listenerNamed(bootstrap, 'stats');
+    expect(routesOf(stats).map((r: any) => r.match.path)).toEqual(['/stats/prometheus', '/ready']);
+    expect(routesOf(stats).every((r: any) => r.route.cluster === '_admin')).toBe(true);
+  });
+
+  test('the sidecar is pinned, ready on Envoy, drains on shutdown and runs unprivileged', () => {
+    const sidecar = containerNamed(usersPod, 'envoy');
+    expect(sidecar.image).toBe(Mesh.DEFAULT_ENVOY_IMAGE);
+    expect(sidecar.readinessProbe.httpGet).toMatchObject({ path: '/ready', port: 15090 });
+    expect(sidecar.lifecycle.preStop.exec.command).toEqual(['sleep', '10']);
+    expect(sidecar.securityContext).toMatchObject({
+      runAsNonRoot: true, runAsUser: 101, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    });
+  });
+
+  test('every object passes the Kubernetes schema, the restricted Pod Security Standard and the Envoy protos', () => {
+    expect(outputProblems(manifests)).toEqual([]);
+  });
+});
+
+describe('load balancing', () => {
+  function upstreamOf(lb: LoadBalancer, protocol?: Protocol, override?: LoadBalancer) {
+    const { chart, users, orders } = shop({ ordersLb: lb, ordersProtocol: protocol });
+    users.callTo(orders, { loadBalancer: override });
+    const manifests = synth(chart);
+    const bootstrap = envoyConfigOf(manifests, 'user-service');
+    const listener = listenerNamed(bootstrap, 'outbound_order-service');
+    return { manifests, cluster: clusterNamed(bootstrap, 'order-service_v1'), listener };
+  }
+
+  test.each([
+    [LoadBalancer.roundRobin(), { lb_policy: 'ROUND_ROBIN' }],
+    [LoadBalancer.random(), { lb_policy: 'RANDOM' }],
+    [LoadBalancer.leastRequest(), { lb_policy: 'LEAST_REQUEST', least_request_lb_config: { choice_count: 2 } }],
+    [LoadBalancer.leastRequest({ choiceCount: 5 }), { lb_policy: 'LEAST_REQUEST', least_request_lb_config: { choice_count: 5 } }],
+    [LoadBalancer.ringHash({ key: HashKey.sourceIp() }), { lb_policy: 'RING_HASH', ring_hash_lb_config: { minimum_ring_size: 1024 } }],
+    [LoadBalancer.maglev({ key: HashKey.sourceIp(), tableSize: 131 }), { lb_policy: 'MAGLEV', maglev_lb_config: { table_size: 131 } }],
+  ])('%p configures the cluster', (lb, expected) => {
+    const { cluster, manifests } = upstreamOf(lb);
+    expect(cluster).toMatchObject(expected);
+    expect(outputProblems(manifests)).toEqual([]);
+  });
+
+  test.each([
+    [HashKey.header('X-User-Id'), { header: { header_name: 'x-user-id' } }],
+    [HashKey.cookie('session', { ttl: require('cdk8s').Duration.hours(1), path: '/' }), { cookie: { name: 'session', ttl: '3600s', path: '/' } }],
+    [HashKey.sourceIp(), { connection_properties: { source_ip: true } }],
+  ])('a hash key becomes the route hash policy', (key, expected) => {
+    const { listener, manifests } = upstreamOf(LoadBalancer.ringHash({ key }));
+    expect(routesOf(listener)[0].route.hash_policy).toEqual([expected]);
+    expect(outputProblems(manifests)).toEqual([]);
+  });
+
+  test("a caller's override wins over the upstream's policy", () => {
+    const { cluster } = upstreamOf(LoadBalancer.random(), undefined, LoadBalancer.leastRequest({ choiceCount: 3 }));
+    expect(cluster.lb_policy).toBe('LEAST_REQUEST');
+  });
+
+  test('a TCP upstream is proxied as bytes, hashed on the source address', () => {
+    const { listener, cluster, manifests } = upstreamOf(LoadBalancer.maglev({ key: HashKey.sourceIp() }), Protocol.TCP);
+    const proxy = networkFilterOf(listener);
+    expect(proxy['@type']).toContain('tcp_proxy.v3.TcpProxy');
+    expect(proxy.cluster).toBe('order-service_v1');
+    expect(proxy.hash_policy).toEqual([{ source_ip: {} }]);
+    expect(cluster.lb_policy).toBe('MAGLEV');
+    expect(outputProblems(manifests)).toEqual([]);
+  });
+
+  test('gRPC upstreams speak HTTP/2 to the upstream sidecar', () => {
+    const { cluster, manifests } = upstreamOf(LoadBalancer.roundRobin(), Protocol.GRPC);
+    expect(cluster.typed_extension_protocol_options['envoy.extensions.upstreams.http.v3.HttpProtocolOptions'])
+      .toMatchObject({ explicit_http_config: { http2_protocol_options: {} } });
+    expect(outputProblems(manifests)).toEqual([]);
+  });
+});
+
+describe('call options', () => {
+  test('address variable name and format are configurable', () => {
+    const { chart, users, orders } = shop();
+    users.callTo(orders, { addressVariable: 'ORDERS', addressFormat: AddressFormat.IP_PORT });
+    const env = containerNamed(podSpecOf(synth(chart), 'user-service-v1'), 'app').env;
+    const value = env.find((e: any) => e.name === 'ORDERS').value;
+    expect(value).toMatch(/^127\.\d+\.\d+\.\d+:8080$/);
+  });
+
+  test('a port below 1024 is bound through the safe unprivileged-port sysctl, not a capability', () => {
+    const { chart, users, orders } = shop({ ordersPort: 80 });
+    users.callTo(orders);
+    const manifests = synth(chart);
+    const pod = podSpecOf(manifests, 'user-service-v1');
+    expect(pod.securityContext.sysctls).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '80' }]);
+    expect(listenerNamed(envoyConfigOf(manifests, 'user-service'), 'outbound_order-service').address.socket_address.port_value).toBe(80);
+    expect(outputProblems(manifests)).toEqual([]);
+  });
+
+  test('the loopback address of an upstream does not move when other upstreams are added', () => {
+    const addressOfOrders = (extra: boolean) => {
+      const { chart, mesh, users, orders } = shop();
+      if (extra) users.callTo(new MeshService(chart, 'billing', { mesh, image: 'example/billing:1.0.0', port: 9090 }));
+      users.callTo(orders);
+      return podSpecOf(synth(chart), 'user-service-v1').hostAliases
+        .find((a: any) => a.hostnames.includes('order-service')).ip;
+    };
+    expect(addressOfOrders(true)).toBe(addressOfOrders(false));
+  });
+
+  test('upstreams in another namespace are aliased by qualified names only', () => {
+    const { chart, mesh, users } = shop();
+    const payments = new MeshService(chart, 'payments', { mesh, namespace: 'billing', image: 'example/pay:1.0.0', port: 8443 });
+    users.callTo(payments);
+    const manifests = synth(chart);
+    const alias = podSpecOf(manifests, 'user-service-v1').hostAliases[0];
+    expect(alias.hostnames).toEqual(['payments.billing', 'payments.billing.svc', 'payments.billing.svc.cluster.local']);
+    expect(objectNamed(manifests, 'Service', 'payments').metadata.namespace).toBe('billing');
+  });
+});
+
+describe('an adopted Deployment', () => {
+  test('gets the sidecar, mesh labels and upstream aliases, keeping its own containers', () => {
+    const chart = newChart();
+    const mesh = new Mesh(chart, 'mesh');
+    const serviceAccount = new kplus.ServiceAccount(chart, 'legacy-sa', { metadata: { name: 'legacy' } });
+    const deployment = new kplus.Deployment(chart, 'legacy-deployment', {
+      metadata: { name: 'legacy' },
+      serviceAccount,
+      containers: [{ name: 'main', image: 'example/legacy:3.1.0', portNumber: 7000, securityContext: { capabilities: { drop: ['ALL' as kplus.Capability] } } }],
+    });
+    const legacy = new MeshService(chart, 'legacy', { mesh, deployment, port: 7000 });
+    const orders = new MeshService(chart, 'order-service', { mesh, image: 'example/orders:1.0.0', port: 8080 });
+    legacy.callTo(orders);
+    const manifests = synth(chart);
+    const pod = podSpecOf(manifests, 'legacy');
+    expect(pod.containers.map((c: any) => c.name)).toEqual(['main', 'envoy']);
+    expect(pod.hostAliases[0].hostnames).toContain('order-service');
+    expect(containerNamed(pod, 'main').env.map((e: any) => e.name)).toContain('ORDER_SERVICE_URL');
+    expect(objectNamed(manifests, 'Deployment', 'legacy').spec.template.metadata.labels['mesh.cdk8s.io/service']).toBe('legacy');
+    expect(legacy.serviceAccountName).toBe('legacy');
+    expect(outputProblems(manifests)).toEqual([]);
+  });
+});
