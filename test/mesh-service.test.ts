@@ -231,3 +231,67 @@ describe('an adopted Deployment', () => {
     expect(outputProblems(manifests)).toEqual([]);
   });
 });
+
+describe('weighted instance pools', () => {
+  test('each pool is an endpoint group whose pods carry the pool weight', () => {
+    const { chart, users, orders } = shop({ ordersLb: LoadBalancer.leastRequest() });
+    orders.addInstancePool('large', { weight: 3, replicas: 1 });
+    users.callTo(orders);
+    const manifests = synth(chart);
+    const cluster = clusterNamed(envoyConfigOf(manifests, 'user-service'), 'order-service_v1');
+    const groups = cluster.load_assignment.endpoints[0].lb_endpoints.map((e: any) => ({
+      host: e.endpoint.address.socket_address.address, weight: e.load_balancing_weight,
+    }));
+    expect(groups).toEqual([
+      { host: 'order-service-v1.shop.svc.cluster.local', weight: 1 },
+      { host: 'order-service-v1-large.shop.svc.cluster.local', weight: 3 },
+    ]);
+    // each headless Service selects exactly its own pool
+    expect(objectNamed(manifests, 'Service', 'order-service-v1').spec.selector['mesh.cdk8s.io/pool']).toBe('main');
+    expect(objectNamed(manifests, 'Service', 'order-service-v1-large').spec.selector['mesh.cdk8s.io/pool']).toBe('large');
+    const large = objectNamed(manifests, 'Deployment', 'order-service-v1-large');
+    expect(large.spec.replicas).toBe(1);
+    expect(large.spec.template.metadata.labels['mesh.cdk8s.io/pool']).toBe('large');
+    expect(containerNamed(large.spec.template.spec, 'app').image).toBe('example/orders:1.0.0');
+    expect(outputProblems(manifests)).toEqual([]);
+  });
+
+  test('a caller declared before a pool was added still reaches it', () => {
+    const { chart, users, orders } = shop();
+    users.callTo(orders);
+    users.addInstancePool('spare', { weight: 1 });
+    const manifests = synth(chart);
+    expect(podSpecOf(manifests, 'user-service-v1-spare').hostAliases[0].hostnames).toContain('order-service');
+  });
+});
+
+describe('determinism', () => {
+  function build(reverse: boolean): Map<string, string> {
+    const chart = newChart();
+    const mesh = new Mesh(chart, 'mesh');
+    const specs = [['a', 8001], ['b', 8002], ['c', 8003]] as const;
+    const ordered = reverse ? [...specs].reverse() : specs;
+    const services = new Map(ordered.map(([name, port]) =>
+      [name, new MeshService(chart, name, { mesh, image: `example/${name}:1.0.0`, port })]));
+    const edges = [['a', 'b'], ['a', 'c'], ['b', 'c']];
+    for (const [from, to] of reverse ? [...edges].reverse() : edges) services.get(from)!.callTo(services.get(to)!);
+    const byName = new Map<string, string>();
+    for (const obj of synth(chart)) {
+      const spec = obj.spec?.template?.spec;
+      if (spec) {
+        // the order of host aliases and env entries follows declaration order, by design
+        spec.hostAliases?.sort((x: any, y: any) => x.ip.localeCompare(y.ip));
+        for (const c of spec.containers) c.env?.sort((x: any, y: any) => x.name.localeCompare(y.name));
+      }
+      byName.set(`${obj.kind}/${obj.metadata.name}`, JSON.stringify(obj));
+    }
+    return byName;
+  }
+
+  test('declaring the same services and edges in another order gives the same objects', () => {
+    const forward = build(false);
+    const backward = build(true);
+    expect([...backward.keys()].sort()).toEqual([...forward.keys()].sort());
+    for (const [key, value] of forward) expect(backward.get(key)).toBe(value);
+  });
+});
