@@ -67,9 +67,10 @@ project.addTask('synth:example', {
 });
 
 // jsii-pacmak code generation for Python (packaging needs registries CI cannot reach).
-project.addTask('check:pacmak', {
+const checkPacmak = project.addTask('check:pacmak', {
   description: 'Generate the Python package source with jsii-pacmak --code-only',
-  exec: 'jsii-pacmak --code-only --targets python --outdir .jsii-pacmak-check',
+  exec: 'jsii-pacmak --code-only --targets python --outdir .jsii-pacmak-check && test -f .jsii-pacmak-check/python/setup.py',
 });
+project.packageTask.spawn(checkPacmak);
 
 project.synth();

@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+
 /** Naming rules shared by the constructs: Kubernetes names and derived identifiers. */
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -25,19 +27,6 @@ export function envPrefix(name: string): string {
  * application and the sidecar's admin interface.
  */
 export function loopbackAddress(namespace: string, name: string): string {
-  const h = fnv1a(`${namespace}/${name}`);
-  const second = 1 + (h % 254);
-  const third = (h >>> 8) & 0xff;
-  const fourth = 1 + ((h >>> 16) % 254);
-  return `127.${second}.${third}.${fourth}`;
-}
-
-/** 32-bit FNV-1a hash of a string. */
-function fnv1a(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193) >>> 0;
-  }
-  return hash;
+  const digest = createHash('sha256').update(`${namespace}/${name}`).digest();
+  return `127.${1 + (digest[0] % 254)}.${digest[1]}.${1 + (digest[2] % 254)}`;
 }

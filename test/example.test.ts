@@ -1,6 +1,6 @@
 import { Testing, Yaml } from 'cdk8s';
-import { ShopChart } from '../examples/shop/shop';
 import { envoyConfigOf, containerNamed, objectsOf, outputProblems, podSpecOf } from './helpers';
+import { ShopChart } from '../examples/shop/shop';
 
 function synthShop(): any[] {
   return Testing.synth(new ShopChart(Testing.app(), 'shop'));

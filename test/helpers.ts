@@ -1,5 +1,7 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
+import { validateAll } from './validate';
+import { validateEnvoyBootstrap } from './validate/envoy';
 
 /** A fresh chart in namespace `shop` with predictable object names. */
 export function newChart(namespace = 'shop'): Chart {
@@ -80,9 +82,6 @@ export function synthError(scope: Construct): string {
  * Envoy bootstrap against Envoy's v3 protos.
  */
 export function outputProblems(manifests: any[]): string[] {
-  // Loaded lazily: the proto and schema loads are paid only by tests that validate.
-  const { validateAll } = require('./validate') as typeof import('./validate');
-  const { validateEnvoyBootstrap } = require('./validate/envoy') as typeof import('./validate/envoy');
   const problems = validateAll(manifests);
   for (const configMap of objectsOf(manifests, 'ConfigMap')) {
     const text = configMap.data?.['envoy.json'];

@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { AddressFormat, HashKey, LoadBalancer, Mesh, MeshService, Protocol } from '../src';
 import {
@@ -9,8 +10,11 @@ function shop(options: { ordersLb?: LoadBalancer; ordersProtocol?: Protocol; ord
   const chart = newChart();
   const mesh = new Mesh(chart, 'mesh');
   const orders = new MeshService(chart, 'order-service', {
-    mesh, image: 'example/orders:1.0.0', port: options.ordersPort ?? 8080,
-    protocol: options.ordersProtocol, loadBalancer: options.ordersLb,
+    mesh,
+    image: 'example/orders:1.0.0',
+    port: options.ordersPort ?? 8080,
+    protocol: options.ordersProtocol,
+    loadBalancer: options.ordersLb,
   });
   const users = new MeshService(chart, 'user-service', { mesh, image: 'example/users:1.0.0', port: 3000 });
   return { chart, mesh, orders, users };
@@ -101,7 +105,10 @@ describe('a call from one mesh service to another', () => {
     expect(sidecar.readinessProbe.httpGet).toMatchObject({ path: '/ready', port: 15090 });
     expect(sidecar.lifecycle.preStop.exec.command).toEqual(['sleep', '10']);
     expect(sidecar.securityContext).toMatchObject({
-      runAsNonRoot: true, runAsUser: 101, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false,
+      runAsNonRoot: true,
+      runAsUser: 101,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
       capabilities: { drop: ['ALL'] },
     });
   });
@@ -136,7 +143,7 @@ describe('load balancing', () => {
 
   test.each([
     [HashKey.header('X-User-Id'), { header: { header_name: 'x-user-id' } }],
-    [HashKey.cookie('session', { ttl: require('cdk8s').Duration.hours(1), path: '/' }), { cookie: { name: 'session', ttl: '3600s', path: '/' } }],
+    [HashKey.cookie('session', { ttl: Duration.hours(1), path: '/' }), { cookie: { name: 'session', ttl: '3600s', path: '/' } }],
     [HashKey.sourceIp(), { connection_properties: { source_ip: true } }],
   ])('a hash key becomes the route hash policy', (key, expected) => {
     const { listener, manifests } = upstreamOf(LoadBalancer.ringHash({ key }));

@@ -56,7 +56,9 @@ const cases: Array<[string, () => Chart, RegExp[]]> = [
   ['a ring hash without a key', () => {
     const chart = newChart();
     new MeshService(chart, 'orders', {
-      mesh: new Mesh(chart, 'mesh'), image: 'a:1', port: 8080,
+      mesh: new Mesh(chart, 'mesh'),
+      image: 'a:1',
+      port: 8080,
       loadBalancer: LoadBalancer.ringHash({} as RingHashOptions),
     });
     return chart;
@@ -64,7 +66,9 @@ const cases: Array<[string, () => Chart, RegExp[]]> = [
   ['a maglev without a key', () => {
     const chart = newChart();
     new MeshService(chart, 'orders', {
-      mesh: new Mesh(chart, 'mesh'), image: 'a:1', port: 8080,
+      mesh: new Mesh(chart, 'mesh'),
+      image: 'a:1',
+      port: 8080,
       loadBalancer: LoadBalancer.maglev({} as RingHashOptions),
     });
     return chart;
@@ -72,7 +76,10 @@ const cases: Array<[string, () => Chart, RegExp[]]> = [
   ['a header hash on a TCP service', () => {
     const chart = newChart();
     new MeshService(chart, 'db', {
-      mesh: new Mesh(chart, 'mesh'), image: 'a:1', port: 5432, protocol: Protocol.TCP,
+      mesh: new Mesh(chart, 'mesh'),
+      image: 'a:1',
+      port: 5432,
+      protocol: Protocol.TCP,
       loadBalancer: LoadBalancer.ringHash({ key: HashKey.header('x-user') }),
     });
     return chart;
@@ -80,7 +87,9 @@ const cases: Array<[string, () => Chart, RegExp[]]> = [
   ['an invalid header name', () => {
     const chart = newChart();
     new MeshService(chart, 'orders', {
-      mesh: new Mesh(chart, 'mesh'), image: 'a:1', port: 8080,
+      mesh: new Mesh(chart, 'mesh'),
+      image: 'a:1',
+      port: 8080,
       loadBalancer: LoadBalancer.maglev({ key: HashKey.header('x user') }),
     });
     return chart;
@@ -88,7 +97,9 @@ const cases: Array<[string, () => Chart, RegExp[]]> = [
   ['a maglev table size that is not prime', () => {
     const chart = newChart();
     new MeshService(chart, 'orders', {
-      mesh: new Mesh(chart, 'mesh'), image: 'a:1', port: 8080,
+      mesh: new Mesh(chart, 'mesh'),
+      image: 'a:1',
+      port: 8080,
       loadBalancer: LoadBalancer.maglev({ key: HashKey.sourceIp(), tableSize: 1000 }),
     });
     return chart;
@@ -96,7 +107,9 @@ const cases: Array<[string, () => Chart, RegExp[]]> = [
   ['ring sizes out of order', () => {
     const chart = newChart();
     new MeshService(chart, 'orders', {
-      mesh: new Mesh(chart, 'mesh'), image: 'a:1', port: 8080,
+      mesh: new Mesh(chart, 'mesh'),
+      image: 'a:1',
+      port: 8080,
       loadBalancer: LoadBalancer.ringHash({ key: HashKey.sourceIp(), minimumRingSize: 4096, maximumRingSize: 1024 }),
     });
     return chart;
@@ -104,7 +117,9 @@ const cases: Array<[string, () => Chart, RegExp[]]> = [
   ['choiceCount below 2', () => {
     const chart = newChart();
     new MeshService(chart, 'orders', {
-      mesh: new Mesh(chart, 'mesh'), image: 'a:1', port: 8080,
+      mesh: new Mesh(chart, 'mesh'),
+      image: 'a:1',
+      port: 8080,
       loadBalancer: LoadBalancer.leastRequest({ choiceCount: 1 }),
     });
     return chart;
