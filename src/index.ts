@@ -1,5 +1,15 @@
 export { Mesh, MeshProps, SidecarPorts } from './mesh';
-export { MeshService, MeshServiceProps, InstancePoolOptions } from './mesh-service';
+export { MeshService, MeshServiceProps, InstancePoolOptions, VersionOptions } from './mesh-service';
+export { WeightedRoute, WeightedRouteProps, HeaderRewrite } from './weighted-route';
+export { FailoverPolicy, FailoverPolicyProps, FailoverOptions } from './failover-policy';
+export { RouteTarget } from './traffic/route-target';
+export { HttpRouteMatch, PathMatch, HeaderMatch, QueryParameterMatch, HttpMethod } from './traffic/route-match';
+export { Retry, RetryCondition, RetryOptions, RetryOnOptions } from './failover/retry';
+export { OutlierDetection, OutlierDetectionOptions, SuccessRateOptions } from './failover/outlier-detection';
+export { HealthCheck, HealthCheckOptions, HttpHealthCheckOptions } from './failover/health-check';
+export { CircuitBreaker } from './failover/circuit-breaker';
+export { Backup } from './failover/backup';
+export { FaultInjection } from './failover/fault-injection';
 export {
   LoadBalancer, LeastRequestOptions, RingHashOptions, MaglevOptions, HashKey, CookieHashOptions,
 } from './load-balancer';

@@ -4,12 +4,16 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AddressFormat, CallOptions } from './call-options';
 import { renderBootstrap, serializeBootstrap } from './envoy/bootstrap';
-import { ClusterPlan, SidecarPlan, UpstreamPlan } from './envoy/plan';
+import { EndpointGroupPlan, SidecarPlan } from './envoy/plan';
+import { FailoverOptions, FailoverPolicy } from './failover-policy';
 import { LoadBalancer } from './load-balancer';
 import { isPort, Mesh } from './mesh';
 import { envPrefix, invalidDnsLabel, loopbackAddress } from './names';
 import { isHttp, Protocol } from './protocol';
 import { SIDECAR_CONFIG_KEY } from './sidecar';
+import { shadows } from './traffic/route-match';
+import { planUpstream } from './upstream-plan';
+import { WeightedRoute } from './weighted-route';
 import { ApplicationSpec, MAIN_POOL, SERVICE_LABEL, Workload } from './workload';
 
 /** Pod annotation carrying the SHA-256 of the sidecar's configuration. */
@@ -112,6 +116,45 @@ export interface InstancePoolOptions {
   readonly resources?: kplus.ContainerResources;
 }
 
+/** Options of `MeshService.addVersion()`. */
+export interface VersionOptions {
+  /**
+   * Container image of the version.
+   * @default - the main version's image
+   */
+  readonly image?: string;
+  /**
+   * An existing Deployment to adopt as this version.
+   * @default - a Deployment is created
+   */
+  readonly deployment?: kplus.Deployment;
+  /**
+   * Number of pods.
+   * @default 2
+   */
+  readonly replicas?: number;
+  /**
+   * Resources of the application container.
+   * @default - those of the main version
+   */
+  readonly resources?: kplus.ContainerResources;
+  /**
+   * Environment variables of the application container.
+   * @default - those of the main version
+   */
+  readonly envVariables?: { [name: string]: kplus.EnvValue };
+  /**
+   * Command of the application container.
+   * @default - that of the main version
+   */
+  readonly command?: string[];
+  /**
+   * Arguments of the application container.
+   * @default - those of the main version
+   */
+  readonly args?: string[];
+}
+
 interface Edge {
   readonly upstream: MeshService;
   readonly options: CallOptions;
@@ -147,6 +190,10 @@ export class MeshService extends Construct {
   public readonly serviceAccountName: string;
 
   private readonly edges: Edge[] = [];
+  private readonly failoverPolicies: FailoverPolicy[] = [];
+  private readonly routes: WeightedRoute[] = [];
+  /** Problems found while declaring, reported at synth with the rest. */
+  private readonly problems: string[] = [];
   private readonly workloads: Workload[] = [];
   private readonly serviceAccount?: kplus.IServiceAccount;
   private readonly config: kplus.ConfigMap;
@@ -230,6 +277,25 @@ export class MeshService extends Construct {
     this.addWorkload(this.version, pool, options.weight, { app });
   }
 
+  /**
+   * Adds a version of the service: its own Deployment (labelled
+   * `mesh.cdk8s.io/version`) and headless Service, sharing the service's
+   * identity. Route traffic to it with a `WeightedRoute`; without one, callers
+   * keep sending everything to the main version.
+   */
+  public addVersion(version: string, options: VersionOptions = {}): void {
+    const app = this.app && {
+      ...this.app,
+      ...definedOnly({ ...options, deployment: undefined }),
+      image: options.image ?? this.app.image,
+    };
+    if (!app && !options.deployment) {
+      this.problems.push(`version '${version}' has no image: this service adopted its Deployment, so pass addVersion('${version}', { deployment }) or { image }`);
+      return;
+    }
+    this.addWorkload(version, MAIN_POOL, 1, { app: options.deployment ? undefined : app, deployment: options.deployment });
+  }
+
   /** Names of the Kubernetes objects this service claims in its namespace. @internal */
   public _objectNames(): string[] {
     return [this.name, ...this.workloads.map(w => w.name)];
@@ -242,7 +308,7 @@ export class MeshService extends Construct {
       namespace: this.namespace,
       ports: this.mesh._ports,
       app: { port: this.port, protocol: this.protocol },
-      upstreams: this.sortedEdges().map(edge => this.upstreamPlan(edge)),
+      upstreams: this.sortedEdges().map(({ upstream, options }) => planUpstream(this, upstream, options)),
     };
   }
 
@@ -256,21 +322,44 @@ export class MeshService extends Construct {
     return this.renderedConfig.text;
   }
 
-  /** The Envoy clusters of this service as seen by a caller: one per version. @internal */
-  public _clusterPlans(): ClusterPlan[] {
-    const versions = [...new Set(this.workloads.map(w => w.placement.version))];
-    return versions.map(version => {
-      const pools = this.workloads.filter(w => w.placement.version === version);
-      return {
-        name: `${this.name}_${version}`,
-        endpoints: pools.map(w => ({
-          host: `${w.name}.${this.namespace}.svc.${this.mesh.clusterDomain}`,
-          port: this.mesh._ports.inbound,
-          priority: 0,
-          ...(pools.length > 1 && { weight: w.placement.weight }),
-        })),
-      };
-    });
+  /** The versions of this service, main version first. @internal */
+  public _versions(): string[] {
+    return [...new Set(this.workloads.map(w => w.placement.version))];
+  }
+
+  /** The headless Services of a version's pools, as endpoint groups at `priority`. @internal */
+  public _endpointGroups(version: string, priority: number): EndpointGroupPlan[] {
+    const pools = this.workloads.filter(w => w.placement.version === version);
+    return pools.map(w => ({
+      host: `${w.name}.${this.namespace}.svc.${this.mesh.clusterDomain}`,
+      port: this.mesh._ports.inbound,
+      priority,
+      ...(pools.length > 1 && { weight: w.placement.weight }),
+    }));
+  }
+
+  /** Registers a failover policy for this service. @internal */
+  public _addFailoverPolicy(policy: FailoverPolicy): void {
+    this.failoverPolicies.push(policy);
+  }
+
+  /** Registers a route of this service. @internal */
+  public _addRoute(route: WeightedRoute): void {
+    this.routes.push(route);
+  }
+
+  /** The failover settings `caller` applies to this service: its own policy's win over the service-wide one. @internal */
+  public _failoverFor(caller: MeshService): FailoverOptions {
+    const wide = this.failoverPolicies.find(p => p.caller === undefined)?.options ?? {};
+    const own = this.failoverPolicies.find(p => p.caller === caller)?.options ?? {};
+    return { ...wide, ...definedOnly(own) };
+  }
+
+  /** The routes `caller` applies to this service, in the order they are tried. @internal */
+  public _routesFor(caller: MeshService | undefined): WeightedRoute[] {
+    return this.routes
+      .filter(r => r.props.caller === undefined || r.props.caller === caller)
+      .sort((x, y) => x.priority - y.priority); // stable: declaration order among equal priorities
   }
 
   private addWorkload(version: string, pool: string, weight: number, source: ConstructorParameters<typeof Workload>[3]): Workload {
@@ -296,18 +385,6 @@ export class MeshService extends Construct {
       [options.addressVariable ?? defaultAddressVariable(upstream)]: formatAddress(
         options.addressFormat ?? defaultAddressFormat(upstream.protocol), upstream.name, address, port),
     });
-  }
-
-  private upstreamPlan({ upstream, options }: Edge): UpstreamPlan {
-    const clusters = upstream._clusterPlans();
-    return {
-      name: upstream.name,
-      protocol: upstream.protocol,
-      listen: { address: loopbackAddress(upstream.namespace, upstream.name), port: options.localPort ?? upstream.port },
-      clusters,
-      split: [{ cluster: clusters.find(c => c.name === `${upstream.name}_${upstream.version}`)!.name, weight: 100 }],
-      loadBalancing: (options.loadBalancer ?? upstream.loadBalancer)._render(),
-    };
   }
 
   private get portName(): string {
@@ -353,8 +430,44 @@ export class MeshService extends Construct {
       errors.push('the adopted Deployment has no serviceAccount: give it one of its own, it is the service\'s mesh identity');
     }
     errors.push(...this.loadBalancer._validate(isHttp(this.protocol)).map(e => `loadBalancer: ${e}`));
-    errors.push(...this.validateEdges());
+    errors.push(...this.validateEdges(), ...this.validatePolicies(), ...this.validateRoutes(), ...this.problems);
     return errors;
+  }
+
+  private validatePolicies(): string[] {
+    const errors: string[] = [];
+    const callers = this.failoverPolicies.map(p => p.caller);
+    for (const caller of new Set(callers)) {
+      const paths = this.failoverPolicies.filter(p => p.caller === caller).map(p => p.node.path);
+      if (paths.length > 1) {
+        const scope = caller ? `caller ${caller.name}` : 'all callers';
+        errors.push(`${paths.length} FailoverPolicies apply to ${scope} (${paths.join(', ')}): merge them into one`);
+      }
+    }
+    const chain: MeshService[] = [this];
+    for (let backup = this._failoverFor(this).backup; backup?.backupService; backup = backup.backupService._failoverFor(this).backup) {
+      if (chain.includes(backup.backupService)) {
+        errors.push(`the failover chain loops: ${[...chain, backup.backupService].map(s => s.name).join(' -> ')}: end it at a service or host without a backup`);
+        break;
+      }
+      chain.push(backup.backupService);
+    }
+    return errors;
+  }
+
+  /** Routes that can never match because an earlier route takes all their requests. */
+  private validateRoutes(): string[] {
+    const errors = new Set<string>();
+    for (const caller of [undefined, ...new Set(this.routes.map(r => r.props.caller))]) {
+      const ordered = this._routesFor(caller);
+      ordered.forEach((later, j) => {
+        const earlier = ordered.slice(0, j).find(e => shadows(e.props.match ?? {}, later.props.match ?? {}));
+        if (earlier) {
+          errors.add(`route ${later.node.path} is unreachable: ${earlier.node.path} (priority ${earlier.priority}) matches every request it would; give it a lower priority or a narrower match`);
+        }
+      });
+    }
+    return [...errors];
   }
 
   private validateWorkload({ placement, name }: Workload): string[] {
@@ -433,6 +546,11 @@ function formatAddress(format: AddressFormat, name: string, address: string, por
     case AddressFormat.IP_URL: return `http://${address}:${port}`;
     case AddressFormat.IP_PORT: return `${address}:${port}`;
   }
+}
+
+/** The entries of `obj` whose value is defined. */
+function definedOnly<T extends object>(obj: T): Partial<T> {
+  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** A string computed at synth, once the whole graph is declared. */

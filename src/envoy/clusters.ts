@@ -49,6 +49,9 @@ function upstreamCluster(plan: ClusterPlan, protocol: Protocol, lb: LoadBalancin
     dns_refresh_rate: '5s',
     respect_dns_ttl: false,
     ...lb.cluster,
+    ...(plan.outlierDetection && { outlier_detection: plan.outlierDetection }),
+    ...(plan.circuitBreakers && { circuit_breakers: plan.circuitBreakers }),
+    ...(plan.healthChecks && { health_checks: plan.healthChecks }),
     load_assignment: {
       cluster_name: plan.name,
       endpoints: priorities.map(priority => ({

@@ -1,7 +1,7 @@
 import { isHttp } from '../protocol';
 import { ADMIN_CLUSTER, APP_CLUSTER, socketAddress } from './clusters';
-import { SidecarPlan, UpstreamPlan } from './plan';
-import { Filter, Listener, Route, RouteAction, TYPE_URL } from './types';
+import { RoutePlan, SidecarPlan, SplitPlan, UpstreamPlan } from './plan';
+import { Filter, Listener, Route, RouteAction, TYPE_URL, TypedExtension } from './types';
 
 const HCM = 'envoy.filters.network.http_connection_manager';
 const TCP_PROXY = 'envoy.filters.network.tcp_proxy';
@@ -44,9 +44,9 @@ function statsListener(plan: SidecarPlan): Listener {
 function outboundListener(upstream: UpstreamPlan): Listener {
   const statPrefix = `outbound_${upstream.name}`;
   const filter = isHttp(upstream.protocol)
-    ? httpConnectionManager(statPrefix, [{ match: { prefix: '/' }, route: httpRouteAction(upstream) }])
+    ? httpConnectionManager(statPrefix, upstream.routes.map(r => httpRoute(r, upstream)), upstream.fault ? [upstream.fault] : [])
     : tcpProxy(statPrefix, {
-      ...clusterOrSplit(upstream),
+      ...clusterOrSplit(upstream.routes[upstream.routes.length - 1].split),
       ...(upstream.loadBalancing.tcpSourceIpHash && { hash_policy: [{ source_ip: {} }] }),
     });
   return {
@@ -56,22 +56,40 @@ function outboundListener(upstream: UpstreamPlan): Listener {
   };
 }
 
-function httpRouteAction(upstream: UpstreamPlan): RouteAction {
+function httpRoute(route: RoutePlan, upstream: UpstreamPlan): Route {
   const hashPolicy = upstream.loadBalancing.hashPolicy;
-  return {
-    ...clusterOrSplit(upstream),
+  const action: RouteAction = {
+    ...clusterOrSplit(route.split),
+    ...(route.timeout && { timeout: route.timeout }),
+    ...(route.idleTimeout && { idle_timeout: route.idleTimeout }),
+    ...(route.retry && { retry_policy: route.retry }),
+    ...(route.mirror && {
+      request_mirror_policies: [{
+        cluster: route.mirror.cluster,
+        runtime_fraction: { default_value: { numerator: Math.round(route.mirror.percent * 10_000), denominator: 'MILLION' } },
+      }],
+    }),
     ...(hashPolicy && { hash_policy: hashPolicy }),
+  };
+  const set = Object.entries(route.headersToSet ?? {});
+  return {
+    match: route.match,
+    route: action,
+    ...(set.length > 0 && {
+      request_headers_to_add: set.map(([key, value]) => ({ header: { key, value }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' as const })),
+    }),
+    ...(route.headersToRemove?.length && { request_headers_to_remove: route.headersToRemove }),
   };
 }
 
-/** A single cluster, or weighted clusters when traffic is split across versions. */
-function clusterOrSplit(upstream: UpstreamPlan): { cluster: string } | { weighted_clusters: { clusters: Array<{ name: string; weight: number }> } } {
-  const targets = upstream.split.filter(t => t.weight > 0);
+/** A single cluster, or weighted clusters when traffic is split. */
+function clusterOrSplit(split: SplitPlan[]): { cluster: string } | { weighted_clusters: { clusters: Array<{ name: string; weight: number }> } } {
+  const targets = split.filter(t => t.weight > 0);
   if (targets.length === 1) return { cluster: targets[0].cluster };
   return { weighted_clusters: { clusters: targets.map(t => ({ name: t.cluster, weight: t.weight })) } };
 }
 
-function httpConnectionManager(statPrefix: string, routes: Route[]): Filter {
+function httpConnectionManager(statPrefix: string, routes: Route[], filters: TypedExtension[] = []): Filter {
   return {
     name: HCM,
     typed_config: {
@@ -84,7 +102,7 @@ function httpConnectionManager(statPrefix: string, routes: Route[]): Filter {
         name: statPrefix,
         virtual_hosts: [{ name: statPrefix, domains: ['*'], routes }],
       },
-      'http_filters': [{
+      'http_filters': [...filters, {
         name: 'envoy.filters.http.router',
         typed_config: { '@type': `${TYPE_URL}envoy.extensions.filters.http.router.v3.Router` },
       }],

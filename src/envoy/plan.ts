@@ -1,5 +1,5 @@
 import { Protocol } from '../protocol';
-import { ClusterLbSettings, RouteHashPolicy } from './types';
+import { ClusterLbSettings, RetryPolicy, RouteHashPolicy, RouteMatch, TypedExtension } from './types';
 
 /**
  * What one sidecar must do, computed from the service graph at synth.
@@ -29,11 +29,31 @@ export interface UpstreamPlan {
   readonly protocol: Protocol;
   /** Loopback address and port the outbound listener binds. */
   readonly listen: { readonly address: string; readonly port: number };
-  /** One Envoy cluster per version of the upstream. */
+  /** The Envoy clusters the routes use: one per version of a service. */
   readonly clusters: ClusterPlan[];
-  /** The version clusters traffic is sent to, with weights summing to 100. */
-  readonly split: Array<{ readonly cluster: string; readonly weight: number }>;
+  /** Routes in the order they are tried; the last one matches every request. */
+  readonly routes: RoutePlan[];
   readonly loadBalancing: LoadBalancingPlan;
+  /** Fault injection filter, for resilience tests. */
+  readonly fault?: TypedExtension;
+}
+
+/** A share of a route's requests. */
+export interface SplitPlan {
+  readonly cluster: string;
+  readonly weight: number;
+}
+
+export interface RoutePlan {
+  readonly match: RouteMatch;
+  /** Target clusters with weights summing to 100. */
+  readonly split: SplitPlan[];
+  readonly timeout?: string;
+  readonly idleTimeout?: string;
+  readonly retry?: RetryPolicy;
+  readonly mirror?: { readonly cluster: string; readonly percent: number };
+  readonly headersToSet?: Record<string, string>;
+  readonly headersToRemove?: string[];
 }
 
 /** How requests are spread over the endpoints of a cluster. */
@@ -49,6 +69,9 @@ export interface ClusterPlan {
   readonly name: string;
   /** Endpoint groups (DNS names resolved to every ready pod), with relative weights. */
   readonly endpoints: EndpointGroupPlan[];
+  readonly outlierDetection?: Record<string, unknown>;
+  readonly circuitBreakers?: Record<string, unknown>;
+  readonly healthChecks?: Array<Record<string, unknown>>;
 }
 
 export interface EndpointGroupPlan {

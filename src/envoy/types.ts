@@ -86,10 +86,37 @@ export type RouteHashPolicy =
   | { readonly cookie: { readonly name: string; readonly ttl?: string; readonly path?: string } }
   | { readonly connection_properties: { readonly source_ip: boolean } };
 
+/** `envoy.type.matcher.v3.StringMatcher`, the forms the mesh emits. */
+export type StringMatcher = { readonly exact: string } | { readonly safe_regex: { readonly regex: string } };
+
+export interface HeaderMatcher {
+  readonly name: string;
+  readonly string_match?: StringMatcher;
+  readonly present_match?: boolean;
+}
+
 export interface RouteMatch {
   readonly prefix?: string;
   readonly path?: string;
-  readonly [field: string]: unknown;
+  readonly safe_regex?: { readonly regex: string };
+  readonly headers?: HeaderMatcher[];
+  readonly query_parameters?: Array<{ readonly name: string; readonly string_match: StringMatcher }>;
+}
+
+/** `envoy.config.route.v3.RetryPolicy`. */
+export interface RetryPolicy {
+  readonly retry_on: string;
+  readonly num_retries: number;
+  readonly per_try_timeout?: string;
+  readonly retry_back_off?: { readonly base_interval: string; readonly max_interval?: string };
+  readonly retry_host_predicate?: TypedExtension[];
+  readonly host_selection_retry_max_attempts?: number;
+  readonly retriable_status_codes?: number[];
+}
+
+export interface HeaderValueOption {
+  readonly header: { readonly key: string; readonly value: string };
+  readonly append_action: 'OVERWRITE_IF_EXISTS_OR_ADD';
 }
 
 export interface RouteAction {
@@ -104,6 +131,8 @@ export interface Route {
   readonly name?: string;
   readonly match: RouteMatch;
   readonly route: RouteAction;
+  readonly request_headers_to_add?: HeaderValueOption[];
+  readonly request_headers_to_remove?: string[];
 }
 
 export interface VirtualHost {

@@ -1,0 +1,56 @@
+import type { MeshService } from '../mesh-service';
+
+/**
+ * Where traffic goes when every host of a service is unhealthy: a lower
+ * priority endpoint group in the same Envoy cluster, used only while the
+ * primary's healthy hosts fall short.
+ */
+export abstract class Backup {
+  /** Another mesh service (for example the same application in another namespace). */
+  public static service(service: MeshService): Backup {
+    return new ServiceBackup(service);
+  }
+
+  /** An external host name and port (for example the service in another cluster or region). */
+  public static host(hostname: string, port: number): Backup {
+    return new HostBackup(hostname, port);
+  }
+
+  /** The backup mesh service, if the backup is one. */
+  public abstract readonly backupService?: MeshService;
+  /** Short description, for diagrams and errors. */
+  public abstract readonly description: string;
+  /** @internal */
+  public abstract _validate(): string[];
+}
+
+class ServiceBackup extends Backup {
+  public readonly description: string;
+  constructor(public readonly backupService: MeshService) {
+    super();
+    this.description = backupService.name;
+  }
+  public _validate(): string[] {
+    return [];
+  }
+}
+
+/** @internal */
+export class HostBackup extends Backup {
+  public readonly backupService = undefined;
+  public readonly description: string;
+  constructor(public readonly hostname: string, public readonly port: number) {
+    super();
+    this.description = `${hostname}:${port}`;
+  }
+  public _validate(): string[] {
+    const errors: string[] = [];
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(this.hostname) || this.hostname.length > 253) {
+      errors.push(`backup host '${this.hostname}' is not a valid DNS name`);
+    }
+    if (!Number.isInteger(this.port) || this.port < 1 || this.port > 65535) {
+      errors.push(`backup port ${this.port} is not a valid port: use an integer from 1 to 65535`);
+    }
+    return errors;
+  }
+}

@@ -1,0 +1,84 @@
+import { Duration } from 'cdk8s';
+import { envoyDuration } from '../envoy/duration';
+
+/** Options shared by active health checks. */
+export interface HealthCheckOptions {
+  /**
+   * Time between checks of one host.
+   * @default Duration.seconds(5)
+   */
+  readonly interval?: Duration;
+  /**
+   * Time to wait for a check's answer.
+   * @default Duration.seconds(1)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Failed checks before a host is marked unhealthy.
+   * @default 3
+   */
+  readonly unhealthyThreshold?: number;
+  /**
+   * Passed checks before an unhealthy host is healthy again.
+   * @default 2
+   */
+  readonly healthyThreshold?: number;
+}
+
+/** Options of `HealthCheck.http()`. */
+export interface HttpHealthCheckOptions extends HealthCheckOptions {
+  /** Path that answers 200 when the application is healthy (for example `/healthz`). */
+  readonly path: string;
+}
+
+/** Active health checking of an upstream's hosts by each caller's sidecar. */
+export class HealthCheck {
+  /** An HTTP GET on `path`; any answer but 200 counts as a failure. */
+  public static http(options: HttpHealthCheckOptions): HealthCheck {
+    return new HealthCheck(options, { http_health_check: { path: options.path } }, options.path);
+  }
+
+  /** A TCP connection that must open. */
+  public static tcp(options: HealthCheckOptions = {}): HealthCheck {
+    return new HealthCheck(options, { tcp_health_check: {} });
+  }
+
+  private constructor(
+    private readonly options: HealthCheckOptions,
+    private readonly check: Record<string, unknown>,
+    private readonly path?: string,
+  ) {}
+
+  /** Whether the check needs HTTP (and so an HTTP upstream). @internal */
+  public get _http(): boolean {
+    return this.path !== undefined;
+  }
+
+  /** @internal */
+  public _validate(): string[] {
+    const errors: string[] = [];
+    if (this.path !== undefined && !this.path.startsWith('/')) {
+      errors.push(`health check path '${this.path}' must start with '/'`);
+    }
+    for (const [name, value] of [['unhealthyThreshold', this.options.unhealthyThreshold], ['healthyThreshold', this.options.healthyThreshold]] as const) {
+      if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
+        errors.push(`health check ${name} ${value} is invalid: use an integer of at least 1`);
+      }
+    }
+    const interval = (this.options.interval ?? Duration.seconds(5)).toMilliseconds();
+    const timeout = (this.options.timeout ?? Duration.seconds(1)).toMilliseconds();
+    if (interval <= 0 || timeout <= 0) errors.push('health check interval and timeout must be positive durations');
+    return errors;
+  }
+
+  /** An entry of the cluster's `health_checks`. @internal */
+  public _render(): Record<string, unknown> {
+    return {
+      timeout: envoyDuration(this.options.timeout ?? Duration.seconds(1)),
+      interval: envoyDuration(this.options.interval ?? Duration.seconds(5)),
+      unhealthy_threshold: this.options.unhealthyThreshold ?? 3,
+      healthy_threshold: this.options.healthyThreshold ?? 2,
+      ...this.check,
+    };
+  }
+}

@@ -1,0 +1,156 @@
+import { Duration } from 'cdk8s';
+import { envoyDuration } from '../envoy/duration';
+import { RetryPolicy, TYPE_URL } from '../envoy/types';
+
+/** A condition under which a failed request is tried again. */
+export enum RetryCondition {
+  /** Any 5xx response, or no response at all (includes gateway errors, resets and connect failures). */
+  SERVER_ERROR = '5xx',
+  /** 502, 503 and 504 responses, and connection failures. */
+  GATEWAY_ERROR = 'gateway-error',
+  /** The upstream reset the connection or stream before responding. */
+  RESET = 'reset',
+  /** The connection to the upstream could not be established. */
+  CONNECT_FAILURE = 'connect-failure',
+  /** The upstream refused the HTTP/2 stream (REFUSED_STREAM). */
+  REFUSED_STREAM = 'refused-stream',
+  /** A response whose status is one of `retriableStatusCodes`. */
+  RETRIABLE_STATUS_CODES = 'retriable-status-codes',
+  /** gRPC status UNAVAILABLE. */
+  GRPC_UNAVAILABLE = 'unavailable',
+  /** gRPC status CANCELLED. */
+  GRPC_CANCELLED = 'cancelled',
+  /** gRPC status DEADLINE_EXCEEDED. */
+  GRPC_DEADLINE_EXCEEDED = 'deadline-exceeded',
+  /** gRPC status RESOURCE_EXHAUSTED. */
+  GRPC_RESOURCE_EXHAUSTED = 'resource-exhausted',
+}
+
+/** Options shared by every retry policy. */
+export interface RetryOptions {
+  /**
+   * Total number of tries, the first included (3 = one request and up to two retries).
+   * @default 3
+   */
+  readonly attempts?: number;
+  /**
+   * Timeout of each try.
+   * @default - the request timeout
+   */
+  readonly perTryTimeout?: Duration;
+  /**
+   * First back-off interval; each retry waits a random time up to an
+   * exponentially growing interval.
+   * @default Duration.millis(25)
+   */
+  readonly backoffBase?: Duration;
+  /**
+   * Longest back-off interval.
+   * @default - 10 times backoffBase
+   */
+  readonly backoffMax?: Duration;
+  /**
+   * Retry on another host than the ones that already failed this request.
+   * @default true
+   */
+  readonly retryOtherHost?: boolean;
+  /**
+   * HTTP status codes retried under `RetryCondition.RETRIABLE_STATUS_CODES`.
+   * @default - none
+   */
+  readonly retriableStatusCodes?: number[];
+}
+
+/** Options of `Retry.on()`. */
+export interface RetryOnOptions extends RetryOptions {
+  /** When to retry. At least one condition. */
+  readonly conditions: RetryCondition[];
+}
+
+/** When and how a caller's sidecar retries failed requests. */
+export class Retry {
+  /** Retry on 502, 503, 504 and connection failures: safe for most requests. */
+  public static onGatewayErrors(options: RetryOptions = {}): Retry {
+    return new Retry({ ...options, conditions: [RetryCondition.GATEWAY_ERROR] });
+  }
+
+  /** Retry on any 5xx response and on resets: only for idempotent requests. */
+  public static onServerErrors(options: RetryOptions = {}): Retry {
+    return new Retry({ ...options, conditions: [RetryCondition.SERVER_ERROR, RetryCondition.RESET] });
+  }
+
+  /** Retry on the given conditions. */
+  public static on(options: RetryOnOptions): Retry {
+    return new Retry(options);
+  }
+
+  /** Total number of tries, the first included. */
+  public readonly attempts: number;
+  /** Timeout of each try, if set. */
+  public readonly perTryTimeout?: Duration;
+
+  private constructor(private readonly options: RetryOnOptions) {
+    this.attempts = options.attempts ?? 3;
+    this.perTryTimeout = options.perTryTimeout;
+  }
+
+  /** Problems with this policy, given the request timeout of the route. @internal */
+  public _validate(requestTimeout?: Duration): string[] {
+    const errors: string[] = [];
+    const conditions = this.options.conditions ?? [];
+    if (conditions.length === 0) {
+      errors.push('retry has no condition: pass at least one RetryCondition (for example RetryCondition.GATEWAY_ERROR)');
+    }
+    if (!Number.isInteger(this.attempts) || this.attempts < 1 || this.attempts > 10) {
+      errors.push(`retry attempts ${this.attempts} is invalid: use an integer from 1 to 10 (the first try included)`);
+    }
+    const perTry = this.perTryTimeout?.toMilliseconds();
+    if (perTry !== undefined && perTry <= 0) {
+      errors.push(`retry perTryTimeout ${perTry}ms is invalid: use a positive duration`);
+    }
+    if (perTry !== undefined && requestTimeout && perTry > requestTimeout.toMilliseconds()) {
+      errors.push(`retry perTryTimeout ${perTry}ms is longer than the request timeout ${requestTimeout.toMilliseconds()}ms: no retry could ever start; shorten perTryTimeout or lengthen timeout`);
+    }
+    const base = (this.options.backoffBase ?? Duration.millis(25)).toMilliseconds();
+    const max = this.options.backoffMax?.toMilliseconds();
+    if (base <= 0 || (max !== undefined && max < base)) {
+      errors.push(`retry back-off ${base}ms..${max}ms is invalid: use a positive backoffBase no longer than backoffMax`);
+    }
+    const codes = this.options.retriableStatusCodes ?? [];
+    if (codes.some(c => !Number.isInteger(c) || c < 100 || c > 599)) {
+      errors.push(`retriableStatusCodes ${JSON.stringify(codes)} are invalid: use HTTP status codes from 100 to 599`);
+    }
+    if (conditions.includes(RetryCondition.RETRIABLE_STATUS_CODES) !== codes.length > 0) {
+      errors.push('retriableStatusCodes and RetryCondition.RETRIABLE_STATUS_CODES go together: give both or neither');
+    }
+    return errors;
+  }
+
+  /** The Envoy route retry policy. @internal */
+  public _render(): RetryPolicy {
+    const { backoffBase, backoffMax, retryOtherHost, retriableStatusCodes } = this.options;
+    return {
+      retry_on: [...new Set(this.options.conditions)].join(','),
+      num_retries: this.attempts - 1,
+      ...(this.perTryTimeout && { per_try_timeout: envoyDuration(this.perTryTimeout) }),
+      retry_back_off: {
+        base_interval: envoyDuration(backoffBase ?? Duration.millis(25)),
+        ...(backoffMax && { max_interval: envoyDuration(backoffMax) }),
+      },
+      ...(retryOtherHost !== false && {
+        retry_host_predicate: [{
+          name: 'envoy.retry_host_predicates.previous_hosts',
+          typed_config: { '@type': `${TYPE_URL}envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate` },
+        }],
+        host_selection_retry_max_attempts: 5,
+      }),
+      ...(retriableStatusCodes?.length && { retriable_status_codes: retriableStatusCodes }),
+    };
+  }
+
+  /** Longest time the tries of one request may take (attempts × per-try timeout), if bounded. @internal */
+  public _worstCase(requestTimeout?: Duration): number | undefined {
+    const perTry = this.perTryTimeout?.toMilliseconds() ?? requestTimeout?.toMilliseconds();
+    return perTry === undefined ? undefined : perTry * this.attempts;
+  }
+}
