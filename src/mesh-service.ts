@@ -6,6 +6,7 @@ import { AddressFormat, CallOptions } from './call-options';
 import { renderBootstrap, serializeBootstrap } from './envoy/bootstrap';
 import { EndpointGroupPlan, SidecarPlan } from './envoy/plan';
 import { FailoverOptions, FailoverPolicy } from './failover-policy';
+import { CallEdge } from './graph-analysis';
 import { LoadBalancer } from './load-balancer';
 import { isPort, Mesh } from './mesh';
 import { envPrefix, invalidDnsLabel, loopbackAddress } from './names';
@@ -16,6 +17,8 @@ import { planUpstream } from './upstream-plan';
 import { WeightedRoute } from './weighted-route';
 import { ApplicationSpec, MAIN_POOL, SERVICE_LABEL, Workload } from './workload';
 
+/** Envoy's route timeout when none is set. */
+const ENVOY_DEFAULT_TIMEOUT_MS = 15_000;
 /** Pod annotation carrying the SHA-256 of the sidecar's configuration. */
 const CONFIG_HASH_ANNOTATION = 'mesh.cdk8s.io/envoy-config-sha256';
 
@@ -336,6 +339,20 @@ export class MeshService extends Construct {
       priority,
       ...(pools.length > 1 && { weight: w.placement.weight }),
     }));
+  }
+
+  /** This service's HTTP calls with their failover settings, for whole-graph checks. @internal */
+  public _callEdges(): CallEdge[] {
+    return this.upstreams.filter(u => u.mesh === this.mesh && u !== this && isHttp(u.protocol)).map(upstream => {
+      const { retry, timeout } = upstream._failoverFor(this);
+      return {
+        from: this.name,
+        to: upstream.name,
+        attempts: retry?.attempts ?? 1,
+        timeoutMs: timeout?.toMilliseconds() ?? ENVOY_DEFAULT_TIMEOUT_MS,
+        perTryTimeoutMs: retry?.perTryTimeout?.toMilliseconds(),
+      };
+    });
   }
 
   /** Registers a failover policy for this service. @internal */

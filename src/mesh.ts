@@ -1,6 +1,7 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { retryAmplification, timeoutBudgets } from './graph-analysis';
 import type { MeshService } from './mesh-service';
 import { invalidDnsLabel } from './names';
 
@@ -56,6 +57,12 @@ export interface MeshProps {
    * @default Duration.seconds(10)
    */
   readonly drainDuration?: Duration;
+  /**
+   * Largest number of requests one request may become along a call path
+   * through retries (the product of attempts per hop); above it, synth fails.
+   * @default 10
+   */
+  readonly maxRetryAmplification?: number;
 }
 
 /**
@@ -79,6 +86,8 @@ export class Mesh extends Construct {
   public readonly ports: SidecarPorts;
   /** Drain time of a terminating sidecar. */
   public readonly drainDuration: Duration;
+  /** Limit on retry amplification along call paths. */
+  public readonly maxRetryAmplification: number;
 
   private readonly _services: MeshService[] = [];
 
@@ -93,6 +102,7 @@ export class Mesh extends Construct {
     };
     this.ports = { admin: 15000, inbound: 15006, stats: 15090, ...props.ports };
     this.drainDuration = props.drainDuration ?? Duration.seconds(10);
+    this.maxRetryAmplification = props.maxRetryAmplification ?? 10;
     this.node.addValidation({ validate: () => this.validateMesh() });
   }
 
@@ -129,6 +139,11 @@ export class Mesh extends Construct {
       errors.push(`ports admin ${ports.admin}, inbound ${ports.inbound} and stats ${ports.stats} must be three different ports`);
     }
     errors.push(...this.duplicateObjectNames());
+    if (!(this.maxRetryAmplification >= 1)) {
+      errors.push(`maxRetryAmplification ${this.maxRetryAmplification} is invalid: use a number of at least 1`);
+    }
+    const edges = this._services.flatMap(s => s._callEdges());
+    errors.push(...retryAmplification(edges, this.maxRetryAmplification), ...timeoutBudgets(edges));
     return errors;
   }
 
