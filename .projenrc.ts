@@ -60,10 +60,18 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   gitignore: ['examples/*/dist/', '/.jsii-pacmak-check/'],
 });
 
+project.eslint?.addIgnorePattern('src/imports/');
+
+// Typed constructs for the CRDs in test/crds (generated, never hand-edited).
+project.addTask('import:crds', {
+  description: 'Regenerate src/imports from the CRDs in test/crds',
+  exec: 'bash scripts/import-crds.sh',
+});
+
 // The example mesh: the main job of a fresh clone.
 project.addTask('synth:example', {
   description: 'Synthesize the example meshes into examples/*/dist',
-  exec: 'cd examples/shop && npx cdk8s synth',
+  steps: ['shop', 'canary', 'failover'].map(example => ({ exec: 'npx cdk8s synth --check-upgrade false', cwd: `examples/${example}` })),
 });
 
 // jsii-pacmak code generation for Python (packaging needs registries CI cannot reach).

@@ -1,21 +1,31 @@
-import { Testing, Yaml } from 'cdk8s';
-import { envoyConfigOf, containerNamed, objectsOf, outputProblems, podSpecOf } from './helpers';
+import { Chart, Testing, Yaml } from 'cdk8s';
+import { Construct } from 'constructs';
+import { CanaryChart } from '../examples/canary/canary';
+import { FailoverChart } from '../examples/failover/failover';
 import { ShopChart } from '../examples/shop/shop';
+import { envoyConfigOf, containerNamed, objectsOf, outputProblems, podSpecOf, synth } from './helpers';
 
-function synthShop(): any[] {
-  return Testing.synth(new ShopChart(Testing.app(), 'shop'));
+type ChartClass = new (scope: Construct, id: string) => Chart;
+const examples: Array<[string, ChartClass]> = [['shop', ShopChart], ['canary', CanaryChart], ['failover', FailoverChart]];
+
+function synthExample(chart: ChartClass): any[] {
+  return synth(new chart(Testing.app(), 'example'));
 }
 
-describe('examples/shop', () => {
-  const manifests = synthShop();
+describe.each(examples)('examples/%s', (_name, chart) => {
+  const manifests = synthExample(chart);
 
   test('synthesizes byte-identical output twice', () => {
-    expect(Yaml.stringify(...synthShop())).toBe(Yaml.stringify(...manifests));
+    expect(Yaml.stringify(...synthExample(chart))).toBe(Yaml.stringify(...manifests));
   });
 
-  test('passes the Kubernetes schema, Pod Security and Envoy checks', () => {
+  test('passes the Kubernetes schema, CRD schemas, Pod Security and Envoy checks', () => {
     expect(outputProblems(manifests)).toEqual([]);
   });
+});
+
+describe('examples/shop', () => {
+  const manifests = synthExample(ShopChart);
 
   test('the user service reaches the order service through its sidecar', () => {
     const alias = podSpecOf(manifests, 'user-service-v1').hostAliases[0];

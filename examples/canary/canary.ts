@@ -1,0 +1,34 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { HeaderMatch, Mesh, MeshService, RouteTarget, WeightedRoute } from '../../src';
+
+/**
+ * A canary release: 90% of requests to the order service's v1, 10% to v2,
+ * and every request carrying `x-canary: true` to v2.
+ */
+export class CanaryChart extends Chart {
+  constructor(scope: Construct, id: string) {
+    super(scope, id, { namespace: 'shop', disableResourceNameHashes: true });
+    const mesh = new Mesh(this, 'mesh');
+
+    const orders = new MeshService(this, 'order-service', {
+      mesh, image: 'registry.example.com/order-service:1.4.2', port: 8080, replicas: 3,
+    });
+    orders.addVersion('v2', { image: 'registry.example.com/order-service:1.5.0', replicas: 1 });
+
+    const users = new MeshService(this, 'user-service', {
+      mesh, image: 'registry.example.com/user-service:2.0.1', port: 3000,
+    });
+    users.callTo(orders);
+
+    new WeightedRoute(this, 'orders-canary', {
+      service: orders,
+      targets: [RouteTarget.version('v1', 90), RouteTarget.version('v2', 10)],
+    });
+    new WeightedRoute(this, 'orders-canary-testers', {
+      service: orders,
+      match: { headers: [HeaderMatch.exact('x-canary', 'true')] },
+      targets: [RouteTarget.version('v2')],
+    });
+  }
+}
