@@ -8,10 +8,13 @@ export { Retry, RetryCondition, RetryOptions, RetryOnOptions } from './failover/
 export { OutlierDetection, OutlierDetectionOptions, SuccessRateOptions } from './failover/outlier-detection';
 export { HealthCheck, HealthCheckOptions, HttpHealthCheckOptions } from './failover/health-check';
 export { CircuitBreaker } from './failover/circuit-breaker';
-export { Backup } from './failover/backup';
+export { Backup, HostBackupOptions } from './failover/backup';
 export { FaultInjection } from './failover/fault-injection';
 export {
   LoadBalancer, LeastRequestOptions, RingHashOptions, MaglevOptions, HashKey, CookieHashOptions,
 } from './load-balancer';
 export { Protocol } from './protocol';
 export { AddressFormat, CallOptions } from './call-options';
+export { MtlsMode, TlsVersion, AuthorizationMode } from './security/mtls';
+export { CertificateSource, SelfSignedCaOptions } from './security/certificate-source';
+export { AuthorizationPolicy, AuthorizationPolicyProps } from './security/authorization-policy';

@@ -4,15 +4,18 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AddressFormat, CallOptions } from './call-options';
 import { renderBootstrap, serializeBootstrap } from './envoy/bootstrap';
-import { EndpointGroupPlan, SidecarPlan } from './envoy/plan';
+import { BOOTSTRAP_FILE } from './envoy/paths';
+import { AuthorizationPlan, EndpointGroupPlan, SidecarPlan } from './envoy/plan';
+import { sdsFiles } from './envoy/tls';
 import { FailoverOptions, FailoverPolicy } from './failover-policy';
 import { CallEdge } from './graph-analysis';
 import { LoadBalancer } from './load-balancer';
 import { isPort, Mesh } from './mesh';
 import { envPrefix, invalidDnsLabel, loopbackAddress } from './names';
 import { isHttp, Protocol } from './protocol';
-import { SIDECAR_CONFIG_KEY } from './sidecar';
-import { shadows } from './traffic/route-match';
+import { AuthorizationPolicy } from './security/authorization-policy';
+import { MtlsMode, spiffeId } from './security/mtls';
+import { renderPathMatcher, shadows } from './traffic/route-match';
 import { planUpstream } from './upstream-plan';
 import { WeightedRoute } from './weighted-route';
 import { ApplicationSpec, MAIN_POOL, SERVICE_LABEL, Workload } from './workload';
@@ -195,6 +198,9 @@ export class MeshService extends Construct {
   private readonly edges: Edge[] = [];
   private readonly failoverPolicies: FailoverPolicy[] = [];
   private readonly routes: WeightedRoute[] = [];
+  private readonly callers: MeshService[] = [];
+  private readonly authorizationPolicies: AuthorizationPolicy[] = [];
+  private readonly certificates?: kplus.ISecret;
   /** Problems found while declaring, reported at synth with the rest. */
   private readonly problems: string[] = [];
   private readonly workloads: Workload[] = [];
@@ -218,7 +224,7 @@ export class MeshService extends Construct {
     this.config = new kplus.ConfigMap(this, 'envoy-config', {
       metadata: { name: `${this.name}-envoy`, namespace: this.namespace },
     });
-    this.config.addData(SIDECAR_CONFIG_KEY, lazyString(() => this._envoyConfig()));
+    this.config.addData(BOOTSTRAP_FILE, lazyString(() => this._envoyConfig()));
 
     if (props.deployment) {
       this.serviceAccount = props.deployment.serviceAccount;
@@ -228,6 +234,7 @@ export class MeshService extends Construct {
       this.app = { image, port, replicas, resources, envVariables, command, args };
     }
     this.serviceAccountName = this.serviceAccount?.name ?? 'default';
+    this.certificates = this.provideCertificate();
     const main = this.addWorkload(this.version, MAIN_POOL, props.weight ?? 1, { app: this.app, deployment: props.deployment });
     this.deployment = main.deployment;
     this.container = main.container;
@@ -266,6 +273,7 @@ export class MeshService extends Construct {
     const duplicate = this.edges.some(e => e.upstream === upstream);
     const edge = { upstream, options };
     this.edges.push(edge);
+    upstream.callers.push(this);
     if (duplicate || upstream.mesh !== this.mesh) return; // reported by validation
     for (const workload of this.workloads) this.wire(workload, edge);
   }
@@ -312,6 +320,11 @@ export class MeshService extends Construct {
       ports: this.mesh._ports,
       app: { port: this.port, protocol: this.protocol },
       upstreams: this.sortedEdges().map(({ upstream, options }) => planUpstream(this, upstream, options)),
+      security: {
+        mtls: this.mesh.mtls,
+        tlsMinimumVersion: this.mesh.tlsMinimumVersion,
+        ...(this.mesh.mtls !== MtlsMode.DISABLED && { authorization: this.authorizationPlan() }),
+      },
     };
   }
 
@@ -355,6 +368,50 @@ export class MeshService extends Construct {
     });
   }
 
+  /** The SPIFFE identity of this service (its service account's). */
+  public get spiffeId(): string {
+    return spiffeId(this.mesh.trustDomain, this.namespace, this.serviceAccountName);
+  }
+
+  /** Registers an authorization policy of this service. @internal */
+  public _addAuthorizationPolicy(policy: AuthorizationPolicy): void {
+    this.authorizationPolicies.push(policy);
+  }
+
+  /** Who may call this service: its declared callers, narrowed by authorization policies. */
+  private authorizationPlan(): AuthorizationPlan {
+    const callers = [...new Set(this.callers)].sort((a, b) => a.qualifiedName.localeCompare(b.qualifiedName));
+    return {
+      mode: this.mesh.authorization,
+      callers: callers.map(caller => ({
+        name: caller.qualifiedName,
+        principal: caller.spiffeId,
+        rules: this.authorizationPolicies.filter(p => p.caller === caller).map(p => ({
+          paths: p.paths.map(renderPathMatcher),
+          methods: [...p.methods].sort(),
+        })),
+      })),
+    };
+  }
+
+  /** The Secret with this service's certificate, issued by the mesh's certificate source. */
+  private provideCertificate(): kplus.ISecret | undefined {
+    const source = this.mesh.certificates;
+    if (this.mesh.mtls === MtlsMode.DISABLED || !source) return undefined;
+    for (const [file, content] of Object.entries(sdsFiles())) {
+      this.config.addData(file, JSON.stringify(content, undefined, 2) + '\n');
+    }
+    const secretName = source._provide({
+      scope: this,
+      name: this.serviceAccountName,
+      namespace: this.namespace,
+      spiffeId: this.spiffeId,
+      duration: this.mesh.certificateDuration,
+      renewBefore: this.mesh.certificateRenewBefore,
+    }, this.mesh);
+    return kplus.Secret.fromSecretName(this, 'mesh-certificate', secretName);
+  }
+
   /** Registers a failover policy for this service. @internal */
   public _addFailoverPolicy(policy: FailoverPolicy): void {
     this.failoverPolicies.push(policy);
@@ -381,7 +438,7 @@ export class MeshService extends Construct {
 
   private addWorkload(version: string, pool: string, weight: number, source: ConstructorParameters<typeof Workload>[3]): Workload {
     const placement = { service: this.name, namespace: this.namespace, version, pool, weight };
-    const workload = new Workload(this, placement, this.mesh, source, this.serviceAccount, this.config);
+    const workload = new Workload(this, placement, this.mesh, source, this.serviceAccount, this.config, this.certificates);
     // Pods roll when their sidecar's configuration changes.
     workload.deployment.podMetadata.addAnnotation(CONFIG_HASH_ANNOTATION,
       lazyString(() => createHash('sha256').update(this._envoyConfig()).digest('hex')));

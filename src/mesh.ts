@@ -3,7 +3,9 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { retryAmplification, timeoutBudgets } from './graph-analysis';
 import type { MeshService } from './mesh-service';
-import { invalidDnsLabel } from './names';
+import { invalidDnsLabel, isDnsName } from './names';
+import { CertificateSource } from './security/certificate-source';
+import { AuthorizationMode, MtlsMode, TlsVersion } from './security/mtls';
 
 /** Ports the Envoy sidecar uses inside every mesh pod. */
 export interface SidecarPorts {
@@ -63,6 +65,42 @@ export interface MeshProps {
    * @default 10
    */
   readonly maxRetryAmplification?: number;
+  /**
+   * Trust domain of the mesh's SPIFFE identities
+   * (`spiffe://<trustDomain>/ns/<namespace>/sa/<service account>`).
+   * @default 'cluster.local'
+   */
+  readonly trustDomain?: string;
+  /**
+   * How sidecars authenticate each other.
+   * @default MtlsMode.STRICT
+   */
+  readonly mtls?: MtlsMode;
+  /**
+   * Where the sidecars' certificates come from; required unless mTLS is disabled.
+   * @default - none: synth fails with STRICT or PERMISSIVE mTLS
+   */
+  readonly certificates?: CertificateSource;
+  /**
+   * Lifetime of workload certificates (at least one hour).
+   * @default Duration.hours(24)
+   */
+  readonly certificateDuration?: Duration;
+  /**
+   * How long before expiry a workload certificate is renewed.
+   * @default Duration.hours(8)
+   */
+  readonly certificateRenewBefore?: Duration;
+  /**
+   * Oldest TLS version between sidecars.
+   * @default TlsVersion.TLS_1_2
+   */
+  readonly tlsMinimumVersion?: TlsVersion;
+  /**
+   * Whether callers that were not declared are refused or only logged.
+   * @default AuthorizationMode.ENFORCE
+   */
+  readonly authorization?: AuthorizationMode;
 }
 
 /**
@@ -89,6 +127,21 @@ export class Mesh extends Construct {
   /** Limit on retry amplification along call paths. */
   public readonly maxRetryAmplification: number;
 
+  /** Trust domain of the mesh's identities. */
+  public readonly trustDomain: string;
+  /** How sidecars authenticate each other. */
+  public readonly mtls: MtlsMode;
+  /** Where certificates come from, if mTLS is on. */
+  public readonly certificates?: CertificateSource;
+  /** Lifetime of workload certificates. */
+  public readonly certificateDuration: Duration;
+  /** Renewal margin of workload certificates. */
+  public readonly certificateRenewBefore: Duration;
+  /** Oldest TLS version between sidecars. */
+  public readonly tlsMinimumVersion: TlsVersion;
+  /** Whether unauthorized callers are refused or only logged. */
+  public readonly authorization: AuthorizationMode;
+
   private readonly _services: MeshService[] = [];
 
   constructor(scope: Construct, id: string, props: MeshProps = {}) {
@@ -103,6 +156,13 @@ export class Mesh extends Construct {
     this.ports = { admin: 15000, inbound: 15006, stats: 15090, ...props.ports };
     this.drainDuration = props.drainDuration ?? Duration.seconds(10);
     this.maxRetryAmplification = props.maxRetryAmplification ?? 10;
+    this.trustDomain = props.trustDomain ?? 'cluster.local';
+    this.mtls = props.mtls ?? MtlsMode.STRICT;
+    this.certificates = props.certificates;
+    this.certificateDuration = props.certificateDuration ?? Duration.hours(24);
+    this.certificateRenewBefore = props.certificateRenewBefore ?? Duration.hours(8);
+    this.tlsMinimumVersion = props.tlsMinimumVersion ?? TlsVersion.TLS_1_2;
+    this.authorization = props.authorization ?? AuthorizationMode.ENFORCE;
     this.node.addValidation({ validate: () => this.validateMesh() });
   }
 
@@ -125,8 +185,19 @@ export class Mesh extends Construct {
     const errors: string[] = [];
     const nsError = invalidDnsLabel(this.namespace);
     if (nsError) errors.push(`namespace ${nsError}`);
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(this.clusterDomain)) {
+    if (!isDnsName(this.clusterDomain)) {
       errors.push(`clusterDomain '${this.clusterDomain}' is not a valid DNS name (for example 'cluster.local')`);
+    }
+    if (!isDnsName(this.trustDomain)) {
+      errors.push(`trustDomain '${this.trustDomain}' is not a valid DNS name: use lower-case labels separated by dots, for example 'shop.example.com'`);
+    }
+    if (this.mtls !== MtlsMode.DISABLED && !this.certificates) {
+      errors.push(`mtls ${this.mtls} needs certificates: pass certificates: CertificateSource.selfSignedCa() (a mesh CA bootstrapped with cert-manager), CertificateSource.clusterIssuer('<name>'), CertificateSource.issuer('<name>') or CertificateSource.existingSecrets(); or set mtls: MtlsMode.DISABLED`);
+    }
+    const duration = this.certificateDuration.toMinutes();
+    const renewBefore = this.certificateRenewBefore.toMinutes();
+    if (duration < 60 || renewBefore <= 0 || renewBefore >= duration) {
+      errors.push(`certificateDuration ${duration}m and certificateRenewBefore ${renewBefore}m are invalid: the duration must be at least 60m and the renewal margin positive and shorter than it`);
     }
     if (!isPinnedImage(this.envoyImage)) {
       errors.push(`envoyImage '${this.envoyImage}' is not pinned: use a release tag such as '${Mesh.DEFAULT_ENVOY_IMAGE}' or a digest (image@sha256:...), never 'latest' or no tag`);

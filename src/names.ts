@@ -15,6 +15,11 @@ export function invalidDnsLabel(name: string, maxLength = 63): string | undefine
   return undefined;
 }
 
+/** Whether `name` is a valid DNS name (lower-case labels separated by dots, at most 253 characters). */
+export function isDnsName(name: string): boolean {
+  return /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name) && name.length <= 253;
+}
+
 /** `order-service` -> `ORDER_SERVICE`, the prefix Kubernetes uses for service environment variables. */
 export function envPrefix(name: string): string {
   return name.toUpperCase().replace(/-/g, '_');

@@ -1,13 +1,10 @@
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { BOOTSTRAP_FILE, CERT_DIR, CONFIG_DIR } from './envoy/paths';
 import { Mesh } from './mesh';
 
 /** Name of the Envoy container in every mesh pod. */
 export const SIDECAR_CONTAINER = 'envoy';
-/** Key of the bootstrap in the sidecar's ConfigMap. */
-export const SIDECAR_CONFIG_KEY = 'envoy.json';
-/** Where the sidecar's ConfigMap is mounted. */
-const CONFIG_DIR = '/etc/mesh/envoy';
 /**
  * Drops every Linux capability. cdk8s-plus-27's `Capability` enum has no
  * `ALL`, which the "restricted" Pod Security Standard requires.
@@ -21,14 +18,14 @@ const ENVOY_UID = 101;
  * ConfigMap, readiness on Envoy, a drain delay on shutdown, and a security
  * context that passes the "restricted" Pod Security Standard.
  */
-export function addSidecar(deployment: kplus.Deployment, mesh: Mesh, config: kplus.IConfigMap): kplus.Container {
+export function addSidecar(deployment: kplus.Deployment, mesh: Mesh, config: kplus.IConfigMap, certificates?: kplus.ISecret): kplus.Container {
   const ports = mesh._ports;
   const sidecar = deployment.addContainer({
     name: SIDECAR_CONTAINER,
     image: mesh.envoyImage,
     command: ['envoy'],
     args: [
-      '--config-path', `${CONFIG_DIR}/${SIDECAR_CONFIG_KEY}`,
+      '--config-path', `${CONFIG_DIR}/${BOOTSTRAP_FILE}`,
       '--disable-hot-restart',
       '--drain-time-s', String(mesh.drainDuration.toSeconds()),
       '--log-level', 'warn',
@@ -56,6 +53,10 @@ export function addSidecar(deployment: kplus.Deployment, mesh: Mesh, config: kpl
   });
   const volume = kplus.Volume.fromConfigMap(deployment, 'envoy-config-volume', config, { name: 'envoy-config' });
   sidecar.mount(CONFIG_DIR, volume, { readOnly: true });
+  if (certificates) {
+    const certs = kplus.Volume.fromSecret(deployment, 'mesh-certs-volume', certificates, { name: 'mesh-certs' });
+    sidecar.mount(CERT_DIR, certs, { readOnly: true });
+  }
   return sidecar;
 }
 

@@ -81,9 +81,11 @@ function routeSettings(policy: FailoverOptions, routeTimeout?: FailoverOptions['
 /** One version of a service, as `caller` sees it, with its backups at lower priorities. */
 function planCluster(caller: MeshService, service: MeshService, version: string): ClusterPlan {
   const policy = service._failoverFor(caller);
+  const backups = backupChain(caller, service);
   return {
     name: clusterName({ service, version }),
-    endpoints: [...service._endpointGroups(version, 0), ...backupEndpoints(caller, service)],
+    endpoints: [...service._endpointGroups(version, 0), ...backups.endpoints],
+    tls: { sni: service.fqdn, spiffeIds: [service.spiffeId, ...backups.services.map(s => s.spiffeId)] },
     ...(policy.outlierDetection && { outlierDetection: policy.outlierDetection._render() }),
     ...(policy.circuitBreaker && { circuitBreakers: renderCircuitBreaker(policy.circuitBreaker) }),
     ...(policy.healthCheck && { healthChecks: [policy.healthCheck._render()] }),
@@ -94,13 +96,13 @@ function planCluster(caller: MeshService, service: MeshService, version: string)
  * The backup chain of a service: its backup at priority 1, the backup's
  * backup at priority 2, and so on. Stops at a loop (reported by validation).
  */
-function backupEndpoints(caller: MeshService, service: MeshService): EndpointGroupPlan[] {
+function backupChain(caller: MeshService, service: MeshService): { endpoints: EndpointGroupPlan[]; services: MeshService[] } {
   const groups: EndpointGroupPlan[] = [];
   const seen = new Set<MeshService>([service]);
   let backup = service._failoverFor(caller).backup;
   for (let priority = 1; backup !== undefined; priority++) {
     if (backup instanceof HostBackup) {
-      groups.push({ host: backup.hostname, port: backup.port, priority });
+      groups.push({ host: backup.hostname, port: backup.port, priority, external: { tls: backup.tls } });
       break;
     }
     const next = backup.backupService!;
@@ -109,5 +111,5 @@ function backupEndpoints(caller: MeshService, service: MeshService): EndpointGro
     groups.push(...next._endpointGroups(next.version, priority));
     backup = next._failoverFor(caller).backup;
   }
-  return groups;
+  return { endpoints: groups, services: [...seen].slice(1) };
 }

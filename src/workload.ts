@@ -52,6 +52,7 @@ export class Workload {
     source: { app?: ApplicationSpec; deployment?: kplus.Deployment },
     serviceAccount: kplus.IServiceAccount | undefined,
     config: kplus.IConfigMap,
+    certificates?: kplus.ISecret,
   ) {
     const id = `${placement.version}-${placement.pool}`;
     const { name, namespace } = { name: workloadName(placement), namespace: placement.namespace };
@@ -85,7 +86,7 @@ export class Workload {
       this.deployment.podMetadata.addLabel(key, value);
     }
     restrictPodSecurity(this.deployment);
-    addSidecar(this.deployment, mesh, config);
+    addSidecar(this.deployment, mesh, config, certificates);
 
     this.endpoints = new kplus.Service(scope, `endpoints-${id}`, {
       metadata: { name, namespace },

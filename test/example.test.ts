@@ -1,9 +1,9 @@
 import { Chart, Testing, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
+import { envoyConfigOf, containerNamed, objectsOf, outputProblems, podSpecOf, synth } from './helpers';
 import { CanaryChart } from '../examples/canary/canary';
 import { FailoverChart } from '../examples/failover/failover';
 import { ShopChart } from '../examples/shop/shop';
-import { envoyConfigOf, containerNamed, objectsOf, outputProblems, podSpecOf, synth } from './helpers';
 
 type ChartClass = new (scope: Construct, id: string) => Chart;
 const examples: Array<[string, ChartClass]> = [['shop', ShopChart], ['canary', CanaryChart], ['failover', FailoverChart]];

@@ -1,7 +1,11 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
+import { CertificateSource, MeshProps } from '../src';
 import { validateAll } from './validate';
 import { validateEnvoyBootstrap } from './validate/envoy';
+
+/** Mesh settings for tests: STRICT mTLS (the default) with a bootstrapped mesh CA. */
+export const TEST_MESH: MeshProps = { certificates: CertificateSource.selfSignedCa() };
 
 /** A fresh chart in namespace `shop` with predictable object names. */
 export function newChart(namespace = 'shop'): Chart {

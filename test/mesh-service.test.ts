@@ -4,11 +4,12 @@ import { AddressFormat, HashKey, LoadBalancer, Mesh, MeshService, Protocol } fro
 import {
   clusterNamed, containerNamed, envoyConfigOf, listenerNamed, networkFilterOf, newChart, objectNamed,
   outputProblems, podSpecOf, routesOf, synth,
+  TEST_MESH,
 } from './helpers';
 
 function shop(options: { ordersLb?: LoadBalancer; ordersProtocol?: Protocol; ordersPort?: number } = {}) {
   const chart = newChart();
-  const mesh = new Mesh(chart, 'mesh');
+  const mesh = new Mesh(chart, 'mesh', TEST_MESH);
   const orders = new MeshService(chart, 'order-service', {
     mesh,
     image: 'example/orders:1.0.0',
@@ -218,7 +219,7 @@ describe('call options', () => {
 describe('an adopted Deployment', () => {
   test('gets the sidecar, mesh labels and upstream aliases, keeping its own containers', () => {
     const chart = newChart();
-    const mesh = new Mesh(chart, 'mesh');
+    const mesh = new Mesh(chart, 'mesh', TEST_MESH);
     const serviceAccount = new kplus.ServiceAccount(chart, 'legacy-sa', { metadata: { name: 'legacy' } });
     const deployment = new kplus.Deployment(chart, 'legacy-deployment', {
       metadata: { name: 'legacy' },
@@ -275,7 +276,7 @@ describe('weighted instance pools', () => {
 describe('determinism', () => {
   function build(reverse: boolean): Map<string, string> {
     const chart = newChart();
-    const mesh = new Mesh(chart, 'mesh');
+    const mesh = new Mesh(chart, 'mesh', TEST_MESH);
     const specs = [['a', 8001], ['b', 8002], ['c', 8003]] as const;
     const ordered = reverse ? [...specs].reverse() : specs;
     const services = new Map(ordered.map(([name, port]) =>

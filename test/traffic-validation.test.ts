@@ -3,11 +3,11 @@ import {
   Backup, FailoverPolicy, HeaderMatch, HealthCheck, Mesh, MeshService, OutlierDetection, PathMatch, Protocol, Retry,
   RetryCondition, RouteTarget, WeightedRoute,
 } from '../src';
-import { newChart, synth, synthError } from './helpers';
+import { newChart, synth, synthError, TEST_MESH } from './helpers';
 
 function canary() {
   const chart = newChart();
-  const mesh = new Mesh(chart, 'mesh');
+  const mesh = new Mesh(chart, 'mesh', TEST_MESH);
   const orders = new MeshService(chart, 'order-service', { mesh, image: 'example/orders:1.0.0', port: 8080 });
   orders.addVersion('v2');
   const users = new MeshService(chart, 'user-service', { mesh, image: 'example/users:1.0.0', port: 3000 });
@@ -30,7 +30,7 @@ function policy(options: Omit<ConstructorParameters<typeof FailoverPolicy>[2], '
 /** A chain of services a -> b -> c -> ..., each hop with the given failover settings. */
 function chain(hops: number, options: (i: number) => Omit<ConstructorParameters<typeof FailoverPolicy>[2], 'service'>, mesh = {}) {
   const chart = newChart();
-  const m = new Mesh(chart, 'mesh', mesh);
+  const m = new Mesh(chart, 'mesh', { ...TEST_MESH, ...mesh });
   const services = Array.from({ length: hops + 1 }, (_, i) =>
     new MeshService(chart, `s${i}`, { mesh: m, image: 'example/s:1.0.0', port: 8000 + i }));
   for (let i = 0; i < hops; i++) {
@@ -115,7 +115,7 @@ const cases: Array<[string, () => any, RegExp[]]> = [
   }, [/caller admin does not call order-service/]],
   ['HTTP-only settings on a TCP service', () => {
     const chart = newChart();
-    const mesh = new Mesh(chart, 'mesh');
+    const mesh = new Mesh(chart, 'mesh', TEST_MESH);
     const db = new MeshService(chart, 'db', { mesh, image: 'example/db:1.0.0', port: 5432, protocol: Protocol.TCP });
     new FailoverPolicy(chart, 'policy', { service: db, retry: Retry.onGatewayErrors(), healthCheck: HealthCheck.http({ path: '/' }) });
     return chart;

@@ -5,11 +5,12 @@ import {
 } from '../src';
 import {
   clusterNamed, envoyConfigOf, listenerNamed, networkFilterOf, newChart, objectNamed, outputProblems, routesOf, synth,
+  TEST_MESH,
 } from './helpers';
 
 function canaryMesh() {
   const chart = newChart();
-  const mesh = new Mesh(chart, 'mesh');
+  const mesh = new Mesh(chart, 'mesh', TEST_MESH);
   const orders = new MeshService(chart, 'order-service', { mesh, image: 'example/orders:1.0.0', port: 8080 });
   orders.addVersion('v2', { image: 'example/orders:2.0.0', replicas: 1 });
   const users = new MeshService(chart, 'user-service', { mesh, image: 'example/users:1.0.0', port: 3000 });
@@ -117,7 +118,7 @@ describe('WeightedRoute', () => {
 
   test('a TCP service is split by weight in tcp_proxy', () => {
     const chart = newChart();
-    const mesh = new Mesh(chart, 'mesh');
+    const mesh = new Mesh(chart, 'mesh', TEST_MESH);
     const db = new MeshService(chart, 'db', { mesh, image: 'example/db:1.0.0', port: 5432, protocol: Protocol.TCP });
     db.addVersion('v2');
     new MeshService(chart, 'app', { mesh, image: 'example/app:1.0.0', port: 3000 }).callTo(db);
@@ -242,7 +243,7 @@ describe('FailoverPolicy', () => {
 
   test('consistent hashing keeps its ring and ejects outliers from it', () => {
     const chart = newChart();
-    const mesh = new Mesh(chart, 'mesh');
+    const mesh = new Mesh(chart, 'mesh', TEST_MESH);
     const carts = new MeshService(chart, 'carts', {
       mesh, image: 'example/carts:1.0.0', port: 8080, loadBalancer: LoadBalancer.ringHash({ key: HashKey.header('x-user-id') }),
     });

@@ -4,11 +4,11 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { HashKey, LoadBalancer, Mesh, MeshService, Protocol, RingHashOptions } from '../src';
-import { newChart, synthError } from './helpers';
+import { newChart, synthError, TEST_MESH } from './helpers';
 
 function twoServices() {
   const chart = newChart();
-  const mesh = new Mesh(chart, 'mesh');
+  const mesh = new Mesh(chart, 'mesh', TEST_MESH);
   const orders = new MeshService(chart, 'order-service', { mesh, image: 'example/orders:1.0.0', port: 8080 });
   const users = new MeshService(chart, 'user-service', { mesh, image: 'example/users:1.0.0', port: 3000 });
   return { chart, mesh, orders, users };
@@ -18,17 +18,17 @@ function twoServices() {
 const cases: Array<[string, () => Chart, RegExp[]]> = [
   ['an invalid DNS name', () => {
     const chart = newChart();
-    new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh'), name: 'Order_Service', image: 'a:1', port: 8080 });
+    new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh', TEST_MESH), name: 'Order_Service', image: 'a:1', port: 8080 });
     return chart;
   }, [/\[test\/orders\]/, /'Order_Service' is not a valid DNS label/, /lower-case letters/]],
   ['an application port that collides with a sidecar port', () => {
     const chart = newChart();
-    new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh'), image: 'a:1', port: 15006 });
+    new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh', TEST_MESH), image: 'a:1', port: 15006 });
     return chart;
   }, [/\[test\/orders\]/, /port 15006 collides with the sidecar's inbound port/]],
   ['an invalid port', () => {
     const chart = newChart();
-    new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh'), image: 'a:1', port: 70000 });
+    new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh', TEST_MESH), image: 'a:1', port: 70000 });
     return chart;
   }, [/port 70000 is not a valid port: use an integer from 1 to 65535/]],
   ['the same upstream declared twice', () => {
@@ -39,7 +39,7 @@ const cases: Array<[string, () => Chart, RegExp[]]> = [
   }, [/\[test\/user-service\]/, /callTo\(test\/order-service\) is declared more than once/]],
   ['calling a service of another mesh', () => {
     const { chart, users } = twoServices();
-    const other = new Mesh(chart, 'other-mesh');
+    const other = new Mesh(chart, 'other-mesh', TEST_MESH);
     users.callTo(new MeshService(chart, 'billing', { mesh: other, image: 'b:1', port: 9090 }));
     return chart;
   }, [/\[test\/user-service\]/, /belongs to mesh test\/other-mesh, not test\/mesh/]],
@@ -56,7 +56,7 @@ const cases: Array<[string, () => Chart, RegExp[]]> = [
   ['a ring hash without a key', () => {
     const chart = newChart();
     new MeshService(chart, 'orders', {
-      mesh: new Mesh(chart, 'mesh'),
+      mesh: new Mesh(chart, 'mesh', TEST_MESH),
       image: 'a:1',
       port: 8080,
       loadBalancer: LoadBalancer.ringHash({} as RingHashOptions),
@@ -66,7 +66,7 @@ const cases: Array<[string, () => Chart, RegExp[]]> = [
   ['a maglev without a key', () => {
     const chart = newChart();
     new MeshService(chart, 'orders', {
-      mesh: new Mesh(chart, 'mesh'),
+      mesh: new Mesh(chart, 'mesh', TEST_MESH),
       image: 'a:1',
       port: 8080,
       loadBalancer: LoadBalancer.maglev({} as RingHashOptions),
@@ -76,7 +76,7 @@ const cases: Array<[string, () => Chart, RegExp[]]> = [
   ['a header hash on a TCP service', () => {
     const chart = newChart();
     new MeshService(chart, 'db', {
-      mesh: new Mesh(chart, 'mesh'),
+      mesh: new Mesh(chart, 'mesh', TEST_MESH),
       image: 'a:1',
       port: 5432,
       protocol: Protocol.TCP,
@@ -87,7 +87,7 @@ const cases: Array<[string, () => Chart, RegExp[]]> = [
   ['an invalid header name', () => {
     const chart = newChart();
     new MeshService(chart, 'orders', {
-      mesh: new Mesh(chart, 'mesh'),
+      mesh: new Mesh(chart, 'mesh', TEST_MESH),
       image: 'a:1',
       port: 8080,
       loadBalancer: LoadBalancer.maglev({ key: HashKey.header('x user') }),
@@ -97,7 +97,7 @@ const cases: Array<[string, () => Chart, RegExp[]]> = [
   ['a maglev table size that is not prime', () => {
     const chart = newChart();
     new MeshService(chart, 'orders', {
-      mesh: new Mesh(chart, 'mesh'),
+      mesh: new Mesh(chart, 'mesh', TEST_MESH),
       image: 'a:1',
       port: 8080,
       loadBalancer: LoadBalancer.maglev({ key: HashKey.sourceIp(), tableSize: 1000 }),
@@ -107,7 +107,7 @@ const cases: Array<[string, () => Chart, RegExp[]]> = [
   ['ring sizes out of order', () => {
     const chart = newChart();
     new MeshService(chart, 'orders', {
-      mesh: new Mesh(chart, 'mesh'),
+      mesh: new Mesh(chart, 'mesh', TEST_MESH),
       image: 'a:1',
       port: 8080,
       loadBalancer: LoadBalancer.ringHash({ key: HashKey.sourceIp(), minimumRingSize: 4096, maximumRingSize: 1024 }),
@@ -117,7 +117,7 @@ const cases: Array<[string, () => Chart, RegExp[]]> = [
   ['choiceCount below 2', () => {
     const chart = newChart();
     new MeshService(chart, 'orders', {
-      mesh: new Mesh(chart, 'mesh'),
+      mesh: new Mesh(chart, 'mesh', TEST_MESH),
       image: 'a:1',
       port: 8080,
       loadBalancer: LoadBalancer.leastRequest({ choiceCount: 1 }),
@@ -136,17 +136,17 @@ const cases: Array<[string, () => Chart, RegExp[]]> = [
   }, [/\[test\/order-service\]/, /instance pool 'large': weight 0 is invalid: use an integer of at least 1/]],
   ['a negative main weight', () => {
     const chart = newChart();
-    new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh'), image: 'a:1', port: 8080, weight: -2 });
+    new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh', TEST_MESH), image: 'a:1', port: 8080, weight: -2 });
     return chart;
   }, [/version 'v1': weight -2 is invalid/]],
   ['an unpinned Envoy image', () => {
     const chart = newChart();
-    new Mesh(chart, 'mesh', { envoyImage: 'envoyproxy/envoy:latest' });
+    new Mesh(chart, 'mesh', { ...TEST_MESH, envoyImage: 'envoyproxy/envoy:latest' });
     return chart;
   }, [/\[test\/mesh\]/, /envoyImage 'envoyproxy\/envoy:latest' is not pinned/]],
   ['sidecar ports that collide', () => {
     const chart = newChart();
-    new Mesh(chart, 'mesh', { ports: { inbound: 15090 } });
+    new Mesh(chart, 'mesh', { ...TEST_MESH, ports: { inbound: 15090 } });
     return chart;
   }, [/must be three different ports/]],
   ['two services claiming one Kubernetes name', () => {
@@ -156,13 +156,13 @@ const cases: Array<[string, () => Chart, RegExp[]]> = [
   }, [/Kubernetes name 'shop\/order-service' is claimed by both test\/order-service and test\/orders-again/]],
   ['neither image nor deployment', () => {
     const chart = newChart();
-    new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh'), port: 8080 });
+    new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh', TEST_MESH), port: 8080 });
     return chart;
   }, [/give exactly one of image .* or deployment/]],
   ['an adopted Deployment without a service account', () => {
     const chart = newChart();
     const deployment = new kplus.Deployment(chart, 'legacy', { containers: [{ image: 'legacy:1', portNumber: 7000 }] });
-    new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh'), deployment, port: 7000 });
+    new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh', TEST_MESH), deployment, port: 7000 });
     return chart;
   }, [/the adopted Deployment has no serviceAccount/]],
   ['an invalid address variable', () => {
@@ -172,7 +172,7 @@ const cases: Array<[string, () => Chart, RegExp[]]> = [
   }, [/addressVariable '1-ORDERS' is not a valid environment variable name/]],
   ['a version name that is not a DNS label', () => {
     const chart = newChart();
-    new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh'), image: 'a:1', port: 8080, version: 'V1.0' });
+    new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh', TEST_MESH), image: 'a:1', port: 8080, version: 'V1.0' });
     return chart;
   }, [/version 'V1.0': 'V1.0' is not a valid DNS label/]],
 ];
@@ -185,7 +185,7 @@ describe('bad input fails at synth with a message naming the construct, the valu
 
   test('all problems are reported at once', () => {
     const chart = newChart();
-    const mesh = new Mesh(chart, 'mesh', { envoyImage: 'envoy' });
+    const mesh = new Mesh(chart, 'mesh', { ...TEST_MESH, envoyImage: 'envoy' });
     new MeshService(chart, 'orders', { mesh, image: 'a:1', port: 15000, loadBalancer: LoadBalancer.leastRequest({ choiceCount: 1 }) });
     const message = synthError(chart);
     expect(message).toMatch(/envoyImage 'envoy' is not pinned/);
@@ -197,7 +197,7 @@ describe('bad input fails at synth with a message naming the construct, the valu
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'mesh-dist-'));
     const app = new App({ outdir });
     const chart = new Chart(app, 'shop', { namespace: 'shop' });
-    new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh'), image: 'a:1', port: 15006 });
+    new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh', TEST_MESH), image: 'a:1', port: 15006 });
     expect(() => app.synth()).toThrow(/collides with the sidecar's inbound port/);
     expect(fs.readdirSync(outdir)).toEqual([]);
   });

@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { HeaderMatch, Mesh, MeshService, RouteTarget, WeightedRoute } from '../../src';
+import { CertificateSource, HeaderMatch, Mesh, MeshService, RouteTarget, WeightedRoute } from '../../src';
 
 /**
  * A canary release: 90% of requests to the order service's v1, 10% to v2,
@@ -9,7 +9,7 @@ import { HeaderMatch, Mesh, MeshService, RouteTarget, WeightedRoute } from '../.
 export class CanaryChart extends Chart {
   constructor(scope: Construct, id: string) {
     super(scope, id, { namespace: 'shop', disableResourceNameHashes: true });
-    const mesh = new Mesh(this, 'mesh');
+    const mesh = new Mesh(this, 'mesh', { trustDomain: 'shop.example.com', certificates: CertificateSource.selfSignedCa() });
 
     const orders = new MeshService(this, 'order-service', {
       mesh, image: 'registry.example.com/order-service:1.4.2', port: 8080, replicas: 3,

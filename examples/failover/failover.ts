@@ -1,6 +1,6 @@
 import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Backup, FailoverPolicy, HealthCheck, Mesh, MeshService, OutlierDetection, Retry } from '../../src';
+import { CertificateSource, Backup, FailoverPolicy, HealthCheck, Mesh, MeshService, OutlierDetection, Retry } from '../../src';
 
 /**
  * Failover to a backup: the user service retries the order service on
@@ -10,7 +10,7 @@ import { Backup, FailoverPolicy, HealthCheck, Mesh, MeshService, OutlierDetectio
 export class FailoverChart extends Chart {
   constructor(scope: Construct, id: string) {
     super(scope, id, { namespace: 'shop', disableResourceNameHashes: true });
-    const mesh = new Mesh(this, 'mesh');
+    const mesh = new Mesh(this, 'mesh', { trustDomain: 'shop.example.com', certificates: CertificateSource.selfSignedCa() });
 
     const orders = new MeshService(this, 'order-service', {
       mesh, image: 'registry.example.com/order-service:1.4.2', port: 8080, replicas: 3,

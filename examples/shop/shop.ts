@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { LoadBalancer, Mesh, MeshService } from '../../src';
+import { CertificateSource, LoadBalancer, Mesh, MeshService } from '../../src';
 
 /**
  * The shop: a user service that calls an order service through the mesh.
@@ -10,7 +10,7 @@ import { LoadBalancer, Mesh, MeshService } from '../../src';
 export class ShopChart extends Chart {
   constructor(scope: Construct, id: string) {
     super(scope, id, { namespace: 'shop', disableResourceNameHashes: true });
-    const mesh = new Mesh(this, 'mesh');
+    const mesh = new Mesh(this, 'mesh', { trustDomain: 'shop.example.com', certificates: CertificateSource.selfSignedCa() });
 
     // Credentials live in a Secret and reach the container only through secretKeyRef.
     // The values are placeholders for the example: in a real cluster, create the

@@ -1,5 +1,6 @@
 import { isHttp2, Protocol } from '../protocol';
-import { ClusterPlan, LoadBalancingPlan, SidecarPlan } from './plan';
+import { ClusterPlan, LoadBalancingPlan, SecurityPlan, SidecarPlan } from './plan';
+import { upstreamMeshTls, upstreamPublicTls } from './tls';
 import { Address, Cluster, TYPE_URL, TypedConfig } from './types';
 
 /** Name of the cluster that reaches the local application. */
@@ -15,7 +16,7 @@ export function renderClusters(plan: SidecarPlan): Cluster[] {
   ];
   for (const upstream of plan.upstreams) {
     for (const cluster of upstream.clusters) {
-      clusters.push(upstreamCluster(cluster, upstream.protocol, upstream.loadBalancing));
+      clusters.push(upstreamCluster(cluster, upstream.protocol, upstream.loadBalancing, plan.security));
     }
   }
   return clusters;
@@ -39,8 +40,12 @@ function staticCluster(name: string, port: number, protocol: Protocol): Cluster 
   };
 }
 
-function upstreamCluster(plan: ClusterPlan, protocol: Protocol, lb: LoadBalancingPlan): Cluster {
+function upstreamCluster(plan: ClusterPlan, protocol: Protocol, lb: LoadBalancingPlan, security: SecurityPlan): Cluster {
   const priorities = [...new Set(plan.endpoints.map(e => e.priority))].sort((a, b) => a - b);
+  const meshTls = plan.tls && security.mtls !== 'DISABLED'
+    ? upstreamMeshTls(security.tlsMinimumVersion, plan.tls.sni, plan.tls.spiffeIds, isHttp2(protocol) ? ['h2'] : [])
+    : undefined;
+  const externals = plan.endpoints.filter(e => e.external);
   return {
     name: plan.name,
     type: 'STRICT_DNS',
@@ -59,12 +64,30 @@ function upstreamCluster(plan: ClusterPlan, protocol: Protocol, lb: LoadBalancin
         lb_endpoints: plan.endpoints.filter(e => e.priority === priority).map(e => ({
           endpoint: { address: socketAddress(e.host, e.port) },
           ...(e.weight !== undefined && { load_balancing_weight: e.weight }),
+          ...(e.external && { metadata: { filter_metadata: { [SOCKET_MATCH]: { external: e.host } } } }),
         })),
       })),
     },
     ...protocolOptions(protocol),
+    ...(meshTls && { transport_socket: meshTls }),
+    ...(externals.length > 0 && {
+      transport_socket_matches: externals.map(e => ({
+        name: `external-${e.host}`,
+        match: { external: e.host },
+        transport_socket: e.external!.tls ? upstreamPublicTls(e.host, security.tlsMinimumVersion) : RAW_BUFFER,
+      })),
+    }),
   };
 }
+
+/** Endpoint metadata key that selects a cluster's transport socket per endpoint. */
+const SOCKET_MATCH = 'envoy.transport_socket_match';
+
+/** Plaintext, for hosts outside the mesh that speak no TLS. */
+const RAW_BUFFER = {
+  name: 'envoy.transport_sockets.raw_buffer',
+  typed_config: { '@type': `${TYPE_URL}envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer` },
+};
 
 /** HTTP/2 on the wire for HTTP/2 and gRPC upstreams; Envoy's HTTP/1.1 default otherwise. */
 function protocolOptions(protocol: Protocol): Pick<Cluster, 'typed_extension_protocol_options'> {

@@ -1,7 +1,9 @@
 import { isHttp } from '../protocol';
 import { ADMIN_CLUSTER, APP_CLUSTER, socketAddress } from './clusters';
 import { RoutePlan, SidecarPlan, SplitPlan, UpstreamPlan } from './plan';
-import { Filter, Listener, Route, RouteAction, TYPE_URL, TypedExtension } from './types';
+import { httpRbacFilter, networkRbacFilter } from './rbac';
+import { downstreamTls } from './tls';
+import { Filter, FilterChain, Listener, Route, RouteAction, TYPE_URL, TypedExtension } from './types';
 
 const HCM = 'envoy.filters.network.http_connection_manager';
 const TCP_PROXY = 'envoy.filters.network.tcp_proxy';
@@ -15,15 +17,37 @@ export function renderListeners(plan: SidecarPlan): Listener[] {
   ];
 }
 
-/** Receives the mesh's traffic for this service and hands it to the application on loopback. */
+/**
+ * Receives the mesh's traffic for this service and hands it to the
+ * application on loopback: mutual TLS terminates here and callers are
+ * authorized by identity. PERMISSIVE adds a plaintext chain (no identity, so
+ * no authorization by it) for clients not yet in the mesh.
+ */
 function inboundListener(plan: SidecarPlan): Listener {
-  const filter = isHttp(plan.app.protocol)
-    ? httpConnectionManager('inbound', [{ match: { prefix: '/' }, route: { cluster: APP_CLUSTER, timeout: '0s' } }])
-    : tcpProxy('inbound', { cluster: APP_CLUSTER });
+  const { mtls, tlsMinimumVersion, authorization } = plan.security;
+  const http = isHttp(plan.app.protocol);
+  const filters = (authorized: boolean): Filter[] => {
+    const rbac = authorized && authorization;
+    if (!http) return [...(rbac ? [networkRbacFilter(rbac)] : []), tcpProxy('inbound', { cluster: APP_CLUSTER })];
+    const routes = [{ match: { prefix: '/' }, route: { cluster: APP_CLUSTER, timeout: '0s' } }];
+    return [httpConnectionManager('inbound', routes, rbac ? [httpRbacFilter(rbac)] : [])];
+  };
+  const address = socketAddress('0.0.0.0', plan.ports.inbound);
+  if (mtls === 'DISABLED') return { name: 'inbound', address, filter_chains: [{ filters: filters(false) }] };
+
+  const tlsChain: FilterChain = {
+    filters: filters(true),
+    transport_socket: downstreamTls(tlsMinimumVersion, http ? ['h2', 'http/1.1'] : []),
+  };
+  if (mtls === 'STRICT') return { name: 'inbound', address, filter_chains: [tlsChain] };
   return {
     name: 'inbound',
-    address: socketAddress('0.0.0.0', plan.ports.inbound),
-    filter_chains: [{ filters: [filter] }],
+    address,
+    listener_filters: [{
+      name: 'envoy.filters.listener.tls_inspector',
+      typed_config: { '@type': `${TYPE_URL}envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector` },
+    }],
+    filter_chains: [{ ...tlsChain, filter_chain_match: { transport_protocol: 'tls' } }, { filters: filters(false) }],
   };
 }
 

@@ -14,6 +14,37 @@ export interface SidecarPlan {
   readonly app: { readonly port: number; readonly protocol: Protocol };
   /** Upstreams the application calls, sorted by name. */
   readonly upstreams: UpstreamPlan[];
+  readonly security: SecurityPlan;
+}
+
+/** Transport security and authorization of a sidecar. */
+export interface SecurityPlan {
+  readonly mtls: 'STRICT' | 'PERMISSIVE' | 'DISABLED';
+  /** `TLSv1_2` or `TLSv1_3`. */
+  readonly tlsMinimumVersion: string;
+  /** Who may call this service; undefined when callers cannot be identified (mTLS disabled). */
+  readonly authorization?: AuthorizationPlan;
+}
+
+export interface AuthorizationPlan {
+  readonly mode: 'ENFORCE' | 'DRY_RUN';
+  /** The declared callers, sorted by name. */
+  readonly callers: CallerPlan[];
+}
+
+export interface CallerPlan {
+  /** The caller's service name (the policy name). */
+  readonly name: string;
+  /** The caller's SPIFFE identity. */
+  readonly principal: string;
+  /** What the caller may request; empty allows everything. */
+  readonly rules: CallerRulePlan[];
+}
+
+/** Requests matching one of `paths` (if any) and one of `methods` (if any). */
+export interface CallerRulePlan {
+  readonly paths: Array<Record<string, unknown>>;
+  readonly methods: string[];
 }
 
 export interface SidecarPortPlan {
@@ -69,6 +100,8 @@ export interface ClusterPlan {
   readonly name: string;
   /** Endpoint groups (DNS names resolved to every ready pod), with relative weights. */
   readonly endpoints: EndpointGroupPlan[];
+  /** Mutual TLS to the cluster's mesh endpoints, verifying their identities. */
+  readonly tls?: { readonly sni: string; readonly spiffeIds: string[] };
   readonly outlierDetection?: Record<string, unknown>;
   readonly circuitBreakers?: Record<string, unknown>;
   readonly healthChecks?: Array<Record<string, unknown>>;
@@ -81,4 +114,6 @@ export interface EndpointGroupPlan {
   readonly weight?: number;
   /** 0 is primary; higher priorities take traffic only when lower ones are unhealthy. */
   readonly priority: number;
+  /** A host outside the mesh: plaintext, or TLS verified against public CAs. */
+  readonly external?: { readonly tls: boolean };
 }

@@ -34,11 +34,13 @@ export interface Filter extends TypedExtension {}
 export interface FilterChain {
   readonly filters: Filter[];
   readonly transport_socket?: TypedExtension;
+  readonly filter_chain_match?: { readonly transport_protocol?: string };
 }
 
 export interface Listener {
   readonly name: string;
   readonly address: Address;
+  readonly listener_filters?: TypedExtension[];
   readonly filter_chains: FilterChain[];
 }
 

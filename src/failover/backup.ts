@@ -1,4 +1,15 @@
 import type { MeshService } from '../mesh-service';
+import { isDnsName } from '../names';
+
+/** Options of `Backup.host()`. */
+export interface HostBackupOptions {
+  /**
+   * Whether the host is reached over TLS (verified against the public CA
+   * bundle and its DNS name).
+   * @default true
+   */
+  readonly tls?: boolean;
+}
 
 /**
  * Where traffic goes when every host of a service is unhealthy: a lower
@@ -11,9 +22,13 @@ export abstract class Backup {
     return new ServiceBackup(service);
   }
 
-  /** An external host name and port (for example the service in another cluster or region). */
-  public static host(hostname: string, port: number): Backup {
-    return new HostBackup(hostname, port);
+  /**
+   * An external host name and port (for example the service in another
+   * cluster or region), reached over TLS verified against public CAs unless
+   * `tls` is false.
+   */
+  public static host(hostname: string, port: number, options: HostBackupOptions = {}): Backup {
+    return new HostBackup(hostname, port, options.tls ?? true);
   }
 
   /** The backup mesh service, if the backup is one. */
@@ -39,13 +54,13 @@ class ServiceBackup extends Backup {
 export class HostBackup extends Backup {
   public readonly backupService = undefined;
   public readonly description: string;
-  constructor(public readonly hostname: string, public readonly port: number) {
+  constructor(public readonly hostname: string, public readonly port: number, public readonly tls: boolean) {
     super();
     this.description = `${hostname}:${port}`;
   }
   public _validate(): string[] {
     const errors: string[] = [];
-    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(this.hostname) || this.hostname.length > 253) {
+    if (!isDnsName(this.hostname)) {
       errors.push(`backup host '${this.hostname}' is not a valid DNS name`);
     }
     if (!Number.isInteger(this.port) || this.port < 1 || this.port > 65535) {

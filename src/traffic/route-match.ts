@@ -184,3 +184,9 @@ export function renderMatch(match: HttpRouteMatch): RouteMatch {
     }),
   };
 }
+
+/** An `envoy.type.matcher.v3.StringMatcher` for a path, as RBAC's `url_path` takes it. */
+export function renderPathMatcher(path: PathMatch): Record<string, unknown> {
+  if (path._kind === 'regex') return { safe_regex: { regex: path._value } };
+  return path._kind === 'prefix' ? { prefix: path._value } : { exact: path._value };
+}

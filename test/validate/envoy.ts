@@ -46,6 +46,16 @@ export function validateEnvoyBootstrap(config: unknown): string[] {
 }
 
 /**
+ * Validates one Envoy message of the given full type name (for example an SDS
+ * `envoy.extensions.transport_sockets.tls.v3.Secret`), with the same rules.
+ */
+export function validateEnvoyMessage(typeName: string, value: unknown): string[] {
+  const walker = new Walker(loadEnvoyProtos());
+  walker.message(walker.root.lookupType(typeName), value, '');
+  return walker.errors;
+}
+
+/**
  * Lists the PGV rules present in the loaded protos that this validator does
  * not enforce, as `kind.rule (example field)`. Meant for a test asserting that
  * nothing is silently ignored.
@@ -88,6 +98,9 @@ const PROTO_FILES = [
   'envoy/extensions/filters/http/health_check/v3/health_check.proto',
   'envoy/extensions/transport_sockets/tls/v3/tls.proto',
   'envoy/extensions/transport_sockets/tls/v3/secret.proto',
+  'envoy/extensions/transport_sockets/raw_buffer/v3/raw_buffer.proto',
+  'envoy/extensions/filters/network/rbac/v3/rbac.proto',
+  'envoy/extensions/filters/listener/tls_inspector/v3/tls_inspector.proto',
   'envoy/extensions/access_loggers/stream/v3/stream.proto',
   'envoy/extensions/access_loggers/file/v3/file.proto',
   'envoy/extensions/upstreams/http/v3/http_protocol_options.proto',

@@ -533,3 +533,12 @@ describe('checkRestrictedPodSecurity', () => {
     })).toEqual([]);
   });
 });
+
+describe('scope', () => {
+  test('a cluster-scoped custom resource with a namespace is rejected', () => {
+    const issuer = { apiVersion: 'cert-manager.io/v1', kind: 'ClusterIssuer', metadata: { name: 'ca', namespace: 'shop' }, spec: { selfSigned: {} } };
+    expect(validateManifest(issuer).join('\n')).toMatch(/a cluster-scoped object has no namespace/);
+    const { namespace: _ns, ...metadata } = issuer.metadata;
+    expect(validateManifest({ ...issuer, metadata })).toEqual([]);
+  });
+});

@@ -231,6 +231,7 @@ interface CrdVersion {
   readonly kind: string;
   readonly file: string;
   readonly schema: any;
+  readonly clusterScoped: boolean;
 }
 
 function loadCrds(): Map<string, CrdVersion> {
@@ -245,7 +246,9 @@ function loadCrds(): Map<string, CrdVersion> {
         const apiVersion = `${crd.spec.group}/${v.name}`;
         const schema = v.schema?.openAPIV3Schema;
         if (!schema) throw new Error(`${file}: version ${v.name} has no openAPIV3Schema`);
-        result.set(`${apiVersion}/${crd.spec.names.kind}`, { apiVersion, kind: crd.spec.names.kind, file, schema });
+        result.set(`${apiVersion}/${crd.spec.names.kind}`, {
+          apiVersion, kind: crd.spec.names.kind, file, schema, clusterScoped: crd.spec.scope === 'Cluster',
+        });
       }
     }
   }
@@ -726,7 +729,21 @@ export function validateManifest(obj: any): string[] {
   const errors: string[] = [];
   if (!validate(obj)) errors.push(...(validate.errors ?? []).map(formatAjvError));
   errors.push(...semanticErrors(obj));
+  if (isClusterScoped(obj) && obj.metadata?.namespace !== undefined) {
+    errors.push('metadata.namespace: a cluster-scoped object has no namespace');
+  }
   return [...new Set(errors)].map(e => `${prefix}: ${e}`);
+}
+
+/** Core kinds that are not namespaced. */
+const CLUSTER_SCOPED_KINDS = new Set([
+  'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'PriorityClass', 'PersistentVolume', 'StorageClass',
+  'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration', 'CustomResourceDefinition',
+]);
+
+/** Whether the object's kind is cluster-scoped (core kinds, or a CRD with `scope: Cluster`). */
+function isClusterScoped(obj: any): boolean {
+  return CLUSTER_SCOPED_KINDS.has(obj.kind) || (crdsOf(getRegistry()).get(`${obj.apiVersion}/${obj.kind}`)?.clusterScoped ?? false);
 }
 
 /** Validates several manifests, including that no object is defined twice. */

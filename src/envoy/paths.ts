@@ -1,0 +1,10 @@
+/** Where the sidecar's files are mounted. */
+
+/** The sidecar's ConfigMap: bootstrap and SDS files. */
+export const CONFIG_DIR = '/etc/mesh/envoy';
+/** Key (and file name) of the bootstrap in the ConfigMap. */
+export const BOOTSTRAP_FILE = 'envoy.json';
+/** The service's certificate Secret (`tls.crt`, `tls.key`, `ca.crt`). */
+export const CERT_DIR = '/etc/mesh/certs';
+/** JWKS files of local JWT providers, one folder per provider. */
+export const JWKS_DIR = '/etc/mesh/jwks';

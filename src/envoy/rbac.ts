@@ -1,0 +1,50 @@
+import { AuthorizationPlan, CallerRulePlan } from './plan';
+import { Filter, TypedExtension, TYPE_URL } from './types';
+
+/**
+ * Envoy RBAC rules allowing only the declared callers, by the SPIFFE identity
+ * of their client certificate; everyone else is denied (deny by default).
+ * In dry-run mode the same rules are shadow rules: evaluated and counted,
+ * never enforced.
+ */
+function rbacRules(plan: AuthorizationPlan, http: boolean): Record<string, unknown> {
+  const policies = Object.fromEntries(plan.callers.map(caller => [caller.name, {
+    permissions: http && caller.rules.length > 0 ? caller.rules.map(permission) : [{ any: true }],
+    principals: [{ authenticated: { principal_name: { exact: caller.principal } } }],
+  }]));
+  const rules = { action: 'ALLOW', policies };
+  return plan.mode === 'DRY_RUN'
+    ? { shadow_rules: rules, shadow_rules_stat_prefix: 'dry_run_' }
+    : { rules };
+}
+
+/** The HTTP RBAC filter of an inbound listener. */
+export function httpRbacFilter(plan: AuthorizationPlan): TypedExtension {
+  return {
+    name: 'envoy.filters.http.rbac',
+    typed_config: { '@type': `${TYPE_URL}envoy.extensions.filters.http.rbac.v3.RBAC`, ...rbacRules(plan, true) },
+  };
+}
+
+/** The network RBAC filter of a TCP inbound listener. */
+export function networkRbacFilter(plan: AuthorizationPlan): Filter {
+  return {
+    name: 'envoy.filters.network.rbac',
+    typed_config: {
+      '@type': `${TYPE_URL}envoy.extensions.filters.network.rbac.v3.RBAC`,
+      'stat_prefix': 'inbound',
+      ...rbacRules(plan, false),
+    },
+  };
+}
+
+/** A permission: one of the paths (if any) and one of the methods (if any). */
+function permission(rule: CallerRulePlan): Record<string, unknown> {
+  const conditions = [
+    ...(rule.paths.length > 0 ? [{ or_rules: { rules: rule.paths.map(path => ({ url_path: { path } })) } }] : []),
+    ...(rule.methods.length > 0 ? [{
+      or_rules: { rules: rule.methods.map(method => ({ header: { name: ':method', string_match: { exact: method } } })) },
+    }] : []),
+  ];
+  return conditions.length === 0 ? { any: true } : { and_rules: { rules: conditions } };
+}

@@ -1,0 +1,103 @@
+import { CERT_DIR, CONFIG_DIR } from './paths';
+import { TypedExtension, TYPE_URL } from './types';
+
+/** The SDS files, in the sidecar's ConfigMap, that point at the mounted certificate. */
+export const SDS_CERT_FILE = 'sds-cert.json';
+export const SDS_CA_FILE = 'sds-ca.json';
+/** The CA bundle of the Envoy image, for TLS to hosts outside the mesh. */
+export const SYSTEM_CA_FILE = '/etc/ssl/certs/ca-certificates.crt';
+
+const TLS_SOCKET = 'envoy.transport_sockets.tls';
+const SECRET_TYPE = `${TYPE_URL}envoy.extensions.transport_sockets.tls.v3.Secret`;
+
+/** An SDS secret config read from a file that Envoy re-reads when the certificate directory changes. */
+function sdsConfig(name: string, file: string) {
+  return {
+    name,
+    sds_config: { path_config_source: { path: `${CONFIG_DIR}/${file}`, watched_directory: { path: CERT_DIR } } },
+  };
+}
+
+function commonTlsContext(minimumVersion: string, alpn: string[]) {
+  return {
+    tls_params: { tls_minimum_protocol_version: minimumVersion },
+    tls_certificate_sds_secret_configs: [sdsConfig('mesh-cert', SDS_CERT_FILE)],
+    ...(alpn.length > 0 && { alpn_protocols: alpn }),
+  };
+}
+
+/** Inbound: requires a client certificate signed by the mesh CA. */
+export function downstreamTls(minimumVersion: string, alpn: string[]): TypedExtension {
+  return {
+    name: TLS_SOCKET,
+    typed_config: {
+      '@type': `${TYPE_URL}envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext`,
+      'require_client_certificate': true,
+      'common_tls_context': {
+        ...commonTlsContext(minimumVersion, alpn),
+        validation_context_sds_secret_config: sdsConfig('mesh-ca', SDS_CA_FILE),
+      },
+    },
+  };
+}
+
+/** Outbound: presents this service's certificate and accepts only the upstream's SPIFFE identities. */
+export function upstreamMeshTls(minimumVersion: string, sni: string, spiffeIds: string[], alpn: string[]): TypedExtension {
+  return {
+    name: TLS_SOCKET,
+    typed_config: {
+      '@type': `${TYPE_URL}envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext`,
+      'sni': sni,
+      'common_tls_context': {
+        ...commonTlsContext(minimumVersion, alpn),
+        combined_validation_context: {
+          default_validation_context: {
+            match_typed_subject_alt_names: spiffeIds.map(id => ({ san_type: 'URI', matcher: { exact: id } })),
+          },
+          validation_context_sds_secret_config: sdsConfig('mesh-ca', SDS_CA_FILE),
+        },
+      },
+    },
+  };
+}
+
+/** TLS to a host outside the mesh, verified against the public CA bundle and its DNS name. */
+export function upstreamPublicTls(hostname: string, minimumVersion: string): TypedExtension {
+  return {
+    name: TLS_SOCKET,
+    typed_config: {
+      '@type': `${TYPE_URL}envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext`,
+      'sni': hostname,
+      'common_tls_context': {
+        tls_params: { tls_minimum_protocol_version: minimumVersion },
+        validation_context: {
+          trusted_ca: { filename: SYSTEM_CA_FILE },
+          match_typed_subject_alt_names: [{ san_type: 'DNS', matcher: { exact: hostname } }],
+        },
+      },
+    },
+  };
+}
+
+/** The SDS files: the workload certificate and the mesh CA, from the mounted Secret. */
+export function sdsFiles(): Record<string, unknown> {
+  return {
+    [SDS_CERT_FILE]: {
+      resources: [{
+        '@type': SECRET_TYPE,
+        'name': 'mesh-cert',
+        'tls_certificate': {
+          certificate_chain: { filename: `${CERT_DIR}/tls.crt` },
+          private_key: { filename: `${CERT_DIR}/tls.key` },
+        },
+      }],
+    },
+    [SDS_CA_FILE]: {
+      resources: [{
+        '@type': SECRET_TYPE,
+        'name': 'mesh-ca',
+        'validation_context': { trusted_ca: { filename: `${CERT_DIR}/ca.crt` } },
+      }],
+    },
+  };
+}

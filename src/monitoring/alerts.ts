@@ -1,0 +1,153 @@
+import {
+  CIRCUIT_BREAKERS_OPEN, CLUSTER_EJECTIONS_ACTIVE, CLUSTER_NAME_LABEL, CLUSTER_RQ_PENDING_OVERFLOW, SERVER_LIVE, SERVICE_LABEL, UP,
+} from './metrics';
+import { num, quote, rate, regexEscape, selector } from './promql';
+import { EDGE_RECORDS, INBOUND_RECORDS } from './recording-rules';
+import { assertServices, qualifiedName } from './service-ref';
+import { PromRule, PromRuleGroup, ServiceRef } from './types';
+
+/**
+ * Severities, in the `severity` label of every alert:
+ * - `page`: users are affected now; someone must act immediately.
+ * - `ticket`: needs a person within working hours; not urgent on its own.
+ * - `warning`: a resilience mechanism is working (ejection, circuit
+ *   breaker); context for other alerts and dashboards, notify nobody.
+ */
+export type Severity = 'page' | 'ticket' | 'warning';
+
+export interface AlertOptions {
+  /** Alert when more than this share of responses (0..1) are 5xx, e.g. 0.05. */
+  readonly errorRatio: number;
+  /** Alert when the 99th percentile latency exceeds this many milliseconds. */
+  readonly latencyP99Ms: number;
+  /** Alert when the service receives no requests at all, and page when it has no sidecar left. */
+  readonly expectTraffic: boolean;
+  /** Added to every alert as the `runbook_url` annotation. */
+  readonly runbookUrl?: string;
+  /** How long a condition must hold before its alert fires. @default '5m' */
+  readonly for?: string;
+  /** The `job` label of the sidecars' scrape targets, to ignore other targets of the same pods. @default - any job */
+  readonly job?: string;
+}
+
+/**
+ * Alerts for one service and its edges to `upstreams`; they read the series
+ * of `recordingRules(service, upstreams)`, which must be loaded too.
+ *
+ * | Alert | Severity | Fires when, for `for` |
+ * | --- | --- | --- |
+ * | `MeshHighErrorRatio` | page | inbound 5xx ratio > `errorRatio` |
+ * | `MeshHighLatency` | page | inbound p99 > `latencyP99Ms` |
+ * | `MeshNoTraffic` | page | no inbound request although sidecars run (only when `expectTraffic`) |
+ * | `MeshSidecarDown` | ticket | a pod's sidecar fails its scrape (`up == 0`) or is draining (`envoy_server_live == 0`) |
+ * | `MeshSidecarsAbsent` | page if `expectTraffic`, else ticket | no scrape target of the service at all |
+ * | `MeshEdgeHighErrorRatio` | ticket | 5xx ratio the service gets from an upstream > `errorRatio` |
+ * | `MeshEdgeHighLatency` | ticket | p99 of the service's calls to an upstream > `latencyP99Ms` |
+ * | `MeshOutlierEjections` | warning | a sidecar of the service has ejected hosts of an upstream |
+ * | `MeshCircuitBreakerOpen` | warning | a circuit breaker of a cluster of an upstream is at its limit |
+ * | `MeshCircuitBreakerOverflow` | ticket | requests to an upstream fail because a circuit breaker is at its limit |
+ *
+ * The edge alerts exist only when there are upstreams. Every alert has the
+ * labels `severity` and `mesh_service` (the service this group belongs to).
+ */
+export function alertRules(service: ServiceRef, upstreams: ServiceRef[], options: AlertOptions): PromRuleGroup {
+  assertServices(service, upstreams);
+  assertOptions(options);
+  const a = new AlertFactory(service, options);
+  const own = { namespace: service.namespace, [SERVICE_LABEL]: service.name };
+  const target = { ...own, ...(options.job !== undefined && { job: options.job }) };
+  const where = '{{ $labels.namespace }}/{{ $labels.mesh_service }}';
+  const edge = '{{ $labels.namespace }}/{{ $labels.caller }} -> {{ $labels.upstream_namespace }}/{{ $labels.upstream }}';
+  const cluster = '{{ $labels.namespace }}/{{ $labels.mesh_service }} -> {{ $labels.upstream }} (cluster {{ $labels.envoy_cluster_name }})';
+  const errorRatio = num(options.errorRatio);
+  const latency = num(options.latencyP99Ms);
+
+  const rules: PromRule[] = [
+    a.alert('MeshHighErrorRatio', 'page', `${selector(INBOUND_RECORDS.errorRatio, own)} > ${errorRatio}`,
+      `${where} answers too many requests with 5xx`,
+      `{{ $value | humanizePercentage }} of the requests to ${where} failed with 5xx over 5m (threshold ${percent(options.errorRatio)}).`),
+    a.alert('MeshHighLatency', 'page', `${selector(INBOUND_RECORDS.latency[99], own)} > ${latency}`,
+      `${where} is slow`,
+      `The 99th percentile latency of ${where} is {{ $value | humanize }}ms over 5m (threshold ${latency}ms).`),
+    ...(options.expectTraffic ? [a.alert('MeshNoTraffic', 'page', `${selector(INBOUND_RECORDS.rate, own)} == 0`,
+      `${where} receives no requests`,
+      `The sidecars of ${where} have received no request for ${a.for}, although the service is expected to have traffic.`)] : []),
+    a.alert('MeshSidecarDown', 'ticket', `(${selector(UP, target)} == 0) or (${selector(SERVER_LIVE, target)} == 0)`,
+      `A sidecar of ${where} is down`,
+      `The sidecar of pod {{ $labels.pod }} of ${where} cannot be scraped or is draining ({{ $labels.__name__ }} = {{ $value }}).`),
+    a.alert('MeshSidecarsAbsent', options.expectTraffic ? 'page' : 'ticket', `absent(${selector(UP, target)})`,
+      `${where} has no sidecar`,
+      `Prometheus has no scrape target for ${where}: no pod runs, or the PodMonitor selects none.`),
+  ];
+  if (upstreams.length > 0) {
+    const callerMatch = { namespace: service.namespace, caller: service.name };
+    const clusters = { ...own, [CLUSTER_NAME_LABEL]: { regex: `(${upstreams.map(u => regexEscape(u.name)).join('|')})_.+` } };
+    const byCluster = (expr: string) => withUpstream(`max by (namespace, ${SERVICE_LABEL}, ${CLUSTER_NAME_LABEL}) (${expr})`);
+    rules.push(
+      a.alert('MeshEdgeHighErrorRatio', 'ticket', `${selector(EDGE_RECORDS.errorRatio, callerMatch)} > ${errorRatio}`,
+        `Calls ${edge} fail`,
+        `{{ $value | humanizePercentage }} of the requests ${edge} failed with 5xx over 5m, as the caller saw them (threshold ${percent(options.errorRatio)}).`),
+      a.alert('MeshEdgeHighLatency', 'ticket', `${selector(EDGE_RECORDS.latency[99], callerMatch)} > ${latency}`,
+        `Calls ${edge} are slow`,
+        `The 99th percentile latency of the requests ${edge} is {{ $value | humanize }}ms over 5m, as the caller saw it (threshold ${latency}ms).`),
+      a.alert('MeshOutlierEjections', 'warning', `${byCluster(selector(CLUSTER_EJECTIONS_ACTIVE, clusters))} > 0`,
+        `Outlier detection ejected hosts: ${cluster}`,
+        'A sidecar of {{ $labels.namespace }}/{{ $labels.mesh_service }} has ejected {{ $value }} hosts of cluster {{ $labels.envoy_cluster_name }}.'),
+      a.alert('MeshCircuitBreakerOpen', 'warning', CIRCUIT_BREAKERS_OPEN.map(b =>
+        `(${withBreaker(byCluster(selector(b.metric, clusters)), b.breaker)} > 0)`).join(' or '),
+      `Circuit breaker open: ${cluster}`,
+      'The {{ $labels.breaker }} circuit breaker of a sidecar of {{ $labels.namespace }}/{{ $labels.mesh_service }} is at its limit for cluster {{ $labels.envoy_cluster_name }}.'),
+      a.alert('MeshCircuitBreakerOverflow', 'ticket',
+        `${withUpstream(`sum by (namespace, ${SERVICE_LABEL}, ${CLUSTER_NAME_LABEL}) (${rate(selector(CLUSTER_RQ_PENDING_OVERFLOW, clusters), '5m')})`)} > 0`,
+        `Circuit breaker rejects requests: ${cluster}`,
+        '{{ $value | humanize }} requests/s from {{ $labels.namespace }}/{{ $labels.mesh_service }} to cluster {{ $labels.envoy_cluster_name }} failed at a circuit breaker over 5m.'),
+    );
+  }
+  return { name: `mesh-alerts/${qualifiedName(service)}`, rules };
+}
+
+class AlertFactory {
+  public readonly for: string;
+  constructor(private readonly service: ServiceRef, private readonly options: AlertOptions) {
+    this.for = options.for ?? '5m';
+  }
+
+  public alert(name: string, severity: Severity, expr: string, summary: string, description: string): PromRule {
+    return {
+      alert: name,
+      expr,
+      for: this.for,
+      labels: { severity, [SERVICE_LABEL]: this.service.name },
+      annotations: { summary, description, ...(this.options.runbookUrl && { runbook_url: this.options.runbookUrl }) },
+    };
+  }
+}
+
+/** Adds `upstream`: the cluster name `<upstream>_<version>` without its version (Kubernetes names have no `_`). */
+function withUpstream(expr: string): string {
+  return `label_replace(${expr}, "upstream", "$1", ${quote(CLUSTER_NAME_LABEL)}, "(.+)_[^_]+")`;
+}
+
+function withBreaker(expr: string, breaker: string): string {
+  return `label_replace(${expr}, "breaker", ${quote(breaker)}, "", "")`;
+}
+
+function percent(ratio: number): string {
+  return `${num(ratio * 100)}%`;
+}
+
+const DURATION = /^(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/;
+
+function assertOptions(options: AlertOptions): void {
+  const errors: string[] = [];
+  if (!(options.errorRatio > 0 && options.errorRatio < 1)) {
+    errors.push(`errorRatio ${options.errorRatio} is invalid: use a share of responses between 0 and 1 exclusive, e.g. 0.05 for 5%`);
+  }
+  if (!(options.latencyP99Ms > 0 && Number.isFinite(options.latencyP99Ms))) {
+    errors.push(`latencyP99Ms ${options.latencyP99Ms} is invalid: use a positive, finite number of milliseconds`);
+  }
+  if (options.for !== undefined && (options.for === '' || !DURATION.test(options.for))) {
+    errors.push(`for '${options.for}' is invalid: use a Prometheus duration such as '5m' or '1h30m'`);
+  }
+  if (errors.length > 0) throw new Error(`invalid alert options:\n  ${errors.join('\n  ')}`);
+}

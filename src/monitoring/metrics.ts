@@ -1,0 +1,89 @@
+/**
+ * The metrics the monitoring rules read, as a sidecar's `/stats/prometheus`
+ * exposes them and the mesh's PodMonitor stores them.
+ *
+ * How Envoy names a Prometheus metric (source/server/admin/prometheus_stats.cc):
+ * it removes the tags its default tag extractors find in the dotted stat name
+ * (source/common/config/well_known_names.cc, described under "Tags" in
+ * https://www.envoyproxy.io/docs/envoy/latest/intro/arch_overview/observability/statistics),
+ * replaces every character outside `[a-zA-Z0-9_]` with `_` and prefixes
+ * `envoy_`. Counters keep their Envoy name: no `_total` is appended. The tags
+ * used here:
+ * - `envoy_cluster_name`: `cluster.<name>.` (regex `^cluster\.(([^\.]+)\.).*`).
+ * - `envoy_http_conn_manager_prefix`: `http.<stat_prefix>.` (regex `^http\.((.*?)\.)`).
+ * - `envoy_response_code_class`: `..._rq_<class>xx` (regex `_rq_(\d)xx$`).
+ * So `cluster.order-service_v1.upstream_rq_5xx` becomes
+ * `envoy_cluster_upstream_rq_xx{envoy_cluster_name="order-service_v1",envoy_response_code_class="5"}`.
+ *
+ * | Metric | Type | Envoy stat | Documented in |
+ * | --- | --- | --- | --- |
+ * | `envoy_http_downstream_rq_total` | counter | `http.<stat_prefix>.downstream_rq_total` | HTTP connection manager statistics [HCM] |
+ * | `envoy_http_downstream_rq_xx` | counter | `http.<stat_prefix>.downstream_rq_1xx`..`5xx` | [HCM] |
+ * | `envoy_http_downstream_rq_time_bucket/_sum/_count` | histogram, ms | `http.<stat_prefix>.downstream_rq_time` | [HCM] |
+ * | `envoy_cluster_upstream_rq_total` | counter | `cluster.<name>.upstream_rq_total` | cluster manager statistics [CM] |
+ * | `envoy_cluster_upstream_rq_xx` | counter | `cluster.<name>.upstream_rq_<*xx>` (created at the first response of a class) | [CM] "Dynamic HTTP statistics" |
+ * | `envoy_cluster_upstream_rq_time_bucket` | histogram, ms | `cluster.<name>.upstream_rq_time` | [CM] "Dynamic HTTP statistics" |
+ * | `envoy_cluster_upstream_rq_retry` | counter | `cluster.<name>.upstream_rq_retry` | [CM] |
+ * | `envoy_cluster_upstream_rq_pending_overflow` | counter | `cluster.<name>.upstream_rq_pending_overflow` | [CM] |
+ * | `envoy_cluster_outlier_detection_ejections_active` | gauge | `cluster.<name>.outlier_detection.ejections_active` | [CM] "Outlier detection statistics" |
+ * | `envoy_cluster_circuit_breakers_default_{cx,rq,rq_pending,rq_retry}_open` | gauge 0/1 | `cluster.<name>.circuit_breakers.default.*_open` (no tag for the priority) | [CM] "Circuit breakers statistics" |
+ * | `envoy_server_live` | gauge 0/1 | `server.live` (1 unless draining) | server statistics [SRV] |
+ * | `up` | gauge 0/1 | written by Prometheus for every scrape target | [UP] |
+ *
+ * - [HCM] https://www.envoyproxy.io/docs/envoy/latest/configuration/http/http_conn_man/stats
+ * - [CM] https://www.envoyproxy.io/docs/envoy/latest/configuration/upstream/cluster_manager/cluster_stats
+ * - [SRV] https://www.envoyproxy.io/docs/envoy/latest/configuration/observability/statistics
+ * - [UP] https://prometheus.io/docs/concepts/jobs_instances/
+ *
+ * The mesh's sidecar (src/envoy/listeners.ts) names its HTTP connection
+ * managers `inbound` (what callers send the service) and
+ * `outbound_<upstream>` (what the service sends one upstream, all versions
+ * together), and its clusters `<upstream>_<version>` (src/upstream-plan.ts).
+ * Histograms are in milliseconds; Envoy prints bucket bounds with `%.32g`
+ * (see buckets.ts for how a bound is selected).
+ */
+
+/** Requests received by an HTTP connection manager. */
+export const HTTP_RQ_TOTAL = 'envoy_http_downstream_rq_total';
+/** Responses sent by an HTTP connection manager, by class (`envoy_response_code_class` 1..5). */
+export const HTTP_RQ_XX = 'envoy_http_downstream_rq_xx';
+/** Request duration histogram of an HTTP connection manager, milliseconds. */
+export const HTTP_RQ_TIME = 'envoy_http_downstream_rq_time';
+
+export const CLUSTER_RQ_TOTAL = 'envoy_cluster_upstream_rq_total';
+export const CLUSTER_RQ_XX = 'envoy_cluster_upstream_rq_xx';
+export const CLUSTER_RQ_TIME = 'envoy_cluster_upstream_rq_time';
+export const CLUSTER_RQ_RETRY = 'envoy_cluster_upstream_rq_retry';
+/** Requests failed because a circuit breaker was at its limit. */
+export const CLUSTER_RQ_PENDING_OVERFLOW = 'envoy_cluster_upstream_rq_pending_overflow';
+/** Hosts of a cluster currently ejected by outlier detection. */
+export const CLUSTER_EJECTIONS_ACTIVE = 'envoy_cluster_outlier_detection_ejections_active';
+
+/** Gauges that are 1 while a circuit breaker of the default priority is at its limit. */
+export const CIRCUIT_BREAKERS_OPEN: ReadonlyArray<{ readonly metric: string; readonly breaker: string }> = [
+  { metric: 'envoy_cluster_circuit_breakers_default_cx_open', breaker: 'connections' },
+  { metric: 'envoy_cluster_circuit_breakers_default_rq_pending_open', breaker: 'pending requests' },
+  { metric: 'envoy_cluster_circuit_breakers_default_rq_open', breaker: 'requests' },
+  { metric: 'envoy_cluster_circuit_breakers_default_rq_retry_open', breaker: 'retries' },
+];
+
+export const SERVER_LIVE = 'envoy_server_live';
+/** Written by Prometheus: 1 when the last scrape of a target succeeded. */
+export const UP = 'up';
+
+/** Labels Envoy's tag extraction adds. */
+export const CLUSTER_NAME_LABEL = 'envoy_cluster_name';
+export const HCM_PREFIX_LABEL = 'envoy_http_conn_manager_prefix';
+export const RESPONSE_CLASS_LABEL = 'envoy_response_code_class';
+
+/** Target labels the PodMonitor adds to every series of a sidecar. */
+export const SERVICE_LABEL = 'mesh_service';
+export const VERSION_LABEL = 'mesh_version';
+
+/** Stat prefix of the inbound HTTP connection manager. */
+export const INBOUND_PREFIX = 'inbound';
+
+/** Stat prefix of the HTTP connection manager of a caller's listener for `upstream`. */
+export function outboundPrefix(upstream: string): string {
+  return `outbound_${upstream}`;
+}

@@ -1,0 +1,156 @@
+import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  Certificate, CertificateSpecPrivateKeyAlgorithm, CertificateSpecPrivateKeyRotationPolicy, CertificateSpecUsages, ClusterIssuer,
+} from '../imports/cert-manager.io';
+
+/** Options of `CertificateSource.selfSignedCa()`. */
+export interface SelfSignedCaOptions {
+  /**
+   * Namespace where cert-manager keeps the Secrets of ClusterIssuers (its
+   * "cluster resource namespace"); the mesh CA's key lives there.
+   * @default 'cert-manager'
+   */
+  readonly namespace?: string;
+  /**
+   * Lifetime of the CA certificate.
+   * @default Duration.days(365)
+   */
+  readonly duration?: Duration;
+}
+
+/** What the library needs to issue one workload certificate. @internal */
+export interface CertificateRequest {
+  readonly scope: Construct;
+  readonly name: string;
+  readonly namespace: string;
+  readonly spiffeId: string;
+  readonly duration: Duration;
+  readonly renewBefore: Duration;
+}
+
+/**
+ * Where the sidecars' certificates come from: cert-manager issues one per
+ * service account, with the SPIFFE identity as URI SAN, and rotates it; the
+ * sidecar re-reads rotated files without a restart.
+ */
+export abstract class CertificateSource {
+  /** A cert-manager `Issuer` you run in every namespace of the mesh (it must add `ca.crt`, as the CA issuer does). */
+  public static issuer(name: string): CertificateSource {
+    return new IssuerSource(name, 'Issuer');
+  }
+
+  /** A cert-manager `ClusterIssuer` you run (it must add `ca.crt`, as the CA issuer does). */
+  public static clusterIssuer(name: string): CertificateSource {
+    return new IssuerSource(name, 'ClusterIssuer');
+  }
+
+  /**
+   * A mesh CA the library bootstraps with cert-manager: a self-signed
+   * ClusterIssuer signs the CA certificate, and a CA ClusterIssuer signs the
+   * workload certificates.
+   */
+  public static selfSignedCa(options: SelfSignedCaOptions = {}): CertificateSource {
+    return new SelfSignedCaSource(options);
+  }
+
+  /**
+   * Certificates provisioned outside the mesh: each service expects a Secret
+   * `<service account>-mesh-tls` in its namespace with `tls.crt`, `tls.key` and
+   * `ca.crt`, and a URI SAN with its SPIFFE identity.
+   */
+  public static existingSecrets(): CertificateSource {
+    return new ExistingSecretsSource();
+  }
+
+  /**
+   * Provides the certificate of one service account and returns the name of
+   * the Secret that holds it. @internal
+   */
+  public abstract _provide(request: CertificateRequest, meshScope: Construct): string;
+}
+
+/** Name of the Secret holding a service account's mesh certificate. */
+function secretNameOf(serviceAccount: string): string {
+  return `${serviceAccount}-mesh-tls`;
+}
+
+function issueCertificate(request: CertificateRequest, issuerRef: { name: string; kind: string }): string {
+  const secretName = secretNameOf(request.name);
+  new Certificate(request.scope, 'certificate', {
+    metadata: { name: `${request.name}-mesh`, namespace: request.namespace },
+    spec: {
+      secretName,
+      uris: [request.spiffeId],
+      duration: `${request.duration.toHours()}h`,
+      renewBefore: `${request.renewBefore.toMinutes()}m`,
+      privateKey: {
+        algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA,
+        size: 256,
+        rotationPolicy: CertificateSpecPrivateKeyRotationPolicy.ALWAYS,
+      },
+      usages: [CertificateSpecUsages.SERVER_AUTH, CertificateSpecUsages.CLIENT_AUTH, CertificateSpecUsages.DIGITAL_SIGNATURE],
+      issuerRef: { name: issuerRef.name, kind: issuerRef.kind, group: 'cert-manager.io' },
+    },
+  });
+  return secretName;
+}
+
+class IssuerSource extends CertificateSource {
+  constructor(private readonly name: string, private readonly kind: string) { super(); }
+  public _provide(request: CertificateRequest): string {
+    return issueCertificate(request, { name: this.name, kind: this.kind });
+  }
+}
+
+class ExistingSecretsSource extends CertificateSource {
+  public _provide(request: CertificateRequest): string {
+    return secretNameOf(request.name);
+  }
+}
+
+class SelfSignedCaSource extends CertificateSource {
+  /** The CA issuer of each mesh using this source, bootstrapped once per mesh. */
+  private readonly caIssuers = new WeakMap<Construct, string>();
+  constructor(private readonly options: SelfSignedCaOptions) { super(); }
+
+  public _provide(request: CertificateRequest, meshScope: Construct): string {
+    let caIssuer = this.caIssuers.get(meshScope);
+    if (!caIssuer) {
+      caIssuer = this.bootstrap(meshScope);
+      this.caIssuers.set(meshScope, caIssuer);
+    }
+    return issueCertificate(request, { name: caIssuer, kind: 'ClusterIssuer' });
+  }
+
+  /** The self-signed issuer, the CA certificate and the CA issuer, created once per mesh. */
+  private bootstrap(meshScope: Construct): string {
+    const prefix = meshScope.node.id;
+    const selfSigned = clusterScoped(new ClusterIssuer(meshScope, 'selfsigned-issuer', {
+      metadata: { name: `${prefix}-selfsigned` },
+      spec: { selfSigned: {} },
+    }));
+    new Certificate(meshScope, 'ca-certificate', {
+      metadata: { name: `${prefix}-ca`, namespace: this.options.namespace ?? 'cert-manager' },
+      spec: {
+        isCa: true,
+        commonName: `${prefix} CA`,
+        secretName: `${prefix}-ca`,
+        duration: `${(this.options.duration ?? Duration.days(365)).toHours()}h`,
+        privateKey: { algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA, size: 256 },
+        issuerRef: { name: selfSigned.name, kind: 'ClusterIssuer', group: 'cert-manager.io' },
+      },
+    });
+    const ca = clusterScoped(new ClusterIssuer(meshScope, 'ca-issuer', {
+      metadata: { name: `${prefix}-ca` },
+      spec: { ca: { secretName: `${prefix}-ca` } },
+    }));
+    return ca.name;
+  }
+}
+
+/** Drops the namespace a chart gives every object: cluster-scoped objects have none. */
+function clusterScoped<T extends ApiObject>(object: T): T {
+  object.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+  return object;
+}
