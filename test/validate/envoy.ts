@@ -49,9 +49,9 @@ export function validateEnvoyBootstrap(config: unknown): string[] {
  * Validates one Envoy message of the given full type name (for example an SDS
  * `envoy.extensions.transport_sockets.tls.v3.Secret`), with the same rules.
  */
-export function validateEnvoyMessage(typeName: string, value: unknown): string[] {
+export function validateEnvoyMessage(fullTypeName: string, value: unknown): string[] {
   const walker = new Walker(loadEnvoyProtos());
-  walker.message(walker.root.lookupType(typeName), value, '');
+  walker.message(walker.root.lookupType(fullTypeName), value, '');
   return walker.errors;
 }
 
