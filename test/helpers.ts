@@ -2,7 +2,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CertificateSource, MeshProps } from '../src';
 import { validateAll } from './validate';
-import { validateEnvoyBootstrap } from './validate/envoy';
+import { validateEnvoyBootstrap, validateEnvoyMessage } from './validate/envoy';
 
 /** Mesh settings for tests: STRICT mTLS (the default) with a bootstrapped mesh CA. */
 export const TEST_MESH: MeshProps = { certificates: CertificateSource.selfSignedCa() };
@@ -88,9 +88,24 @@ export function synthError(scope: Construct): string {
 export function outputProblems(manifests: any[]): string[] {
   const problems = validateAll(manifests);
   for (const configMap of objectsOf(manifests, 'ConfigMap')) {
-    const text = configMap.data?.['envoy.json'];
-    if (text === undefined) continue;
-    problems.push(...validateEnvoyBootstrap(JSON.parse(text)).map(e => `${configMap.metadata.name}: ${e}`));
+    for (const [key, text] of Object.entries<string>(configMap.data ?? {})) {
+      const where = `${configMap.metadata.name}/${key}`;
+      if (key === 'envoy.json') {
+        problems.push(...validateEnvoyBootstrap(JSON.parse(text)).map(e => `${where}: ${e}`));
+      } else if (key.startsWith('sds-')) {
+        problems.push(...sdsProblems(JSON.parse(text)).map(e => `${where}: ${e}`));
+      }
+    }
   }
   return problems;
+}
+
+/** An SDS file: `{ resources: [Any] }` whose resources are TLS secrets. */
+function sdsProblems(file: any): string[] {
+  const keys = Object.keys(file);
+  if (keys.length !== 1 || !Array.isArray(file.resources)) return [`an SDS file holds only 'resources', got ${JSON.stringify(keys)}`];
+  const secretType = 'envoy.extensions.transport_sockets.tls.v3.Secret';
+  return file.resources.flatMap(({ '@type': type, ...secret }: any, i: number) => type !== `type.googleapis.com/${secretType}`
+    ? [`resources[${i}]: @type ${type} is not a TLS Secret`]
+    : validateEnvoyMessage(secretType, secret).map(e => `resources[${i}].${e}`));
 }

@@ -74,7 +74,7 @@ export function alertRules(service: ServiceRef, upstreams: ServiceRef[], options
       `The sidecars of ${where} have received no request for ${a.for}, although the service is expected to have traffic.`)] : []),
     a.alert('MeshSidecarDown', 'ticket', `(${selector(UP, target)} == 0) or (${selector(SERVER_LIVE, target)} == 0)`,
       `A sidecar of ${where} is down`,
-      `The sidecar of pod {{ $labels.pod }} of ${where} cannot be scraped or is draining ({{ $labels.__name__ }} = {{ $value }}).`),
+      `The sidecar of pod {{ $labels.pod }} of ${where} cannot be scraped (up == 0) or is draining (envoy_server_live == 0).`),
     a.alert('MeshSidecarsAbsent', options.expectTraffic ? 'page' : 'ticket', `absent(${selector(UP, target)})`,
       `${where} has no sidecar`,
       `Prometheus has no scrape target for ${where}: no pod runs, or the PodMonitor selects none.`),

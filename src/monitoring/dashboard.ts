@@ -1,0 +1,125 @@
+import { SERVICE_LABEL } from './metrics';
+import { selector } from './promql';
+import { EDGE_RECORDS, INBOUND_RECORDS, QUANTILES, RedRecords } from './recording-rules';
+import { assertServices, qualifiedName } from './service-ref';
+import { ServiceRef } from './types';
+
+export interface DashboardOptions {
+  readonly title: string;
+  /** Grafana dashboard uid: at most 40 letters, digits, `-` and `_`. */
+  readonly uid: string;
+}
+
+/** A service and the upstreams it calls. */
+export interface GraphEntry {
+  readonly service: ServiceRef;
+  readonly upstreams: ServiceRef[];
+}
+
+/** The Prometheus data source every panel uses: the dashboard variable `datasource`. */
+const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
+const WIDTH = 8;
+const HEIGHT = 8;
+
+/**
+ * A Grafana dashboard (JSON model, schemaVersion 39): a row per service,
+ * sorted by namespace and name, with request rate, error ratio and latency
+ * (p50, p90, p99) panels for its inbound traffic and for each edge to an
+ * upstream. Panels read the series of `recordingRules`, which must be
+ * loaded. The same input always gives the same JSON.
+ */
+export function meshDashboard(graph: GraphEntry[], options: DashboardOptions): Record<string, unknown> {
+  if (typeof options.uid !== 'string' || !/^[a-zA-Z0-9_-]{1,40}$/.test(options.uid)) {
+    throw new Error(`dashboard uid '${options.uid}' is invalid: use 1 to 40 letters, digits, '-' and '_'`);
+  }
+  if (typeof options.title !== 'string' || options.title.trim() === '') {
+    throw new Error('dashboard title is empty: give the dashboard a title');
+  }
+  const entries = [...graph].sort((a, b) => compareRefs(a.service, b.service));
+  entries.forEach((entry, i) => {
+    assertServices(entry.service, entry.upstreams);
+    if (i > 0 && compareRefs(entries[i - 1].service, entry.service) === 0) {
+      throw new Error(`service '${qualifiedName(entry.service)}' appears twice in the dashboard graph: list each service once`);
+    }
+  });
+
+  const layout = new Layout();
+  for (const { service, upstreams } of entries) {
+    layout.row(qualifiedName(service));
+    layout.redPanels('inbound', INBOUND_RECORDS, { namespace: service.namespace, [SERVICE_LABEL]: service.name });
+    for (const upstream of [...upstreams].sort(compareRefs)) {
+      layout.redPanels(`-> ${qualifiedName(upstream)}`, EDGE_RECORDS,
+        { namespace: service.namespace, caller: service.name, upstream: upstream.name, upstream_namespace: upstream.namespace });
+    }
+  }
+
+  return {
+    uid: options.uid,
+    title: options.title,
+    tags: ['cdk8s-mesh', 'service-mesh'],
+    schemaVersion: 39,
+    version: 1,
+    editable: true,
+    graphTooltip: 1,
+    timezone: 'browser',
+    time: { from: 'now-6h', to: 'now' },
+    refresh: '1m',
+    annotations: { list: [] },
+    links: [],
+    templating: {
+      list: [{
+        name: 'datasource',
+        label: 'Data source',
+        type: 'datasource',
+        query: 'prometheus',
+        current: {},
+        hide: 0,
+        includeAll: false,
+        multi: false,
+        options: [],
+        refresh: 1,
+        regex: '',
+      }],
+    },
+    panels: layout.panels,
+  };
+}
+
+/** Places rows and panels top to bottom, three panels a line, numbering them. */
+class Layout {
+  public readonly panels: Array<Record<string, unknown>> = [];
+  private y = 0;
+
+  public row(title: string): void {
+    this.panels.push({ id: this.panels.length + 1, type: 'row', title, collapsed: false, panels: [], gridPos: { h: 1, w: 24, x: 0, y: this.y } });
+    this.y += 1;
+  }
+
+  public redPanels(what: string, names: RedRecords, matchers: Record<string, string>): void {
+    const legend = what === 'inbound' ? 'inbound' : '{{upstream}}';
+    this.panel(0, `${what}: requests/s`, 'reqps', [{ expr: selector(names.rate, matchers), legendFormat: legend }]);
+    this.panel(1, `${what}: 5xx ratio`, 'percentunit', [{ expr: selector(names.errorRatio, matchers), legendFormat: legend }]);
+    this.panel(2, `${what}: latency`, 'ms', QUANTILES.map(q => ({ expr: selector(names.latency[q], matchers), legendFormat: `p${q}` })));
+    this.y += HEIGHT;
+  }
+
+  private panel(column: number, title: string, unit: string, queries: Array<{ expr: string; legendFormat: string }>): void {
+    this.panels.push({
+      id: this.panels.length + 1,
+      type: 'timeseries',
+      title,
+      datasource: DATASOURCE,
+      gridPos: { h: HEIGHT, w: WIDTH, x: column * WIDTH, y: this.y },
+      fieldConfig: {
+        defaults: { unit, min: 0, custom: { drawStyle: 'line', lineWidth: 1, fillOpacity: 10, showPoints: 'never' } },
+        overrides: [],
+      },
+      options: { legend: { displayMode: 'list', placement: 'bottom', showLegend: true }, tooltip: { mode: 'multi', sort: 'none' } },
+      targets: queries.map((q, i) => ({ refId: String.fromCharCode(65 + i), datasource: DATASOURCE, expr: q.expr, legendFormat: q.legendFormat, range: true })),
+    });
+  }
+}
+
+function compareRefs(a: ServiceRef, b: ServiceRef): number {
+  return a.namespace.localeCompare(b.namespace, 'en') || a.name.localeCompare(b.name, 'en');
+}

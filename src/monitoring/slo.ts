@@ -1,0 +1,165 @@
+import { leRegex } from './buckets';
+import { HCM_PREFIX_LABEL, HTTP_RQ_TIME, HTTP_RQ_TOTAL, HTTP_RQ_XX, INBOUND_PREFIX, RESPONSE_CLASS_LABEL, SERVICE_LABEL } from './metrics';
+import { num, rate, ratio, selector, sumBy } from './promql';
+import { assertServices, qualifiedName } from './service-ref';
+import { PromRule, PromRuleGroup, ServiceRef } from './types';
+
+/**
+ * A service level objective on a service's inbound requests, over 30 days.
+ * - availability: `target` percent of requests get no 5xx response.
+ * - latency: `target` percent of requests complete within `thresholdMs`,
+ *   which must be a bucket bound of the sidecar's histogram (see `latencyBuckets`).
+ */
+export type Objective =
+  | { readonly kind: 'availability'; readonly target: number }
+  | { readonly kind: 'latency'; readonly target: number; readonly thresholdMs: number };
+
+export interface SloOptions {
+  /** Added to every alert as the `runbook_url` annotation. */
+  readonly runbookUrl?: string;
+  /** Evaluation interval of the groups. @default - the Prometheus global default */
+  readonly interval?: string;
+}
+
+/** Windows of the recorded error ratios. */
+export const SLO_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
+export type SloWindow = typeof SLO_WINDOWS[number];
+
+/** `mesh_service:slo_errors:ratio_rate<window>`: the share of bad requests over a window, labelled `slo`. */
+export function sloErrorRecord(window: SloWindow): string {
+  return `mesh_service:slo_errors:ratio_rate${window}`;
+}
+
+/**
+ * Multiwindow, multi-burn-rate alerts (Google SRE workbook, "Alerting on
+ * SLOs", ch. 5): an alert fires when the long window AND the short window
+ * both burn the error budget faster than `factor` times the rate that would
+ * exactly exhaust it in 30 days; the short window makes the alert stop soon
+ * after the problem does.
+ */
+export const BURN_RATE_ALERTS: ReadonlyArray<{
+  readonly suffix: 'FastBurn' | 'SlowBurn';
+  readonly severity: 'page' | 'ticket';
+  readonly conditions: ReadonlyArray<{ readonly long: SloWindow; readonly short: SloWindow; readonly factor: number }>;
+}> = [
+  { suffix: 'FastBurn', severity: 'page', conditions: [{ long: '1h', short: '5m', factor: 14.4 }, { long: '6h', short: '30m', factor: 6 }] },
+  { suffix: 'SlowBurn', severity: 'ticket', conditions: [{ long: '1d', short: '2h', factor: 3 }, { long: '3d', short: '6h', factor: 1 }] },
+];
+
+/** Why `objective` is invalid, one message per problem; empty when valid. */
+export function validateObjective(objective: Objective): string[] {
+  const errors: string[] = [];
+  const o = objective as any;
+  if (o?.kind !== 'availability' && o?.kind !== 'latency') {
+    return [`objective kind '${o?.kind}' is invalid: use 'availability' or 'latency'`];
+  }
+  if (typeof o.target !== 'number' || !(o.target > 0 && o.target < 100)) {
+    errors.push(`${o.kind} objective target ${o.target} is invalid: use a percentage between 0 and 100, both exclusive, e.g. 99.9`);
+  }
+  if (o.kind === 'latency' && (typeof o.thresholdMs !== 'number' || !(o.thresholdMs > 0 && Number.isFinite(o.thresholdMs)))) {
+    errors.push(`latency objective thresholdMs ${o.thresholdMs} is invalid: use a positive, finite number of milliseconds, e.g. 250`);
+  }
+  return errors;
+}
+
+/**
+ * One group per objective: the error ratio of its indicator over each of
+ * `SLO_WINDOWS`, then its burn-rate alerts (evaluated after the recordings
+ * of the same group):
+ * - `MeshAvailabilitySLOFastBurn` / `MeshLatencySLOFastBurn` (page): 1h and 5m > 14.4x, or 6h and 30m > 6x.
+ * - `MeshAvailabilitySLOSlowBurn` / `MeshLatencySLOSlowBurn` (ticket): 1d and 2h > 3x, or 3d and 6h > 1x.
+ * - `MeshLatencySLOBucketMissing` (ticket): a pod's sidecar histogram lacks
+ *   the threshold bucket, so its requests are left out of the latency SLO.
+ * A latency error ratio is (all - within threshold) / all, from the `+Inf`
+ * and threshold buckets of the histograms that have the threshold bucket.
+ * Recorded series carry `namespace`, `mesh_service` and `slo`
+ * (`availability` or `latency-<thresholdMs>ms`); alerts add `severity`,
+ * `slo_target` (the percentage) and `mesh_service`. Alert values are burn
+ * rates. Prometheus must retain at least 3 days of samples.
+ */
+export function sloRules(service: ServiceRef, objectives: Objective[], options: SloOptions = {}): PromRuleGroup[] {
+  assertServices(service);
+  const errors = objectives.flatMap(validateObjective);
+  const seen = new Set<string>();
+  for (const objective of objectives) {
+    const id = sloId(objective);
+    if (seen.has(id)) errors.push(`two objectives measure '${id}': give each indicator one target`);
+    seen.add(id);
+  }
+  if (errors.length > 0) throw new Error(`invalid objectives for '${qualifiedName(service)}':\n  ${errors.join('\n  ')}`);
+  return objectives.map(objective => ({
+    name: `mesh-slo/${qualifiedName(service)}/${sloId(objective)}`,
+    ...(options.interval && { interval: options.interval }),
+    rules: [...recordings(service, objective), ...alerts(service, objective, options)],
+  }));
+}
+
+const BUCKET = `${HTTP_RQ_TIME}_bucket`;
+
+function thresholdBucket(matchers: Record<string, string>, thresholdMs: number): string {
+  return selector(BUCKET, { ...matchers, le: { regex: leRegex(thresholdMs) } });
+}
+
+function sloId(objective: Objective): string {
+  return objective.kind === 'availability' ? 'availability' : `latency-${num(objective.thresholdMs)}ms`;
+}
+
+function recordings(service: ServiceRef, objective: Objective): PromRule[] {
+  const inbound = { namespace: service.namespace, [SERVICE_LABEL]: service.name, [HCM_PREFIX_LABEL]: INBOUND_PREFIX };
+  const by = ['namespace', SERVICE_LABEL];
+  return SLO_WINDOWS.map(window => {
+    let expr: string;
+    if (objective.kind === 'availability') {
+      const total = sumBy(by, rate(selector(HTTP_RQ_TOTAL, inbound), window));
+      expr = ratio(sumBy(by, rate(selector(HTTP_RQ_XX, { ...inbound, [RESPONSE_CLASS_LABEL]: '5' }), window)), total);
+    } else {
+      // Only histograms that have the threshold bucket count: a pod without it must not look all slow.
+      const threshold = thresholdBucket(inbound, objective.thresholdMs);
+      const total = sumBy(by, `${rate(selector(BUCKET, { ...inbound, le: '+Inf' }), window)} and ignoring (le) ${threshold}`);
+      expr = `(${total} - ${sumBy(by, rate(threshold, window))}) / ${total}`;
+    }
+    return { record: sloErrorRecord(window), expr, labels: { slo: sloId(objective) } };
+  });
+}
+
+function alerts(service: ServiceRef, objective: Objective, options: SloOptions): PromRule[] {
+  const kind = objective.kind === 'availability' ? 'Availability' : 'Latency';
+  const what = objective.kind === 'availability'
+    ? `${num(objective.target)}% of requests without 5xx`
+    : `${num(objective.target)}% of requests within ${num(objective.thresholdMs)}ms`;
+  const own = { namespace: service.namespace, [SERVICE_LABEL]: service.name };
+  const budget = num((100 - objective.target) / 100);
+  const burn = (window: SloWindow) => `${selector(sloErrorRecord(window), { ...own, slo: sloId(objective) })} / ${budget}`;
+  const where = '{{ $labels.namespace }}/{{ $labels.mesh_service }}';
+  const labels = { [SERVICE_LABEL]: service.name, slo_target: num(objective.target) };
+  const runbook = options.runbookUrl ? { runbook_url: options.runbookUrl } : {};
+
+  const rules: PromRule[] = BURN_RATE_ALERTS.map(({ suffix, severity, conditions }) => ({
+    alert: `Mesh${kind}SLO${suffix}`,
+    expr: conditions.map(c => `(${burn(c.long)} > ${c.factor} and ${burn(c.short)} > ${c.factor})`).join(' or '),
+    labels: { severity, ...labels },
+    annotations: {
+      summary: `${where} burns the error budget of its ${objective.kind} SLO ${suffix === 'FastBurn' ? 'fast' : 'steadily'}`,
+      description: `${where} burns the error budget of its objective "${what}" over 30 days at {{ $value | humanize }} times the sustainable rate `
+        + `(${conditions.map(c => `${c.long} and ${c.short} windows above ${c.factor}x`).join(', or ')}).`,
+      ...runbook,
+    },
+  }));
+  if (objective.kind === 'latency') {
+    const inbound = { ...own, [HCM_PREFIX_LABEL]: INBOUND_PREFIX };
+    const lacking = `${selector(BUCKET, { ...inbound, le: '+Inf' })} unless ignoring (le) ${thresholdBucket(inbound, objective.thresholdMs)}`;
+    rules.push({
+      alert: 'MeshLatencySLOBucketMissing',
+      expr: `count by (namespace, ${SERVICE_LABEL}, pod) (${lacking})`,
+      for: '15m',
+      labels: { severity: 'ticket', ...labels },
+      annotations: {
+        summary: `${where} cannot evaluate its latency SLO`,
+        description: `The sidecar of pod {{ $labels.pod }} of ${where} has no histogram bucket at ${num(objective.thresholdMs)}ms, so its requests `
+          + `are left out of the objective "${what}": add the threshold to the sidecar's histogram buckets (latencyBuckets).`,
+        ...runbook,
+      },
+    });
+  }
+  return rules;
+}

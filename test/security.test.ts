@@ -1,0 +1,220 @@
+import { Duration } from 'cdk8s';
+import {
+  AuthorizationMode, AuthorizationPolicy, Backup, CertificateSource, FailoverPolicy, HttpMethod, Mesh, MeshService,
+  MtlsMode, OutlierDetection, PathMatch, Protocol, TlsVersion,
+} from '../src';
+import {
+  clusterNamed, containerNamed, envoyConfigOf, listenerNamed, networkFilterOf, newChart, objectNamed, objectsOf,
+  outputProblems, podSpecOf, synth, synthError, TEST_MESH,
+} from './helpers';
+
+function shop(mesh: ConstructorParameters<typeof Mesh>[2] = TEST_MESH) {
+  const chart = newChart();
+  const m = new Mesh(chart, 'mesh', { trustDomain: 'shop.example.com', ...mesh });
+  const orders = new MeshService(chart, 'order-service', { mesh: m, image: 'example/orders:1.0.0', port: 8080 });
+  const users = new MeshService(chart, 'user-service', { mesh: m, image: 'example/users:1.0.0', port: 3000 });
+  const admin = new MeshService(chart, 'admin', { mesh: m, image: 'example/admin:1.0.0', port: 3001 });
+  users.callTo(orders);
+  admin.callTo(orders);
+  return { chart, mesh: m, orders, users, admin };
+}
+
+const rbacOf = (listener: any) => networkFilterOf(listener).http_filters.find((f: any) => f.name === 'envoy.filters.http.rbac')?.typed_config;
+const principalsOf = (rules: any) => Object.values<any>(rules.policies)
+  .flatMap(p => p.principals.map((x: any) => x.authenticated.principal_name.exact)).sort();
+
+describe('identities', () => {
+  test('one certificate per service account with its SPIFFE identity, mounted into the sidecar', () => {
+    const { chart } = shop();
+    const manifests = synth(chart);
+    const certificate = objectNamed(manifests, 'Certificate', 'order-service-mesh');
+    expect(certificate.spec).toMatchObject({
+      secretName: 'order-service-mesh-tls',
+      uris: ['spiffe://shop.example.com/ns/shop/sa/order-service'],
+      duration: '24h',
+      renewBefore: '480m',
+      issuerRef: { kind: 'ClusterIssuer', name: 'mesh-ca', group: 'cert-manager.io' },
+    });
+    const pod = podSpecOf(manifests, 'order-service-v1');
+    const volume = pod.volumes.find((v: any) => v.secret?.secretName === 'order-service-mesh-tls');
+    expect(containerNamed(pod, 'envoy').volumeMounts).toContainEqual({ mountPath: '/etc/mesh/certs', name: volume.name, readOnly: true });
+    // the application never sees the key
+    expect(containerNamed(pod, 'app').volumeMounts ?? []).toEqual([]);
+    expect(outputProblems(manifests)).toEqual([]);
+  });
+
+  test('the self-signed mesh CA is bootstrapped once, cluster-scoped', () => {
+    const manifests = synth(shop().chart);
+    const issuers = objectsOf(manifests, 'ClusterIssuer');
+    expect(issuers.map(i => i.metadata)).toEqual([{ name: 'mesh-selfsigned' }, { name: 'mesh-ca' }]);
+    expect(objectNamed(manifests, 'Certificate', 'mesh-ca').spec).toMatchObject({ isCA: true, secretName: 'mesh-ca' });
+    expect(objectNamed(manifests, 'Certificate', 'mesh-ca').metadata.namespace).toBe('cert-manager');
+  });
+
+  test('an existing issuer issues the certificates and no CA is created', () => {
+    const manifests = synth(shop({ certificates: CertificateSource.issuer('vault') }).chart);
+    expect(objectsOf(manifests, 'ClusterIssuer')).toEqual([]);
+    expect(objectNamed(manifests, 'Certificate', 'user-service-mesh').spec.issuerRef).toEqual({ name: 'vault', kind: 'Issuer', group: 'cert-manager.io' });
+  });
+
+  test('existing Secrets are mounted as they are', () => {
+    const manifests = synth(shop({ certificates: CertificateSource.existingSecrets() }).chart);
+    expect(objectsOf(manifests, 'Certificate')).toEqual([]);
+    expect(podSpecOf(manifests, 'user-service-v1').volumes.some((v: any) => v.secret?.secretName === 'user-service-mesh-tls')).toBe(true);
+  });
+
+  test('the sidecar re-reads rotated certificates: SDS files watch the mounted directory', () => {
+    const manifests = synth(shop().chart);
+    const configMap = objectNamed(manifests, 'ConfigMap', 'order-service-envoy');
+    const cert = JSON.parse(configMap.data['sds-cert.json']).resources[0];
+    expect(cert.tls_certificate).toEqual({
+      certificate_chain: { filename: '/etc/mesh/certs/tls.crt' }, private_key: { filename: '/etc/mesh/certs/tls.key' },
+    });
+    const inbound = listenerNamed(envoyConfigOf(manifests, 'order-service'), 'inbound');
+    const tls = inbound.filter_chains[0].transport_socket.typed_config;
+    expect(tls.common_tls_context.tls_certificate_sds_secret_configs[0].sds_config.path_config_source).toEqual({
+      path: '/etc/mesh/envoy/sds-cert.json', watched_directory: { path: '/etc/mesh/certs' },
+    });
+  });
+});
+
+describe('mutual TLS', () => {
+  test('inbound requires a client certificate from the mesh CA, TLS 1.2 at least', () => {
+    const manifests = synth(shop().chart);
+    const inbound = listenerNamed(envoyConfigOf(manifests, 'order-service'), 'inbound');
+    expect(inbound.filter_chains).toHaveLength(1);
+    const tls = inbound.filter_chains[0].transport_socket.typed_config;
+    expect(tls.require_client_certificate).toBe(true);
+    expect(tls.common_tls_context.tls_params).toEqual({ tls_minimum_protocol_version: 'TLSv1_2' });
+    expect(tls.common_tls_context.validation_context_sds_secret_config.name).toBe('mesh-ca');
+  });
+
+  test("outbound presents the caller's certificate and accepts only the upstream's identity", () => {
+    const manifests = synth(shop({ ...TEST_MESH, tlsMinimumVersion: TlsVersion.TLS_1_3 }).chart);
+    const cluster = clusterNamed(envoyConfigOf(manifests, 'user-service'), 'order-service_v1');
+    const tls = cluster.transport_socket.typed_config;
+    expect(tls.sni).toBe('order-service.shop.svc.cluster.local');
+    expect(tls.common_tls_context.combined_validation_context.default_validation_context.match_typed_subject_alt_names)
+      .toEqual([{ san_type: 'URI', matcher: { exact: 'spiffe://shop.example.com/ns/shop/sa/order-service' } }]);
+    expect(tls.common_tls_context.tls_params.tls_minimum_protocol_version).toBe('TLSv1_3');
+    expect(tls.common_tls_context.tls_certificate_sds_secret_configs[0].name).toBe('mesh-cert');
+    expect(outputProblems(manifests)).toEqual([]);
+  });
+
+  test("a backup service's identity is accepted too; an external backup gets public TLS", () => {
+    const { chart, mesh, orders } = shop();
+    const standby = new MeshService(chart, 'standby', { mesh, namespace: 'dr', image: 'example/orders:1.0.0', port: 8080 });
+    new FailoverPolicy(chart, 'f1', { service: orders, outlierDetection: OutlierDetection.consecutiveErrors(3), backup: Backup.service(standby) });
+    new FailoverPolicy(chart, 'f2', { service: standby, outlierDetection: OutlierDetection.consecutiveErrors(3), backup: Backup.host('orders.example.net', 443) });
+    const manifests = synth(chart);
+    const cluster = clusterNamed(envoyConfigOf(manifests, 'user-service'), 'order-service_v1');
+    const sans = cluster.transport_socket.typed_config.common_tls_context.combined_validation_context.default_validation_context.match_typed_subject_alt_names;
+    expect(sans.map((s: any) => s.matcher.exact)).toEqual([
+      'spiffe://shop.example.com/ns/shop/sa/order-service', 'spiffe://shop.example.com/ns/dr/sa/standby',
+    ]);
+    expect(cluster.transport_socket_matches).toEqual([{
+      name: 'external-orders.example.net',
+      match: { external: 'orders.example.net' },
+      transport_socket: expect.objectContaining({ typed_config: expect.objectContaining({ sni: 'orders.example.net' }) }),
+    }]);
+    const external = cluster.load_assignment.endpoints.find((e: any) => e.priority === 2).lb_endpoints[0];
+    expect(external.metadata.filter_metadata['envoy.transport_socket_match']).toEqual({ external: 'orders.example.net' });
+    expect(outputProblems(manifests)).toEqual([]);
+  });
+
+  test('PERMISSIVE accepts plaintext on a second chain, unauthorized; DISABLED has no TLS and no RBAC', () => {
+    const permissive = synth(shop({ ...TEST_MESH, mtls: MtlsMode.PERMISSIVE }).chart);
+    const inbound = listenerNamed(envoyConfigOf(permissive, 'order-service'), 'inbound');
+    expect(inbound.listener_filters[0].name).toBe('envoy.filters.listener.tls_inspector');
+    expect(inbound.filter_chains.map((c: any) => [c.filter_chain_match?.transport_protocol, !!c.transport_socket, !!rbacOf(c.filters ? { filter_chains: [c] } : c)]))
+      .toEqual([['tls', true, true], [undefined, false, false]]);
+    expect(outputProblems(permissive)).toEqual([]);
+
+    const disabled = synth(shop({ mtls: MtlsMode.DISABLED }).chart);
+    const plain = listenerNamed(envoyConfigOf(disabled, 'order-service'), 'inbound');
+    expect(plain.filter_chains[0].transport_socket).toBeUndefined();
+    expect(rbacOf(plain)).toBeUndefined();
+    expect(clusterNamed(envoyConfigOf(disabled, 'user-service'), 'order-service_v1').transport_socket).toBeUndefined();
+    expect(objectsOf(disabled, 'Certificate')).toEqual([]);
+    expect(outputProblems(disabled)).toEqual([]);
+  });
+});
+
+describe('authorization', () => {
+  test('the RBAC principals of a service are exactly the SPIFFE IDs of its declared callers', () => {
+    const manifests = synth(shop().chart);
+    const rbac = rbacOf(listenerNamed(envoyConfigOf(manifests, 'order-service'), 'inbound'));
+    expect(rbac.rules.action).toBe('ALLOW');
+    expect(principalsOf(rbac.rules)).toEqual([
+      'spiffe://shop.example.com/ns/shop/sa/admin', 'spiffe://shop.example.com/ns/shop/sa/user-service',
+    ]);
+    expect(Object.values<any>(rbac.rules.policies).every(p => p.permissions[0].any === true)).toBe(true);
+  });
+
+  test('a service nobody calls denies everyone', () => {
+    const manifests = synth(shop().chart);
+    const rbac = rbacOf(listenerNamed(envoyConfigOf(manifests, 'admin'), 'inbound'));
+    expect(rbac.rules).toEqual({ action: 'ALLOW', policies: {} });
+  });
+
+  test('authorization policies narrow a caller to paths and methods', () => {
+    const { chart, orders, users } = shop();
+    new AuthorizationPolicy(chart, 'users-read-orders', {
+      service: orders, caller: users, paths: [PathMatch.prefix('/orders/'), PathMatch.exact('/health')], methods: [HttpMethod.GET],
+    });
+    const manifests = synth(chart);
+    const rbac = rbacOf(listenerNamed(envoyConfigOf(manifests, 'order-service'), 'inbound'));
+    expect(rbac.rules.policies['user-service.shop'].permissions).toEqual([{
+      and_rules: {
+        rules: [
+          { or_rules: { rules: [{ url_path: { path: { prefix: '/orders/' } } }, { url_path: { path: { exact: '/health' } } }] } },
+          { or_rules: { rules: [{ header: { name: ':method', string_match: { exact: 'GET' } } }] } },
+        ],
+      },
+    }]);
+    expect(rbac.rules.policies['admin.shop'].permissions).toEqual([{ any: true }]);
+    expect(outputProblems(manifests)).toEqual([]);
+  });
+
+  test('dry run evaluates the same rules as shadow rules, enforcing nothing', () => {
+    const manifests = synth(shop({ ...TEST_MESH, authorization: AuthorizationMode.DRY_RUN }).chart);
+    const rbac = rbacOf(listenerNamed(envoyConfigOf(manifests, 'order-service'), 'inbound'));
+    expect(rbac.rules).toBeUndefined();
+    expect(principalsOf(rbac.shadow_rules)).toHaveLength(2);
+    expect(outputProblems(manifests)).toEqual([]);
+  });
+
+  test('a TCP service authorizes callers with the network RBAC filter', () => {
+    const chart = newChart();
+    const mesh = new Mesh(chart, 'mesh', TEST_MESH);
+    const db = new MeshService(chart, 'db', { mesh, image: 'example/db:1.0.0', port: 5432, protocol: Protocol.TCP });
+    new MeshService(chart, 'app', { mesh, image: 'example/app:1.0.0', port: 3000 }).callTo(db);
+    const manifests = synth(chart);
+    const filters = listenerNamed(envoyConfigOf(manifests, 'db'), 'inbound').filter_chains[0].filters;
+    expect(filters.map((f: any) => f.name)).toEqual(['envoy.filters.network.rbac', 'envoy.filters.network.tcp_proxy']);
+    expect(principalsOf(filters[0].typed_config.rules)).toEqual(['spiffe://cluster.local/ns/shop/sa/app']);
+    expect(outputProblems(manifests)).toEqual([]);
+  });
+});
+
+describe('security bad input', () => {
+  test.each([
+    ['STRICT mTLS with no certificate source', () => shop({}).chart, /mtls STRICT needs certificates: pass certificates: CertificateSource.selfSignedCa\(\)/],
+    ['PERMISSIVE mTLS with no certificate source', () => shop({ mtls: MtlsMode.PERMISSIVE }).chart, /mtls PERMISSIVE needs certificates/],
+    ['a trust domain that is not a DNS name', () => shop({ ...TEST_MESH, trustDomain: 'Shop Local' }).chart, /trustDomain 'Shop Local' is not a valid DNS name/],
+    ['a renewal margin longer than the certificate', () => shop({ ...TEST_MESH, certificateDuration: Duration.hours(2), certificateRenewBefore: Duration.hours(3) }).chart,
+      /certificateDuration 120m and certificateRenewBefore 180m are invalid/],
+    ['an authorization rule for a caller that does not call the service', () => {
+      const { chart, users, admin } = shop();
+      new AuthorizationPolicy(chart, 'policy', { service: users, caller: admin, methods: [HttpMethod.GET] });
+      return chart;
+    }, /\[test\/policy\] caller admin does not call user-service/],
+    ['authorization without mTLS', () => {
+      const { chart, orders, users } = shop({ mtls: MtlsMode.DISABLED });
+      new AuthorizationPolicy(chart, 'policy', { service: orders, caller: users });
+      return chart;
+    }, /authorization by caller identity needs mutual TLS/],
+  ])('%s', (_name, build, pattern) => {
+    expect(synthError(build())).toMatch(pattern);
+  });
+});
