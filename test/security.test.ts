@@ -108,7 +108,8 @@ describe('mutual TLS', () => {
     new FailoverPolicy(chart, 'f2', { service: standby, outlierDetection: OutlierDetection.consecutiveErrors(3), backup: Backup.host('orders.example.net', 443) });
     const manifests = synth(chart);
     const cluster = clusterNamed(envoyConfigOf(manifests, 'user-service'), 'order-service_v1');
-    const sans = cluster.transport_socket.typed_config.common_tls_context.combined_validation_context.default_validation_context.match_typed_subject_alt_names;
+    const validation = cluster.transport_socket.typed_config.common_tls_context.combined_validation_context;
+    const sans = validation.default_validation_context.match_typed_subject_alt_names;
     expect(sans.map((s: any) => s.matcher.exact)).toEqual([
       'spiffe://shop.example.com/ns/shop/sa/order-service', 'spiffe://shop.example.com/ns/dr/sa/standby',
     ]);
@@ -126,7 +127,10 @@ describe('mutual TLS', () => {
     const permissive = synth(shop({ ...TEST_MESH, mtls: MtlsMode.PERMISSIVE }).chart);
     const inbound = listenerNamed(envoyConfigOf(permissive, 'order-service'), 'inbound');
     expect(inbound.listener_filters[0].name).toBe('envoy.filters.listener.tls_inspector');
-    expect(inbound.filter_chains.map((c: any) => [c.filter_chain_match?.transport_protocol, !!c.transport_socket, !!rbacOf(c.filters ? { filter_chains: [c] } : c)]))
+    const chains = inbound.filter_chains.map((chain: any) => [
+      chain.filter_chain_match?.transport_protocol, !!chain.transport_socket, !!rbacOf({ filter_chains: [chain] }),
+    ]);
+    expect(chains)
       .toEqual([['tls', true, true], [undefined, false, false]]);
     expect(outputProblems(permissive)).toEqual([]);
 
