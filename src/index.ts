@@ -1,5 +1,5 @@
 export { Mesh, MeshProps, SidecarPorts } from './mesh';
-export { MeshService, MeshServiceProps, InstancePoolOptions, VersionOptions } from './mesh-service';
+export { MeshService, MeshServiceProps, InstancePoolOptions, VersionOptions, ExposeOptions } from './mesh-service';
 export { WeightedRoute, WeightedRouteProps, HeaderRewrite } from './weighted-route';
 export { FailoverPolicy, FailoverPolicyProps, FailoverOptions } from './failover-policy';
 export { RouteTarget } from './traffic/route-target';
@@ -18,3 +18,4 @@ export { AddressFormat, CallOptions } from './call-options';
 export { MtlsMode, TlsVersion, AuthorizationMode } from './security/mtls';
 export { CertificateSource, SelfSignedCaOptions } from './security/certificate-source';
 export { AuthorizationPolicy, AuthorizationPolicyProps } from './security/authorization-policy';
+export { EdgePeer } from './security/edge-peer';

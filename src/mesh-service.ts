@@ -1,12 +1,12 @@
 import { createHash } from 'crypto';
-import { Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AddressFormat, CallOptions } from './call-options';
 import { renderBootstrap, serializeBootstrap } from './envoy/bootstrap';
 import { BOOTSTRAP_FILE } from './envoy/paths';
 import { AuthorizationPlan, EndpointGroupPlan, SidecarPlan } from './envoy/plan';
-import { sdsFiles } from './envoy/tls';
+import { edgeSdsContent, edgeSdsFile, sdsFiles } from './envoy/tls';
 import { FailoverOptions, FailoverPolicy } from './failover-policy';
 import { CallEdge } from './graph-analysis';
 import { LoadBalancer } from './load-balancer';
@@ -14,7 +14,9 @@ import { isPort, Mesh } from './mesh';
 import { envPrefix, invalidDnsLabel, loopbackAddress } from './names';
 import { isHttp, Protocol } from './protocol';
 import { AuthorizationPolicy } from './security/authorization-policy';
+import { EdgePeer } from './security/edge-peer';
 import { MtlsMode, spiffeId } from './security/mtls';
+import { NetworkPolicyPlan, renderNetworkPolicySpec } from './security/network-policy';
 import { renderPathMatcher, shadows } from './traffic/route-match';
 import { planUpstream } from './upstream-plan';
 import { WeightedRoute } from './weighted-route';
@@ -122,6 +124,18 @@ export interface InstancePoolOptions {
   readonly resources?: kplus.ContainerResources;
 }
 
+/** Options of `MeshService.exposeTo()`. */
+export interface ExposeOptions {
+  /** Port of the edge listener (in the pod and on the service's ClusterIP Service). */
+  readonly port: number;
+  /**
+   * A `kubernetes.io/tls` Secret with the server certificate; without it the
+   * edge listener speaks plaintext (for a TLS-terminating ingress in front).
+   * @default - plaintext
+   */
+  readonly tlsSecret?: kplus.ISecret;
+}
+
 /** Options of `MeshService.addVersion()`. */
 export interface VersionOptions {
   /**
@@ -198,8 +212,8 @@ export class MeshService extends Construct {
   private readonly edges: Edge[] = [];
   private readonly failoverPolicies: FailoverPolicy[] = [];
   private readonly routes: WeightedRoute[] = [];
-  private readonly callers: MeshService[] = [];
   private readonly authorizationPolicies: AuthorizationPolicy[] = [];
+  private readonly exposures: Array<{ peer: EdgePeer; port: number; tlsSecret?: kplus.ISecret }> = [];
   private readonly certificates?: kplus.ISecret;
   /** Problems found while declaring, reported at synth with the rest. */
   private readonly problems: string[] = [];
@@ -245,6 +259,15 @@ export class MeshService extends Construct {
     });
     this.service.selectLabel(SERVICE_LABEL, this.name);
 
+    if (this.mesh.networkPolicies) {
+      new ApiObject(this, 'network-policy', {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
+        metadata: { name: `${this.name}-mesh`, namespace: this.namespace },
+        spec: Lazy.any({ produce: () => renderNetworkPolicySpec(this.networkPolicyPlan()) }),
+      });
+    }
+
     this.mesh._register(this);
   }
 
@@ -273,7 +296,6 @@ export class MeshService extends Construct {
     const duplicate = this.edges.some(e => e.upstream === upstream);
     const edge = { upstream, options };
     this.edges.push(edge);
-    upstream.callers.push(this);
     if (duplicate || upstream.mesh !== this.mesh) return; // reported by validation
     for (const workload of this.workloads) this.wire(workload, edge);
   }
@@ -324,6 +346,7 @@ export class MeshService extends Construct {
         mtls: this.mesh.mtls,
         tlsMinimumVersion: this.mesh.tlsMinimumVersion,
         ...(this.mesh.mtls !== MtlsMode.DISABLED && { authorization: this.authorizationPlan() }),
+        edges: this.uniqueExposures().map(e => ({ port: e.port, tls: e.tlsSecret !== undefined })),
       },
     };
   }
@@ -373,6 +396,22 @@ export class MeshService extends Construct {
     return spiffeId(this.mesh.trustDomain, this.namespace, this.serviceAccountName);
   }
 
+  /**
+   * Opens the service to callers outside the mesh on a port of its own (with
+   * server TLS when `tlsSecret` is given); mesh callers keep mutual TLS.
+   * Nothing is open to outsiders unless declared here.
+   */
+  public exposeTo(peer: EdgePeer, options: ExposeOptions): void {
+    const exposure = { peer, port: options.port, tlsSecret: options.tlsSecret };
+    this.exposures.push(exposure);
+    if (this.exposures.filter(e => e.port === options.port).length > 1) return; // reported by validation
+    this.service.bind(options.port, { name: `edge-${options.port}`, targetPort: options.port });
+    if (options.tlsSecret) {
+      this.config.addData(edgeSdsFile(options.port), JSON.stringify(edgeSdsContent(options.port), undefined, 2) + '\n');
+    }
+    for (const workload of this.workloads) workload.addEdgePort(options.port, options.tlsSecret);
+  }
+
   /** Registers an authorization policy of this service. @internal */
   public _addAuthorizationPolicy(policy: AuthorizationPolicy): void {
     this.authorizationPolicies.push(policy);
@@ -380,10 +419,9 @@ export class MeshService extends Construct {
 
   /** Who may call this service: its declared callers, narrowed by authorization policies. */
   private authorizationPlan(): AuthorizationPlan {
-    const callers = [...new Set(this.callers)].sort((a, b) => a.qualifiedName.localeCompare(b.qualifiedName));
     return {
       mode: this.mesh.authorization,
-      callers: callers.map(caller => ({
+      callers: this.mesh._callersOf(this).map(caller => ({
         name: caller.qualifiedName,
         principal: caller.spiffeId,
         rules: this.authorizationPolicies.filter(p => p.caller === caller).map(p => ({
@@ -391,6 +429,25 @@ export class MeshService extends Construct {
           methods: [...p.methods].sort(),
         })),
       })),
+    };
+  }
+
+  /** Exposures with distinct ports, sorted by port. */
+  private uniqueExposures() {
+    return [...new Map(this.exposures.map(e => [e.port, e])).values()].sort((a, b) => a.port - b.port);
+  }
+
+  /** The ingress this service's pods accept. */
+  private networkPolicyPlan(): NetworkPolicyPlan {
+    return {
+      podLabels: { [SERVICE_LABEL]: this.name },
+      inboundPort: this.mesh._ports.inbound,
+      ...(this.mesh.mtls !== MtlsMode.PERMISSIVE && {
+        callers: this.mesh._callersOf(this).map(c => ({ namespace: c.namespace, podLabels: { [SERVICE_LABEL]: c.name } })),
+      }),
+      statsPort: this.mesh._ports.stats,
+      monitoringNamespace: this.mesh.monitoringNamespace,
+      edges: this.exposures.map(e => ({ port: e.port, ...(e.peer._peer && { peer: e.peer._peer }) })),
     };
   }
 
@@ -444,6 +501,7 @@ export class MeshService extends Construct {
       lazyString(() => createHash('sha256').update(this._envoyConfig()).digest('hex')));
     this.workloads.push(workload);
     for (const edge of this.edges) this.wire(workload, edge);
+    for (const exposure of this.uniqueExposures()) workload.addEdgePort(exposure.port, exposure.tlsSecret);
     return workload;
   }
 
@@ -504,7 +562,7 @@ export class MeshService extends Construct {
       errors.push('the adopted Deployment has no serviceAccount: give it one of its own, it is the service\'s mesh identity');
     }
     errors.push(...this.loadBalancer._validate(isHttp(this.protocol)).map(e => `loadBalancer: ${e}`));
-    errors.push(...this.validateEdges(), ...this.validatePolicies(), ...this.validateRoutes(), ...this.problems);
+    errors.push(...this.validateEdges(), ...this.validatePolicies(), ...this.validateRoutes(), ...this.validateExposures(), ...this.problems);
     return errors;
   }
 
@@ -525,6 +583,24 @@ export class MeshService extends Construct {
         break;
       }
       chain.push(backup.backupService);
+    }
+    return errors;
+  }
+
+  private validateExposures(): string[] {
+    const errors: string[] = [];
+    const taken = new Map<number, string>([
+      [this.port, 'the application port'], [this.mesh._ports.inbound, "the sidecar's inbound port"],
+      [this.mesh._ports.stats, "the sidecar's stats port"], [this.mesh._ports.admin, "the sidecar's admin port"],
+    ]);
+    for (const { port, peer } of this.exposures) {
+      const what = `exposeTo(${peer.description}) on port ${port}`;
+      if (!isPort(port)) {
+        errors.push(`${what}: not a valid port; use an integer from 1 to 65535`);
+      } else if (taken.has(port)) {
+        errors.push(`${what}: the port is already ${taken.get(port)}; choose another port for the edge listener`);
+      }
+      taken.set(port, `exposed to ${peer.description}`);
     }
     return errors;
   }

@@ -6,6 +6,7 @@ import type { MeshService } from './mesh-service';
 import { invalidDnsLabel, isDnsName } from './names';
 import { CertificateSource } from './security/certificate-source';
 import { AuthorizationMode, MtlsMode, TlsVersion } from './security/mtls';
+import { servicesReached } from './upstream-plan';
 
 /** Ports the Envoy sidecar uses inside every mesh pod. */
 export interface SidecarPorts {
@@ -101,6 +102,17 @@ export interface MeshProps {
    * @default AuthorizationMode.ENFORCE
    */
   readonly authorization?: AuthorizationMode;
+  /**
+   * Whether every service gets a NetworkPolicy admitting only its callers
+   * (on the sidecar's inbound port) and monitoring (on the metrics port).
+   * @default true
+   */
+  readonly networkPolicies?: boolean;
+  /**
+   * Namespace of the Prometheus that scrapes the sidecars' metrics port.
+   * @default 'monitoring'
+   */
+  readonly monitoringNamespace?: string;
 }
 
 /**
@@ -141,8 +153,14 @@ export class Mesh extends Construct {
   public readonly tlsMinimumVersion: TlsVersion;
   /** Whether unauthorized callers are refused or only logged. */
   public readonly authorization: AuthorizationMode;
+  /** Whether services get NetworkPolicies. */
+  public readonly networkPolicies: boolean;
+  /** Namespace allowed to scrape the sidecars. */
+  public readonly monitoringNamespace: string;
 
   private readonly _services: MeshService[] = [];
+  /** Who connects to each service, computed once per synth from the complete graph. */
+  private callerIndex?: Map<MeshService, Set<MeshService>>;
 
   constructor(scope: Construct, id: string, props: MeshProps = {}) {
     super(scope, id);
@@ -163,6 +181,8 @@ export class Mesh extends Construct {
     this.certificateRenewBefore = props.certificateRenewBefore ?? Duration.hours(8);
     this.tlsMinimumVersion = props.tlsMinimumVersion ?? TlsVersion.TLS_1_2;
     this.authorization = props.authorization ?? AuthorizationMode.ENFORCE;
+    this.networkPolicies = props.networkPolicies ?? true;
+    this.monitoringNamespace = props.monitoringNamespace ?? 'monitoring';
     this.node.addValidation({ validate: () => this.validateMesh() });
   }
 
@@ -176,12 +196,33 @@ export class Mesh extends Construct {
     return { admin: this.ports.admin!, inbound: this.ports.inbound!, stats: this.ports.stats! };
   }
 
+  /**
+   * The services whose sidecars connect to `service`: its declared callers,
+   * and the callers of services that route or fail over to it. @internal
+   */
+  public _callersOf(service: MeshService): MeshService[] {
+    if (!this.callerIndex) {
+      this.callerIndex = new Map();
+      for (const caller of this._services) {
+        for (const upstream of new Set(caller.upstreams)) {
+          if (upstream.mesh !== this || upstream === caller) continue;
+          for (const reached of servicesReached(caller, upstream)) {
+            const callers = this.callerIndex.get(reached) ?? new Set();
+            this.callerIndex.set(reached, callers.add(caller));
+          }
+        }
+      }
+    }
+    return [...(this.callerIndex.get(service) ?? [])].sort((a, b) => a.qualifiedName.localeCompare(b.qualifiedName));
+  }
+
   /** Registers a service; called by `MeshService`. @internal */
   public _register(service: MeshService): void {
     this._services.push(service);
   }
 
   private validateMesh(): string[] {
+    this.callerIndex = undefined; // validation opens every synth: the graph is complete now
     const errors: string[] = [];
     const nsError = invalidDnsLabel(this.namespace);
     if (nsError) errors.push(`namespace ${nsError}`);

@@ -35,6 +35,20 @@ export function planUpstream(caller: MeshService, upstream: MeshService, options
     });
   }
 
+  return {
+    name: upstream.name,
+    protocol: upstream.protocol,
+    listen: { address: loopbackAddress(upstream.namespace, upstream.name), port: options.localPort ?? upstream.port },
+    clusters: clusterTargets(caller, upstream).map(target => planCluster(caller, target.service, target.version)),
+    routes: routePlans,
+    loadBalancing: (options.loadBalancer ?? upstream.loadBalancer)._render(),
+    ...(policy.fault && { fault: renderFault(policy.fault) }),
+  };
+}
+
+/** The service versions `caller`'s routes to `upstream` send to (mirrors included), sorted by cluster name. */
+function clusterTargets(caller: MeshService, upstream: MeshService): Array<{ service: MeshService; version: string }> {
+  const routes = upstream._routesFor(caller);
   const targets = new Map<string, { service: MeshService; version: string }>();
   for (const route of routes) {
     for (const target of [...route.props.targets, ...(route.props.mirror ? [route.props.mirror] : [])]) {
@@ -45,19 +59,21 @@ export function planUpstream(caller: MeshService, upstream: MeshService, options
   if (!routes.some(r => isCatchAll(r.props.match ?? {}))) {
     targets.set(clusterName({ service: upstream, version: upstream.version }), { service: upstream, version: upstream.version });
   }
+  return [...targets.keys()].sort().map(name => targets.get(name)!);
+}
 
-  return {
-    name: upstream.name,
-    protocol: upstream.protocol,
-    listen: { address: loopbackAddress(upstream.namespace, upstream.name), port: options.localPort ?? upstream.port },
-    clusters: [...targets.keys()].sort().map(name => {
-      const target = targets.get(name)!;
-      return planCluster(caller, target.service, target.version);
-    }),
-    routes: routePlans,
-    loadBalancing: (options.loadBalancer ?? upstream.loadBalancer)._render(),
-    ...(policy.fault && { fault: renderFault(policy.fault) }),
-  };
+/**
+ * Every mesh service `caller`'s sidecar may connect to when it calls
+ * `upstream`: route and mirror targets and their backups. They must accept
+ * the caller (authorization, network policy).
+ */
+export function servicesReached(caller: MeshService, upstream: MeshService): MeshService[] {
+  const reached = new Set<MeshService>();
+  for (const { service } of clusterTargets(caller, upstream)) {
+    reached.add(service);
+    for (const backup of backupChain(caller, service).services) reached.add(backup);
+  }
+  return [...reached];
 }
 
 /** `<service>_<version>`: unique among a sidecar's clusters (Kubernetes names have no '_'). */

@@ -1,6 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { edgeCertDir } from './envoy/tls';
 import { Mesh } from './mesh';
 import { DROP_ALL_CAPABILITIES, SIDECAR_CONTAINER, addSidecar, restrictPodSecurity } from './sidecar';
 
@@ -101,6 +102,16 @@ export class Workload {
   /** Kubernetes name of the Deployment and headless Service. */
   public get name(): string {
     return workloadName(this.placement);
+  }
+
+  /** Opens the sidecar's edge listener on `port`, with its server certificate if any. */
+  public addEdgePort(port: number, tlsSecret?: kplus.ISecret): void {
+    const sidecar = this.deployment.containers.find(c => c.name === SIDECAR_CONTAINER)!;
+    sidecar.addPort({ name: `edge-${port}`, number: port });
+    if (tlsSecret) {
+      const volume = kplus.Volume.fromSecret(this.deployment, `edge-tls-${port}`, tlsSecret, { name: `edge-tls-${port}` });
+      sidecar.mount(edgeCertDir(port), volume, { readOnly: true });
+    }
   }
 
   /**

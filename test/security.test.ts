@@ -1,11 +1,12 @@
 import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import {
-  AuthorizationMode, AuthorizationPolicy, Backup, CertificateSource, FailoverPolicy, HttpMethod, Mesh, MeshService,
+  AuthorizationMode, AuthorizationPolicy, Backup, CertificateSource, EdgePeer, FailoverPolicy, HttpMethod, Mesh, MeshService,
   MtlsMode, OutlierDetection, PathMatch, Protocol, TlsVersion,
 } from '../src';
 import {
   clusterNamed, containerNamed, envoyConfigOf, listenerNamed, networkFilterOf, newChart, objectNamed, objectsOf,
-  outputProblems, podSpecOf, synth, synthError, TEST_MESH,
+  outputProblems, podSpecOf, routesOf, synth, synthError, TEST_MESH,
 } from './helpers';
 
 function shop(mesh: ConstructorParameters<typeof Mesh>[2] = TEST_MESH) {
@@ -20,6 +21,7 @@ function shop(mesh: ConstructorParameters<typeof Mesh>[2] = TEST_MESH) {
 }
 
 const rbacOf = (listener: any) => networkFilterOf(listener).http_filters.find((f: any) => f.name === 'envoy.filters.http.rbac')?.typed_config;
+const policyOf = (manifests: any[], service: string) => objectNamed(manifests, 'NetworkPolicy', `${service}-mesh`).spec;
 const principalsOf = (rules: any) => Object.values<any>(rules.policies)
   .flatMap(p => p.principals.map((x: any) => x.authenticated.principal_name.exact)).sort();
 
@@ -220,5 +222,78 @@ describe('security bad input', () => {
     }, /authorization by caller identity needs mutual TLS/],
   ])('%s', (_name, build, pattern) => {
     expect(synthError(build())).toMatch(pattern);
+  });
+});
+
+describe('network policies', () => {
+  test('the peers of the inbound port are exactly the declared callers; metrics only from monitoring', () => {
+    const manifests = synth(shop().chart);
+    const spec = policyOf(manifests, 'order-service');
+    expect(spec.podSelector).toEqual({ matchLabels: { 'mesh.cdk8s.io/service': 'order-service' } });
+    expect(spec.policyTypes).toEqual(['Ingress']);
+    const [callers, metrics] = spec.ingress;
+    expect(callers.ports).toEqual([{ protocol: 'TCP', port: 15006 }]);
+    expect(callers.from.map((p: any) => p.podSelector.matchLabels['mesh.cdk8s.io/service']).sort()).toEqual(['admin', 'user-service']);
+    expect(callers.from[0].namespaceSelector).toEqual({ matchLabels: { 'kubernetes.io/metadata.name': 'shop' } });
+    expect(metrics).toEqual({
+      from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'monitoring' } } }],
+      ports: [{ protocol: 'TCP', port: 15090 }],
+    });
+    // the application port is in no rule: unreachable from other pods
+    expect(JSON.stringify(spec)).not.toContain('8080');
+    // a service nobody calls admits only monitoring
+    expect(policyOf(manifests, 'admin').ingress).toHaveLength(1);
+    expect(outputProblems(manifests)).toEqual([]);
+  });
+
+  test("a backup's policy and RBAC admit the primary's callers", () => {
+    const { chart, mesh, orders } = shop();
+    const standby = new MeshService(chart, 'standby', { mesh, image: 'example/orders:1.0.0', port: 8080 });
+    new FailoverPolicy(chart, 'failover', { service: orders, outlierDetection: OutlierDetection.consecutiveErrors(3), backup: Backup.service(standby) });
+    const manifests = synth(chart);
+    expect(policyOf(manifests, 'standby').ingress[0].from.map((p: any) => p.podSelector.matchLabels['mesh.cdk8s.io/service']))
+      .toEqual(['admin', 'user-service']);
+    expect(principalsOf(rbacOf(listenerNamed(envoyConfigOf(manifests, 'standby'), 'inbound')).rules)).toHaveLength(2);
+  });
+
+  test('PERMISSIVE opens the inbound port to any pod, for clients not yet in the mesh', () => {
+    const spec = policyOf(synth(shop({ ...TEST_MESH, mtls: MtlsMode.PERMISSIVE }).chart), 'order-service');
+    expect(spec.ingress[0]).toEqual({ ports: [{ protocol: 'TCP', port: 15006 }] });
+  });
+});
+
+describe('the edge', () => {
+  test('a service opened to an ingress namespace gets a TLS edge listener, a Service port and a policy rule', () => {
+    const { chart, orders } = shop();
+    const secret = kplus.Secret.fromSecretName(chart, 'orders-tls', 'orders-public-tls');
+    orders.exposeTo(EdgePeer.namespace('ingress-nginx'), { port: 8443, tlsSecret: secret });
+    const manifests = synth(chart);
+    const bootstrap = envoyConfigOf(manifests, 'order-service');
+    const edge = listenerNamed(bootstrap, 'edge_8443');
+    const tls = edge.filter_chains[0].transport_socket.typed_config;
+    expect(tls.require_client_certificate).toBeUndefined();
+    expect(tls.common_tls_context.tls_certificate_sds_secret_configs[0].sds_config.path_config_source.watched_directory)
+      .toEqual({ path: '/etc/mesh/edge/8443' });
+    expect(routesOf(edge)[0].route.cluster).toBe('_app');
+    expect(objectNamed(manifests, 'Service', 'order-service').spec.ports).toContainEqual({ name: 'edge-8443', port: 8443, targetPort: 8443 });
+    const rule = policyOf(manifests, 'order-service').ingress.find((r: any) => r.ports[0].port === 8443);
+    expect(rule.from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }]);
+    const pod = podSpecOf(manifests, 'order-service-v1');
+    expect(pod.volumes.some((v: any) => v.secret?.secretName === 'orders-public-tls')).toBe(true);
+    // mesh callers keep mutual TLS on the inbound listener
+    expect(listenerNamed(bootstrap, 'inbound').filter_chains[0].transport_socket.typed_config.require_client_certificate).toBe(true);
+    expect(outputProblems(manifests)).toEqual([]);
+  });
+
+  test('nothing is open to outsiders unless declared', () => {
+    const manifests = synth(shop().chart);
+    const names = envoyConfigOf(manifests, 'order-service').static_resources.listeners.map((l: any) => l.name);
+    expect(names.filter((n: string) => n.startsWith('edge'))).toEqual([]);
+  });
+
+  test('an edge port that collides is refused', () => {
+    const { chart, orders } = shop();
+    orders.exposeTo(EdgePeer.anywhere(), { port: 8080 });
+    expect(synthError(chart)).toMatch(/exposeTo\(anywhere\) on port 8080: the port is already the application port/);
   });
 });

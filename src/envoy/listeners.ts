@@ -1,8 +1,8 @@
 import { isHttp } from '../protocol';
 import { ADMIN_CLUSTER, APP_CLUSTER, socketAddress } from './clusters';
-import { RoutePlan, SidecarPlan, SplitPlan, UpstreamPlan } from './plan';
+import { EdgePlan, RoutePlan, SidecarPlan, SplitPlan, UpstreamPlan } from './plan';
 import { httpRbacFilter, networkRbacFilter } from './rbac';
-import { downstreamTls } from './tls';
+import { downstreamTls, edgeTls } from './tls';
 import { Filter, FilterChain, Listener, Route, RouteAction, TYPE_URL, TypedExtension } from './types';
 
 const HCM = 'envoy.filters.network.http_connection_manager';
@@ -13,6 +13,7 @@ export function renderListeners(plan: SidecarPlan): Listener[] {
   return [
     inboundListener(plan),
     statsListener(plan),
+    ...plan.security.edges.map(edge => edgeListener(plan, edge)),
     ...plan.upstreams.map(outboundListener),
   ];
 }
@@ -48,6 +49,23 @@ function inboundListener(plan: SidecarPlan): Listener {
       typed_config: { '@type': `${TYPE_URL}envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector` },
     }],
     filter_chains: [{ ...tlsChain, filter_chain_match: { transport_protocol: 'tls' } }, { filters: filters(false) }],
+  };
+}
+
+/** Serves callers outside the mesh that the service was opened to, on a port of its own. */
+function edgeListener(plan: SidecarPlan, edge: EdgePlan): Listener {
+  const name = `edge_${edge.port}`;
+  const http = isHttp(plan.app.protocol);
+  const filter = http
+    ? httpConnectionManager(name, [{ match: { prefix: '/' }, route: { cluster: APP_CLUSTER, timeout: '0s' } }])
+    : tcpProxy(name, { cluster: APP_CLUSTER });
+  return {
+    name,
+    address: socketAddress('0.0.0.0', edge.port),
+    filter_chains: [{
+      filters: [filter],
+      ...(edge.tls && { transport_socket: edgeTls(edge.port, plan.security.tlsMinimumVersion, http ? ['h2', 'http/1.1'] : []) }),
+    }],
   };
 }
 

@@ -8,3 +8,5 @@ export const BOOTSTRAP_FILE = 'envoy.json';
 export const CERT_DIR = '/etc/mesh/certs';
 /** JWKS files of local JWT providers, one folder per provider. */
 export const JWKS_DIR = '/etc/mesh/jwks';
+/** Server certificates of edge listeners, one folder per port. */
+export const EDGE_CERT_DIR = '/etc/mesh/edge';

@@ -24,6 +24,15 @@ export interface SecurityPlan {
   readonly tlsMinimumVersion: string;
   /** Who may call this service; undefined when callers cannot be identified (mTLS disabled). */
   readonly authorization?: AuthorizationPlan;
+  /** Listeners open to callers outside the mesh. */
+  readonly edges: EdgePlan[];
+}
+
+/** A listener for callers outside the mesh: no client certificate, no identity. */
+export interface EdgePlan {
+  readonly port: number;
+  /** Server TLS with a certificate from a mounted Secret. */
+  readonly tls: boolean;
 }
 
 export interface AuthorizationPlan {

@@ -1,4 +1,4 @@
-import { CERT_DIR, CONFIG_DIR } from './paths';
+import { CERT_DIR, CONFIG_DIR, EDGE_CERT_DIR } from './paths';
 import { TypedExtension, TYPE_URL } from './types';
 
 /** The SDS files, in the sidecar's ConfigMap, that point at the mounted certificate. */
@@ -11,10 +11,10 @@ const TLS_SOCKET = 'envoy.transport_sockets.tls';
 const SECRET_TYPE = `${TYPE_URL}envoy.extensions.transport_sockets.tls.v3.Secret`;
 
 /** An SDS secret config read from a file that Envoy re-reads when the certificate directory changes. */
-function sdsConfig(name: string, file: string) {
+function sdsConfig(name: string, file: string, certDir = CERT_DIR) {
   return {
     name,
-    sds_config: { path_config_source: { path: `${CONFIG_DIR}/${file}`, watched_directory: { path: CERT_DIR } } },
+    sds_config: { path_config_source: { path: `${CONFIG_DIR}/${file}`, watched_directory: { path: certDir } } },
   };
 }
 
@@ -61,6 +61,31 @@ export function upstreamMeshTls(minimumVersion: string, sni: string, spiffeIds: 
   };
 }
 
+/** The edge listener on `port`: server TLS from the mounted Secret, no client certificate. */
+export function edgeTls(port: number, minimumVersion: string, alpn: string[]): TypedExtension {
+  return {
+    name: TLS_SOCKET,
+    typed_config: {
+      '@type': `${TYPE_URL}envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext`,
+      'common_tls_context': {
+        tls_params: { tls_minimum_protocol_version: minimumVersion },
+        tls_certificate_sds_secret_configs: [sdsConfig(`edge-${port}`, edgeSdsFile(port), edgeCertDir(port))],
+        ...(alpn.length > 0 && { alpn_protocols: alpn }),
+      },
+    },
+  };
+}
+
+/** Where the certificate of the edge listener on `port` is mounted. */
+export function edgeCertDir(port: number): string {
+  return `${EDGE_CERT_DIR}/${port}`;
+}
+
+/** The SDS file of the edge listener on `port`. */
+export function edgeSdsFile(port: number): string {
+  return `sds-edge-${port}.json`;
+}
+
 /** TLS to a host outside the mesh, verified against the public CA bundle and its DNS name. */
 export function upstreamPublicTls(hostname: string, minimumVersion: string): TypedExtension {
   return {
@@ -79,19 +104,29 @@ export function upstreamPublicTls(hostname: string, minimumVersion: string): Typ
   };
 }
 
+/** An SDS file holding the certificate and key of a mounted `kubernetes.io/tls` Secret. */
+function certificateFile(name: string, dir: string) {
+  return {
+    resources: [{
+      '@type': SECRET_TYPE,
+      'name': name,
+      'tls_certificate': {
+        certificate_chain: { filename: `${dir}/tls.crt` },
+        private_key: { filename: `${dir}/tls.key` },
+      },
+    }],
+  };
+}
+
+/** The SDS file of the edge listener on `port`. */
+export function edgeSdsContent(port: number): unknown {
+  return certificateFile(`edge-${port}`, edgeCertDir(port));
+}
+
 /** The SDS files: the workload certificate and the mesh CA, from the mounted Secret. */
 export function sdsFiles(): Record<string, unknown> {
   return {
-    [SDS_CERT_FILE]: {
-      resources: [{
-        '@type': SECRET_TYPE,
-        'name': 'mesh-cert',
-        'tls_certificate': {
-          certificate_chain: { filename: `${CERT_DIR}/tls.crt` },
-          private_key: { filename: `${CERT_DIR}/tls.key` },
-        },
-      }],
-    },
+    [SDS_CERT_FILE]: certificateFile('mesh-cert', CERT_DIR),
     [SDS_CA_FILE]: {
       resources: [{
         '@type': SECRET_TYPE,

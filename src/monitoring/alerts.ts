@@ -1,5 +1,5 @@
 import {
-  CIRCUIT_BREAKERS_OPEN, CLUSTER_EJECTIONS_ACTIVE, CLUSTER_NAME_LABEL, CLUSTER_RQ_PENDING_OVERFLOW, SERVER_LIVE, SERVICE_LABEL, UP,
+  CIRCUIT_BREAKER_OPEN_PREFIX, CIRCUIT_BREAKERS, CLUSTER_EJECTIONS_ACTIVE, CLUSTER_NAME_LABEL, CLUSTER_RQ_PENDING_OVERFLOW, SERVER_LIVE, SERVICE_LABEL, UP,
 } from './metrics';
 import { num, quote, rate, regexEscape, selector } from './promql';
 import { EDGE_RECORDS, INBOUND_RECORDS } from './recording-rules';
@@ -68,7 +68,7 @@ export function alertRules(service: ServiceRef, upstreams: ServiceRef[], options
       `{{ $value | humanizePercentage }} of the requests to ${where} failed with 5xx over 5m (threshold ${percent(options.errorRatio)}).`),
     a.alert('MeshHighLatency', 'page', `${selector(INBOUND_RECORDS.latency[99], own)} > ${latency}`,
       `${where} is slow`,
-      `The 99th percentile latency of ${where} is {{ $value | humanize }}ms over 5m (threshold ${latency}ms).`),
+      `The 99th percentile latency of ${where} is {{ printf "%.0f" $value }}ms over 5m (threshold ${latency}ms).`),
     ...(options.expectTraffic ? [a.alert('MeshNoTraffic', 'page', `${selector(INBOUND_RECORDS.rate, own)} == 0`,
       `${where} receives no requests`,
       `The sidecars of ${where} have received no request for ${a.for}, although the service is expected to have traffic.`)] : []),
@@ -82,29 +82,32 @@ export function alertRules(service: ServiceRef, upstreams: ServiceRef[], options
   if (upstreams.length > 0) {
     const callerMatch = { namespace: service.namespace, caller: service.name };
     const clusters = { ...own, [CLUSTER_NAME_LABEL]: { regex: `(${upstreams.map(u => regexEscape(u.name)).join('|')})_.+` } };
-    const byCluster = (expr: string) => withUpstream(`max by (namespace, ${SERVICE_LABEL}, ${CLUSTER_NAME_LABEL}) (${expr})`);
+    const byCluster = (expr: string, extra: string[] = []) =>
+      withUpstream(`max by (${['namespace', SERVICE_LABEL, CLUSTER_NAME_LABEL, ...extra].join(', ')}) (${expr})`);
+    const breakersOpen = selector('', { [NAME]: { regex: `${CIRCUIT_BREAKER_OPEN_PREFIX}(${CIRCUIT_BREAKERS.join('|')})_open` }, ...clusters });
     rules.push(
       a.alert('MeshEdgeHighErrorRatio', 'ticket', `${selector(EDGE_RECORDS.errorRatio, callerMatch)} > ${errorRatio}`,
         `Calls ${edge} fail`,
         `{{ $value | humanizePercentage }} of the requests ${edge} failed with 5xx over 5m, as the caller saw them (threshold ${percent(options.errorRatio)}).`),
       a.alert('MeshEdgeHighLatency', 'ticket', `${selector(EDGE_RECORDS.latency[99], callerMatch)} > ${latency}`,
         `Calls ${edge} are slow`,
-        `The 99th percentile latency of the requests ${edge} is {{ $value | humanize }}ms over 5m, as the caller saw it (threshold ${latency}ms).`),
+        `The 99th percentile latency of the requests ${edge} is {{ printf "%.0f" $value }}ms over 5m, as the caller saw it (threshold ${latency}ms).`),
       a.alert('MeshOutlierEjections', 'warning', `${byCluster(selector(CLUSTER_EJECTIONS_ACTIVE, clusters))} > 0`,
         `Outlier detection ejected hosts: ${cluster}`,
         'A sidecar of {{ $labels.namespace }}/{{ $labels.mesh_service }} has ejected {{ $value }} hosts of cluster {{ $labels.envoy_cluster_name }}.'),
-      a.alert('MeshCircuitBreakerOpen', 'warning', CIRCUIT_BREAKERS_OPEN.map(b =>
-        `(${withBreaker(byCluster(selector(b.metric, clusters)), b.breaker)} > 0)`).join(' or '),
-      `Circuit breaker open: ${cluster}`,
-      'The {{ $labels.breaker }} circuit breaker of a sidecar of {{ $labels.namespace }}/{{ $labels.mesh_service }} is at its limit for cluster {{ $labels.envoy_cluster_name }}.'),
+      a.alert('MeshCircuitBreakerOpen', 'warning', `${withBreaker(byCluster(breakersOpen, [NAME]))} > 0`,
+        `Circuit breaker open: ${cluster}`,
+        'The {{ $labels.breaker }} circuit breaker of a sidecar of {{ $labels.namespace }}/{{ $labels.mesh_service }} is at its limit for cluster {{ $labels.envoy_cluster_name }}.'),
       a.alert('MeshCircuitBreakerOverflow', 'ticket',
         `${withUpstream(`sum by (namespace, ${SERVICE_LABEL}, ${CLUSTER_NAME_LABEL}) (${rate(selector(CLUSTER_RQ_PENDING_OVERFLOW, clusters), '5m')})`)} > 0`,
         `Circuit breaker rejects requests: ${cluster}`,
-        '{{ $value | humanize }} requests/s from {{ $labels.namespace }}/{{ $labels.mesh_service }} to cluster {{ $labels.envoy_cluster_name }} failed at a circuit breaker over 5m.'),
+        '{{ printf "%.2f" $value }} requests/s from {{ $labels.namespace }}/{{ $labels.mesh_service }} to cluster {{ $labels.envoy_cluster_name }} failed at a circuit breaker over 5m.'),
     );
   }
   return { name: `mesh-alerts/${qualifiedName(service)}`, rules };
 }
+
+const NAME = '__name__';
 
 class AlertFactory {
   public readonly for: string;
@@ -128,8 +131,9 @@ function withUpstream(expr: string): string {
   return `label_replace(${expr}, "upstream", "$1", ${quote(CLUSTER_NAME_LABEL)}, "(.+)_[^_]+")`;
 }
 
-function withBreaker(expr: string, breaker: string): string {
-  return `label_replace(${expr}, "breaker", ${quote(breaker)}, "", "")`;
+/** Adds `breaker` (`cx`, `rq`, `rq_pending`, `rq_retry`) from the name of a circuit breaker gauge. */
+function withBreaker(expr: string): string {
+  return `label_replace(${expr}, "breaker", "$1", ${quote(NAME)}, ${quote(`${CIRCUIT_BREAKER_OPEN_PREFIX}(.+)_open`)})`;
 }
 
 function percent(ratio: number): string {

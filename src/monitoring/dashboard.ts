@@ -35,9 +35,9 @@ export function meshDashboard(graph: GraphEntry[], options: DashboardOptions): R
   if (typeof options.title !== 'string' || options.title.trim() === '') {
     throw new Error('dashboard title is empty: give the dashboard a title');
   }
+  graph.forEach(entry => assertServices(entry.service, entry.upstreams));
   const entries = [...graph].sort((a, b) => compareRefs(a.service, b.service));
   entries.forEach((entry, i) => {
-    assertServices(entry.service, entry.upstreams);
     if (i > 0 && compareRefs(entries[i - 1].service, entry.service) === 0) {
       throw new Error(`service '${qualifiedName(entry.service)}' appears twice in the dashboard graph: list each service once`);
     }
@@ -96,7 +96,7 @@ class Layout {
   }
 
   public redPanels(what: string, names: RedRecords, matchers: Record<string, string>): void {
-    const legend = what === 'inbound' ? 'inbound' : '{{upstream}}';
+    const legend = what === 'inbound' ? 'inbound' : what.slice(3);
     this.panel(0, `${what}: requests/s`, 'reqps', [{ expr: selector(names.rate, matchers), legendFormat: legend }]);
     this.panel(1, `${what}: 5xx ratio`, 'percentunit', [{ expr: selector(names.errorRatio, matchers), legendFormat: legend }]);
     this.panel(2, `${what}: latency`, 'ms', QUANTILES.map(q => ({ expr: selector(names.latency[q], matchers), legendFormat: `p${q}` })));
@@ -121,5 +121,6 @@ class Layout {
 }
 
 function compareRefs(a: ServiceRef, b: ServiceRef): number {
-  return a.namespace.localeCompare(b.namespace, 'en') || a.name.localeCompare(b.name, 'en');
+  const key = (r: ServiceRef) => `${r.namespace}/${r.name}`;
+  return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 }

@@ -59,13 +59,12 @@ export const CLUSTER_RQ_PENDING_OVERFLOW = 'envoy_cluster_upstream_rq_pending_ov
 /** Hosts of a cluster currently ejected by outlier detection. */
 export const CLUSTER_EJECTIONS_ACTIVE = 'envoy_cluster_outlier_detection_ejections_active';
 
-/** Gauges that are 1 while a circuit breaker of the default priority is at its limit. */
-export const CIRCUIT_BREAKERS_OPEN: ReadonlyArray<{ readonly metric: string; readonly breaker: string }> = [
-  { metric: 'envoy_cluster_circuit_breakers_default_cx_open', breaker: 'connections' },
-  { metric: 'envoy_cluster_circuit_breakers_default_rq_pending_open', breaker: 'pending requests' },
-  { metric: 'envoy_cluster_circuit_breakers_default_rq_open', breaker: 'requests' },
-  { metric: 'envoy_cluster_circuit_breakers_default_rq_retry_open', breaker: 'retries' },
-];
+/**
+ * Gauges that are 1 while a circuit breaker of the default priority is at
+ * its limit: `envoy_cluster_circuit_breakers_default_<breaker>_open`.
+ */
+export const CIRCUIT_BREAKERS = ['cx', 'rq_pending', 'rq', 'rq_retry'] as const;
+export const CIRCUIT_BREAKER_OPEN_PREFIX = 'envoy_cluster_circuit_breakers_default_';
 
 export const SERVER_LIVE = 'envoy_server_live';
 /** Written by Prometheus: 1 when the last scrape of a target succeeded. */

@@ -70,10 +70,10 @@ function redRules(names: RedRecords, matchers: Record<string, Matcher>, by: stri
   const total = sumBy(by, rate(selector(HTTP_RQ_TOTAL, matchers), '5m'));
   const errors = sumBy(by, rate(selector(HTTP_RQ_XX, { ...matchers, [RESPONSE_CLASS_LABEL]: '5' }), '5m'));
   const buckets = sumBy([...by, 'le'], rate(selector(`${HTTP_RQ_TIME}_bucket`, matchers), '5m'));
-  const withLabels = labels ? { labels } : {};
+  const rule = (record: string, expr: string): PromRule => ({ record, expr, ...(labels && { labels: { ...labels } }) });
   return [
-    { record: names.rate, expr: total, ...withLabels },
-    { record: names.errorRatio, expr: ratio(errors, total), ...withLabels },
-    ...QUANTILES.map(q => ({ record: names.latency[q], expr: `histogram_quantile(${q / 100}, ${buckets})`, ...withLabels })),
+    rule(names.rate, total),
+    rule(names.errorRatio, ratio(errors, total)),
+    ...QUANTILES.map(q => rule(names.latency[q], `histogram_quantile(${q / 100}, ${buckets})`)),
   ];
 }

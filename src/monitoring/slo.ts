@@ -132,7 +132,7 @@ function alerts(service: ServiceRef, objective: Objective, options: SloOptions):
   const burn = (window: SloWindow) => `${selector(sloErrorRecord(window), { ...own, slo: sloId(objective) })} / ${budget}`;
   const where = '{{ $labels.namespace }}/{{ $labels.mesh_service }}';
   const labels = { [SERVICE_LABEL]: service.name, slo_target: num(objective.target) };
-  const runbook = options.runbookUrl ? { runbook_url: options.runbookUrl } : {};
+  const runbook: Record<string, string> = options.runbookUrl ? { runbook_url: options.runbookUrl } : {};
 
   const rules: PromRule[] = BURN_RATE_ALERTS.map(({ suffix, severity, conditions }) => ({
     alert: `Mesh${kind}SLO${suffix}`,
