@@ -19,3 +19,4 @@ export { MtlsMode, TlsVersion, AuthorizationMode } from './security/mtls';
 export { CertificateSource, SelfSignedCaOptions } from './security/certificate-source';
 export { AuthorizationPolicy, AuthorizationPolicyProps } from './security/authorization-policy';
 export { EdgePeer } from './security/edge-peer';
+export { JwtAuthentication, JwtAuthenticationProps, JwksSource, RemoteJwksOptions } from './security/jwt-authentication';

@@ -1,11 +1,11 @@
 import { createHash } from 'crypto';
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, Chart, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AddressFormat, CallOptions } from './call-options';
 import { renderBootstrap, serializeBootstrap } from './envoy/bootstrap';
 import { BOOTSTRAP_FILE } from './envoy/paths';
-import { AuthorizationPlan, EndpointGroupPlan, SidecarPlan } from './envoy/plan';
+import { AuthorizationPlan, EndpointGroupPlan, JwtPlan, SidecarPlan } from './envoy/plan';
 import { edgeSdsContent, edgeSdsFile, sdsFiles } from './envoy/tls';
 import { FailoverOptions, FailoverPolicy } from './failover-policy';
 import { CallEdge } from './graph-analysis';
@@ -15,6 +15,7 @@ import { envPrefix, invalidDnsLabel, loopbackAddress } from './names';
 import { isHttp, Protocol } from './protocol';
 import { AuthorizationPolicy } from './security/authorization-policy';
 import { EdgePeer } from './security/edge-peer';
+import { JwtAuthentication, jwksCluster, MountedJwks, RemoteJwks } from './security/jwt-authentication';
 import { MtlsMode, spiffeId } from './security/mtls';
 import { NetworkPolicyPlan, renderNetworkPolicySpec } from './security/network-policy';
 import { renderPathMatcher, shadows } from './traffic/route-match';
@@ -213,6 +214,7 @@ export class MeshService extends Construct {
   private readonly failoverPolicies: FailoverPolicy[] = [];
   private readonly routes: WeightedRoute[] = [];
   private readonly authorizationPolicies: AuthorizationPolicy[] = [];
+  private readonly jwtAuthentications: JwtAuthentication[] = [];
   private readonly exposures: Array<{ peer: EdgePeer; port: number; tlsSecret?: kplus.ISecret }> = [];
   private readonly certificates?: kplus.ISecret;
   /** Problems found while declaring, reported at synth with the rest. */
@@ -347,6 +349,7 @@ export class MeshService extends Construct {
         tlsMinimumVersion: this.mesh.tlsMinimumVersion,
         ...(this.mesh.mtls !== MtlsMode.DISABLED && { authorization: this.authorizationPlan() }),
         edges: this.uniqueExposures().map(e => ({ port: e.port, tls: e.tlsSecret !== undefined })),
+        ...(this.jwtAuthentications.length > 0 && { jwt: this.jwtPlan() }),
       },
     };
   }
@@ -410,6 +413,28 @@ export class MeshService extends Construct {
       this.config.addData(edgeSdsFile(options.port), JSON.stringify(edgeSdsContent(options.port), undefined, 2) + '\n');
     }
     for (const workload of this.workloads) workload.addEdgePort(options.port, options.tlsSecret);
+  }
+
+  /** Registers an end-user authentication of this service. @internal */
+  public _addJwtAuthentication(jwt: JwtAuthentication): void {
+    this.jwtAuthentications.push(jwt);
+    for (const workload of this.workloads) this.mountJwks(workload, jwt);
+  }
+
+  /** Mounts a provider's local keys into a workload's sidecar. */
+  private mountJwks(workload: Workload, jwt: JwtAuthentication): void {
+    const jwks = jwt.props.jwks;
+    if (jwks instanceof MountedJwks) workload.mountIntoSidecar(jwt._jwksDir, jwks.volume(workload.deployment, `jwks-${jwt.providerName}`));
+  }
+
+  /** The jwt_authn providers, rules and key-fetching clusters. */
+  private jwtPlan(): JwtPlan {
+    const remote = this.jwtAuthentications.map(j => j.props.jwks).filter((j): j is RemoteJwks => j instanceof RemoteJwks && !!j.endpoint);
+    return {
+      providers: Object.fromEntries(this.jwtAuthentications.map(j => [j.providerName, j._provider()])),
+      rules: this.jwtAuthentications.flatMap(j => j._rules()),
+      jwksClusters: [...new Map(remote.map(j => [jwksCluster(j), { name: jwksCluster(j), ...j.endpoint! }])).values()],
+    };
   }
 
   /** Registers an authorization policy of this service. @internal */
@@ -502,6 +527,7 @@ export class MeshService extends Construct {
     this.workloads.push(workload);
     for (const edge of this.edges) this.wire(workload, edge);
     for (const exposure of this.uniqueExposures()) workload.addEdgePort(exposure.port, exposure.tlsSecret);
+    for (const jwt of this.jwtAuthentications) this.mountJwks(workload, jwt);
     return workload;
   }
 
@@ -562,7 +588,10 @@ export class MeshService extends Construct {
       errors.push('the adopted Deployment has no serviceAccount: give it one of its own, it is the service\'s mesh identity');
     }
     errors.push(...this.loadBalancer._validate(isHttp(this.protocol)).map(e => `loadBalancer: ${e}`));
-    errors.push(...this.validateEdges(), ...this.validatePolicies(), ...this.validateRoutes(), ...this.validateExposures(), ...this.problems);
+    errors.push(
+      ...this.validateEdges(), ...this.validatePolicies(), ...this.validateRoutes(), ...this.validateExposures(),
+      ...this.workloads.flatMap(w => validateSecretEnv(w.deployment)), ...this.problems,
+    );
     return errors;
   }
 
@@ -696,6 +725,32 @@ function formatAddress(format: AddressFormat, name: string, address: string, por
     case AddressFormat.IP_URL: return `http://${address}:${port}`;
     case AddressFormat.IP_PORT: return `${address}:${port}`;
   }
+}
+
+/** Names of variables that hold secrets and must come from a Secret. */
+const SECRET_VARIABLE = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
+
+/**
+ * Secrets reach applications only through `secretKeyRef`: a secret-looking
+ * variable with a literal value is refused, and a reference to a key that a
+ * Secret defined in this app does not have is refused.
+ */
+function validateSecretEnv(deployment: kplus.Deployment): string[] {
+  const errors: string[] = [];
+  for (const container of deployment.containers) {
+    for (const [name, value] of Object.entries(container.env.variables)) {
+      const ref = value.valueFrom?.secretKeyRef;
+      if (value.value !== undefined && SECRET_VARIABLE.test(name)) {
+        errors.push(`container '${container.name}' variable ${name} holds a literal value, which would be stored in plain text in the Deployment: put it in a Secret and use kplus.EnvValue.fromSecretValue(...)`);
+      } else if (ref) {
+        const secret = Chart.of(deployment).node.findAll().find((c): c is kplus.Secret => c instanceof kplus.Secret && c.name === ref.name);
+        if (secret && secret.getStringData(ref.key) === undefined) {
+          errors.push(`container '${container.name}' variable ${name} references key '${ref.key}' of Secret '${ref.name}', which defines no such key`);
+        }
+      }
+    }
+  }
+  return errors;
 }
 
 /** The entries of `obj` whose value is defined. */

@@ -104,13 +104,16 @@ export class Workload {
     return workloadName(this.placement);
   }
 
+  /** Mounts a volume read-only into the sidecar. */
+  public mountIntoSidecar(path: string, volume: kplus.Volume): void {
+    this.deployment.containers.find(c => c.name === SIDECAR_CONTAINER)!.mount(path, volume, { readOnly: true });
+  }
+
   /** Opens the sidecar's edge listener on `port`, with its server certificate if any. */
   public addEdgePort(port: number, tlsSecret?: kplus.ISecret): void {
-    const sidecar = this.deployment.containers.find(c => c.name === SIDECAR_CONTAINER)!;
-    sidecar.addPort({ name: `edge-${port}`, number: port });
+    this.deployment.containers.find(c => c.name === SIDECAR_CONTAINER)!.addPort({ name: `edge-${port}`, number: port });
     if (tlsSecret) {
-      const volume = kplus.Volume.fromSecret(this.deployment, `edge-tls-${port}`, tlsSecret, { name: `edge-tls-${port}` });
-      sidecar.mount(edgeCertDir(port), volume, { readOnly: true });
+      this.mountIntoSidecar(edgeCertDir(port), kplus.Volume.fromSecret(this.deployment, `edge-tls-${port}`, tlsSecret, { name: `edge-tls-${port}` }));
     }
   }
 

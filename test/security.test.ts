@@ -1,7 +1,8 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  AuthorizationMode, AuthorizationPolicy, Backup, CertificateSource, EdgePeer, FailoverPolicy, HttpMethod, Mesh, MeshService,
+  AuthorizationMode, AuthorizationPolicy, Backup, CertificateSource, EdgePeer, FailoverPolicy, HttpMethod, JwksSource, JwtAuthentication,
+  Mesh, MeshService,
   MtlsMode, OutlierDetection, PathMatch, Protocol, TlsVersion,
 } from '../src';
 import {
@@ -295,5 +296,89 @@ describe('the edge', () => {
     const { chart, orders } = shop();
     orders.exposeTo(EdgePeer.anywhere(), { port: 8080 });
     expect(synthError(chart)).toMatch(/exposeTo\(anywhere\) on port 8080: the port is already the application port/);
+  });
+});
+
+describe('end-user authentication', () => {
+  test('a JWT provider with remote keys protects chosen paths, forwarding claims as headers', () => {
+    const { chart, orders } = shop();
+    new JwtAuthentication(chart, 'auth0', {
+      service: orders,
+      issuer: 'https://login.example.com/',
+      audiences: ['orders'],
+      jwks: JwksSource.remote('https://login.example.com/.well-known/jwks.json'),
+      paths: [PathMatch.prefix('/api/')],
+      claimHeaders: { sub: 'x-user-id' },
+    });
+    const manifests = synth(chart);
+    const bootstrap = envoyConfigOf(manifests, 'order-service');
+    const filters = networkFilterOf(listenerNamed(bootstrap, 'inbound')).http_filters;
+    expect(filters.map((f: any) => f.name)).toEqual(['envoy.filters.http.jwt_authn', 'envoy.filters.http.rbac', 'envoy.filters.http.router']);
+    const jwt = filters[0].typed_config;
+    expect(jwt.providers.auth0).toEqual({
+      issuer: 'https://login.example.com/',
+      audiences: ['orders'],
+      remote_jwks: {
+        http_uri: { uri: 'https://login.example.com/.well-known/jwks.json', cluster: '_jwks_login.example.com', timeout: '5s' },
+        cache_duration: '600s',
+      },
+      forward: true,
+      claim_to_headers: [{ header_name: 'x-user-id', claim_name: 'sub' }],
+    });
+    expect(jwt.rules).toEqual([{ match: { prefix: '/api/' }, requires: { provider_name: 'auth0' } }]);
+    const keys = clusterNamed(bootstrap, '_jwks_login.example.com');
+    expect(keys.transport_socket.typed_config.sni).toBe('login.example.com');
+    expect(outputProblems(manifests)).toEqual([]);
+  });
+
+  test('local keys from a Secret are mounted into the sidecar only, and guard the edge too', () => {
+    const { chart, orders } = shop();
+    const keys = new kplus.Secret(chart, 'jwks', { metadata: { name: 'orders-jwks' }, stringData: { 'jwks.json': '{"keys":[]}' } });
+    orders.exposeTo(EdgePeer.namespace('ingress-nginx'), { port: 8081 });
+    new JwtAuthentication(chart, 'internal', { service: orders, issuer: 'https://sso.example.com', jwks: JwksSource.fromSecret(keys, 'jwks.json') });
+    const manifests = synth(chart);
+    const bootstrap = envoyConfigOf(manifests, 'order-service');
+    const edgeFilters = networkFilterOf(listenerNamed(bootstrap, 'edge_8081')).http_filters;
+    expect(edgeFilters[0].typed_config.providers.internal.local_jwks).toEqual({ filename: '/etc/mesh/jwks/internal/jwks.json' });
+    const pod = podSpecOf(manifests, 'order-service-v1');
+    const volume = pod.volumes.find((v: any) => v.secret?.secretName === 'orders-jwks');
+    expect(volume.secret.items).toEqual([{ key: 'jwks.json', path: 'jwks.json' }]);
+    expect(containerNamed(pod, 'envoy').volumeMounts).toContainEqual({ mountPath: '/etc/mesh/jwks/internal', name: volume.name, readOnly: true });
+    expect(outputProblems(manifests)).toEqual([]);
+  });
+
+  test.each([
+    ['without issuer', { issuer: '', jwks: JwksSource.remote('https://k.example.com/jwks') }, /JWT provider has no issuer/],
+    ['without keys', { issuer: 'https://i.example.com' }, /JWT provider has no keys/],
+    ['with plaintext keys', { issuer: 'https://i.example.com', jwks: JwksSource.remote('http://k.example.com/jwks') }, /JWKS URL 'http:\/\/k.example.com\/jwks' is invalid: use an https:\/\/ URL/],
+  ])('a JWT provider %s is refused', (_name, props, pattern) => {
+    const { chart, orders } = shop();
+    new JwtAuthentication(chart, 'jwt', { service: orders, ...props } as any);
+    expect(synthError(chart)).toMatch(pattern);
+  });
+});
+
+describe('secrets', () => {
+  function withEnv(envVariables: Record<string, kplus.EnvValue>, chart = newChart()) {
+    const mesh = new Mesh(chart, 'mesh', TEST_MESH);
+    new MeshService(chart, 'orders', { mesh, image: 'example/orders:1.0.0', port: 8080, envVariables });
+    return chart;
+  }
+
+  test('a reference to a key the Secret does not define is refused', () => {
+    const chart = newChart();
+    const secret = new kplus.Secret(chart, 'db', { metadata: { name: 'db' }, stringData: { username: 'orders' } });
+    const message = synthError(withEnv({ PASSWORD: kplus.EnvValue.fromSecretValue({ secret, key: 'password' }) }, chart));
+    expect(message).toMatch(/variable PASSWORD references key 'password' of Secret 'db', which defines no such key/);
+  });
+
+  test('a literal secret value is refused; a reference to an existing Secret is fine', () => {
+    expect(synthError(withEnv({ DB_PASSWORD: kplus.EnvValue.fromValue('hunter2') })))
+      .toMatch(/variable DB_PASSWORD holds a literal value, which would be stored in plain text/);
+    const chart = newChart();
+    const existing = kplus.Secret.fromSecretName(chart, 'existing', 'db-credentials');
+    const manifests = synth(withEnv({ API_KEY: kplus.EnvValue.fromSecretValue({ secret: existing, key: 'api-key' }) }, chart));
+    const env = containerNamed(podSpecOf(manifests, 'orders-v1'), 'app').env;
+    expect(env).toEqual([{ name: 'API_KEY', valueFrom: { secretKeyRef: { name: 'db-credentials', key: 'api-key' } } }]);
   });
 });

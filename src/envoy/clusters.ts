@@ -19,6 +19,9 @@ export function renderClusters(plan: SidecarPlan): Cluster[] {
       clusters.push(upstreamCluster(cluster, upstream.protocol, upstream.loadBalancing, plan.security));
     }
   }
+  for (const jwks of plan.security.jwt?.jwksClusters ?? []) {
+    clusters.push(publicHostCluster(jwks.name, jwks.host, jwks.port, plan.security.tlsMinimumVersion));
+  }
   return clusters;
 }
 
@@ -37,6 +40,22 @@ function staticCluster(name: string, port: number, protocol: Protocol): Cluster 
       endpoints: [{ lb_endpoints: [{ endpoint: { address: socketAddress('127.0.0.1', port) } }] }],
     },
     ...protocolOptions(protocol),
+  };
+}
+
+/** A host outside the mesh reached over TLS, for example a JWKS endpoint. */
+function publicHostCluster(name: string, host: string, port: number, tlsMinimumVersion: string): Cluster {
+  return {
+    name,
+    type: 'LOGICAL_DNS',
+    connect_timeout: '5s',
+    dns_lookup_family: 'V4_PREFERRED',
+    lb_policy: 'ROUND_ROBIN',
+    load_assignment: {
+      cluster_name: name,
+      endpoints: [{ lb_endpoints: [{ endpoint: { address: socketAddress(host, port) } }] }],
+    },
+    transport_socket: upstreamPublicTls(host, tlsMinimumVersion),
   };
 }
 

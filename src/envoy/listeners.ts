@@ -31,7 +31,7 @@ function inboundListener(plan: SidecarPlan): Listener {
     const rbac = authorized && authorization;
     if (!http) return [...(rbac ? [networkRbacFilter(rbac)] : []), tcpProxy('inbound', { cluster: APP_CLUSTER })];
     const routes = [{ match: { prefix: '/' }, route: { cluster: APP_CLUSTER, timeout: '0s' } }];
-    return [httpConnectionManager('inbound', routes, rbac ? [httpRbacFilter(rbac)] : [])];
+    return [httpConnectionManager('inbound', routes, [...jwtFilters(plan), ...(rbac ? [httpRbacFilter(rbac)] : [])])];
   };
   const address = socketAddress('0.0.0.0', plan.ports.inbound);
   if (mtls === 'DISABLED') return { name: 'inbound', address, filter_chains: [{ filters: filters(false) }] };
@@ -57,7 +57,7 @@ function edgeListener(plan: SidecarPlan, edge: EdgePlan): Listener {
   const name = `edge_${edge.port}`;
   const http = isHttp(plan.app.protocol);
   const filter = http
-    ? httpConnectionManager(name, [{ match: { prefix: '/' }, route: { cluster: APP_CLUSTER, timeout: '0s' } }])
+    ? httpConnectionManager(name, [{ match: { prefix: '/' }, route: { cluster: APP_CLUSTER, timeout: '0s' } }], jwtFilters(plan))
     : tcpProxy(name, { cluster: APP_CLUSTER });
   return {
     name,
@@ -67,6 +67,20 @@ function edgeListener(plan: SidecarPlan, edge: EdgePlan): Listener {
       ...(edge.tls && { transport_socket: edgeTls(edge.port, plan.security.tlsMinimumVersion, http ? ['h2', 'http/1.1'] : []) }),
     }],
   };
+}
+
+/** The JWT filter, when the service requires end-user tokens. */
+function jwtFilters(plan: SidecarPlan): TypedExtension[] {
+  const jwt = plan.security.jwt;
+  if (!jwt) return [];
+  return [{
+    name: 'envoy.filters.http.jwt_authn',
+    typed_config: {
+      '@type': `${TYPE_URL}envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication`,
+      'providers': jwt.providers,
+      'rules': jwt.rules,
+    },
+  }];
 }
 
 /** Exposes only `/stats/prometheus` and `/ready` of the admin interface, which stays on loopback. */

@@ -26,6 +26,15 @@ export interface SecurityPlan {
   readonly authorization?: AuthorizationPlan;
   /** Listeners open to callers outside the mesh. */
   readonly edges: EdgePlan[];
+  /** End-user authentication, if any path requires a token. */
+  readonly jwt?: JwtPlan;
+}
+
+/** The jwt_authn filter's providers and rules, and the clusters that fetch remote keys. */
+export interface JwtPlan {
+  readonly providers: Record<string, Record<string, unknown>>;
+  readonly rules: Array<Record<string, unknown>>;
+  readonly jwksClusters: Array<{ readonly name: string; readonly host: string; readonly port: number }>;
 }
 
 /** A listener for callers outside the mesh: no client certificate, no identity. */

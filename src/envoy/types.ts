@@ -71,7 +71,7 @@ export interface ClusterLbSettings {
 
 export interface Cluster extends ClusterLbSettings {
   readonly name: string;
-  readonly type: 'STATIC' | 'STRICT_DNS';
+  readonly type: 'STATIC' | 'STRICT_DNS' | 'LOGICAL_DNS';
   readonly connect_timeout: string;
   readonly dns_lookup_family?: 'V4_ONLY' | 'AUTO' | 'V4_PREFERRED';
   readonly dns_refresh_rate?: string;

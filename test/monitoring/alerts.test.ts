@@ -1,5 +1,5 @@
 import { ALERT_OPTIONS, INVENTORY, MINUTES, ORDER_PODS, ORDERS, orderServiceSeries, PAYMENT, RUNBOOK, Scenario, SLOW } from './fixtures';
-import { ExpectedAlert, expectSuccess, testRules, Workdir } from './promtool';
+import { ExpectedAlert, RuleTestBatch, Workdir } from './promtool';
 import { SIDECAR_JOB } from './series';
 import { alertRules } from '../../src/monitoring/alerts';
 import { recordingRules } from '../../src/monitoring/recording-rules';
@@ -8,15 +8,17 @@ const UPSTREAMS = [PAYMENT, INVENTORY];
 const GROUPS = [recordingRules(ORDERS, UPSTREAMS), alertRules(ORDERS, UPSTREAMS, ALERT_OPTIONS)];
 const ALERT_NAMES = GROUPS[1].rules.map(r => r.alert!);
 const dir = new Workdir();
+const batch = new RuleTestBatch(dir, 'alerts', GROUPS);
 afterAll(() => dir.cleanup());
 
-/** Runs promtool: in `scenario`, each alert is expected to be exactly `alerts` at `at` (e.g. '30m'). */
-async function expectAlerts(file: string, scenario: Scenario, checks: Array<{ at: string; alert: string; alerts: ExpectedAlert[] }>) {
-  expectSuccess(await testRules(dir, file, GROUPS, [{
+/** A jest test checking that in `scenario` each alert is exactly `alerts` at `at` (e.g. '30m'). */
+function scenarioTest(title: string, name: string, scenario: Scenario, checks: Array<{ at: string; alert: string; alerts: ExpectedAlert[] }>) {
+  batch.add(name, {
     interval: '1m',
     input_series: orderServiceSeries(scenario),
     alert_rule_test: checks.map(c => ({ eval_time: c.at, alertname: c.alert, exp_alerts: c.alerts })),
-  }]));
+  });
+  test(title, () => batch.verify(name));
 }
 
 function firing(labels: Record<string, string>, summary: string, description: string): ExpectedAlert {
@@ -24,7 +26,9 @@ function firing(labels: Record<string, string>, summary: string, description: st
 }
 
 const own = { namespace: 'shop', mesh_service: 'order-service' };
-const healthyFirst = (minutes: number) => ({ minutes, perMinute: 600, errorRatio: 0.01 });
+const healthy = (minutes: number) => ({ minutes, perMinute: 600, errorRatio: 0.01 });
+/** Minutes of a scenario after its first 10. */
+const LATER = MINUTES - 10;
 
 describe('alertRules', () => {
   test('has the documented alerts, each with a severity, summary, description and runbook', () => {
@@ -66,133 +70,123 @@ describe('alertRules', () => {
 });
 
 describe('alerts under promtool', () => {
-  test('healthy traffic, with failing services elsewhere, raises no alert', async () => {
-    await expectAlerts('healthy', {}, ['10m', '30m', `${MINUTES - 1}m`].flatMap(at => ALERT_NAMES.map(alert => ({ at, alert, alerts: [] }))));
-  });
+  scenarioTest('healthy traffic, with failing services elsewhere, raises no alert', 'healthy', {},
+    ['10m', '25m', `${MINUTES}m`].flatMap(at => ALERT_NAMES.map(alert => ({ at, alert, alerts: [] }))));
 
-  test('MeshHighErrorRatio fires on an error burst, after its for period', async () => {
-    const alert = firing({ ...own, severity: 'page' },
-      'shop/order-service answers too many requests with 5xx',
-      '10% of the requests to shop/order-service failed with 5xx over 5m (threshold 5%).');
-    await expectAlerts('error-burst', { inbound: [healthyFirst(10), { minutes: 50, perMinute: 600, errorRatio: 0.1 }] }, [
+  scenarioTest('MeshHighErrorRatio fires on an error burst, after its for period', 'error-burst',
+    { inbound: [healthy(10), { minutes: LATER, perMinute: 600, errorRatio: 0.1 }] }, [
       { at: '13m', alert: 'MeshHighErrorRatio', alerts: [] },
-      { at: '30m', alert: 'MeshHighErrorRatio', alerts: [alert] },
-      { at: '30m', alert: 'MeshEdgeHighErrorRatio', alerts: [] },
+      {
+        at: '25m',
+        alert: 'MeshHighErrorRatio',
+        alerts: [firing({ ...own, severity: 'page' }, 'shop/order-service answers too many requests with 5xx',
+          '10% of the requests to shop/order-service failed with 5xx over 5m (threshold 5%).')],
+      },
+      { at: '25m', alert: 'MeshEdgeHighErrorRatio', alerts: [] },
     ]);
-  });
 
-  test('MeshHighLatency fires on a latency regression seen in the histogram buckets', async () => {
-    await expectAlerts('latency-regression', { inbound: [healthyFirst(10), { minutes: 50, perMinute: 600, errorRatio: 0.01, latency: SLOW }] }, [
+  scenarioTest('MeshHighLatency fires on a latency regression seen in the histogram buckets', 'latency-regression',
+    { inbound: [healthy(10), { minutes: LATER, perMinute: 600, errorRatio: 0.01, latency: SLOW }] }, [
       { at: '12m', alert: 'MeshHighLatency', alerts: [] },
       {
-        at: '30m',
+        at: '25m',
         alert: 'MeshHighLatency',
         alerts: [firing({ ...own, severity: 'page' }, 'shop/order-service is slow',
           'The 99th percentile latency of shop/order-service is 2470ms over 5m (threshold 500ms).')],
       },
     ]);
-  });
 
-  test('MeshNoTraffic fires when requests stop', async () => {
-    await expectAlerts('traffic-stops', { inbound: [healthyFirst(10), { minutes: 50, perMinute: 0 }] }, [
+  scenarioTest('MeshNoTraffic fires when requests stop', 'traffic-stops',
+    { inbound: [healthy(10), { minutes: LATER, perMinute: 0 }] }, [
       { at: '12m', alert: 'MeshNoTraffic', alerts: [] },
       {
-        at: '30m',
+        at: '25m',
         alert: 'MeshNoTraffic',
         alerts: [firing({ ...own, severity: 'page' }, 'shop/order-service receives no requests',
           'The sidecars of shop/order-service have received no request for 5m, although the service is expected to have traffic.')],
       },
-      { at: '30m', alert: 'MeshHighErrorRatio', alerts: [] },
+      { at: '25m', alert: 'MeshHighErrorRatio', alerts: [] },
     ]);
-  });
 
-  test('MeshSidecarDown fires for a pod whose scrape fails or whose sidecar drains', async () => {
-    const down = (pod: string) => firing({ ...own, pod, mesh_version: 'v1', job: SIDECAR_JOB, severity: 'ticket' },
-      'A sidecar of shop/order-service is down',
-      `The sidecar of pod ${pod} of shop/order-service cannot be scraped (up == 0) or is draining (envoy_server_live == 0).`);
-    await expectAlerts('sidecar-down', {
-      up: { [ORDER_PODS[0]]: [[1, 10], [0, 50]] },
-      live: { [ORDER_PODS[1]]: [[1, 10], [0, 50]] },
-    }, [
-      { at: '12m', alert: 'MeshSidecarDown', alerts: [] },
-      { at: '30m', alert: 'MeshSidecarDown', alerts: [down(ORDER_PODS[0]), down(ORDER_PODS[1])] },
-      { at: '30m', alert: 'MeshSidecarsAbsent', alerts: [] },
-    ]);
-  });
+  const down = (pod: string) => firing({ ...own, pod, mesh_version: 'v1', job: SIDECAR_JOB, severity: 'ticket' },
+    'A sidecar of shop/order-service is down',
+    `The sidecar of pod ${pod} of shop/order-service cannot be scraped (up == 0) or is draining (envoy_server_live == 0).`);
+  scenarioTest('MeshSidecarDown fires for a pod whose scrape fails or whose sidecar drains', 'sidecar-down', {
+    up: { [ORDER_PODS[0]]: [[1, 10], [0, LATER]] },
+    live: { [ORDER_PODS[1]]: [[1, 10], [0, LATER]] },
+  }, [
+    { at: '12m', alert: 'MeshSidecarDown', alerts: [] },
+    { at: '25m', alert: 'MeshSidecarDown', alerts: [down(ORDER_PODS[0]), down(ORDER_PODS[1])] },
+    { at: '25m', alert: 'MeshSidecarsAbsent', alerts: [] },
+  ]);
 
-  test('MeshSidecarsAbsent fires when every target of the service is gone', async () => {
-    const gone: Array<[number | 'stale', number]> = [[1, 10], ['stale', 1]];
-    await expectAlerts('sidecars-gone', { up: { [ORDER_PODS[0]]: gone, [ORDER_PODS[1]]: gone } }, [
+  const gone: Array<[number | 'stale', number]> = [[1, 10], ['stale', 1]];
+  scenarioTest('MeshSidecarsAbsent fires when every target of the service is gone', 'sidecars-gone',
+    { up: { [ORDER_PODS[0]]: gone, [ORDER_PODS[1]]: gone } }, [
       { at: '12m', alert: 'MeshSidecarsAbsent', alerts: [] },
       {
-        at: '30m',
+        at: '25m',
         alert: 'MeshSidecarsAbsent',
         alerts: [firing({ ...own, job: SIDECAR_JOB, severity: 'page' }, 'shop/order-service has no sidecar',
           'Prometheus has no scrape target for shop/order-service: no pod runs, or the PodMonitor selects none.')],
       },
     ]);
-  });
 
-  test('MeshEdgeHighErrorRatio fires for the failing edge only', async () => {
-    await expectAlerts('edge-errors', { outbound: { payment: [{ minutes: 10, perMinute: 300 }, { minutes: 50, perMinute: 300, errorRatio: 0.2 }] } }, [
+  scenarioTest('MeshEdgeHighErrorRatio fires for the failing edge only', 'edge-errors',
+    { outbound: { payment: [{ minutes: 10, perMinute: 300 }, { minutes: LATER, perMinute: 300, errorRatio: 0.2 }] } }, [
       {
-        at: '30m',
+        at: '25m',
         alert: 'MeshEdgeHighErrorRatio',
         alerts: [firing({ namespace: 'shop', caller: 'order-service', upstream: 'payment', upstream_namespace: 'billing', severity: 'ticket' },
           'Calls shop/order-service -> billing/payment fail',
           '20% of the requests shop/order-service -> billing/payment failed with 5xx over 5m, as the caller saw them (threshold 5%).')],
       },
-      { at: '30m', alert: 'MeshHighErrorRatio', alerts: [] },
+      { at: '25m', alert: 'MeshHighErrorRatio', alerts: [] },
     ]);
-  });
 
-  test('MeshEdgeHighLatency fires for the slow edge only', async () => {
-    await expectAlerts('edge-latency', { outbound: { inventory: [{ minutes: 10, perMinute: 300 }, { minutes: 50, perMinute: 300, latency: SLOW }] } }, [
+  scenarioTest('MeshEdgeHighLatency fires for the slow edge only', 'edge-latency',
+    { outbound: { inventory: [{ minutes: 10, perMinute: 300 }, { minutes: LATER, perMinute: 300, latency: SLOW }] } }, [
       {
-        at: '30m',
+        at: '25m',
         alert: 'MeshEdgeHighLatency',
         alerts: [firing({ namespace: 'shop', caller: 'order-service', upstream: 'inventory', upstream_namespace: 'shop', severity: 'ticket' },
           'Calls shop/order-service -> shop/inventory are slow',
           'The 99th percentile latency of the requests shop/order-service -> shop/inventory is 2470ms over 5m, as the caller saw it (threshold 500ms).')],
       },
-      { at: '30m', alert: 'MeshHighLatency', alerts: [] },
+      { at: '25m', alert: 'MeshHighLatency', alerts: [] },
     ]);
-  });
 
-  test('MeshOutlierEjections fires while hosts of an upstream are ejected', async () => {
-    await expectAlerts('ejections', { ejections: { payment_v1: [[0, 10], [2, 20], [0, 30]] } }, [
+  scenarioTest('MeshOutlierEjections fires while hosts of an upstream are ejected, and stops after', 'ejections',
+    { ejections: { payment_v1: [[0, 5], [2, 20], [0, MINUTES - 25]] } }, [
       {
-        at: '25m',
+        at: '20m',
         alert: 'MeshOutlierEjections',
         alerts: [firing({ ...own, envoy_cluster_name: 'payment_v1', upstream: 'payment', severity: 'warning' },
           'Outlier detection ejected hosts: shop/order-service -> payment (cluster payment_v1)',
           'A sidecar of shop/order-service has ejected 2 hosts of cluster payment_v1.')],
       },
-      { at: '45m', alert: 'MeshOutlierEjections', alerts: [] },
+      { at: `${MINUTES}m`, alert: 'MeshOutlierEjections', alerts: [] },
     ]);
-  });
 
-  test('MeshCircuitBreakerOpen fires while a breaker is at its limit', async () => {
-    await expectAlerts('breaker-open', { breakers: { 'inventory_v2/rq': [[0, 10], [1, 50]] } }, [
+  scenarioTest('MeshCircuitBreakerOpen fires while a breaker is at its limit', 'breaker-open',
+    { breakers: { 'inventory_v2/rq': [[0, 10], [1, LATER]] } }, [
       {
-        at: '30m',
+        at: '25m',
         alert: 'MeshCircuitBreakerOpen',
         alerts: [firing({ ...own, envoy_cluster_name: 'inventory_v2', upstream: 'inventory', breaker: 'rq', severity: 'warning' },
           'Circuit breaker open: shop/order-service -> inventory (cluster inventory_v2)',
           'The rq circuit breaker of a sidecar of shop/order-service is at its limit for cluster inventory_v2.')],
       },
     ]);
-  });
 
-  test('MeshCircuitBreakerOverflow fires while a breaker rejects requests', async () => {
-    await expectAlerts('breaker-overflow', { overflow: { payment_v1: [[0, 10], [30, 50]] } }, [
+  scenarioTest('MeshCircuitBreakerOverflow fires while a breaker rejects requests', 'breaker-overflow',
+    { overflow: { payment_v1: [[0, 10], [30, LATER]] } }, [
       {
-        at: '30m',
+        at: '25m',
         alert: 'MeshCircuitBreakerOverflow',
         alerts: [firing({ ...own, envoy_cluster_name: 'payment_v1', upstream: 'payment', severity: 'ticket' },
           'Circuit breaker rejects requests: shop/order-service -> payment (cluster payment_v1)',
           '1.00 requests/s from shop/order-service to cluster payment_v1 failed at a circuit breaker over 5m.')],
       },
     ]);
-  });
 });

@@ -20,7 +20,7 @@ export const RUNBOOK = 'https://runbooks.example.com/mesh';
 export const ALERT_OPTIONS: AlertOptions = { errorRatio: 0.05, latencyP99Ms: 500, expectTraffic: true, runbookUrl: RUNBOOK, job: SIDECAR_JOB };
 
 /** Minutes every alert scenario lasts. */
-export const MINUTES = 60;
+export const MINUTES = 30;
 
 /** The pods of order-service, and the clusters of its upstreams in its sidecars. */
 export const ORDER_PODS = ['order-service-1', 'order-service-2'];

@@ -75,6 +75,51 @@ export function testRules(dir: Workdir, name: string, groups: PromRuleGroup[], t
   return promtool(['test', 'rules', file], dir.path);
 }
 
+/**
+ * Scenarios of `promtool test rules` against one set of groups, run in a
+ * single promtool process (one process per scenario costs seconds), those
+ * with the same input series in a single test group. When
+ * that run fails, `verify` reruns its scenario alone, so that exactly the
+ * failing scenarios fail, each with its own promtool output.
+ */
+export class RuleTestBatch {
+  private readonly scenarios = new Map<string, UnitTest>();
+  private run?: Promise<PromtoolResult>;
+
+  constructor(private readonly dir: Workdir, private readonly name: string, private readonly groups: PromRuleGroup[]) {}
+
+  /** Registers a scenario; register all of them before the first `verify`. */
+  public add(scenario: string, test: UnitTest): void {
+    if (this.run) throw new Error(`scenario ${scenario} was added after the batch ran`);
+    if (this.scenarios.has(scenario)) throw new Error(`two scenarios are named ${scenario}`);
+    this.scenarios.set(scenario, test);
+  }
+
+  /** Fails with promtool's output unless `scenario` passes. */
+  public async verify(scenario: string): Promise<void> {
+    const test = this.scenarios.get(scenario);
+    if (!test) throw new Error(`no scenario ${scenario}`);
+    this.run ??= testRules(this.dir, this.name, this.groups, mergeByInput([...this.scenarios.values()]));
+    if ((await this.run).code === 0) return;
+    expectSuccess(await testRules(this.dir, `${this.name}-${scenario}`, this.groups, [test]));
+  }
+}
+
+/** Scenarios with the same input series as one test group: promtool loads each group's series into a fresh TSDB. */
+function mergeByInput(tests: UnitTest[]): UnitTest[] {
+  const merged = new Map<string, UnitTest>();
+  for (const test of tests) {
+    const key = JSON.stringify([test.interval, test.input_series]);
+    const into = merged.get(key);
+    merged.set(key, into ? {
+      ...into,
+      alert_rule_test: [...into.alert_rule_test ?? [], ...test.alert_rule_test ?? []],
+      promql_expr_test: [...into.promql_expr_test ?? [], ...test.promql_expr_test ?? []],
+    } : test);
+  }
+  return [...merged.values()];
+}
+
 /** Fails with promtool's output unless it succeeded. */
 export function expectSuccess(result: PromtoolResult): void {
   if (result.code !== 0) throw new Error(`promtool failed with exit code ${result.code}:\n${result.output}`);

@@ -1,0 +1,118 @@
+import { FRONTEND, GRAPH, INVENTORY, ORDERS, PAYMENT } from './fixtures';
+import { RuleTestBatch, Workdir } from './promtool';
+import { httpSeries, InputSeries, sidecar, SLOW } from './series';
+import { EDGE_RECORDS, INBOUND_RECORDS, recordingRules } from '../../src/monitoring/recording-rules';
+
+const dir = new Workdir();
+afterAll(() => dir.cleanup());
+/** The recording rules of every service of the graph, loaded together. */
+const batch = new RuleTestBatch(dir, 'recording', GRAPH.map(g => recordingRules(g.service, g.upstreams)));
+
+const MINUTES = 15;
+const withoutErrorSeries = (series: InputSeries[]) => series.filter(s => !s.series.includes('envoy_response_code_class="5"'));
+
+/**
+ * order-service: pod 1 gets 10 requests/s with 10% 5xx, pod 2 30/s without
+ * 5xx; pod 1 sends payment 5/s with 20% 5xx, pod 2 5/s; both send inventory
+ * 1/s, slowly and without any 5xx series (Envoy has not created it).
+ * frontend gets 2/s and sends order-service 2/s. A staging order-service
+ * with other traffic must not count.
+ */
+const INPUT: InputSeries[] = [
+  ...httpSeries(sidecar(ORDERS, 'order-service-1'), 'inbound', [{ minutes: MINUTES, perMinute: 600, errorRatio: 0.1 }]),
+  ...httpSeries(sidecar(ORDERS, 'order-service-2', 'v2'), 'inbound', [{ minutes: MINUTES, perMinute: 1800 }]),
+  ...httpSeries(sidecar(ORDERS, 'order-service-1'), 'outbound_payment', [{ minutes: MINUTES, perMinute: 300, errorRatio: 0.2 }]),
+  ...httpSeries(sidecar(ORDERS, 'order-service-2', 'v2'), 'outbound_payment', [{ minutes: MINUTES, perMinute: 300 }]),
+  ...withoutErrorSeries(httpSeries(sidecar(ORDERS, 'order-service-1'), 'outbound_inventory', [{ minutes: MINUTES, perMinute: 60, latency: SLOW }])),
+  ...withoutErrorSeries(httpSeries(sidecar(ORDERS, 'order-service-2', 'v2'), 'outbound_inventory', [{ minutes: MINUTES, perMinute: 60, latency: SLOW }])),
+  ...httpSeries(sidecar(FRONTEND, 'frontend-1'), 'inbound', [{ minutes: MINUTES, perMinute: 120 }]),
+  ...httpSeries(sidecar(FRONTEND, 'frontend-1'), 'outbound_order-service', [{ minutes: MINUTES, perMinute: 120 }]),
+  ...httpSeries(sidecar({ name: 'order-service', namespace: 'staging' }, 'order-service-1'), 'inbound',
+    [{ minutes: MINUTES, perMinute: 6000, errorRatio: 0.5, latency: SLOW }]),
+];
+
+const orders = 'namespace="shop", mesh_service="order-service"';
+const edge = (caller: string, upstream: string, upstreamNamespace: string) =>
+  `caller="${caller}", namespace="shop", upstream="${upstream}", upstream_namespace="${upstreamNamespace}"`;
+
+/** A jest test: at 10m, `expr` gives exactly `samples`, whose labels are those inside the braces of `expr`'s metric. */
+function exprTest(title: string, name: string, expr: string, samples: Array<[labels: string, value: number]>) {
+  const metric = expr.split('{')[0];
+  batch.add(name, {
+    interval: '1m',
+    input_series: INPUT,
+    promql_expr_test: [{ expr, eval_time: '10m', exp_samples: samples.map(([labels, value]) => ({ labels: `${metric}{${labels}}`, value })) }],
+  });
+  test(title, () => batch.verify(name));
+}
+
+describe('recorded values under promtool', () => {
+  exprTest('inbound request rate sums the pods of one service, per service', 'inbound-rate', INBOUND_RECORDS.rate, [
+    ['mesh_service="frontend", namespace="shop"', 2],
+    [orders, 40],
+  ]);
+  exprTest('inbound error ratio is 5xx over all requests of the service', 'inbound-errors', `${INBOUND_RECORDS.errorRatio}{${orders}}`, [
+    [orders, 0.025],
+  ]);
+  exprTest('inbound error ratio is 0, not missing, without 5xx', 'inbound-no-errors', `${INBOUND_RECORDS.errorRatio}{mesh_service="frontend"}`, [
+    ['mesh_service="frontend", namespace="shop"', 0],
+  ]);
+  exprTest('inbound p50 interpolates in the histogram buckets', 'inbound-p50', `${INBOUND_RECORDS.latency[50]}{${orders}}`, [
+    [orders, 50],
+  ]);
+  exprTest('inbound p90', 'inbound-p90', `${INBOUND_RECORDS.latency[90]}{${orders}}`, [
+    [orders, 90],
+  ]);
+  exprTest('inbound p99', 'inbound-p99', `${INBOUND_RECORDS.latency[99]}{${orders}}`, [
+    [orders, 99],
+  ]);
+  exprTest('edge request rate: one series per edge of the graph', 'edge-rate', EDGE_RECORDS.rate, [
+    [edge('frontend', 'order-service', 'shop'), 2],
+    [edge('order-service', 'inventory', 'shop'), 2],
+    [edge('order-service', 'payment', 'billing'), 10],
+  ]);
+  exprTest('edge error ratio, 0 without any 5xx series', 'edge-errors', `${EDGE_RECORDS.errorRatio}{caller="order-service"}`, [
+    [edge('order-service', 'inventory', 'shop'), 0],
+    [edge('order-service', 'payment', 'billing'), 0.1],
+  ]);
+  exprTest('edge p50', 'edge-p50', `${EDGE_RECORDS.latency[50]}{caller="order-service"}`, [
+    [edge('order-service', 'inventory', 'shop'), 1000],
+    [edge('order-service', 'payment', 'billing'), 50],
+  ]);
+  exprTest('edge p99', 'edge-p99', `${EDGE_RECORDS.latency[99]}{caller="order-service"}`, [
+    [edge('order-service', 'inventory', 'shop'), 2470],
+    [edge('order-service', 'payment', 'billing'), 99],
+  ]);
+});
+
+describe('recordingRules', () => {
+  test('records rate, error ratio and three quantiles, inbound and per upstream', () => {
+    const group = recordingRules(ORDERS, [PAYMENT, INVENTORY]);
+    expect(group.name).toBe('mesh-recording/shop/order-service');
+    expect(group.rules.map(r => r.record)).toEqual([
+      'mesh_service:envoy_http_downstream_rq:rate5m',
+      'mesh_service:envoy_http_downstream_rq_errors:ratio_rate5m',
+      'mesh_service:envoy_http_downstream_rq_time:p50_rate5m',
+      'mesh_service:envoy_http_downstream_rq_time:p90_rate5m',
+      'mesh_service:envoy_http_downstream_rq_time:p99_rate5m',
+      ...['payment', 'inventory'].flatMap(() => [
+        'caller_upstream:envoy_http_downstream_rq:rate5m',
+        'caller_upstream:envoy_http_downstream_rq_errors:ratio_rate5m',
+        'caller_upstream:envoy_http_downstream_rq_time:p50_rate5m',
+        'caller_upstream:envoy_http_downstream_rq_time:p90_rate5m',
+        'caller_upstream:envoy_http_downstream_rq_time:p99_rate5m',
+      ]),
+    ]);
+    expect(group.rules[5].labels).toEqual({ caller: 'order-service', upstream: 'payment', upstream_namespace: 'billing' });
+    for (const rule of group.rules) expect(rule.expr).toContain('namespace="shop", mesh_service="order-service"');
+  });
+
+  test('a service without upstreams records its inbound traffic only', () => {
+    expect(recordingRules(PAYMENT, []).rules).toHaveLength(5);
+  });
+
+  test('rejects invalid names', () => {
+    expect(() => recordingRules({ name: 'orders_v1', namespace: 'shop' }, [])).toThrow(/'orders_v1' is not a valid DNS label/);
+    expect(() => recordingRules(ORDERS, [{ name: 'payment', namespace: '' }])).toThrow(/namespace of 'payment'/);
+  });
+});
