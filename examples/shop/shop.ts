@@ -1,11 +1,14 @@
 import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { CertificateSource, LoadBalancer, Mesh, MeshService } from '../../src';
+import {
+  CertificateSource, EdgePeer, JwksSource, JwtAuthentication, LoadBalancer, Mesh, MeshService, PathMatch,
+} from '../../src';
 
 /**
- * The shop: a user service that calls an order service through the mesh.
- * The order service reads its database credentials from a Secret.
+ * The shop: a user service that calls an order service through the mesh,
+ * with STRICT mutual TLS, authorization of callers and NetworkPolicies. The
+ * order service reads its database credentials from a Secret.
  */
 export class ShopChart extends Chart {
   constructor(scope: Construct, id: string) {
@@ -40,5 +43,17 @@ export class ShopChart extends Chart {
     });
     // The unchanged application keeps calling http://order-service:8080.
     users.callTo(orders);
+
+    // Shoppers reach the user service through the ingress controller, on a port
+    // of its own; account pages need a token from the shop's identity provider.
+    users.exposeTo(EdgePeer.namespace('ingress-nginx'), { port: 8000 });
+    new JwtAuthentication(this, 'shop-login', {
+      service: users,
+      issuer: 'https://login.shop.example.com/',
+      audiences: ['shop'],
+      jwks: JwksSource.remote('https://login.shop.example.com/.well-known/jwks.json'),
+      paths: [PathMatch.prefix('/account/')],
+      claimHeaders: { sub: 'x-user-id' },
+    });
   }
 }
