@@ -344,6 +344,7 @@ export class MeshService extends Construct {
       ports: this.mesh._ports,
       app: { port: this.port, protocol: this.protocol },
       upstreams: this.sortedEdges().map(({ upstream, options }) => planUpstream(this, upstream, options)),
+      accessLogs: this.mesh.accessLogs,
       security: {
         mtls: this.mesh.mtls,
         tlsMinimumVersion: this.mesh.tlsMinimumVersion,

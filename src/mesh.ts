@@ -1,6 +1,7 @@
 import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { meshDiagram } from './diagram';
 import { retryAmplification, timeoutBudgets } from './graph-analysis';
 import type { MeshService } from './mesh-service';
 import { invalidDnsLabel, isDnsName } from './names';
@@ -113,6 +114,11 @@ export interface MeshProps {
    * @default 'monitoring'
    */
   readonly monitoringNamespace?: string;
+  /**
+   * JSON access logs from every sidecar to stdout (fields: see the README).
+   * @default false
+   */
+  readonly accessLogs?: boolean;
 }
 
 /**
@@ -157,6 +163,8 @@ export class Mesh extends Construct {
   public readonly networkPolicies: boolean;
   /** Namespace allowed to scrape the sidecars. */
   public readonly monitoringNamespace: string;
+  /** Whether sidecars write access logs. */
+  public readonly accessLogs: boolean;
 
   private readonly _services: MeshService[] = [];
   /** Who connects to each service, computed once per synth from the complete graph. */
@@ -183,12 +191,18 @@ export class Mesh extends Construct {
     this.authorization = props.authorization ?? AuthorizationMode.ENFORCE;
     this.networkPolicies = props.networkPolicies ?? true;
     this.monitoringNamespace = props.monitoringNamespace ?? 'monitoring';
+    this.accessLogs = props.accessLogs ?? false;
     this.node.addValidation({ validate: () => this.validateMesh() });
   }
 
   /** The services of this mesh, sorted by namespace and name. */
   public get services(): MeshService[] {
     return [...this._services].sort((a, b) => a.qualifiedName.localeCompare(b.qualifiedName));
+  }
+
+  /** A Mermaid flowchart of the services, their versions and the calls between them, for docs and reviews. */
+  public toMermaid(): string {
+    return meshDiagram(this);
   }
 
   /** The sidecar ports as numbers, for the renderers. @internal */

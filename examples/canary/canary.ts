@@ -7,9 +7,12 @@ import { CertificateSource, HeaderMatch, Mesh, MeshService, RouteTarget, Weighte
  * and every request carrying `x-canary: true` to v2.
  */
 export class CanaryChart extends Chart {
+  /** The example's mesh. */
+  public readonly mesh: Mesh;
+
   constructor(scope: Construct, id: string) {
     super(scope, id, { namespace: 'shop', disableResourceNameHashes: true });
-    const mesh = new Mesh(this, 'mesh', { trustDomain: 'shop.example.com', certificates: CertificateSource.selfSignedCa() });
+    const mesh = this.mesh = new Mesh(this, 'mesh', { trustDomain: 'shop.example.com', certificates: CertificateSource.selfSignedCa() });
 
     const orders = new MeshService(this, 'order-service', {
       mesh, image: 'registry.example.com/order-service:1.4.2', port: 8080, replicas: 3,

@@ -8,9 +8,12 @@ import { CertificateSource, Backup, FailoverPolicy, HealthCheck, Mesh, MeshServi
  * another namespace — then to another region — only when no pod is healthy.
  */
 export class FailoverChart extends Chart {
+  /** The example's mesh. */
+  public readonly mesh: Mesh;
+
   constructor(scope: Construct, id: string) {
     super(scope, id, { namespace: 'shop', disableResourceNameHashes: true });
-    const mesh = new Mesh(this, 'mesh', { trustDomain: 'shop.example.com', certificates: CertificateSource.selfSignedCa() });
+    const mesh = this.mesh = new Mesh(this, 'mesh', { trustDomain: 'shop.example.com', certificates: CertificateSource.selfSignedCa() });
 
     const orders = new MeshService(this, 'order-service', {
       mesh, image: 'registry.example.com/order-service:1.4.2', port: 8080, replicas: 3,

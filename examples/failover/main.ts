@@ -1,6 +1,10 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { App } from 'cdk8s';
 import { FailoverChart } from './failover';
 
 const app = new App();
-new FailoverChart(app, 'failover');
+const chart = new FailoverChart(app, 'failover');
 app.synth();
+// A picture of the mesh next to the manifests.
+fs.writeFileSync(path.join(app.outdir, 'mesh.mmd'), chart.mesh.toMermaid());

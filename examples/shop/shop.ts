@@ -11,9 +11,12 @@ import {
  * order service reads its database credentials from a Secret.
  */
 export class ShopChart extends Chart {
+  /** The example's mesh. */
+  public readonly mesh: Mesh;
+
   constructor(scope: Construct, id: string) {
     super(scope, id, { namespace: 'shop', disableResourceNameHashes: true });
-    const mesh = new Mesh(this, 'mesh', { trustDomain: 'shop.example.com', certificates: CertificateSource.selfSignedCa() });
+    const mesh = this.mesh = new Mesh(this, 'mesh', { trustDomain: 'shop.example.com', certificates: CertificateSource.selfSignedCa() });
 
     // Credentials live in a Secret and reach the container only through secretKeyRef.
     // The values are placeholders for the example: in a real cluster, create the

@@ -16,6 +16,10 @@ export function renderBootstrap(plan: SidecarPlan): Bootstrap {
       listeners: renderListeners(plan),
       clusters: renderClusters(plan),
     },
+    ...(plan.latencyBucketsMs && {
+      // Latency objectives need their threshold as a histogram bucket bound.
+      stats_config: { histogram_bucket_settings: [{ match: { suffix: 'rq_time' }, buckets: plan.latencyBucketsMs }] },
+    }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { isHttp } from '../protocol';
+import { stdoutAccessLog } from './access-log';
 import { ADMIN_CLUSTER, APP_CLUSTER, socketAddress } from './clusters';
 import { EdgePlan, RoutePlan, SidecarPlan, SplitPlan, UpstreamPlan } from './plan';
 import { httpRbacFilter, networkRbacFilter } from './rbac';
@@ -14,7 +15,7 @@ export function renderListeners(plan: SidecarPlan): Listener[] {
     inboundListener(plan),
     statsListener(plan),
     ...plan.security.edges.map(edge => edgeListener(plan, edge)),
-    ...plan.upstreams.map(outboundListener),
+    ...plan.upstreams.map(upstream => outboundListener(upstream, plan.accessLogs)),
   ];
 }
 
@@ -29,9 +30,9 @@ function inboundListener(plan: SidecarPlan): Listener {
   const http = isHttp(plan.app.protocol);
   const filters = (authorized: boolean): Filter[] => {
     const rbac = authorized && authorization;
-    if (!http) return [...(rbac ? [networkRbacFilter(rbac)] : []), tcpProxy('inbound', { cluster: APP_CLUSTER })];
+    if (!http) return [...(rbac ? [networkRbacFilter(rbac)] : []), tcpProxy('inbound', { cluster: APP_CLUSTER }, plan.accessLogs)];
     const routes = [{ match: { prefix: '/' }, route: { cluster: APP_CLUSTER, timeout: '0s' } }];
-    return [httpConnectionManager('inbound', routes, [...jwtFilters(plan), ...(rbac ? [httpRbacFilter(rbac)] : [])])];
+    return [httpConnectionManager('inbound', routes, [...jwtFilters(plan), ...(rbac ? [httpRbacFilter(rbac)] : [])], plan.accessLogs)];
   };
   const address = socketAddress('0.0.0.0', plan.ports.inbound);
   if (mtls === 'DISABLED') return { name: 'inbound', address, filter_chains: [{ filters: filters(false) }] };
@@ -57,8 +58,8 @@ function edgeListener(plan: SidecarPlan, edge: EdgePlan): Listener {
   const name = `edge_${edge.port}`;
   const http = isHttp(plan.app.protocol);
   const filter = http
-    ? httpConnectionManager(name, [{ match: { prefix: '/' }, route: { cluster: APP_CLUSTER, timeout: '0s' } }], jwtFilters(plan))
-    : tcpProxy(name, { cluster: APP_CLUSTER });
+    ? httpConnectionManager(name, [{ match: { prefix: '/' }, route: { cluster: APP_CLUSTER, timeout: '0s' } }], jwtFilters(plan), plan.accessLogs)
+    : tcpProxy(name, { cluster: APP_CLUSTER }, plan.accessLogs);
   return {
     name,
     address: socketAddress('0.0.0.0', edge.port),
@@ -97,14 +98,14 @@ function statsListener(plan: SidecarPlan): Listener {
 }
 
 /** Listens where the application believes the upstream is, and routes to its clusters. */
-function outboundListener(upstream: UpstreamPlan): Listener {
+function outboundListener(upstream: UpstreamPlan, accessLogs: boolean): Listener {
   const statPrefix = `outbound_${upstream.name}`;
   const filter = isHttp(upstream.protocol)
-    ? httpConnectionManager(statPrefix, upstream.routes.map(r => httpRoute(r, upstream)), upstream.fault ? [upstream.fault] : [])
+    ? httpConnectionManager(statPrefix, upstream.routes.map(r => httpRoute(r, upstream)), upstream.fault ? [upstream.fault] : [], accessLogs)
     : tcpProxy(statPrefix, {
       ...clusterOrSplit(upstream.routes[upstream.routes.length - 1].split),
       ...(upstream.loadBalancing.tcpSourceIpHash && { hash_policy: [{ source_ip: {} }] }),
-    });
+    }, accessLogs);
   return {
     name: statPrefix,
     address: socketAddress(upstream.listen.address, upstream.listen.port),
@@ -145,12 +146,13 @@ function clusterOrSplit(split: SplitPlan[]): { cluster: string } | { weighted_cl
   return { weighted_clusters: { clusters: targets.map(t => ({ name: t.cluster, weight: t.weight })) } };
 }
 
-function httpConnectionManager(statPrefix: string, routes: Route[], filters: TypedExtension[] = []): Filter {
+function httpConnectionManager(statPrefix: string, routes: Route[], filters: TypedExtension[] = [], accessLogs = false): Filter {
   return {
     name: HCM,
     typed_config: {
       '@type': `${TYPE_URL}envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager`,
       'stat_prefix': statPrefix,
+      ...(accessLogs && { access_log: stdoutAccessLog(statPrefix) }),
       'codec_type': 'AUTO',
       'normalize_path': true,
       'merge_slashes': true,
@@ -166,12 +168,13 @@ function httpConnectionManager(statPrefix: string, routes: Route[], filters: Typ
   };
 }
 
-function tcpProxy(statPrefix: string, target: Record<string, unknown>): Filter {
+function tcpProxy(statPrefix: string, target: Record<string, unknown>, accessLogs = false): Filter {
   return {
     name: TCP_PROXY,
     typed_config: {
       '@type': `${TYPE_URL}envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy`,
       'stat_prefix': statPrefix,
+      ...(accessLogs && { access_log: stdoutAccessLog(statPrefix) }),
       ...target,
     },
   };

@@ -15,6 +15,10 @@ export interface SidecarPlan {
   /** Upstreams the application calls, sorted by name. */
   readonly upstreams: UpstreamPlan[];
   readonly security: SecurityPlan;
+  /** JSON access logs to stdout on every listener but stats. */
+  readonly accessLogs: boolean;
+  /** Extra latency histogram bounds (ms), for latency objectives. */
+  readonly latencyBucketsMs?: number[];
 }
 
 /** Transport security and authorization of a sidecar. */

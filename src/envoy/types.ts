@@ -155,5 +155,7 @@ export interface Bootstrap {
     readonly listeners: Listener[];
     readonly clusters: Cluster[];
   };
-  readonly layered_runtime?: unknown;
+  readonly stats_config?: {
+    readonly histogram_bucket_settings: Array<{ readonly match: { readonly suffix: string }; readonly buckets: number[] }>;
+  };
 }
