@@ -11,6 +11,8 @@ import { FailoverOptions, FailoverPolicy } from './failover-policy';
 import { CallEdge } from './graph-analysis';
 import { LoadBalancer } from './load-balancer';
 import { isPort, Mesh } from './mesh';
+import { MonitoredWorkload } from './monitored-workload';
+import { latencyBuckets } from './monitoring/buckets';
 import { envPrefix, invalidDnsLabel, loopbackAddress } from './names';
 import { isHttp, Protocol } from './protocol';
 import { AuthorizationPolicy } from './security/authorization-policy';
@@ -215,6 +217,7 @@ export class MeshService extends Construct {
   private readonly routes: WeightedRoute[] = [];
   private readonly authorizationPolicies: AuthorizationPolicy[] = [];
   private readonly jwtAuthentications: JwtAuthentication[] = [];
+  private readonly monitors: MonitoredWorkload[] = [];
   private readonly exposures: Array<{ peer: EdgePeer; port: number; tlsSecret?: kplus.ISecret }> = [];
   private readonly certificates?: kplus.ISecret;
   /** Problems found while declaring, reported at synth with the rest. */
@@ -345,6 +348,7 @@ export class MeshService extends Construct {
       app: { port: this.port, protocol: this.protocol },
       upstreams: this.sortedEdges().map(({ upstream, options }) => planUpstream(this, upstream, options)),
       accessLogs: this.mesh.accessLogs,
+      ...(this.latencyThresholds().length > 0 && { latencyBucketsMs: latencyBuckets(this.latencyThresholds()) }),
       security: {
         mtls: this.mesh.mtls,
         tlsMinimumVersion: this.mesh.tlsMinimumVersion,
@@ -414,6 +418,21 @@ export class MeshService extends Construct {
       this.config.addData(edgeSdsFile(options.port), JSON.stringify(edgeSdsContent(options.port), undefined, 2) + '\n');
     }
     for (const workload of this.workloads) workload.addEdgePort(options.port, options.tlsSecret);
+  }
+
+  /** Registers the monitoring of this service. @internal */
+  public _monitor(workload: MonitoredWorkload): void {
+    this.monitors.push(workload);
+  }
+
+  /** Whether a MonitoredWorkload records this service's metrics. @internal */
+  public get _monitored(): boolean {
+    return this.monitors.length > 0;
+  }
+
+  /** Latency bounds the objectives of this service need in its sidecar's histograms. */
+  private latencyThresholds(): number[] {
+    return this.monitors.flatMap(m => m._latencyThresholdsMs).filter(ms => ms > 0 && Number.isFinite(ms));
   }
 
   /** Registers an end-user authentication of this service. @internal */
@@ -589,6 +608,9 @@ export class MeshService extends Construct {
       errors.push('the adopted Deployment has no serviceAccount: give it one of its own, it is the service\'s mesh identity');
     }
     errors.push(...this.loadBalancer._validate(isHttp(this.protocol)).map(e => `loadBalancer: ${e}`));
+    if (this.monitors.length > 1) {
+      errors.push(`${this.monitors.length} MonitoredWorkloads monitor this service (${this.monitors.map(m => m.node.path).join(', ')}): their rules would have duplicate names; merge them into one`);
+    }
     errors.push(
       ...this.validateEdges(), ...this.validatePolicies(), ...this.validateRoutes(), ...this.validateExposures(),
       ...this.workloads.flatMap(w => validateSecretEnv(w.deployment)), ...this.problems,

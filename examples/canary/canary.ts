@@ -1,6 +1,8 @@
-import { Chart } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CertificateSource, HeaderMatch, Mesh, MeshService, RouteTarget, WeightedRoute } from '../../src';
+import {
+  CertificateSource, HeaderMatch, Mesh, MeshDashboard, MeshService, MonitoredWorkload, Objective, RouteTarget, WeightedRoute,
+} from '../../src';
 
 /**
  * A canary release: 90% of requests to the order service's v1, 10% to v2,
@@ -33,5 +35,17 @@ export class CanaryChart extends Chart {
       match: { headers: [HeaderMatch.exact('x-canary', 'true')] },
       targets: [RouteTarget.version('v2')],
     });
+
+    // Monitoring: scraping, RED recording rules, alerts and SLOs, and a dashboard.
+    new MonitoredWorkload(this, 'orders-monitoring', {
+      service: orders,
+      monitorLabels: { release: 'kube-prometheus-stack' },
+      objectives: [Objective.availability(99.9), Objective.latency({ percentile: 99, threshold: Duration.millis(300) })],
+    });
+    new MonitoredWorkload(this, 'users-monitoring', {
+      service: users,
+      monitorLabels: { release: 'kube-prometheus-stack' },
+    });
+    new MeshDashboard(this, 'dashboard', { mesh });
   }
 }

@@ -1,6 +1,8 @@
 import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CertificateSource, Backup, FailoverPolicy, HealthCheck, Mesh, MeshService, OutlierDetection, Retry } from '../../src';
+import {
+  Backup, CertificateSource, FailoverPolicy, HealthCheck, Mesh, MeshDashboard, MeshService, MonitoredWorkload, Objective, OutlierDetection, Retry,
+} from '../../src';
 
 /**
  * Failover to a backup: the user service retries the order service on
@@ -40,5 +42,21 @@ export class FailoverChart extends Chart {
       outlierDetection: OutlierDetection.consecutiveGatewayErrors(5),
       backup: Backup.host('order-service.eu-west.example.com', 443),
     });
+
+    // Monitoring: scraping, RED recording rules, alerts and SLOs, and a dashboard.
+    new MonitoredWorkload(this, 'orders-monitoring', {
+      service: orders,
+      monitorLabels: { release: 'kube-prometheus-stack' },
+      objectives: [Objective.availability(99.9), Objective.latency({ percentile: 99, threshold: Duration.millis(300) })],
+    });
+    new MonitoredWorkload(this, 'standby-monitoring', {
+      service: standby,
+      monitorLabels: { release: 'kube-prometheus-stack' },
+    });
+    new MonitoredWorkload(this, 'users-monitoring', {
+      service: users,
+      monitorLabels: { release: 'kube-prometheus-stack' },
+    });
+    new MeshDashboard(this, 'dashboard', { mesh });
   }
 }

@@ -1,8 +1,8 @@
-import { Chart } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  CertificateSource, EdgePeer, JwksSource, JwtAuthentication, LoadBalancer, Mesh, MeshService, PathMatch,
+  CertificateSource, EdgePeer, JwksSource, JwtAuthentication, LoadBalancer, Mesh, MeshDashboard, MeshService, MonitoredWorkload, Objective, PathMatch,
 } from '../../src';
 
 /**
@@ -58,5 +58,17 @@ export class ShopChart extends Chart {
       paths: [PathMatch.prefix('/account/')],
       claimHeaders: { sub: 'x-user-id' },
     });
+
+    // Monitoring: scraping, RED recording rules, alerts and SLOs, and a dashboard.
+    new MonitoredWorkload(this, 'orders-monitoring', {
+      service: orders,
+      monitorLabels: { release: 'kube-prometheus-stack' },
+      objectives: [Objective.availability(99.9), Objective.latency({ percentile: 99, threshold: Duration.millis(300) })],
+    });
+    new MonitoredWorkload(this, 'users-monitoring', {
+      service: users,
+      monitorLabels: { release: 'kube-prometheus-stack' },
+    });
+    new MeshDashboard(this, 'dashboard', { mesh });
   }
 }

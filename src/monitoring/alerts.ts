@@ -1,5 +1,6 @@
 import {
-  CIRCUIT_BREAKER_OPEN_PREFIX, CIRCUIT_BREAKERS, CLUSTER_EJECTIONS_ACTIVE, CLUSTER_NAME_LABEL, CLUSTER_RQ_PENDING_OVERFLOW, SERVER_LIVE, SERVICE_LABEL, UP,
+  CIRCUIT_BREAKER_OPEN_PREFIX, CIRCUIT_BREAKERS, CLUSTER_EJECTIONS_ACTIVE, CLUSTER_NAME_LABEL, CLUSTER_RQ_PENDING_OVERFLOW,
+  SERVER_LIVE, SERVICE_LABEL, UP,
 } from './metrics';
 import { num, quote, rate, regexEscape, selector } from './promql';
 import { EDGE_RECORDS, INBOUND_RECORDS } from './recording-rules';
@@ -26,8 +27,13 @@ export interface AlertOptions {
   readonly runbookUrl?: string;
   /** How long a condition must hold before its alert fires. @default '5m' */
   readonly for?: string;
-  /** The `job` label of the sidecars' scrape targets, to ignore other targets of the same pods. @default - any job */
-  readonly job?: string;
+  /**
+   * Labels (exact values) that tell the sidecars' scrape targets from other
+   * targets of the same pods, such as the application's own metrics scraped
+   * by the same PodMonitor: e.g. `{ job: 'shop/order-service-mesh', endpoint: 'stats' }`.
+   * @default - every target with the service's `namespace` and `mesh_service`
+   */
+  readonly sidecarTarget?: Record<string, string>;
 }
 
 /**
@@ -48,14 +54,15 @@ export interface AlertOptions {
  * | `MeshCircuitBreakerOverflow` | ticket | requests to an upstream fail because a circuit breaker is at its limit |
  *
  * The edge alerts exist only when there are upstreams. Every alert has the
- * labels `severity` and `mesh_service` (the service this group belongs to).
+ * labels `severity`, `namespace` and `mesh_service` (the service this group
+ * belongs to; for edges, the caller).
  */
 export function alertRules(service: ServiceRef, upstreams: ServiceRef[], options: AlertOptions): PromRuleGroup {
   assertServices(service, upstreams);
   assertOptions(options);
   const a = new AlertFactory(service, options);
   const own = { namespace: service.namespace, [SERVICE_LABEL]: service.name };
-  const target = { ...own, ...(options.job !== undefined && { job: options.job }) };
+  const target = { ...own, ...options.sidecarTarget };
   const where = '{{ $labels.namespace }}/{{ $labels.mesh_service }}';
   const edge = '{{ $labels.namespace }}/{{ $labels.caller }} -> {{ $labels.upstream_namespace }}/{{ $labels.upstream }}';
   const cluster = '{{ $labels.namespace }}/{{ $labels.mesh_service }} -> {{ $labels.upstream }} (cluster {{ $labels.envoy_cluster_name }})';
@@ -71,7 +78,7 @@ export function alertRules(service: ServiceRef, upstreams: ServiceRef[], options
       `The 99th percentile latency of ${where} is {{ printf "%.0f" $value }}ms over 5m (threshold ${latency}ms).`),
     ...(options.expectTraffic ? [a.alert('MeshNoTraffic', 'page', `${selector(INBOUND_RECORDS.rate, own)} == 0`,
       `${where} receives no requests`,
-      `The sidecars of ${where} have received no request for ${a.for}, although the service is expected to have traffic.`)] : []),
+      `The sidecars of ${where} have received no request for at least ${a.for}, although the service is expected to have traffic.`)] : []),
     a.alert('MeshSidecarDown', 'ticket', `(${selector(UP, target)} == 0) or (${selector(SERVER_LIVE, target)} == 0)`,
       `A sidecar of ${where} is down`,
       `The sidecar of pod {{ $labels.pod }} of ${where} cannot be scraped (up == 0) or is draining (envoy_server_live == 0).`),
@@ -120,7 +127,7 @@ class AlertFactory {
       alert: name,
       expr,
       for: this.for,
-      labels: { severity, [SERVICE_LABEL]: this.service.name },
+      labels: { severity, namespace: this.service.namespace, [SERVICE_LABEL]: this.service.name },
       annotations: { summary, description, ...(this.options.runbookUrl && { runbook_url: this.options.runbookUrl }) },
     };
   }

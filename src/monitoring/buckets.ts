@@ -26,7 +26,7 @@ export function latencyBuckets(extraThresholdsMs: number[]): number[] {
 /**
  * A regular expression for the `le` label of the bucket bounded by `ms`,
  * matching each spelling a stored series can have:
- * - Envoy's, printed with `%.32g` (source/server/admin/prometheus_stats.cc), kept by Prometheus 2: `300`, `0.5`, `3600000`;
+ * - Envoy's, printed with `{:.32g}` (source/server/admin/prometheus_stats.cc), kept by Prometheus 2: `300`, `0.5`, `3600000`;
  * - Prometheus 3's, which normalizes `le` on ingestion (`labels.FormatOpenMetricsFloat`): `300.0`, `0.5`, `3.6e+06`.
  */
 export function leRegex(ms: number): string {
@@ -34,7 +34,7 @@ export function leRegex(ms: number): string {
   return spellings.map(s => s.replace(/[.+]/g, c => `\\${c}`)).join('|');
 }
 
-/** C's `%.32g`, as Envoy prints a bucket bound. */
+/** `{:.32g}` (as C's `%.32g`): how Envoy prints a bucket bound. */
 export function envoyBound(value: number): string {
   const exponent = Number(value.toExponential().split('e')[1]);
   if (exponent < -4 || exponent >= 32) {

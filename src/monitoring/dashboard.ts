@@ -115,7 +115,9 @@ class Layout {
         overrides: [],
       },
       options: { legend: { displayMode: 'list', placement: 'bottom', showLegend: true }, tooltip: { mode: 'multi', sort: 'none' } },
-      targets: queries.map((q, i) => ({ refId: String.fromCharCode(65 + i), datasource: DATASOURCE, expr: q.expr, legendFormat: q.legendFormat, range: true })),
+      targets: queries.map((q, i) => ({
+        refId: String.fromCharCode(65 + i), datasource: DATASOURCE, expr: q.expr, legendFormat: q.legendFormat, range: true,
+      })),
     });
   }
 }

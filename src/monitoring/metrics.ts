@@ -35,12 +35,20 @@
  * - [SRV] https://www.envoyproxy.io/docs/envoy/latest/configuration/observability/statistics
  * - [UP] https://prometheus.io/docs/concepts/jobs_instances/
  *
+ * The rules read the `envoy_http_downstream_*` metrics (inbound and per
+ * edge), the ejection, circuit breaker and overflow metrics, `up` and
+ * `envoy_server_live`. `envoy_cluster_upstream_rq_{total,xx,time,retry}`
+ * count per upstream version and per attempt (retries and mirrored copies
+ * included); they are listed for per-version views one may add.
+ *
  * The mesh's sidecar (src/envoy/listeners.ts) names its HTTP connection
- * managers `inbound` (what callers send the service) and
- * `outbound_<upstream>` (what the service sends one upstream, all versions
- * together), and its clusters `<upstream>_<version>` (src/upstream-plan.ts).
- * Histograms are in milliseconds; Envoy prints bucket bounds with `%.32g`
- * (see buckets.ts for how a bound is selected).
+ * managers `inbound` (what callers in the mesh send the service),
+ * `edge_<port>` (what callers outside the mesh send it), `stats` (scrapes)
+ * and `outbound_<upstream>` (what the service sends one upstream, all
+ * versions together), and its clusters `<upstream>_<version>`
+ * (src/upstream-plan.ts).
+ * Histograms are in milliseconds; Envoy prints bucket bounds with fmt's
+ * `{:.32g}` (see buckets.ts for how a bound is selected).
  */
 
 /** Requests received by an HTTP connection manager. */
@@ -79,8 +87,13 @@ export const RESPONSE_CLASS_LABEL = 'envoy_response_code_class';
 export const SERVICE_LABEL = 'mesh_service';
 export const VERSION_LABEL = 'mesh_version';
 
-/** Stat prefix of the inbound HTTP connection manager. */
-export const INBOUND_PREFIX = 'inbound';
+/**
+ * Stat prefixes of the HTTP connection managers that receive a service's
+ * traffic, as a regex: `inbound` (callers in the mesh) and `edge_<port>`
+ * (callers outside the mesh the service was opened to, e.g. an ingress
+ * controller). Not `stats`, which serves Prometheus' scrapes.
+ */
+export const INBOUND_PREFIXES = 'inbound|edge_[0-9]+';
 
 /** Stat prefix of the HTTP connection manager of a caller's listener for `upstream`. */
 export function outboundPrefix(upstream: string): string {

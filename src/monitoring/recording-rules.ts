@@ -1,4 +1,4 @@
-import { HCM_PREFIX_LABEL, HTTP_RQ_TIME, HTTP_RQ_TOTAL, HTTP_RQ_XX, INBOUND_PREFIX, outboundPrefix, RESPONSE_CLASS_LABEL, SERVICE_LABEL } from './metrics';
+import { HCM_PREFIX_LABEL, HTTP_RQ_TIME, HTTP_RQ_TOTAL, HTTP_RQ_XX, INBOUND_PREFIXES, outboundPrefix, RESPONSE_CLASS_LABEL, SERVICE_LABEL } from './metrics';
 import { Matcher, rate, ratio, selector, sumBy } from './promql';
 import { assertServices, qualifiedName } from './service-ref';
 import { PromRule, PromRuleGroup, ServiceRef } from './types';
@@ -7,8 +7,9 @@ import { PromRule, PromRuleGroup, ServiceRef } from './types';
  * Recording rules, named `level:metric:operations`
  * (https://prometheus.io/docs/practices/rules/):
  *
- * Inbound, what callers send a service, measured by its own sidecars; labels
- * `namespace`, `mesh_service`:
+ * Inbound, what callers send a service, measured by its own sidecars at
+ * their `inbound` and `edge_<port>` listeners (see `INBOUND_PREFIXES`);
+ * labels `namespace`, `mesh_service`:
  * - `mesh_service:envoy_http_downstream_rq:rate5m`: requests per second.
  * - `mesh_service:envoy_http_downstream_rq_errors:ratio_rate5m`: 5xx responses / all responses (0..1).
  * - `mesh_service:envoy_http_downstream_rq_time:p50_rate5m` (and `p90`, `p99`): latency quantile, milliseconds.
@@ -24,18 +25,21 @@ import { PromRule, PromRuleGroup, ServiceRef } from './types';
  * - `caller_upstream:envoy_http_downstream_rq_time:p50_rate5m` (and `p90`, `p99`)
  *
  * Every expression selects `namespace` and `mesh_service` of `service`, so a
- * service's group only reads its own sidecars' series.
+ * service's group only reads its own sidecars' series. The rules also set
+ * their output labels statically: they say which series a rule writes, and
+ * keep `promtool check rules` from reporting the rules of different
+ * services as duplicates.
  */
 export function recordingRules(service: ServiceRef, upstreams: ServiceRef[]): PromRuleGroup {
   assertServices(service, upstreams);
-  const inbound = { namespace: service.namespace, [SERVICE_LABEL]: service.name, [HCM_PREFIX_LABEL]: INBOUND_PREFIX };
+  const inbound = { namespace: service.namespace, [SERVICE_LABEL]: service.name, [HCM_PREFIX_LABEL]: { regex: INBOUND_PREFIXES } };
   const rules: PromRule[] = [
-    ...redRules(INBOUND_RECORDS, inbound, ['namespace', SERVICE_LABEL]),
+    ...redRules(INBOUND_RECORDS, inbound, ['namespace', SERVICE_LABEL], { namespace: service.namespace, [SERVICE_LABEL]: service.name }),
     ...upstreams.flatMap(upstream => redRules(
       EDGE_RECORDS,
       { namespace: service.namespace, [SERVICE_LABEL]: service.name, [HCM_PREFIX_LABEL]: outboundPrefix(upstream.name) },
       ['namespace'],
-      { caller: service.name, upstream: upstream.name, upstream_namespace: upstream.namespace },
+      { namespace: service.namespace, caller: service.name, upstream: upstream.name, upstream_namespace: upstream.namespace },
     )),
   ];
   return { name: `mesh-recording/${qualifiedName(service)}`, rules };
@@ -66,11 +70,11 @@ export const INBOUND_RECORDS: RedRecords = records('mesh_service');
 /** Series recorded for each edge from a caller to an upstream. */
 export const EDGE_RECORDS: RedRecords = records('caller_upstream');
 
-function redRules(names: RedRecords, matchers: Record<string, Matcher>, by: string[], labels?: Record<string, string>): PromRule[] {
+function redRules(names: RedRecords, matchers: Record<string, Matcher>, by: string[], labels: Record<string, string>): PromRule[] {
   const total = sumBy(by, rate(selector(HTTP_RQ_TOTAL, matchers), '5m'));
   const errors = sumBy(by, rate(selector(HTTP_RQ_XX, { ...matchers, [RESPONSE_CLASS_LABEL]: '5' }), '5m'));
   const buckets = sumBy([...by, 'le'], rate(selector(`${HTTP_RQ_TIME}_bucket`, matchers), '5m'));
-  const rule = (record: string, expr: string): PromRule => ({ record, expr, ...(labels && { labels: { ...labels } }) });
+  const rule = (record: string, expr: string): PromRule => ({ record, expr, labels: { ...labels } });
   return [
     rule(names.rate, total),
     rule(names.errorRatio, ratio(errors, total)),

@@ -1,11 +1,12 @@
 import { leRegex } from './buckets';
-import { HCM_PREFIX_LABEL, HTTP_RQ_TIME, HTTP_RQ_TOTAL, HTTP_RQ_XX, INBOUND_PREFIX, RESPONSE_CLASS_LABEL, SERVICE_LABEL } from './metrics';
-import { num, rate, ratio, selector, sumBy } from './promql';
+import { HCM_PREFIX_LABEL, HTTP_RQ_TIME, HTTP_RQ_TOTAL, HTTP_RQ_XX, INBOUND_PREFIXES, RESPONSE_CLASS_LABEL, SERVICE_LABEL } from './metrics';
+import { Matcher, num, rate, ratio, selector, sumBy } from './promql';
 import { assertServices, qualifiedName } from './service-ref';
 import { PromRule, PromRuleGroup, ServiceRef } from './types';
 
 /**
- * A service level objective on a service's inbound requests, over 30 days.
+ * A service level objective on a service's inbound requests (from the mesh
+ * and from its edge listeners), over 30 days.
  * - availability: `target` percent of requests get no 5xx response.
  * - latency: `target` percent of requests complete within `thresholdMs`,
  *   which must be a bucket bound of the sidecar's histogram (see `latencyBuckets`).
@@ -73,9 +74,9 @@ export function validateObjective(objective: Objective): string[] {
  * A latency error ratio is (all - within threshold) / all, from the `+Inf`
  * and threshold buckets of the histograms that have the threshold bucket.
  * Recorded series carry `namespace`, `mesh_service` and `slo`
- * (`availability` or `latency-<thresholdMs>ms`); alerts add `severity`,
- * `slo_target` (the percentage) and `mesh_service`. Alert values are burn
- * rates. Prometheus must retain at least 3 days of samples.
+ * (`availability` or `latency-<thresholdMs>ms`); alerts have these too, plus
+ * `severity` and `slo_target` (the percentage). Alert values are burn rates
+ * (of the long window). Prometheus must retain at least 3 days of samples.
  */
 export function sloRules(service: ServiceRef, objectives: Objective[], options: SloOptions = {}): PromRuleGroup[] {
   assertServices(service);
@@ -96,7 +97,7 @@ export function sloRules(service: ServiceRef, objectives: Objective[], options: 
 
 const BUCKET = `${HTTP_RQ_TIME}_bucket`;
 
-function thresholdBucket(matchers: Record<string, string>, thresholdMs: number): string {
+function thresholdBucket(matchers: Record<string, Matcher>, thresholdMs: number): string {
   return selector(BUCKET, { ...matchers, le: { regex: leRegex(thresholdMs) } });
 }
 
@@ -105,7 +106,7 @@ function sloId(objective: Objective): string {
 }
 
 function recordings(service: ServiceRef, objective: Objective): PromRule[] {
-  const inbound = { namespace: service.namespace, [SERVICE_LABEL]: service.name, [HCM_PREFIX_LABEL]: INBOUND_PREFIX };
+  const inbound = { namespace: service.namespace, [SERVICE_LABEL]: service.name, [HCM_PREFIX_LABEL]: { regex: INBOUND_PREFIXES } };
   const by = ['namespace', SERVICE_LABEL];
   return SLO_WINDOWS.map(window => {
     let expr: string;
@@ -118,7 +119,7 @@ function recordings(service: ServiceRef, objective: Objective): PromRule[] {
       const total = sumBy(by, `${rate(selector(BUCKET, { ...inbound, le: '+Inf' }), window)} and ignoring (le) ${threshold}`);
       expr = `(${total} - ${sumBy(by, rate(threshold, window))}) / ${total}`;
     }
-    return { record: sloErrorRecord(window), expr, labels: { slo: sloId(objective) } };
+    return { record: sloErrorRecord(window), expr, labels: { namespace: service.namespace, [SERVICE_LABEL]: service.name, slo: sloId(objective) } };
   });
 }
 
@@ -131,7 +132,7 @@ function alerts(service: ServiceRef, objective: Objective, options: SloOptions):
   const budget = num((100 - objective.target) / 100);
   const burn = (window: SloWindow) => `${selector(sloErrorRecord(window), { ...own, slo: sloId(objective) })} / ${budget}`;
   const where = '{{ $labels.namespace }}/{{ $labels.mesh_service }}';
-  const labels = { [SERVICE_LABEL]: service.name, slo_target: num(objective.target) };
+  const labels = { namespace: service.namespace, [SERVICE_LABEL]: service.name, slo: sloId(objective), slo_target: num(objective.target) };
   const runbook: Record<string, string> = options.runbookUrl ? { runbook_url: options.runbookUrl } : {};
 
   const rules: PromRule[] = BURN_RATE_ALERTS.map(({ suffix, severity, conditions }) => ({
@@ -146,7 +147,7 @@ function alerts(service: ServiceRef, objective: Objective, options: SloOptions):
     },
   }));
   if (objective.kind === 'latency') {
-    const inbound = { ...own, [HCM_PREFIX_LABEL]: INBOUND_PREFIX };
+    const inbound = { ...own, [HCM_PREFIX_LABEL]: { regex: INBOUND_PREFIXES } };
     const lacking = `${selector(BUCKET, { ...inbound, le: '+Inf' })} unless ignoring (le) ${thresholdBucket(inbound, objective.thresholdMs)}`;
     rules.push({
       alert: 'MeshLatencySLOBucketMissing',

@@ -39,6 +39,7 @@ describe('alertRules', () => {
     for (const rule of GROUPS[1].rules) {
       expect(['page', 'ticket', 'warning']).toContain(rule.labels?.severity);
       expect(rule.labels?.mesh_service).toBe('order-service');
+      expect(rule.labels?.namespace).toBe('shop');
       expect(Object.keys(rule.annotations ?? {}).sort()).toEqual(['description', 'runbook_url', 'summary']);
       expect(rule.for).toBe('5m');
     }
@@ -50,7 +51,8 @@ describe('alertRules', () => {
     expect(group.rules.find(r => r.alert === 'MeshSidecarsAbsent')?.labels?.severity).toBe('ticket');
     expect(group.rules.every(r => r.for === '10m' && r.annotations?.runbook_url === undefined)).toBe(true);
     expect(group.rules[0].expr).toContain('> 0.01');
-    expect(group.rules[3].expr).not.toContain('job=');
+    expect(group.rules.find(r => r.alert === 'MeshSidecarDown')?.expr).toBe('(up{namespace="shop", mesh_service="order-service"} == 0) or '
+      + '(envoy_server_live{namespace="shop", mesh_service="order-service"} == 0)');
   });
 
   test.each([
@@ -103,12 +105,12 @@ describe('alerts under promtool', () => {
         at: '25m',
         alert: 'MeshNoTraffic',
         alerts: [firing({ ...own, severity: 'page' }, 'shop/order-service receives no requests',
-          'The sidecars of shop/order-service have received no request for 5m, although the service is expected to have traffic.')],
+          'The sidecars of shop/order-service have received no request for at least 5m, although the service is expected to have traffic.')],
       },
       { at: '25m', alert: 'MeshHighErrorRatio', alerts: [] },
     ]);
 
-  const down = (pod: string) => firing({ ...own, pod, mesh_version: 'v1', job: SIDECAR_JOB, severity: 'ticket' },
+  const down = (pod: string) => firing({ ...own, pod, mesh_version: 'v1', job: SIDECAR_JOB, endpoint: 'stats', severity: 'ticket' },
     'A sidecar of shop/order-service is down',
     `The sidecar of pod ${pod} of shop/order-service cannot be scraped (up == 0) or is draining (envoy_server_live == 0).`);
   scenarioTest('MeshSidecarDown fires for a pod whose scrape fails or whose sidecar drains', 'sidecar-down', {
@@ -127,7 +129,7 @@ describe('alerts under promtool', () => {
       {
         at: '25m',
         alert: 'MeshSidecarsAbsent',
-        alerts: [firing({ ...own, job: SIDECAR_JOB, severity: 'page' }, 'shop/order-service has no sidecar',
+        alerts: [firing({ ...own, job: SIDECAR_JOB, endpoint: 'stats', severity: 'page' }, 'shop/order-service has no sidecar',
           'Prometheus has no scrape target for shop/order-service: no pod runs, or the PodMonitor selects none.')],
       },
     ]);

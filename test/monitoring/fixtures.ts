@@ -17,7 +17,9 @@ export const GRAPH: Array<{ service: ServiceRef; upstreams: ServiceRef[] }> = [
 
 export const RUNBOOK = 'https://runbooks.example.com/mesh';
 
-export const ALERT_OPTIONS: AlertOptions = { errorRatio: 0.05, latencyP99Ms: 500, expectTraffic: true, runbookUrl: RUNBOOK, job: SIDECAR_JOB };
+export const ALERT_OPTIONS: AlertOptions = {
+  errorRatio: 0.05, latencyP99Ms: 500, expectTraffic: true, runbookUrl: RUNBOOK, sidecarTarget: { job: SIDECAR_JOB, endpoint: 'stats' },
+};
 
 /** Minutes every alert scenario lasts. */
 export const MINUTES = 30;
@@ -50,7 +52,8 @@ const steady = (value: number): Gauge => [[value, MINUTES]];
 
 /**
  * Every series order-service's sidecars export in `scenario`, plus noise that
- * must not reach its rules: a failing frontend (5xx, slow, down, ejecting,
+ * must not reach its rules: the application's own scrape target failing, a
+ * failing frontend (5xx, slow, down, ejecting,
  * breakers open), a failing order-service in namespace `staging`, and a cluster `payment-gateway_v1` of order-service that
  * is not one of its listed upstreams.
  */
@@ -59,6 +62,8 @@ export function orderServiceSeries(scenario: Scenario = {}): InputSeries[] {
   for (const pod of ORDER_PODS) {
     const target = sidecar(ORDERS, pod);
     out.push(series('up', target, gauge(scenario.up?.[pod] ?? steady(1))));
+    // The application's own metrics, scraped by the same PodMonitor, are down: not a sidecar problem.
+    out.push(series('up', { ...target, endpoint: 'http-metrics' }, gauge(steady(0))));
     out.push(series('envoy_server_live', target, gauge(scenario.live?.[pod] ?? steady(1))));
     out.push(...httpSeries(target, 'inbound', scenario.inbound ?? healthyInbound));
     for (const upstream of ['payment', 'inventory']) {

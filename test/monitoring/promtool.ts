@@ -5,14 +5,18 @@ import { join } from 'path';
 import { stringify } from 'yaml';
 import { PromRuleGroup } from '../../src/monitoring/types';
 
+let probed: string | undefined;
+
 /** `promtool` from $PROMTOOL or the PATH; throws (so the test fails, never skips) when it is missing. */
 export function promtoolBinary(): string {
   const binary = process.env.PROMTOOL ?? 'promtool';
+  if (probed === binary) return binary;
   const probe = spawnSync(binary, ['--version'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
     throw new Error(`promtool is required by the monitoring tests but '${binary}' does not run (${probe.error?.message ?? probe.stderr}): `
       + 'install it (Debian: apt-get install prometheus) or set PROMTOOL to its path');
   }
+  probed = binary;
   return binary;
 }
 

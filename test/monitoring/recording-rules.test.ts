@@ -15,8 +15,9 @@ const withoutErrorSeries = (series: InputSeries[]) => series.filter(s => !s.seri
  * order-service: pod 1 gets 10 requests/s with 10% 5xx, pod 2 30/s without
  * 5xx; pod 1 sends payment 5/s with 20% 5xx, pod 2 5/s; both send inventory
  * 1/s, slowly and without any 5xx series (Envoy has not created it).
- * frontend gets 2/s and sends order-service 2/s. A staging order-service
- * with other traffic must not count.
+ * frontend gets 2/s from the mesh and 1/s from outside (edge listener),
+ * and sends order-service 2/s. Scrapes (the `stats` listener) and a staging
+ * order-service with other traffic must not count.
  */
 const INPUT: InputSeries[] = [
   ...httpSeries(sidecar(ORDERS, 'order-service-1'), 'inbound', [{ minutes: MINUTES, perMinute: 600, errorRatio: 0.1 }]),
@@ -26,6 +27,9 @@ const INPUT: InputSeries[] = [
   ...withoutErrorSeries(httpSeries(sidecar(ORDERS, 'order-service-1'), 'outbound_inventory', [{ minutes: MINUTES, perMinute: 60, latency: SLOW }])),
   ...withoutErrorSeries(httpSeries(sidecar(ORDERS, 'order-service-2', 'v2'), 'outbound_inventory', [{ minutes: MINUTES, perMinute: 60, latency: SLOW }])),
   ...httpSeries(sidecar(FRONTEND, 'frontend-1'), 'inbound', [{ minutes: MINUTES, perMinute: 120 }]),
+  ...httpSeries(sidecar(FRONTEND, 'frontend-1'), 'edge_8443', [{ minutes: MINUTES, perMinute: 60 }]),
+  ...httpSeries(sidecar(FRONTEND, 'frontend-1'), 'stats', [{ minutes: MINUTES, perMinute: 600, errorRatio: 0.5, latency: SLOW }]),
+  ...httpSeries(sidecar(ORDERS, 'order-service-1'), 'stats', [{ minutes: MINUTES, perMinute: 600, errorRatio: 0.5, latency: SLOW }]),
   ...httpSeries(sidecar(FRONTEND, 'frontend-1'), 'outbound_order-service', [{ minutes: MINUTES, perMinute: 120 }]),
   ...httpSeries(sidecar({ name: 'order-service', namespace: 'staging' }, 'order-service-1'), 'inbound',
     [{ minutes: MINUTES, perMinute: 6000, errorRatio: 0.5, latency: SLOW }]),
@@ -48,7 +52,7 @@ function exprTest(title: string, name: string, expr: string, samples: Array<[lab
 
 describe('recorded values under promtool', () => {
   exprTest('inbound request rate sums the pods of one service, per service', 'inbound-rate', INBOUND_RECORDS.rate, [
-    ['mesh_service="frontend", namespace="shop"', 2],
+    ['mesh_service="frontend", namespace="shop"', 3],
     [orders, 40],
   ]);
   exprTest('inbound error ratio is 5xx over all requests of the service', 'inbound-errors', `${INBOUND_RECORDS.errorRatio}{${orders}}`, [
@@ -103,7 +107,8 @@ describe('recordingRules', () => {
         'caller_upstream:envoy_http_downstream_rq_time:p99_rate5m',
       ]),
     ]);
-    expect(group.rules[5].labels).toEqual({ caller: 'order-service', upstream: 'payment', upstream_namespace: 'billing' });
+    expect(group.rules[0].labels).toEqual({ namespace: 'shop', mesh_service: 'order-service' });
+    expect(group.rules[5].labels).toEqual({ namespace: 'shop', caller: 'order-service', upstream: 'payment', upstream_namespace: 'billing' });
     for (const rule of group.rules) expect(rule.expr).toContain('namespace="shop", mesh_service="order-service"');
   });
 

@@ -1,0 +1,54 @@
+import { Lazy } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { Mesh } from './mesh';
+import { meshDashboard } from './monitoring/dashboard';
+
+/** Properties of a `MeshDashboard`. */
+export interface MeshDashboardProps {
+  /** The mesh whose monitored services are shown. */
+  readonly mesh: Mesh;
+  /**
+   * Title of the dashboard.
+   * @default - '<mesh id> service mesh'
+   */
+  readonly title?: string;
+  /**
+   * Namespace of the ConfigMap (where Grafana's dashboard sidecar looks).
+   * @default - the mesh's monitoring namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Labels Grafana's dashboard sidecar discovers ConfigMaps by.
+   * @default { grafana_dashboard: '1' }
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/**
+ * A Grafana dashboard of the mesh — request rate, error ratio and latency of
+ * every monitored service and of each of its calls — shipped as a ConfigMap
+ * that Grafana's dashboard sidecar picks up.
+ */
+export class MeshDashboard extends Construct {
+  constructor(scope: Construct, id: string, props: MeshDashboardProps) {
+    super(scope, id);
+    const mesh = props.mesh;
+    const uid = `${mesh.node.id}-mesh`.replace(/[^a-zA-Z0-9_-]/g, '-').slice(0, 40);
+    const configMap = new kplus.ConfigMap(this, 'dashboard', {
+      metadata: {
+        name: `${mesh.node.id}-mesh-dashboard`,
+        namespace: props.namespace ?? mesh.monitoringNamespace,
+        labels: props.labels ?? { grafana_dashboard: '1' },
+      },
+    });
+    const dashboard = () => meshDashboard(
+      mesh.services.filter(s => s._monitored).map(s => ({
+        service: { name: s.name, namespace: s.namespace },
+        upstreams: [...new Set(s.upstreams)].map(u => ({ name: u.name, namespace: u.namespace })),
+      })),
+      { title: props.title ?? `${mesh.node.id} service mesh`, uid },
+    );
+    configMap.addData(`${uid}.json`, Lazy.any({ produce: () => JSON.stringify(dashboard(), undefined, 2) + '\n' }) as unknown as string);
+  }
+}

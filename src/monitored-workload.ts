@@ -1,0 +1,210 @@
+import { Duration, Lazy } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import { PodMonitor, PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRulesExpr } from './imports/monitoring.coreos.com';
+import type { MeshService } from './mesh-service';
+import { alertRules } from './monitoring/alerts';
+import { recordingRules } from './monitoring/recording-rules';
+import { sloRules, validateObjective } from './monitoring/slo';
+import { PromRuleGroup } from './monitoring/types';
+import { Objective } from './objective';
+import { isHttp } from './protocol';
+
+/** Thresholds of the alerts of a monitored workload. */
+export interface AlertThresholds {
+  /**
+   * Alert when more than this share (0-1) of responses are 5xx.
+   * @default 0.05
+   */
+  readonly errorRatio?: number;
+  /**
+   * Alert when the 99th percentile latency exceeds this.
+   * @default Duration.seconds(1)
+   */
+  readonly latencyP99?: Duration;
+  /**
+   * Alert when the service gets no traffic at all.
+   * @default true
+   */
+  readonly expectTraffic?: boolean;
+  /**
+   * Link added to every alert as its `runbook_url` annotation.
+   * @default - none
+   */
+  readonly runbookUrl?: string;
+}
+
+/** Properties of a `MonitoredWorkload`. */
+export interface MonitoredWorkloadProps {
+  /**
+   * The mesh service to monitor: its sidecars are scraped, and recording
+   * rules, alerts and SLOs are built from their metrics.
+   * @default - none; `deployment` and `metricsPort` must be given
+   */
+  readonly service?: MeshService;
+  /**
+   * A workload outside the mesh to scrape (with `metricsPort`).
+   * @default - the mesh service's pods
+   */
+  readonly deployment?: kplus.Deployment;
+  /**
+   * The application's own metrics port, scraped besides the sidecar.
+   * @default - only the sidecar is scraped
+   */
+  readonly metricsPort?: number;
+  /**
+   * Path of the application's metrics.
+   * @default '/metrics'
+   */
+  readonly metricsPath?: string;
+  /**
+   * How often targets are scraped (a whole number of seconds or milliseconds).
+   * @default Duration.seconds(30)
+   */
+  readonly scrapeInterval?: Duration;
+  /**
+   * Labels on the PodMonitor and PrometheusRule that a Prometheus selects on
+   * (kube-prometheus-stack selects `release: <its release name>` by default).
+   * @default - none
+   */
+  readonly monitorLabels?: { [key: string]: string };
+  /**
+   * Service level objectives.
+   * @default - none
+   */
+  readonly objectives?: Objective[];
+  /**
+   * Alert thresholds.
+   * @default - see `AlertThresholds`
+   */
+  readonly alerts?: AlertThresholds;
+}
+
+/**
+ * Scraping, recording rules, alerts and SLOs for a mesh service: a
+ * `PodMonitor` for its sidecars (and its own metrics port), and a
+ * `PrometheusRule` with RED recording rules per service and per edge, alerts
+ * on errors, latency, missing traffic, missing sidecars, ejections and
+ * circuit breakers, and multi-window multi-burn-rate SLO alerts.
+ */
+export class MonitoredWorkload extends Construct {
+  /** The monitored mesh service, if any. */
+  public readonly service?: MeshService;
+  /** The service level objectives. */
+  public readonly objectives: Objective[];
+
+  private readonly props: MonitoredWorkloadProps;
+
+  constructor(scope: Construct, id: string, props: MonitoredWorkloadProps) {
+    super(scope, id);
+    this.props = props;
+    this.service = props.service;
+    this.objectives = props.objectives ?? [];
+    this.node.addValidation({ validate: () => this.validateWorkload() });
+    const service = props.service;
+    const name = service?.name ?? props.deployment?.name ?? id;
+    const namespace = service?.namespace;
+    const labels = props.monitorLabels;
+
+    const endpoints = [
+      ...(service ? [{ port: 'stats', path: '/stats/prometheus', relabelings: targetLabels(SIDECAR_TARGET) }] : []),
+      ...(props.metricsPort !== undefined
+        ? [{ portNumber: props.metricsPort, path: props.metricsPath ?? '/metrics', relabelings: targetLabels('app') }]
+        : []),
+    ];
+    const interval = prometheusDuration(props.scrapeInterval ?? Duration.seconds(30));
+    new PodMonitor(this, 'pod-monitor', {
+      metadata: { name: `${name}-mesh`, namespace, labels },
+      spec: {
+        selector: { matchLabels: service ? { 'mesh.cdk8s.io/service': service.name } : props.deployment?.matchLabels },
+        podMetricsEndpoints: endpoints.map(endpoint => ({ ...endpoint, interval })),
+      },
+    });
+    if (service && isHttp(service.protocol)) {
+      service._monitor(this);
+      new PrometheusRule(this, 'rules', {
+        metadata: { name: `${name}-mesh`, namespace, labels },
+        spec: { groups: Lazy.any({ produce: () => this._ruleGroups().map(toPrometheusRuleGroup) }) },
+      });
+    }
+  }
+
+  /** The rule groups of this workload, from the graph as it is at synth. @internal */
+  public _ruleGroups(): PromRuleGroup[] {
+    const service = this.service!;
+    const ref = { name: service.name, namespace: service.namespace };
+    const upstreams = [...new Set(service.upstreams)].filter(u => isHttp(u.protocol)).map(u => ({ name: u.name, namespace: u.namespace }));
+    const alerts = this.props.alerts ?? {};
+    return [
+      recordingRules(ref, upstreams),
+      alertRules(ref, upstreams, {
+        errorRatio: alerts.errorRatio ?? 0.05,
+        latencyP99Ms: (alerts.latencyP99 ?? Duration.seconds(1)).toMilliseconds({ integral: false }),
+        expectTraffic: alerts.expectTraffic ?? true,
+        runbookUrl: alerts.runbookUrl,
+        sidecarTarget: { [TARGET_LABEL]: SIDECAR_TARGET },
+      }),
+      ...(this.objectives.length > 0 ? sloRules(ref, this.objectives.map(o => o._spec), { runbookUrl: alerts.runbookUrl }) : []),
+    ];
+  }
+
+  /** Latency bounds the service's sidecar histograms need for the objectives. @internal */
+  public get _latencyThresholdsMs(): number[] {
+    return this.objectives.flatMap(o => (o._spec.kind === 'latency' ? [o._spec.thresholdMs] : []));
+  }
+
+  private validateWorkload(): string[] {
+    const { service, deployment, metricsPort, scrapeInterval, alerts } = this.props;
+    const errors: string[] = [];
+    if (!service && (!deployment || metricsPort === undefined)) {
+      errors.push('a workload outside the mesh has no sidecar metrics: give service (a MeshService), or deployment and metricsPort');
+    }
+    if (metricsPort !== undefined && !(Number.isInteger(metricsPort) && metricsPort >= 1 && metricsPort <= 65535)) {
+      errors.push(`metricsPort ${metricsPort} is not a valid port: use an integer from 1 to 65535`);
+    }
+    const intervalMs = scrapeInterval?.toMilliseconds({ integral: false });
+    if (intervalMs !== undefined && !(Number.isInteger(intervalMs) && intervalMs > 0)) {
+      errors.push(`scrapeInterval ${intervalMs}ms is not a valid Prometheus duration: use a positive whole number of milliseconds, for example Duration.seconds(30)`);
+    }
+    for (const objective of this.objectives) {
+      errors.push(...validateObjective(objective._spec).map(e => `objective ${objective.description}: ${e}`));
+    }
+    if (service && !isHttp(service.protocol) && this.objectives.length > 0) {
+      errors.push(`${service.name} speaks TCP: its sidecar records no request latency or status, so SLOs have no histogram source; remove objectives`);
+    }
+    const ratio = alerts?.errorRatio;
+    if (ratio !== undefined && !(ratio > 0 && ratio < 1)) {
+      errors.push(`alerts.errorRatio ${ratio} is invalid: use a share between 0 and 1 (for example 0.05)`);
+    }
+    const latency = alerts?.latencyP99?.toMilliseconds({ integral: false });
+    if (latency !== undefined && !(latency > 0)) errors.push('alerts.latencyP99 must be a positive duration');
+    return errors;
+  }
+}
+
+/** A rule group in the shape of the generated `PrometheusRule` types (whose `expr` is an int-or-string). */
+function toPrometheusRuleGroup(group: PromRuleGroup): PrometheusRuleSpecGroups {
+  return { ...group, rules: group.rules.map(rule => ({ ...rule, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr) })) };
+}
+
+/** Label telling the sidecar's scrape target (`sidecar`) from the application's (`app`). */
+const TARGET_LABEL = 'mesh_target';
+const SIDECAR_TARGET = 'sidecar';
+
+/**
+ * Copies the mesh's pod labels to every scraped series as `mesh_service` and
+ * `mesh_version`, and marks which container the target is.
+ */
+function targetLabels(target: string) {
+  return [
+    { sourceLabels: ['__meta_kubernetes_pod_label_mesh_cdk8s_io_service'], targetLabel: 'mesh_service' },
+    { sourceLabels: ['__meta_kubernetes_pod_label_mesh_cdk8s_io_version'], targetLabel: 'mesh_version' },
+    { targetLabel: TARGET_LABEL, replacement: target },
+  ];
+}
+
+/** A Duration as a Prometheus duration string (`30s`, `1500ms`). */
+function prometheusDuration(duration: Duration): string {
+  const ms = duration.toMilliseconds({ integral: false });
+  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
+}

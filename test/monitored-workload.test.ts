@@ -1,0 +1,131 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Mesh, MeshDashboard, MeshService, MonitoredWorkload, Objective, Protocol } from '../src';
+import { envoyConfigOf, newChart, objectNamed, objectsOf, outputProblems, synth, synthError, TEST_MESH } from './helpers';
+import { checkRules, promtool, Workdir } from './monitoring/promtool';
+
+function shop() {
+  const chart = newChart();
+  const mesh = new Mesh(chart, 'mesh', TEST_MESH);
+  const orders = new MeshService(chart, 'order-service', { mesh, image: 'example/orders:1.0.0', port: 8080 });
+  const users = new MeshService(chart, 'user-service', { mesh, image: 'example/users:1.0.0', port: 3000 });
+  users.callTo(orders);
+  return { chart, mesh, orders, users };
+}
+
+describe('MonitoredWorkload', () => {
+  const { chart, mesh, orders, users } = shop();
+  new MonitoredWorkload(chart, 'orders-monitoring', {
+    service: orders,
+    metricsPort: 9464,
+    monitorLabels: { release: 'kube-prometheus-stack' },
+    objectives: [Objective.availability(99.9), Objective.latency({ percentile: 99, threshold: Duration.millis(300) })],
+    alerts: { runbookUrl: 'https://runbooks.example.com/orders' },
+  });
+  new MonitoredWorkload(chart, 'users-monitoring', { service: users, scrapeInterval: Duration.seconds(15) });
+  new MeshDashboard(chart, 'dashboard', { mesh });
+  const manifests = synth(chart);
+
+  test('every manifest passes the CRD and Kubernetes schemas', () => {
+    expect(outputProblems(manifests)).toEqual([]);
+  });
+
+  test('a PodMonitor scrapes the sidecars and the application metrics port, labelled by mesh service', () => {
+    const monitor = objectNamed(manifests, 'PodMonitor', 'order-service-mesh');
+    expect(monitor.metadata.labels).toEqual({ release: 'kube-prometheus-stack' });
+    expect(monitor.spec.selector).toEqual({ matchLabels: { 'mesh.cdk8s.io/service': 'order-service' } });
+    expect(monitor.spec.podMetricsEndpoints.map((e: any) => [e.port ?? e.portNumber, e.path, e.interval])).toEqual([
+      ['stats', '/stats/prometheus', '30s'], [9464, '/metrics', '30s'],
+    ]);
+    expect(monitor.spec.podMetricsEndpoints[0].relabelings.map((r: any) => r.targetLabel)).toEqual(['mesh_service', 'mesh_version', 'mesh_target']);
+    expect(objectNamed(manifests, 'PodMonitor', 'user-service-mesh').spec.podMetricsEndpoints[0].interval).toBe('15s');
+  });
+
+  test('the rule groups pass promtool check rules', async () => {
+    const dir = new Workdir();
+    try {
+      for (const rule of objectsOf(manifests, 'PrometheusRule')) {
+        const result = await checkRules(dir, `${rule.metadata.name}.yml`, rule.spec.groups);
+        expect(result.output).toContain('SUCCESS');
+        expect(result.code).toBe(0);
+      }
+    } finally {
+      dir.cleanup();
+    }
+  });
+
+  test('recording rules cover the service and its edges; SLO burn-rate alerts exist', () => {
+    const groups = objectNamed(manifests, 'PrometheusRule', 'user-service-mesh').spec.groups;
+    const rules = groups.flatMap((g: any) => g.rules);
+    expect(rules.some((r: any) => r.record && r.labels?.upstream === 'order-service')).toBe(true);
+    const ordersRules = objectNamed(manifests, 'PrometheusRule', 'order-service-mesh').spec.groups.flatMap((g: any) => g.rules);
+    const alerts = ordersRules.filter((r: any) => r.alert).map((r: any) => r.alert);
+    expect(alerts.some((a: string) => /FastBurn/.test(a))).toBe(true);
+    expect(alerts.some((a: string) => /SlowBurn/.test(a))).toBe(true);
+    expect(ordersRules.filter((r: any) => r.alert).every((r: any) => r.annotations.runbook_url === 'https://runbooks.example.com/orders')).toBe(true);
+  });
+
+  test("a latency objective's threshold becomes a histogram bound of the service's sidecar", () => {
+    const buckets = envoyConfigOf(manifests, 'order-service').stats_config.histogram_bucket_settings[0].buckets;
+    expect(buckets).toContain(300);
+    expect(envoyConfigOf(manifests, 'user-service').stats_config).toBeUndefined();
+  });
+
+  test('the dashboard ConfigMap carries the Grafana label and expressions that parse', async () => {
+    const configMap = objectsOf(manifests, 'ConfigMap').find(c => c.metadata.labels?.grafana_dashboard === '1');
+    expect(configMap.metadata.namespace).toBe('monitoring');
+    const dashboard = JSON.parse(Object.values<string>(configMap.data)[0]);
+    const exprs: string[] = JSON.stringify(dashboard).match(/"expr":"((?:[^"\\]|\\.)*)"/g)!.map(m => JSON.parse(m.slice(7)));
+    expect(exprs.length).toBeGreaterThan(0);
+    const dir = new Workdir();
+    try {
+      const groups = [{ name: 'dashboard', rules: exprs.map((expr, i) => ({ record: `dashboard:expr:${i}`, expr })) }];
+      const result = await checkRules(dir, 'dashboard.yml', groups);
+      expect(result.code).toBe(0);
+    } finally {
+      dir.cleanup();
+    }
+    expect(promtool).toBeDefined();
+  });
+});
+
+describe('monitoring bad input', () => {
+  test.each([
+    ['an availability objective of 100%', () => [Objective.availability(100)], /objective availability 100%/],
+    ['an availability objective of 0%', () => [Objective.availability(0)], /objective availability 0%/],
+    ['a latency objective above 100%', () => [Objective.latency({ percentile: 150, threshold: Duration.millis(300) })], /objective latency p150/],
+    ['a latency objective without a positive threshold', () => [Objective.latency({ percentile: 99, threshold: Duration.millis(0) })], /objective latency p99 < 0ms/],
+  ])('%s', (_name, objectives, pattern) => {
+    const { chart, orders } = shop();
+    new MonitoredWorkload(chart, 'monitoring', { service: orders, objectives: objectives() });
+    expect(synthError(chart)).toMatch(pattern);
+  });
+
+  test('a latency objective with no histogram source (a TCP service)', () => {
+    const chart = newChart();
+    const mesh = new Mesh(chart, 'mesh', TEST_MESH);
+    const db = new MeshService(chart, 'db', { mesh, image: 'example/db:1.0.0', port: 5432, protocol: Protocol.TCP });
+    new MonitoredWorkload(chart, 'monitoring', { service: db, objectives: [Objective.latency({ percentile: 99, threshold: Duration.millis(50) })] });
+    expect(synthError(chart)).toMatch(/db speaks TCP: its sidecar records no request latency or status, so SLOs have no histogram source/);
+  });
+
+  test('a scrape interval that is not a valid Prometheus duration', () => {
+    const { chart, orders } = shop();
+    new MonitoredWorkload(chart, 'monitoring', { service: orders, scrapeInterval: Duration.millis(0.5) });
+    expect(synthError(chart)).toMatch(/scrapeInterval 0.5ms is not a valid Prometheus duration/);
+  });
+
+  test('a monitored workload that is not in a mesh and gives no metrics port', () => {
+    const chart = newChart();
+    const deployment = new kplus.Deployment(chart, 'legacy', { containers: [{ image: 'legacy:1.0.0' }] });
+    new MonitoredWorkload(chart, 'monitoring', { deployment });
+    expect(synthError(chart)).toMatch(/\[test\/monitoring\] a workload outside the mesh has no sidecar metrics/);
+  });
+
+  test('duplicate rule names: two MonitoredWorkloads for one service', () => {
+    const { chart, orders } = shop();
+    new MonitoredWorkload(chart, 'a', { service: orders });
+    new MonitoredWorkload(chart, 'b', { service: orders });
+    expect(synthError(chart)).toMatch(/2 MonitoredWorkloads monitor this service \(test\/a, test\/b\): their rules would have duplicate names/);
+  });
+});
