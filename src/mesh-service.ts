@@ -678,7 +678,7 @@ export class MeshService extends Construct {
     const labelError = invalidDnsLabel(placement.version) ?? invalidDnsLabel(placement.pool);
     if (labelError) {
       errors.push(`${what}: ${labelError}`);
-    } else if (invalidDnsLabel(name)) {
+    } else if (invalidDnsLabel(name) && !invalidDnsLabel(this.name)) {
       errors.push(`${what}: the Deployment and headless Service name '${name}' is longer than 63 characters: shorten the service name, version or pool`);
     }
     if (!Number.isInteger(placement.weight) || placement.weight < 1) {

@@ -1,0 +1,68 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import {
+  AuthorizationPolicy, EdgePeer, HttpMethod, JwksSource, JwtAuthentication, JwtAuthenticationProps, Mesh, MeshProps, MeshService, MtlsMode,
+} from '../../src';
+import { newChart, TEST_MESH } from '../helpers';
+import { BadInput } from './bad-input';
+
+function shop(mesh: MeshProps = TEST_MESH) {
+  const chart = newChart();
+  const m = new Mesh(chart, 'mesh', mesh);
+  const orders = new MeshService(chart, 'order-service', { mesh: m, image: 'example/orders:1.0.0', port: 8080 });
+  const users = new MeshService(chart, 'user-service', { mesh: m, image: 'example/users:1.0.0', port: 3000 });
+  const admin = new MeshService(chart, 'admin', { mesh: m, image: 'example/admin:1.0.0', port: 3001 });
+  users.callTo(orders);
+  return { chart, orders, users, admin };
+}
+
+function jwt(props: Omit<JwtAuthenticationProps, 'service' | 'jwks'> & { jwks?: JwksSource }) {
+  const { chart, orders } = shop();
+  new JwtAuthentication(chart, 'jwt', { service: orders, ...props } as JwtAuthenticationProps);
+  return chart;
+}
+
+function withEnv(envVariables: (chart: ReturnType<typeof newChart>) => Record<string, kplus.EnvValue>) {
+  const chart = newChart();
+  const mesh = new Mesh(chart, 'mesh', TEST_MESH);
+  new MeshService(chart, 'orders', { mesh, image: 'example/orders:1.0.0', port: 8080, envVariables: envVariables(chart) });
+  return chart;
+}
+
+/** Bad input of identities, authorization, the edge, JWT and Secrets. */
+export const SECURITY_CASES: BadInput[] = [
+  ['STRICT mTLS with no certificate source', () => shop({}).chart,
+    [/\[test\/mesh\]/, /mtls STRICT needs certificates: pass certificates: CertificateSource.selfSignedCa\(\)/]],
+  ['PERMISSIVE mTLS with no certificate source', () => shop({ mtls: MtlsMode.PERMISSIVE }).chart, [/mtls PERMISSIVE needs certificates/]],
+  ['a trust domain that is not a DNS name', () => shop({ ...TEST_MESH, trustDomain: 'Shop Local' }).chart,
+    [/trustDomain 'Shop Local' is not a valid DNS name/]],
+  ['a renewal margin longer than the certificate', () => shop({
+    ...TEST_MESH, certificateDuration: Duration.hours(2), certificateRenewBefore: Duration.hours(3),
+  }).chart, [/certificateDuration 120m and certificateRenewBefore 180m are invalid/]],
+  ['an authorization rule for a caller that does not call the service', () => {
+    const { chart, users, admin } = shop();
+    new AuthorizationPolicy(chart, 'policy', { service: users, caller: admin, methods: [HttpMethod.GET] });
+    return chart;
+  }, [/\[test\/policy\] caller admin does not call user-service/]],
+  ['authorization without mTLS', () => {
+    const { chart, orders, users } = shop({ mtls: MtlsMode.DISABLED });
+    new AuthorizationPolicy(chart, 'policy', { service: orders, caller: users });
+    return chart;
+  }, [/authorization by caller identity needs mutual TLS/]],
+  ['an edge port that collides with another port', () => {
+    const { chart, orders } = shop();
+    orders.exposeTo(EdgePeer.anywhere(), { port: 8080 });
+    return chart;
+  }, [/exposeTo\(anywhere\) on port 8080: the port is already the application port/]],
+  ['a JWT provider without issuer', () => jwt({ issuer: '', jwks: JwksSource.remote('https://k.example.com/jwks') }),
+    [/\[test\/jwt\] JWT provider has no issuer/]],
+  ['a JWT provider without keys', () => jwt({ issuer: 'https://i.example.com' }), [/JWT provider has no keys/]],
+  ['a JWT provider with keys over plaintext', () => jwt({ issuer: 'https://i.example.com', jwks: JwksSource.remote('http://k.example.com/jwks') }),
+    [/JWKS URL 'http:\/\/k.example.com\/jwks' is invalid: use an https:\/\/ URL/]],
+  ['a Secret reference to a key the Secret does not define', () => withEnv(chart => {
+    const secret = new kplus.Secret(chart, 'db', { metadata: { name: 'db' }, stringData: { username: 'orders' } });
+    return { PASSWORD: kplus.EnvValue.fromSecretValue({ secret, key: 'password' }) };
+  }), [/variable PASSWORD references key 'password' of Secret 'db', which defines no such key/]],
+  ['a literal secret value in plain text', () => withEnv(() => ({ DB_PASSWORD: kplus.EnvValue.fromValue('hunter2') })),
+    [/variable DB_PASSWORD holds a literal value, which would be stored in plain text/]],
+];

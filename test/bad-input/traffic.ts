@@ -1,0 +1,132 @@
+import { Duration } from 'cdk8s';
+import {
+  Backup, FailoverPolicy, HeaderMatch, HealthCheck, Mesh, MeshService, OutlierDetection, PathMatch, Protocol, Retry,
+  RetryCondition, RouteTarget, WeightedRoute,
+} from '../../src';
+import { newChart, TEST_MESH } from '../helpers';
+import { BadInput } from './bad-input';
+
+function canary() {
+  const chart = newChart();
+  const mesh = new Mesh(chart, 'mesh', TEST_MESH);
+  const orders = new MeshService(chart, 'order-service', { mesh, image: 'example/orders:1.0.0', port: 8080 });
+  orders.addVersion('v2');
+  const users = new MeshService(chart, 'user-service', { mesh, image: 'example/users:1.0.0', port: 3000 });
+  users.callTo(orders);
+  return { chart, mesh, orders, users };
+}
+
+function route(targets: RouteTarget[]) {
+  const { chart, orders } = canary();
+  new WeightedRoute(chart, 'route', { service: orders, targets });
+  return chart;
+}
+
+function policy(options: Omit<ConstructorParameters<typeof FailoverPolicy>[2], 'service'>) {
+  const { chart, orders } = canary();
+  new FailoverPolicy(chart, 'policy', { service: orders, ...options });
+  return chart;
+}
+
+/** A chain of services a -> b -> c -> ..., each hop with the given failover settings. */
+export function chain(hops: number, options: (i: number) => Omit<ConstructorParameters<typeof FailoverPolicy>[2], 'service'>, mesh = {}) {
+  const chart = newChart();
+  const m = new Mesh(chart, 'mesh', { ...TEST_MESH, ...mesh });
+  const services = Array.from({ length: hops + 1 }, (_, i) =>
+    new MeshService(chart, `s${i}`, { mesh: m, image: 'example/s:1.0.0', port: 8000 + i }));
+  for (let i = 0; i < hops; i++) {
+    services[i].callTo(services[i + 1]);
+    new FailoverPolicy(chart, `p${i}`, { service: services[i + 1], ...options(i) });
+  }
+  return chart;
+}
+
+/** Bad input of routes, failover policies and whole-graph checks. */
+export const TRAFFIC_CASES: BadInput[] = [
+  ['weights that do not sum to 100', () => route([RouteTarget.version('v1', 90), RouteTarget.version('v2', 20)]),
+    [/\[test\/route\]/, /weights \[90,20\] sum to 110: they must sum to 100/]],
+  ['weights that are all zero', () => route([RouteTarget.version('v1', 0), RouteTarget.version('v2', 0)]),
+    [/sum to 0: they must sum to 100/]],
+  ['a negative weight', () => route([RouteTarget.version('v1', 110), RouteTarget.version('v2', -10)]),
+    [/weights \[-10\] are invalid: use non-negative integers/]],
+  ['a non-integer weight', () => route([RouteTarget.version('v1', 99.5), RouteTarget.version('v2', 0.5)]),
+    [/weights \[99.5,0.5\] are invalid/]],
+  ['a target version that does not exist', () => route([RouteTarget.version('v3')]),
+    [/target version v3 does not exist: order-service has versions v1, v2/]],
+  ['a target listed twice', () => route([RouteTarget.version('v1', 50), RouteTarget.version('v1', 50)]),
+    [/target version v1 appears twice/]],
+  ['a per-try timeout longer than the request timeout', () => policy({
+    retry: Retry.onGatewayErrors({ perTryTimeout: Duration.seconds(3) }), timeout: Duration.seconds(1),
+  }), [/\[test\/policy\]/, /perTryTimeout 3000ms is longer than the request timeout 1000ms/]],
+  ['retries without any condition', () => policy({ retry: Retry.on({ conditions: [] }) }),
+    [/retry has no condition: pass at least one RetryCondition/]],
+  ['retriable status codes without their condition', () => policy({
+    retry: Retry.on({ conditions: [RetryCondition.RESET], retriableStatusCodes: [429] }),
+  }), [/retriableStatusCodes and RetryCondition.RETRIABLE_STATUS_CODES go together/]],
+  ['zero attempts', () => policy({ retry: Retry.onGatewayErrors({ attempts: 0 }) }),
+    [/retry attempts 0 is invalid: use an integer from 1 to 10/]],
+  ['max ejection percent above 100', () => policy({ outlierDetection: OutlierDetection.consecutiveErrors(5, { maxEjectionPercent: 120 }) }),
+    [/maxEjectionPercent 120 is invalid: use an integer from 0 to 100/]],
+  ['max ejection percent below 0', () => policy({ outlierDetection: OutlierDetection.successRate({ maxEjectionPercent: -1 }) }),
+    [/maxEjectionPercent -1 is invalid/]],
+  ['a backup equal to the primary', () => {
+    const { chart, orders } = canary();
+    new FailoverPolicy(chart, 'policy', { service: orders, outlierDetection: OutlierDetection.consecutiveErrors(5), backup: Backup.service(orders) });
+    return chart;
+  }, [/backup is order-service itself/]],
+  ['a backup without any way to detect failure', () => {
+    const { chart, mesh, orders } = canary();
+    const standby = new MeshService(chart, 'standby', { mesh, image: 'example/orders:1.0.0', port: 8080 });
+    new FailoverPolicy(chart, 'policy', { service: orders, backup: Backup.service(standby) });
+    return chart;
+  }, [/backup is never used without outlierDetection or healthCheck/]],
+  ['a failover chain that loops', () => {
+    const { chart, mesh, orders } = canary();
+    const standby = new MeshService(chart, 'standby', { mesh, image: 'example/orders:1.0.0', port: 8080 });
+    const detect = { outlierDetection: OutlierDetection.consecutiveErrors(5) };
+    new FailoverPolicy(chart, 'a', { service: orders, backup: Backup.service(standby), ...detect });
+    new FailoverPolicy(chart, 'b', { service: standby, backup: Backup.service(orders), ...detect });
+    return chart;
+  }, [/the failover chain loops: order-service -> standby -> order-service/]],
+  ['an unreachable route after a catch-all', () => {
+    const { chart, orders } = canary();
+    new WeightedRoute(chart, 'all', { service: orders, targets: [RouteTarget.version('v1')], priority: 1 });
+    new WeightedRoute(chart, 'beta', { service: orders, match: { headers: [HeaderMatch.exact('x-beta', '1')] }, targets: [RouteTarget.version('v2')] });
+    return chart;
+  }, [/route test\/beta is unreachable: test\/all \(priority 1\) matches every request it would/]],
+  ['an unreachable route under a wider prefix', () => {
+    const { chart, orders } = canary();
+    new WeightedRoute(chart, 'api', { service: orders, match: { path: PathMatch.prefix('/api') }, targets: [RouteTarget.version('v1')] });
+    new WeightedRoute(chart, 'api-v2', { service: orders, match: { path: PathMatch.prefix('/api/v2') }, targets: [RouteTarget.version('v2')] });
+    return chart;
+  }, [/route test\/api-v2 is unreachable: test\/api/]],
+  ['fault percentages outside 0-100', () => policy({ fault: { abortStatus: 503, abortPercent: 150 } }),
+    [/fault abortPercent 150 is invalid: use a percentage from 0 to 100/]],
+  ['a fault that injects nothing', () => policy({ fault: {} }), [/fault injects nothing/]],
+  ['two policies for all callers', () => {
+    const { chart, orders } = canary();
+    new FailoverPolicy(chart, 'one', { service: orders, timeout: Duration.seconds(1) });
+    new FailoverPolicy(chart, 'two', { service: orders, timeout: Duration.seconds(2) });
+    return chart;
+  }, [/2 FailoverPolicies apply to all callers \(test\/one, test\/two\): merge them into one/]],
+  ['a policy for a caller that does not call the service', () => {
+    const { chart, mesh, orders } = canary();
+    const admin = new MeshService(chart, 'admin', { mesh, image: 'example/admin:1.0.0', port: 3001 });
+    new FailoverPolicy(chart, 'policy', { service: orders, caller: admin, timeout: Duration.seconds(1) });
+    return chart;
+  }, [/caller admin does not call order-service/]],
+  ['HTTP-only settings on a TCP service', () => {
+    const chart = newChart();
+    const mesh = new Mesh(chart, 'mesh', TEST_MESH);
+    const db = new MeshService(chart, 'db', { mesh, image: 'example/db:1.0.0', port: 5432, protocol: Protocol.TCP });
+    new FailoverPolicy(chart, 'policy', { service: db, retry: Retry.onGatewayErrors(), healthCheck: HealthCheck.http({ path: '/' }) });
+    return chart;
+  }, [/retry needs an HTTP or gRPC service, but db speaks TCP/, /healthCheck needs an HTTP or gRPC service/]],
+  ['retry amplification above the limit', () => chain(3, () => ({ retry: Retry.onGatewayErrors({ attempts: 3 }) })),
+    [/\[test\/mesh\]/, /retry amplification 27 along s0 -> s1 -> s2 -> s3 \(3 x 3 x 3 attempts\)/, /above the limit of 10/]],
+  ['a timeout shorter than what the upstream may spend', () => chain(2, i => i === 0
+    ? { timeout: Duration.millis(500) }
+    : { timeout: Duration.seconds(2), retry: Retry.onGatewayErrors({ attempts: 3, perTryTimeout: Duration.millis(250) }) }),
+  [/timeout budget: s0 -> s1 gives up after 500 ms, but s1 may spend 750 ms on s2 \(3 attempts x 250 ms\)/]],
+];
+
