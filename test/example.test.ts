@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Chart, Testing, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
 import { envoyConfigOf, containerNamed, objectsOf, outputProblems, podSpecOf, synth } from './helpers';
@@ -45,5 +47,13 @@ describe('examples/shop', () => {
     const secretValues = objectsOf(manifests, 'Secret').flatMap(s => Object.values(s.stringData ?? {})) as string[];
     const elsewhere = JSON.stringify(manifests.filter(m => m.kind !== 'Secret'));
     for (const value of secretValues) expect(elsewhere).not.toContain(value);
+  });
+});
+
+describe('README', () => {
+  test("shows the shop example's current diagram", () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
+    const chart = new ShopChart(Testing.app(), 'shop');
+    expect(readme).toContain('```mermaid\n' + chart.mesh.toMermaid() + '```');
   });
 });
