@@ -68,6 +68,13 @@ project.addTask('import:crds', {
   exec: 'bash scripts/import-crds.sh',
 });
 
+// Synthesis benchmarks (not part of the test suite); they rewrite BENCHMARKS.md.
+project.addTask('bench', {
+  description: 'Synthesis benchmarks (not part of the test suite); writes BENCHMARKS.md',
+  exec: 'ts-node --transpile-only bench/run.ts',
+  receiveArgs: true,
+});
+
 // The example mesh: the main job of a fresh clone.
 project.addTask('synth:example', {
   description: 'Synthesize the example meshes into examples/*/dist',

@@ -22,36 +22,60 @@ export interface CallEdge {
  * service, reported only from services no over-limit path runs through.
  */
 export function retryAmplification(edges: CallEdge[], limit: number): string[] {
-  const outgoing = groupBy(edges, e => e.from);
-  const worst = new Map<string, { factor: number; path: CallEdge[] }>();
-  const onStack = new Set<string>();
-
-  const visit = (node: string): { factor: number; path: CallEdge[] } => {
-    const known = worst.get(node);
-    if (known) return known;
-    onStack.add(node);
-    let best = { factor: 1, path: [] as CallEdge[] };
-    for (const edge of outgoing.get(node) ?? []) {
-      if (onStack.has(edge.to)) continue; // a cycle adds no new hop to a simple path
-      const below = visit(edge.to);
-      const factor = edge.attempts * below.factor;
-      if (factor > best.factor) best = { factor, path: [edge, ...below.path] };
-    }
-    onStack.delete(node);
-    worst.set(node, best);
-    return best;
-  };
-
-  const nodes = [...new Set(edges.flatMap(e => [e.from, e.to]))].sort();
-  for (const node of nodes) visit(node);
+  const worst = worstPaths(edges);
+  const nodes = [...worst.keys()].sort();
   const overLimit = (node: string) => worst.get(node)!.factor > limit;
-  const reachedFromOverLimit = new Set(nodes.filter(overLimit).flatMap(n => worst.get(n)!.path.slice(0, -1).map(e => e.to)));
+  const pathFrom = (node: string): CallEdge[] => {
+    const path: CallEdge[] = [];
+    for (let edge = worst.get(node)!.next; edge && path.length < worst.size; edge = worst.get(edge.to)!.next) path.push(edge);
+    return path;
+  };
+  const reachedFromOverLimit = new Set(nodes.filter(overLimit).flatMap(n => pathFrom(n).slice(0, -1).map(e => e.to)));
   return nodes.filter(n => overLimit(n) && !reachedFromOverLimit.has(n)).map(node => {
-    const { factor, path } = worst.get(node)!;
+    const factor = worst.get(node)!.factor;
+    const path = pathFrom(node);
     const hops = [node, ...path.map(e => e.to)].join(' -> ');
     const product = path.map(e => e.attempts).join(' x ');
     return `retry amplification ${factor} along ${hops} (${product} attempts): one request at ${node} may become ${factor} at ${path[path.length - 1].to}, above the limit of ${limit}; lower the attempts on some hops or raise Mesh maxRetryAmplification`;
   });
+}
+
+/**
+ * For every node, the largest product of attempts along a path starting
+ * there, and the first edge of that path. A depth-first search with an
+ * explicit stack (meshes of many thousands of services must not overflow
+ * the call stack); an edge back into the current path (a cycle) is skipped.
+ */
+function worstPaths(edges: CallEdge[]): Map<string, { factor: number; next?: CallEdge }> {
+  const outgoing = groupBy(edges, e => e.from);
+  const worst = new Map<string, { factor: number; next?: CallEdge }>();
+  const entered = new Set<string>();
+  const nodes = [...new Set(edges.flatMap(e => [e.from, e.to]))].sort();
+  for (const root of nodes) {
+    if (entered.has(root)) continue;
+    entered.add(root);
+    const stack = [{ node: root, i: 0 }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1];
+      const out = outgoing.get(top.node) ?? [];
+      if (top.i < out.length) {
+        const next = out[top.i++].to;
+        if (!entered.has(next)) {
+          entered.add(next);
+          stack.push({ node: next, i: 0 });
+        }
+        continue;
+      }
+      let best: { factor: number; next?: CallEdge } = { factor: 1 };
+      for (const edge of out) {
+        const below = worst.get(edge.to); // undefined: still on the stack, a cycle
+        if (below && edge.attempts * below.factor > best.factor) best = { factor: edge.attempts * below.factor, next: edge };
+      }
+      worst.set(top.node, best);
+      stack.pop();
+    }
+  }
+  return worst;
 }
 
 /**
@@ -79,6 +103,10 @@ export function timeoutBudgets(edges: CallEdge[]): string[] {
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
   return groups;
 }

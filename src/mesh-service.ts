@@ -226,7 +226,7 @@ export class MeshService extends Construct {
   private readonly serviceAccount?: kplus.IServiceAccount;
   private readonly config: kplus.ConfigMap;
   private readonly app?: ApplicationSpec;
-  private renderedConfig?: { key: string; text: string };
+  private renderedConfig?: { key: string; text: string; sha256: string };
 
   constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id);
@@ -364,7 +364,8 @@ export class MeshService extends Construct {
     const plan = this._sidecarPlan();
     const key = JSON.stringify(plan);
     if (this.renderedConfig?.key !== key) {
-      this.renderedConfig = { key, text: serializeBootstrap(renderBootstrap(plan)) };
+      const text = serializeBootstrap(renderBootstrap(plan));
+      this.renderedConfig = { key, text, sha256: createHash('sha256').update(text).digest('hex') };
     }
     return this.renderedConfig.text;
   }
@@ -543,7 +544,10 @@ export class MeshService extends Construct {
     const workload = new Workload(this, placement, this.mesh, source, this.serviceAccount, this.config, this.certificates);
     // Pods roll when their sidecar's configuration changes.
     workload.deployment.podMetadata.addAnnotation(CONFIG_HASH_ANNOTATION,
-      lazyString(() => createHash('sha256').update(this._envoyConfig()).digest('hex')));
+      lazyString(() => {
+        this._envoyConfig();
+        return this.renderedConfig!.sha256;
+      }));
     this.workloads.push(workload);
     for (const edge of this.edges) this.wire(workload, edge);
     for (const exposure of this.uniqueExposures()) workload.addEdgePort(exposure.port, exposure.tlsSecret);

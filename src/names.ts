@@ -32,6 +32,15 @@ export function envPrefix(name: string): string {
  * application and the sidecar's admin interface.
  */
 export function loopbackAddress(namespace: string, name: string): string {
-  const digest = createHash('sha256').update(`${namespace}/${name}`).digest();
-  return `127.${1 + (digest[0] % 254)}.${digest[1]}.${1 + (digest[2] % 254)}`;
+  const key = `${namespace}/${name}`;
+  let address = loopbackAddresses.get(key);
+  if (address === undefined) {
+    const digest = createHash('sha256').update(key).digest();
+    address = `127.${1 + (digest[0] % 254)}.${digest[1]}.${1 + (digest[2] % 254)}`;
+    loopbackAddresses.set(key, address);
+  }
+  return address;
 }
+
+/** Addresses already derived: every caller of a service asks for the same one. */
+const loopbackAddresses = new Map<string, string>();

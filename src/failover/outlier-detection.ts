@@ -98,13 +98,16 @@ export class OutlierDetection {
     return errors;
   }
 
-  /** The cluster's `outlier_detection`. @internal */
+  /** The cluster's `outlier_detection`, rendered once: the policy is immutable. @internal */
   public _render(): Record<string, unknown> {
-    return {
+    this.rendered ??= {
       ...this.detection,
       interval: envoyDuration(this.options.interval ?? Duration.seconds(10)),
       base_ejection_time: envoyDuration(this.options.baseEjectionTime ?? Duration.seconds(30)),
       max_ejection_percent: this.options.maxEjectionPercent ?? 50,
     };
+    return this.rendered;
   }
+
+  private rendered?: Record<string, unknown>;
 }

@@ -126,10 +126,10 @@ export class Retry {
     return errors;
   }
 
-  /** The Envoy route retry policy. @internal */
+  /** The Envoy route retry policy, rendered once: the policy is immutable. @internal */
   public _render(): RetryPolicy {
     const { backoffBase, backoffMax, retryOtherHost, retriableStatusCodes } = this.options;
-    return {
+    this.rendered ??= {
       retry_on: [...new Set(this.options.conditions)].join(','),
       num_retries: this.attempts - 1,
       ...(this.perTryTimeout && { per_try_timeout: envoyDuration(this.perTryTimeout) }),
@@ -146,7 +146,10 @@ export class Retry {
       }),
       ...(retriableStatusCodes?.length && { retriable_status_codes: retriableStatusCodes }),
     };
+    return this.rendered;
   }
+
+  private rendered?: RetryPolicy;
 
   /** Longest time the tries of one request may take (attempts × per-try timeout), if bounded. @internal */
   public _worstCase(requestTimeout?: Duration): number | undefined {
