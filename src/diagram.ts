@@ -41,7 +41,7 @@ function edgeLabel(caller: MeshService, upstream: MeshService): string {
   });
   const { retry, timeout, outlierDetection } = upstream._failoverFor(caller);
   if (retry) parts.push(`${retry.attempts} attempts`);
-  if (timeout) parts.push(`timeout ${timeout.toMilliseconds()}ms`);
+  if (timeout) parts.push(`timeout ${timeout.toMilliseconds({ integral: false })}ms`);
   if (outlierDetection) parts.push(`ejects on ${outlierDetection.description}`);
   return parts.length > 0 ? parts.join('<br/>') : 'calls';
 }

@@ -99,7 +99,7 @@ export class FailoverPolicy extends Construct {
       ...(fault ? validateFault(fault) : []),
     ];
     for (const [name, value] of [['timeout', timeout], ['idleTimeout', idleTimeout]] as const) {
-      if (value && value.toMilliseconds() <= 0) errors.push(`${name} must be a positive duration`);
+      if (value && value.toMilliseconds({ integral: false }) <= 0) errors.push(`${name} must be a positive duration`);
     }
     const http = isHttp(this.service.protocol);
     if (!http) {

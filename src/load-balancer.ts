@@ -1,6 +1,8 @@
 import { Duration } from 'cdk8s';
+import { envoyDuration } from './envoy/duration';
 import { LoadBalancingPlan } from './envoy/plan';
 import { RouteHashPolicy } from './envoy/types';
+import { isUint32 } from './names';
 
 /** Options for `HashKey.cookie()`. */
 export interface CookieHashOptions {
@@ -66,7 +68,7 @@ class CookieHashKey extends HashKey {
   public readonly _httpOnly = true;
   constructor(private readonly name: string, private readonly options: CookieHashOptions) { super(); }
   public _render(): RouteHashPolicy {
-    const ttl = this.options.ttl ? `${this.options.ttl.toSeconds()}s` : undefined;
+    const ttl = this.options.ttl ? envoyDuration(this.options.ttl) : undefined;
     return { cookie: { name: this.name, ...(ttl && { ttl }), ...(this.options.path && { path: this.options.path }) } };
   }
   public _validate(): string[] {
@@ -186,7 +188,7 @@ class LeastRequestLoadBalancer extends LoadBalancer {
     return { cluster: { lb_policy: 'LEAST_REQUEST', least_request_lb_config: { choice_count: this.choiceCount } } };
   }
   public _validate(): string[] {
-    return Number.isInteger(this.choiceCount) && this.choiceCount >= 2 ? [] :
+    return isUint32(this.choiceCount, 2) ? [] :
       [`leastRequest choiceCount ${this.choiceCount} is invalid: use an integer of at least 2`];
   }
 }

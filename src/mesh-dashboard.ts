@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { Mesh } from './mesh';
 import { meshDashboard } from './monitoring/dashboard';
+import { invalidDnsLabel } from './names';
 
 /** Properties of a `MeshDashboard`. */
 export interface MeshDashboardProps {
@@ -49,6 +50,9 @@ export class MeshDashboard extends Construct {
       })),
       { title: props.title ?? `${mesh.node.id} service mesh`, uid },
     );
+    this.node.addValidation({
+      validate: () => (invalidDnsLabel(mesh.node.id, 40) ? [`the mesh's construct id '${mesh.node.id}' names the dashboard ConfigMap: use lower-case letters, digits and '-'`] : []),
+    });
     configMap.addData(`${uid}.json`, Lazy.any({ produce: () => JSON.stringify(dashboard(), undefined, 2) + '\n' }) as unknown as string);
   }
 }

@@ -13,7 +13,7 @@ import { LoadBalancer } from './load-balancer';
 import { isPort, Mesh } from './mesh';
 import { MonitoredWorkload } from './monitored-workload';
 import { latencyBuckets } from './monitoring/buckets';
-import { envPrefix, invalidDnsLabel, loopbackAddress } from './names';
+import { envPrefix, invalidDnsLabel, isUint32, loopbackAddress, UINT32_MAX } from './names';
 import { isHttp, Protocol } from './protocol';
 import { AuthorizationPolicy } from './security/authorization-policy';
 import { EdgePeer } from './security/edge-peer';
@@ -254,7 +254,7 @@ export class MeshService extends Construct {
     }
     this.serviceAccountName = this.serviceAccount?.name ?? 'default';
     this.certificates = this.provideCertificate();
-    const main = this.addWorkload(this.version, MAIN_POOL, props.weight ?? 1, { app: this.app, deployment: props.deployment });
+    const main = this.addWorkload(this.version, MAIN_POOL, props.weight ?? 1, { app: this.app, deployment: props.deployment })!;
     this.deployment = main.deployment;
     this.container = main.container;
 
@@ -311,7 +311,11 @@ export class MeshService extends Construct {
    * Callers' sidecars weigh every pod of the pool by `weight`.
    */
   public addInstancePool(pool: string, options: InstancePoolOptions): void {
-    const app = this.app && { ...this.app, replicas: options.replicas, resources: options.resources ?? this.app.resources };
+    if (!this.app) {
+      this.problems.push(`instance pool '${pool}': instance pools need the image of a Deployment created by the mesh, but this service adopted its Deployment`);
+      return;
+    }
+    const app = { ...this.app, replicas: options.replicas, resources: options.resources ?? this.app.resources };
     this.addWorkload(this.version, pool, options.weight, { app });
   }
 
@@ -394,8 +398,8 @@ export class MeshService extends Construct {
         from: this.name,
         to: upstream.name,
         attempts: retry?.attempts ?? 1,
-        timeoutMs: timeout?.toMilliseconds() ?? ENVOY_DEFAULT_TIMEOUT_MS,
-        perTryTimeoutMs: retry?.perTryTimeout?.toMilliseconds(),
+        timeoutMs: timeout?.toMilliseconds({ integral: false }) ?? ENVOY_DEFAULT_TIMEOUT_MS,
+        perTryTimeoutMs: retry?.perTryTimeout?.toMilliseconds({ integral: false }),
       };
     });
   }
@@ -413,7 +417,7 @@ export class MeshService extends Construct {
   public exposeTo(peer: EdgePeer, options: ExposeOptions): void {
     const exposure = { peer, port: options.port, tlsSecret: options.tlsSecret };
     this.exposures.push(exposure);
-    if (this.exposures.filter(e => e.port === options.port).length > 1) return; // reported by validation
+    if (this.exposures.filter(e => e.port === options.port).length > 1 || this.reservedPorts().has(options.port)) return; // reported by validation
     this.service.bind(options.port, { name: `edge-${options.port}`, targetPort: options.port });
     if (options.tlsSecret) {
       this.config.addData(edgeSdsFile(options.port), JSON.stringify(edgeSdsContent(options.port), undefined, 2) + '\n');
@@ -442,10 +446,15 @@ export class MeshService extends Construct {
     for (const workload of this.workloads) this.mountJwks(workload, jwt);
   }
 
+  /** The JWT providers of this service. @internal */
+  public _jwtProviders(): JwtAuthentication[] {
+    return [...this.jwtAuthentications];
+  }
+
   /** Mounts a provider's local keys into a workload's sidecar. */
   private mountJwks(workload: Workload, jwt: JwtAuthentication): void {
     const jwks = jwt.props.jwks;
-    if (jwks instanceof MountedJwks) workload.mountIntoSidecar(jwt._jwksDir, jwks.volume(workload.deployment, `jwks-${jwt.providerName}`));
+    if (jwks instanceof MountedJwks && !workload.deployment.node.tryFindChild(`jwks-${jwt.providerName}`)) workload.mountIntoSidecar(jwt._jwksDir, jwks.volume(workload.deployment, `jwks-${jwt.providerName}`));
   }
 
   /** The jwt_authn providers, rules and key-fetching clusters. */
@@ -539,7 +548,12 @@ export class MeshService extends Construct {
       .sort((x, y) => x.priority - y.priority); // stable: declaration order among equal priorities
   }
 
-  private addWorkload(version: string, pool: string, weight: number, source: ConstructorParameters<typeof Workload>[3]): Workload {
+  private addWorkload(version: string, pool: string, weight: number, source: ConstructorParameters<typeof Workload>[3]): Workload | undefined {
+    if (this.workloads.some(w => w.placement.version === version && w.placement.pool === pool)) {
+      const what = pool === MAIN_POOL ? `version '${version}'` : `instance pool '${pool}' of version '${version}'`;
+      this.problems.push(`${what} is declared twice: give it another name`);
+      return undefined;
+    }
     const placement = { service: this.name, namespace: this.namespace, version, pool, weight };
     const workload = new Workload(this, placement, this.mesh, source, this.serviceAccount, this.config, this.certificates);
     // Pods roll when their sidecar's configuration changes.
@@ -550,7 +564,9 @@ export class MeshService extends Construct {
       }));
     this.workloads.push(workload);
     for (const edge of this.edges) this.wire(workload, edge);
-    for (const exposure of this.uniqueExposures()) workload.addEdgePort(exposure.port, exposure.tlsSecret);
+    for (const exposure of this.uniqueExposures().filter(e => !this.reservedPorts().has(e.port))) {
+      workload.addEdgePort(exposure.port, exposure.tlsSecret);
+    }
     for (const jwt of this.jwtAuthentications) this.mountJwks(workload, jwt);
     return workload;
   }
@@ -558,15 +574,22 @@ export class MeshService extends Construct {
   /** Makes an upstream reachable from a workload's pods. */
   private wire(workload: Workload, { upstream, options }: Edge): void {
     if (this.edges.filter(e => e.upstream === upstream).length > 1 || upstream.mesh !== this.mesh) return;
+    const port = options.localPort ?? upstream.port;
+    const address = loopbackAddress(upstream.namespace, upstream.name);
+    workload.addUpstream(address, this.aliasesOf(upstream), port, this.upstreamVariables(upstream, options));
+  }
+
+  /** The environment variables that tell the application where `upstream` is. */
+  private upstreamVariables(upstream: MeshService, options: CallOptions): Record<string, string> {
     const address = loopbackAddress(upstream.namespace, upstream.name);
     const port = options.localPort ?? upstream.port;
     const prefix = envPrefix(upstream.name);
-    workload.addUpstream(address, this.aliasesOf(upstream), port, {
+    return {
       [`${prefix}_SERVICE_HOST`]: address,
       [`${prefix}_SERVICE_PORT`]: String(port),
       [options.addressVariable ?? defaultAddressVariable(upstream)]: formatAddress(
         options.addressFormat ?? defaultAddressFormat(upstream.protocol), upstream.name, address, port),
-    });
+    };
   }
 
   private get portName(): string {
@@ -643,13 +666,19 @@ export class MeshService extends Construct {
     return errors;
   }
 
+  /** Ports of the pod an edge listener cannot take, and what holds them. */
+  private reservedPorts(): Map<number, string> {
+    return new Map<number, string>([
+      [this.mesh._ports.admin, "the sidecar's admin port"], [this.mesh._ports.stats, "the sidecar's stats port"],
+      [this.mesh._ports.inbound, "the sidecar's inbound port"], [this.port, 'the application port'],
+    ]);
+  }
+
   private validateExposures(): string[] {
     const errors: string[] = [];
-    const taken = new Map<number, string>([
-      [this.port, 'the application port'], [this.mesh._ports.inbound, "the sidecar's inbound port"],
-      [this.mesh._ports.stats, "the sidecar's stats port"], [this.mesh._ports.admin, "the sidecar's admin port"],
-    ]);
+    const taken = this.reservedPorts();
     for (const { port, peer } of this.exposures) {
+      errors.push(...peer._validate().map(e => `exposeTo(${peer.description}): ${e}`));
       const what = `exposeTo(${peer.description}) on port ${port}`;
       if (!isPort(port)) {
         errors.push(`${what}: not a valid port; use an integer from 1 to 65535`);
@@ -685,8 +714,8 @@ export class MeshService extends Construct {
     } else if (invalidDnsLabel(name) && !invalidDnsLabel(this.name)) {
       errors.push(`${what}: the Deployment and headless Service name '${name}' is longer than 63 characters: shorten the service name, version or pool`);
     }
-    if (!Number.isInteger(placement.weight) || placement.weight < 1) {
-      errors.push(`${what}: weight ${placement.weight} is invalid: use an integer of at least 1`);
+    if (!isUint32(placement.weight, 1)) {
+      errors.push(`${what}: weight ${placement.weight} is invalid: use an integer from 1 to ${UINT32_MAX}`);
     }
     if (placement.pool !== MAIN_POOL && !this.app) {
       errors.push(`${what}: instance pools need the image of a Deployment created by the mesh, but this service adopted its Deployment`);
@@ -698,6 +727,8 @@ export class MeshService extends Construct {
     const errors: string[] = [];
     const seen = new Set<MeshService>();
     const listeners = new Map<string, string>();
+    const names = new Map<string, MeshService>();
+    const variables = new Map<string, string>();
     for (const { upstream, options } of this.edges) {
       const edge = `callTo(${upstream.node.path})`;
       if (seen.has(upstream)) {
@@ -712,6 +743,17 @@ export class MeshService extends Construct {
       if (upstream === this) {
         errors.push(`${edge}: a service cannot call itself through its own sidecar; the application reaches itself on localhost`);
         continue;
+      }
+      const sameName = names.get(upstream.name);
+      if (sameName) {
+        errors.push(`${edge}: this service also calls ${sameName.node.path}, another service named '${upstream.name}' (in namespace ${sameName.namespace}); a sidecar names its listeners, clusters and metrics after the service name, so give one of them another name`);
+        continue;
+      }
+      names.set(upstream.name, upstream);
+      for (const variable of Object.keys(this.upstreamVariables(upstream, options))) {
+        const holder = variables.get(variable);
+        if (holder) errors.push(`${edge}: environment variable ${variable} is also set for ${holder}: pass another addressVariable`);
+        variables.set(variable, upstream.node.path);
       }
       const port = options.localPort ?? upstream.port;
       if (!isPort(port)) {

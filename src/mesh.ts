@@ -249,8 +249,8 @@ export class Mesh extends Construct {
     if (this.mtls !== MtlsMode.DISABLED && !this.certificates) {
       errors.push(`mtls ${this.mtls} needs certificates: pass certificates: CertificateSource.selfSignedCa() (a mesh CA bootstrapped with cert-manager), CertificateSource.clusterIssuer('<name>'), CertificateSource.issuer('<name>') or CertificateSource.existingSecrets(); or set mtls: MtlsMode.DISABLED`);
     }
-    const duration = this.certificateDuration.toMinutes();
-    const renewBefore = this.certificateRenewBefore.toMinutes();
+    const duration = this.certificateDuration.toMinutes({ integral: false });
+    const renewBefore = this.certificateRenewBefore.toMinutes({ integral: false });
     if (duration < 60 || renewBefore <= 0 || renewBefore >= duration) {
       errors.push(`certificateDuration ${duration}m and certificateRenewBefore ${renewBefore}m are invalid: the duration must be at least 60m and the renewal margin positive and shorter than it`);
     }
@@ -265,11 +265,20 @@ export class Mesh extends Construct {
       errors.push(`ports admin ${ports.admin}, inbound ${ports.inbound} and stats ${ports.stats} must be three different ports`);
     }
     errors.push(...this.duplicateObjectNames());
-    if (!(this.maxRetryAmplification >= 1)) {
+    const drain = this.drainDuration.toSeconds({ integral: false });
+    if (!Number.isInteger(drain) || drain < 1) {
+      errors.push(`drainDuration ${drain}s is invalid: use a whole number of seconds, at least 1`);
+    }
+    const monitoringError = invalidDnsLabel(this.monitoringNamespace);
+    if (monitoringError) errors.push(`monitoringNamespace ${monitoringError}`);
+    errors.push(...this.certificates?._validate(this) ?? []);
+    const edges = this._services.flatMap(s => s._callEdges());
+    if (this.maxRetryAmplification >= 1) {
+      errors.push(...retryAmplification(edges, this.maxRetryAmplification));
+    } else {
       errors.push(`maxRetryAmplification ${this.maxRetryAmplification} is invalid: use a number of at least 1`);
     }
-    const edges = this._services.flatMap(s => s._callEdges());
-    errors.push(...retryAmplification(edges, this.maxRetryAmplification), ...timeoutBudgets(edges));
+    errors.push(...timeoutBudgets(edges));
     return errors;
   }
 
@@ -281,7 +290,9 @@ export class Mesh extends Construct {
       for (const name of service._objectNames()) {
         const key = `${service.namespace}/${name}`;
         const owner = owners.get(key);
-        if (owner !== undefined && owner !== service.node.path) {
+        if (owner === service.node.path) {
+          errors.push(`Kubernetes name '${key}' is claimed twice by ${owner} (a version '<version>-<pool>' next to an instance pool '<pool>'?): rename the version or the pool`);
+        } else if (owner !== undefined) {
           errors.push(`Kubernetes name '${key}' is claimed by both ${owner} and ${service.node.path}: give one of them another name`);
         }
         owners.set(key, service.node.path);

@@ -44,3 +44,11 @@ export function loopbackAddress(namespace: string, name: string): string {
 
 /** Addresses already derived: every caller of a service asks for the same one. */
 const loopbackAddresses = new Map<string, string>();
+
+/** Largest value of Envoy's uint32 fields. */
+export const UINT32_MAX = 4_294_967_295;
+
+/** Whether `value` is an integer from `min` to the uint32 maximum (what Envoy's counts and weights take). */
+export function isUint32(value: number, min = 0): boolean {
+  return Number.isInteger(value) && value >= min && value <= UINT32_MAX;
+}

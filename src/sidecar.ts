@@ -27,10 +27,11 @@ export function addSidecar(deployment: kplus.Deployment, mesh: Mesh, config: kpl
     args: [
       '--config-path', `${CONFIG_DIR}/${BOOTSTRAP_FILE}`,
       '--disable-hot-restart',
-      '--drain-time-s', String(mesh.drainDuration.toSeconds()),
+      '--drain-time-s', String(mesh.drainDuration.toSeconds({ integral: false })),
       '--log-level', 'warn',
     ],
-    ports: [
+    // Equal ports are reported by the mesh's validation; declaring them twice would fail here first.
+    ports: ports.inbound === ports.stats ? [{ name: 'mesh', number: ports.inbound }] : [
       { name: 'mesh', number: ports.inbound },
       { name: 'stats', number: ports.stats },
     ],
@@ -39,7 +40,7 @@ export function addSidecar(deployment: kplus.Deployment, mesh: Mesh, config: kpl
       periodSeconds: Duration.seconds(2),
       failureThreshold: 3,
     }),
-    lifecycle: { preStop: kplus.Handler.fromCommand(['sleep', String(mesh.drainDuration.toSeconds())]) },
+    lifecycle: { preStop: kplus.Handler.fromCommand(['sleep', String(mesh.drainDuration.toSeconds({ integral: false }))]) },
     resources: mesh.sidecarResources,
     securityContext: {
       ensureNonRoot: true,

@@ -115,8 +115,11 @@ export class WeightedRoute extends Construct {
     if (mirrorPercent !== undefined && !(mirrorPercent >= 0 && mirrorPercent <= 100)) {
       errors.push(`mirrorPercent ${mirrorPercent} is invalid: use a percentage from 0 to 100`);
     }
-    if (timeout && timeout.toMilliseconds() <= 0) errors.push('timeout must be a positive duration');
+    if (timeout && timeout.toMilliseconds({ integral: false }) <= 0) errors.push('timeout must be a positive duration');
     if (match) errors.push(...validateMatch(match));
+    for (const header of [...Object.keys(requestHeaders?.set ?? {}), ...(requestHeaders?.remove ?? [])]) {
+      if (!/^[a-z0-9!#$%&'*+\-.^_`|~]+$/i.test(header)) errors.push(`requestHeaders name '${header}' is not a valid HTTP header name`);
+    }
     if (!isHttp(this.service.protocol) && (match || mirror || timeout || requestHeaders)) {
       errors.push(`${this.service.name} speaks TCP: a route can only split it by weight (remove match, mirror, timeout and requestHeaders)`);
     }

@@ -35,7 +35,7 @@ describe('identities', () => {
       secretName: 'order-service-mesh-tls',
       uris: ['spiffe://shop.example.com/ns/shop/sa/order-service'],
       duration: '24h',
-      renewBefore: '480m',
+      renewBefore: '8h',
       issuerRef: { kind: 'ClusterIssuer', name: 'mesh-ca', group: 'cert-manager.io' },
     });
     const pod = podSpecOf(manifests, 'order-service-v1');

@@ -14,8 +14,11 @@ export function renderClusters(plan: SidecarPlan): Cluster[] {
     staticCluster(APP_CLUSTER, plan.app.port, plan.app.protocol),
     staticCluster(ADMIN_CLUSTER, plan.ports.admin, Protocol.HTTP),
   ];
+  const named = new Set<string>();
   for (const upstream of plan.upstreams) {
-    for (const cluster of upstream.clusters) {
+    // A version reached through two upstreams (one routes to the other) is one cluster.
+    for (const cluster of upstream.clusters.filter(c => !named.has(c.name))) {
+      named.add(cluster.name);
       clusters.push(upstreamCluster(cluster, upstream.protocol, upstream.loadBalancing, plan.security));
     }
   }

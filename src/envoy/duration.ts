@@ -2,5 +2,14 @@ import { Duration } from 'cdk8s';
 
 /** A cdk8s Duration as a protobuf JSON duration string ("0.25s"). */
 export function envoyDuration(duration: Duration): string {
-  return `${duration.toMilliseconds() / 1000}s`;
+  return `${duration.toMilliseconds({ integral: false }) / 1000}s`;
+}
+
+/** A cdk8s Duration as a Go duration string, in the largest unit that divides it ("24h", "90m", "1500ms"). */
+export function goDuration(duration: Duration): string {
+  const ms = duration.toMilliseconds({ integral: false });
+  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000]] as const) {
+    if (ms % size === 0) return `${ms / size}${unit}`;
+  }
+  return `${ms}ms`;
 }

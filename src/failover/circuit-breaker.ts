@@ -1,3 +1,5 @@
+import { isUint32, UINT32_MAX } from '../names';
+
 /**
  * Limits a caller's sidecar puts on the traffic to one upstream; requests
  * beyond them fail fast (503) instead of piling up on a struggling service.
@@ -47,8 +49,8 @@ export function validateCircuitBreaker(breaker: CircuitBreaker): string[] {
     retryBudgetMinConcurrency: breaker.retryBudgetMinConcurrency,
   };
   for (const [name, value] of Object.entries(limits)) {
-    if (value !== undefined && (!Number.isInteger(value) || value < 0)) {
-      errors.push(`circuit breaker ${name} ${value} is invalid: use a non-negative integer`);
+    if (value !== undefined && !isUint32(value)) {
+      errors.push(`circuit breaker ${name} ${value} is invalid: use an integer from 0 to ${UINT32_MAX}`);
     }
   }
   const budget = breaker.retryBudgetPercent;

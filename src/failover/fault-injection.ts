@@ -43,7 +43,7 @@ export function validateFault(fault: FaultInjection): string[] {
   if (fault.delay === undefined && fault.abortStatus === undefined) {
     errors.push('fault injects nothing: give delay or abortStatus');
   }
-  if (fault.delay !== undefined && fault.delay.toMilliseconds() <= 0) {
+  if (fault.delay !== undefined && fault.delay.toMilliseconds({ integral: false }) <= 0) {
     errors.push('fault delay must be a positive duration');
   }
   return errors;

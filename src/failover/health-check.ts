@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { envoyDuration } from '../envoy/duration';
+import { isUint32, UINT32_MAX } from '../names';
 
 /** Options shared by active health checks. */
 export interface HealthCheckOptions {
@@ -61,12 +62,12 @@ export class HealthCheck {
       errors.push(`health check path '${this.path}' must start with '/'`);
     }
     for (const [name, value] of [['unhealthyThreshold', this.options.unhealthyThreshold], ['healthyThreshold', this.options.healthyThreshold]] as const) {
-      if (value !== undefined && (!Number.isInteger(value) || value < 1)) {
-        errors.push(`health check ${name} ${value} is invalid: use an integer of at least 1`);
+      if (value !== undefined && !isUint32(value, 1)) {
+        errors.push(`health check ${name} ${value} is invalid: use an integer from 1 to ${UINT32_MAX}`);
       }
     }
-    const interval = (this.options.interval ?? Duration.seconds(5)).toMilliseconds();
-    const timeout = (this.options.timeout ?? Duration.seconds(1)).toMilliseconds();
+    const interval = (this.options.interval ?? Duration.seconds(5)).toMilliseconds({ integral: false });
+    const timeout = (this.options.timeout ?? Duration.seconds(1)).toMilliseconds({ integral: false });
     if (interval <= 0 || timeout <= 0) errors.push('health check interval and timeout must be positive durations');
     return errors;
   }

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { envoyDuration } from '../envoy/duration';
+import { isUint32, UINT32_MAX } from '../names';
 
 /** Options shared by every outlier detection policy. */
 export interface OutlierDetectionOptions {
@@ -72,6 +73,8 @@ export class OutlierDetection {
     }, [['minimumHosts', options.minimumHosts ?? 5], ['requestVolume', options.requestVolume ?? 100]]);
   }
 
+  private rendered?: Record<string, unknown>;
+
   private constructor(
     /** Short description, for diagrams. */
     public readonly description: string,
@@ -88,12 +91,14 @@ export class OutlierDetection {
       errors.push(`outlier detection maxEjectionPercent ${percent} is invalid: use an integer from 0 to 100`);
     }
     for (const [name, value] of this.counts) {
-      if (!Number.isInteger(value) || value < 1) {
-        errors.push(`outlier detection ${name} ${value} is invalid: use an integer of at least 1`);
-      }
+      if (!isUint32(value, 1)) errors.push(`outlier detection ${name} ${value} is invalid: use an integer from 1 to ${UINT32_MAX}`);
+    }
+    const stdev = this.detection.success_rate_stdev_factor;
+    if (stdev !== undefined && !isUint32(stdev, 1)) {
+      errors.push(`outlier detection stdevFactor ${stdev / 1000} is invalid: use a positive number of standard deviations`);
     }
     for (const [name, value] of [['interval', this.options.interval], ['baseEjectionTime', this.options.baseEjectionTime]] as const) {
-      if (value && value.toMilliseconds() <= 0) errors.push(`outlier detection ${name} must be a positive duration`);
+      if (value && value.toMilliseconds({ integral: false }) <= 0) errors.push(`outlier detection ${name} must be a positive duration`);
     }
     return errors;
   }
@@ -108,6 +113,4 @@ export class OutlierDetection {
     };
     return this.rendered;
   }
-
-  private rendered?: Record<string, unknown>;
 }

@@ -89,6 +89,8 @@ export class Retry {
   /** Timeout of each try, if set. */
   public readonly perTryTimeout?: Duration;
 
+  private rendered?: RetryPolicy;
+
   private constructor(private readonly options: RetryOnOptions) {
     this.attempts = options.attempts ?? 3;
     this.perTryTimeout = options.perTryTimeout;
@@ -104,15 +106,15 @@ export class Retry {
     if (!Number.isInteger(this.attempts) || this.attempts < 1 || this.attempts > 10) {
       errors.push(`retry attempts ${this.attempts} is invalid: use an integer from 1 to 10 (the first try included)`);
     }
-    const perTry = this.perTryTimeout?.toMilliseconds();
+    const perTry = this.perTryTimeout?.toMilliseconds({ integral: false });
     if (perTry !== undefined && perTry <= 0) {
       errors.push(`retry perTryTimeout ${perTry}ms is invalid: use a positive duration`);
     }
-    if (perTry !== undefined && requestTimeout && perTry > requestTimeout.toMilliseconds()) {
-      errors.push(`retry perTryTimeout ${perTry}ms is longer than the request timeout ${requestTimeout.toMilliseconds()}ms: no retry could ever start; shorten perTryTimeout or lengthen timeout`);
+    if (perTry !== undefined && requestTimeout && perTry > requestTimeout.toMilliseconds({ integral: false })) {
+      errors.push(`retry perTryTimeout ${perTry}ms is longer than the request timeout ${requestTimeout.toMilliseconds({ integral: false })}ms: no retry could ever start; shorten perTryTimeout or lengthen timeout`);
     }
-    const base = (this.options.backoffBase ?? Duration.millis(25)).toMilliseconds();
-    const max = this.options.backoffMax?.toMilliseconds();
+    const base = (this.options.backoffBase ?? Duration.millis(25)).toMilliseconds({ integral: false });
+    const max = this.options.backoffMax?.toMilliseconds({ integral: false });
     if (base <= 0 || (max !== undefined && max < base)) {
       errors.push(`retry back-off ${base}ms..${max}ms is invalid: use a positive backoffBase no longer than backoffMax`);
     }
@@ -149,11 +151,9 @@ export class Retry {
     return this.rendered;
   }
 
-  private rendered?: RetryPolicy;
-
   /** Longest time the tries of one request may take (attempts × per-try timeout), if bounded. @internal */
   public _worstCase(requestTimeout?: Duration): number | undefined {
-    const perTry = this.perTryTimeout?.toMilliseconds() ?? requestTimeout?.toMilliseconds();
+    const perTry = this.perTryTimeout?.toMilliseconds({ integral: false }) ?? requestTimeout?.toMilliseconds({ integral: false });
     return perTry === undefined ? undefined : perTry * this.attempts;
   }
 }

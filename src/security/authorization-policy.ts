@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { MeshService } from '../mesh-service';
 import { isHttp } from '../protocol';
 import { MtlsMode } from './mtls';
-import { HttpMethod, PathMatch } from '../traffic/route-match';
+import { HttpMethod, PathMatch, validateMatch } from '../traffic/route-match';
 
 /** Properties of an `AuthorizationPolicy`. */
 export interface AuthorizationPolicyProps {
@@ -56,6 +56,7 @@ export class AuthorizationPolicy extends Construct {
     if (!isHttp(this.service.protocol) && (this.paths.length > 0 || this.methods.length > 0)) {
       errors.push(`${this.service.name} speaks TCP: paths and methods cannot be authorized; remove them`);
     }
+    errors.push(...this.paths.flatMap(path => validateMatch({ path })));
     if (this.service.mesh.mtls === MtlsMode.DISABLED) {
       errors.push('authorization by caller identity needs mutual TLS, but the mesh has mtls: MtlsMode.DISABLED');
     }

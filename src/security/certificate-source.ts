@@ -1,8 +1,10 @@
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import { goDuration } from '../envoy/duration';
 import {
   Certificate, CertificateSpecPrivateKeyAlgorithm, CertificateSpecPrivateKeyRotationPolicy, CertificateSpecUsages, ClusterIssuer,
 } from '../imports/cert-manager.io';
+import { invalidDnsLabel } from '../names';
 
 /** Options of `CertificateSource.selfSignedCa()`. */
 export interface SelfSignedCaOptions {
@@ -68,6 +70,11 @@ export abstract class CertificateSource {
    * the Secret that holds it. @internal
    */
   public abstract _provide(request: CertificateRequest, meshScope: Construct): string;
+
+  /** Problems with this source for the mesh `meshScope`. @internal */
+  public _validate(_meshScope: Construct): string[] {
+    return [];
+  }
 }
 
 /** Name of the Secret holding a service account's mesh certificate. */
@@ -82,8 +89,8 @@ function issueCertificate(request: CertificateRequest, issuerRef: { name: string
     spec: {
       secretName,
       uris: [request.spiffeId],
-      duration: `${request.duration.toHours()}h`,
-      renewBefore: `${request.renewBefore.toMinutes()}m`,
+      duration: goDuration(request.duration),
+      renewBefore: goDuration(request.renewBefore),
       privateKey: {
         algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA,
         size: 256,
@@ -123,6 +130,21 @@ class SelfSignedCaSource extends CertificateSource {
     return issueCertificate(request, { name: caIssuer, kind: 'ClusterIssuer' });
   }
 
+  public _validate(meshScope: Construct): string[] {
+    const errors: string[] = [];
+    const namespace = this.options.namespace ?? 'cert-manager';
+    const nsError = invalidDnsLabel(namespace);
+    if (nsError) errors.push(`selfSignedCa namespace ${nsError}`);
+    const idError = invalidDnsLabel(meshScope.node.id, 50);
+    if (idError) errors.push(`the mesh's construct id names its CA issuers (cluster-wide): ${idError}`);
+    const twins = meshScope.node.root.node.findAll().filter(c => c !== meshScope && c.node.id === meshScope.node.id
+      && (c as any).certificates instanceof SelfSignedCaSource);
+    if (twins.length > 0) {
+      errors.push(`mesh ${twins[0].node.path} has the same construct id and also bootstraps a CA: the cluster-wide issuers '${meshScope.node.id}-ca' would collide; give the meshes different ids`);
+    }
+    return errors;
+  }
+
   /** The self-signed issuer, the CA certificate and the CA issuer, created once per mesh. */
   private bootstrap(meshScope: Construct): string {
     const prefix = meshScope.node.id;
@@ -136,7 +158,7 @@ class SelfSignedCaSource extends CertificateSource {
         isCa: true,
         commonName: `${prefix} CA`,
         secretName: `${prefix}-ca`,
-        duration: `${(this.options.duration ?? Duration.days(365)).toHours()}h`,
+        duration: goDuration(this.options.duration ?? Duration.days(365)),
         privateKey: { algorithm: CertificateSpecPrivateKeyAlgorithm.ECDSA, size: 256 },
         issuerRef: { name: selfSigned.name, kind: 'ClusterIssuer', group: 'cert-manager.io' },
       },

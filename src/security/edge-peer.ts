@@ -1,3 +1,5 @@
+import { invalidDnsLabel } from '../names';
+
 /**
  * Callers outside the mesh (an ingress controller, a cloud load balancer, a
  * namespace without sidecars) that a service is explicitly opened to.
@@ -5,20 +7,27 @@
 export abstract class EdgePeer {
   /** Pods of a namespace, optionally only those with the given labels. */
   public static namespace(name: string, podLabels?: { [key: string]: string }): EdgePeer {
+    const problems = [
+      ...(invalidDnsLabel(name) ? [`namespace ${invalidDnsLabel(name)}`] : []),
+      ...Object.entries(podLabels ?? {}).flatMap(([key, value]) => invalidLabel(key, value)),
+    ];
     return new NetworkPeer(`namespace ${name}`, {
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } },
       ...(podLabels && { podSelector: { matchLabels: podLabels } }),
-    });
+    }, problems);
   }
 
   /** Addresses in a CIDR block (for example a load balancer's subnet). */
   public static ipBlock(cidr: string): EdgePeer {
-    return new NetworkPeer(`addresses ${cidr}`, { ipBlock: { cidr } });
+    const valid = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+    const ok = valid && valid.slice(1, 5).every(o => Number(o) <= 255) && Number(valid[5]) <= 32;
+    return new NetworkPeer(`addresses ${cidr}`, { ipBlock: { cidr } },
+      ok ? [] : [`'${cidr}' is not an IPv4 CIDR block such as 10.0.0.0/16`]);
   }
 
   /** Any address. */
   public static anywhere(): EdgePeer {
-    return new NetworkPeer('anywhere', undefined);
+    return new NetworkPeer('anywhere', undefined, []);
   }
 
   /** Short description, for diagrams and errors. */
@@ -26,8 +35,29 @@ export abstract class EdgePeer {
 
   /** The NetworkPolicy peer, or undefined for any source. @internal */
   public abstract readonly _peer?: Record<string, unknown>;
+
+  /** Problems with the peer's names or addresses. @internal */
+  public abstract _validate(): string[];
 }
 
 class NetworkPeer extends EdgePeer {
-  constructor(public readonly description: string, public readonly _peer?: Record<string, unknown>) { super(); }
+  constructor(
+    public readonly description: string,
+    public readonly _peer: Record<string, unknown> | undefined,
+    private readonly problems: string[],
+  ) { super(); }
+
+  public _validate(): string[] {
+    return this.problems;
+  }
+}
+
+/** Problems with a label, as Kubernetes checks label keys and values. */
+function invalidLabel(key: string, value: string): string[] {
+  const name = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+  const labelValue = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+  return [
+    ...(name.test(key) ? [] : [`pod label key '${key}' is not a valid label key`]),
+    ...(labelValue.test(value) ? [] : [`pod label value '${value}' is not a valid label value (at most 63 letters, digits, '-', '_' and '.')`]),
+  ];
 }

@@ -1,8 +1,10 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { envoyDuration } from '../envoy/duration';
 import { JWKS_DIR } from '../envoy/paths';
 import type { MeshService } from '../mesh-service';
+import { invalidDnsLabel, isDnsName } from '../names';
 import { isHttp } from '../protocol';
 import { PathMatch, renderMatch } from '../traffic/route-match';
 
@@ -40,7 +42,8 @@ export class RemoteJwks extends JwksSource {
   /** Host and port of the URL, or undefined when it is not an https URL. */
   public get endpoint(): { host: string; port: number } | undefined {
     const match = /^https:\/\/([a-z0-9.-]+)(?::(\d+))?(\/[^\s]*)?$/.exec(this.uri);
-    return match ? { host: match[1], port: Number(match[2] ?? 443) } : undefined;
+    const port = Number(match?.[2] ?? 443);
+    return match && isDnsName(match[1]) && port >= 1 && port <= 65535 ? { host: match[1], port } : undefined;
   }
 }
 
@@ -108,7 +111,7 @@ export class JwtAuthentication extends Construct {
       issuer,
       ...(audiences?.length && { audiences }),
       ...(jwks instanceof RemoteJwks
-        ? { remote_jwks: { http_uri: { uri: jwks.uri, cluster: jwksCluster(jwks), timeout: '5s' }, cache_duration: `${jwks.cacheDuration.toSeconds()}s` } }
+        ? { remote_jwks: { http_uri: { uri: jwks.uri, cluster: jwksCluster(jwks), timeout: '5s' }, cache_duration: envoyDuration(jwks.cacheDuration) } }
         : { local_jwks: { filename: `${this._jwksDir}/jwks.json` } }),
       forward: forwardToken ?? true,
       ...(claimHeaders && Object.keys(claimHeaders).length > 0 && {
@@ -141,6 +144,11 @@ export class JwtAuthentication extends Construct {
       if (!/^[a-z0-9-]+$/i.test(header)) errors.push(`claim header '${header}' is not a valid HTTP header name`);
     }
     if (!isHttp(this.service.protocol)) errors.push(`${this.service.name} speaks TCP: JWT authentication needs HTTP or gRPC`);
+    if (invalidDnsLabel(`jwks-${this.providerName}`)) {
+      errors.push(`the construct id '${this.node.id}' names the JWT provider: use lower-case letters, digits and '-', at most 57 characters`);
+    }
+    const twins = this.service._jwtProviders().filter(p => p !== this && p.providerName === this.providerName);
+    if (twins.length > 0) errors.push(`JWT provider name '${this.providerName}' is also that of ${twins[0].node.path}: give the constructs different ids`);
     return errors;
   }
 }

@@ -145,8 +145,11 @@ function sameHeader(a: HeaderMatch, b: HeaderMatch): boolean {
 export function validateMatch(match: HttpRouteMatch): string[] {
   const errors: string[] = [];
   const path = match.path;
-  if (path && path._kind !== 'regex' && !path._value.startsWith('/')) {
+  if (path && path._kind !== 'regex' && !path._value?.startsWith('/')) {
     errors.push(`path '${path._value}' must start with '/'`);
+  }
+  for (const query of match.queryParameters ?? []) {
+    if (!query._name) errors.push('a query parameter match has an empty name');
   }
   const regexes = [
     ...(path?._kind === 'regex' ? [path._value] : []),

@@ -1,3 +1,4 @@
+import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { HashKey, LoadBalancer, Mesh, MeshService, Protocol, RingHashOptions } from '../../src';
 import { newChart, TEST_MESH } from '../helpers';
@@ -131,7 +132,7 @@ export const FOUNDATION_CASES: BadInput[] = [
     const { chart, orders } = twoServices();
     orders.addInstancePool('large', { weight: 0 });
     return chart;
-  }, [/\[test\/order-service\]/, /instance pool 'large': weight 0 is invalid: use an integer of at least 1/]],
+  }, [/\[test\/order-service\]/, /instance pool 'large': weight 0 is invalid: use an integer from 1 to 4294967295/]],
   ['a negative main weight', () => {
     const chart = newChart();
     new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh', TEST_MESH), image: 'a:1', port: 8080, weight: -2 });
@@ -173,5 +174,56 @@ export const FOUNDATION_CASES: BadInput[] = [
     new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh', TEST_MESH), image: 'a:1', port: 8080, version: 'V1.0' });
     return chart;
   }, [/version 'V1.0': 'V1.0' is not a valid DNS label/]],
+  ['a version declared twice', () => {
+    const { chart, orders } = twoServices();
+    orders.addVersion('v2');
+    orders.addVersion('v2');
+    return chart;
+  }, [/\[test\/order-service\] version 'v2' is declared twice: give it another name/]],
+  ['an instance pool of an adopted Deployment', () => {
+    const chart = newChart();
+    const serviceAccount = new kplus.ServiceAccount(chart, 'legacy-sa', { metadata: { name: 'legacy' } });
+    const deployment = new kplus.Deployment(chart, 'legacy-deployment', { serviceAccount, containers: [{ image: 'legacy:1', portNumber: 7000 }] });
+    new MeshService(chart, 'legacy', { mesh: new Mesh(chart, 'mesh', TEST_MESH), deployment, port: 7000 }).addInstancePool('large', { weight: 2 });
+    return chart;
+  }, [/instance pool 'large': instance pools need the image of a Deployment created by the mesh/]],
+  ['a version and a pool with the same Kubernetes name', () => {
+    const { chart, orders } = twoServices();
+    orders.addVersion('v1-large');
+    orders.addInstancePool('large', { weight: 2 });
+    return chart;
+  }, [/Kubernetes name 'shop\/order-service-v1-large' is claimed twice by test\/order-service/]],
+  ['a weight above the uint32 range', () => {
+    const { chart, orders } = twoServices();
+    orders.addInstancePool('large', { weight: 2 ** 32 });
+    return chart;
+  }, [/weight 4294967296 is invalid: use an integer from 1 to 4294967295/]],
+  ['two upstreams with the same name in different namespaces', () => {
+    const { chart, mesh, users } = twoServices();
+    users.callTo(new MeshService(chart, 'billing-a', { mesh, name: 'billing', namespace: 'a', image: 'b:1', port: 9090 }));
+    users.callTo(new MeshService(chart, 'billing-b', { mesh, name: 'billing', namespace: 'b', image: 'b:1', port: 9091 }));
+    return chart;
+  }, [/callTo\(test\/billing-b\): this service also calls test\/billing-a, another service named 'billing'/]],
+  ['two calls that set the same environment variable', () => {
+    const { chart, mesh, users, orders } = twoServices();
+    users.callTo(orders, { addressVariable: 'BACKEND' });
+    users.callTo(new MeshService(chart, 'billing', { mesh, image: 'b:1', port: 9090 }), { addressVariable: 'BACKEND' });
+    return chart;
+  }, [/callTo\(test\/billing\): environment variable BACKEND is also set for test\/order-service: pass another addressVariable/]],
+  ['a drain duration that is not whole seconds', () => {
+    const chart = newChart();
+    new Mesh(chart, 'mesh', { ...TEST_MESH, drainDuration: Duration.millis(1500) });
+    return chart;
+  }, [/drainDuration 1.5s is invalid: use a whole number of seconds, at least 1/]],
+  ['a monitoring namespace that is not a DNS label', () => {
+    const chart = newChart();
+    new Mesh(chart, 'mesh', { ...TEST_MESH, monitoringNamespace: 'Monitoring' });
+    return chart;
+  }, [/monitoringNamespace 'Monitoring' is not a valid DNS label/]],
+  ['a retry amplification limit below 1', () => {
+    const chart = newChart();
+    new Mesh(chart, 'mesh', { ...TEST_MESH, maxRetryAmplification: 0.5 });
+    return chart;
+  }, [/maxRetryAmplification 0.5 is invalid: use a number of at least 1/]],
 ];
 

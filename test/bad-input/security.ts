@@ -1,7 +1,8 @@
-import { Duration } from 'cdk8s';
+import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  AuthorizationPolicy, EdgePeer, HttpMethod, JwksSource, JwtAuthentication, JwtAuthenticationProps, Mesh, MeshProps, MeshService, MtlsMode,
+  AuthorizationPolicy, CertificateSource, EdgePeer, HttpMethod, JwksSource, JwtAuthentication, JwtAuthenticationProps, Mesh, MeshProps,
+  MeshService, MtlsMode, PathMatch,
 } from '../../src';
 import { newChart, TEST_MESH } from '../helpers';
 import { BadInput } from './bad-input';
@@ -65,4 +66,44 @@ export const SECURITY_CASES: BadInput[] = [
   }), [/variable PASSWORD references key 'password' of Secret 'db', which defines no such key/]],
   ['a literal secret value in plain text', () => withEnv(() => ({ DB_PASSWORD: kplus.EnvValue.fromValue('hunter2') })),
     [/variable DB_PASSWORD holds a literal value, which would be stored in plain text/]],
+  ['an edge port that is a sidecar port', () => {
+    const { chart, orders } = shop();
+    orders.exposeTo(EdgePeer.anywhere(), { port: 15006 });
+    return chart;
+  }, [/exposeTo\(anywhere\) on port 15006: the port is already the sidecar's inbound port/]],
+  ['an edge peer namespace that is not a DNS label', () => {
+    const { chart, orders } = shop();
+    orders.exposeTo(EdgePeer.namespace('Ingress_'), { port: 8443 });
+    return chart;
+  }, [/exposeTo\(namespace Ingress_\): namespace 'Ingress_' is not a valid DNS label/]],
+  ['an edge peer CIDR that is not one', () => {
+    const { chart, orders } = shop();
+    orders.exposeTo(EdgePeer.ipBlock('10.0.0.0/33'), { port: 8443 });
+    return chart;
+  }, [/'10.0.0.0\/33' is not an IPv4 CIDR block/]],
+  ['an authorization path that is not absolute', () => {
+    const { chart, orders, users } = shop();
+    new AuthorizationPolicy(chart, 'policy', { service: orders, caller: users, paths: [PathMatch.prefix('orders')] });
+    return chart;
+  }, [/\[test\/policy\] path 'orders' must start with '\/'/]],
+  ['a JWT provider id that cannot name it', () => {
+    const { chart, orders } = shop();
+    new JwtAuthentication(chart, 'Login (prod)', { service: orders, issuer: 'https://i.example.com', jwks: JwksSource.remote('https://k.example.com/jwks') });
+    return chart;
+  }, [/the construct id 'Login \(prod\)' names the JWT provider/]],
+  ['a JWKS URL with an invalid port', () => jwt({ issuer: 'https://i.example.com', jwks: JwksSource.remote('https://k.example.com:70000/jwks') }),
+    [/JWKS URL 'https:\/\/k.example.com:70000\/jwks' is invalid/]],
+  ['a mesh CA namespace that is not a DNS label', () => shop({ certificates: CertificateSource.selfSignedCa({ namespace: 'Cert_Manager' }) }).chart,
+    [/selfSignedCa namespace 'Cert_Manager' is not a valid DNS label/]],
+  ['a mesh id that cannot name its CA issuers', () => {
+    const chart = newChart();
+    new Mesh(chart, 'Mesh', TEST_MESH);
+    return chart;
+  }, [/\[test\/Mesh\] the mesh's construct id names its CA issuers \(cluster-wide\): 'Mesh' is not a valid DNS label/]],
+  ['two meshes with the same id bootstrapping a CA', () => {
+    const chart = newChart();
+    new Mesh(new Chart(App.of(chart), 'other'), 'mesh', TEST_MESH);
+    new Mesh(chart, 'mesh', TEST_MESH);
+    return chart;
+  }, [/has the same construct id and also bootstraps a CA: the cluster-wide issuers 'mesh-ca' would collide/]],
 ];

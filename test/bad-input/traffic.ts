@@ -128,5 +128,14 @@ export const TRAFFIC_CASES: BadInput[] = [
     ? { timeout: Duration.millis(500) }
     : { timeout: Duration.seconds(2), retry: Retry.onGatewayErrors({ attempts: 3, perTryTimeout: Duration.millis(250) }) }),
   [/timeout budget: s0 -> s1 gives up after 500 ms, but s1 may spend 750 ms on s2 \(3 attempts x 250 ms\)/]],
+  ['a header rewrite with an invalid header name', () => {
+    const { chart, orders } = canary();
+    new WeightedRoute(chart, 'route', { service: orders, targets: [RouteTarget.version('v1')], requestHeaders: { set: { 'x bad': '1' } } });
+    return chart;
+  }, [/requestHeaders name 'x bad' is not a valid HTTP header name/]],
+  ['a circuit breaker limit above the uint32 range', () => policy({ circuitBreaker: { maxRequests: 2 ** 32 } }),
+    [/circuit breaker maxRequests 4294967296 is invalid: use an integer from 0 to 4294967295/]],
+  ['a negative success-rate deviation factor', () => policy({ outlierDetection: OutlierDetection.successRate({ stdevFactor: -1 }) }),
+    [/outlier detection stdevFactor -1 is invalid/]],
 ];
 
