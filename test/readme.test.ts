@@ -13,7 +13,12 @@ const README = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8')
 const SAMPLES = [...README.matchAll(/```ts\n([\s\S]*?)```/g)].map(m => m[1]);
 
 const CONTEXT: Record<string, string> = {
-  app: 'App', chart: 'Chart', mesh: 'Mesh', orders: 'MeshService', users: 'MeshService', ordersStandby: 'MeshService',
+  app: 'App',
+  chart: 'Chart',
+  mesh: 'Mesh',
+  orders: 'MeshService',
+  users: 'MeshService',
+  ordersStandby: 'MeshService',
   myKplusDeployment: 'kplus.Deployment',
 };
 
@@ -45,9 +50,16 @@ test('every README sample type-checks', () => {
       return file;
     });
     const options: ts.CompilerOptions = {
-      strict: true, noEmit: true, target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS,
-      moduleResolution: ts.ModuleResolutionKind.Node10, esModuleInterop: true, skipLibCheck: true,
-      noUnusedLocals: false, baseUrl: path.join(__dirname, '..'), typeRoots: [path.join(__dirname, '..', 'node_modules', '@types')],
+      strict: true,
+      noEmit: true,
+      target: ts.ScriptTarget.ES2020,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      esModuleInterop: true,
+      skipLibCheck: true,
+      noUnusedLocals: false,
+      baseUrl: path.join(__dirname, '..'),
+      typeRoots: [path.join(__dirname, '..', 'node_modules', '@types')],
     };
     const host = ts.createCompilerHost(options);
     const resolveFrom = path.join(__dirname, '..');
