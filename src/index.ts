@@ -1,5 +1,6 @@
 export { Mesh, MeshProps, SidecarPorts } from './mesh';
-export { MeshService, MeshServiceProps, InstancePoolOptions, VersionOptions, ExposeOptions } from './mesh-service';
+export { MeshService } from './mesh-service';
+export { MeshServiceProps, InstancePoolOptions, VersionOptions, ExposeOptions } from './mesh-service-props';
 export { WeightedRoute, WeightedRouteProps, HeaderRewrite } from './weighted-route';
 export { FailoverPolicy, FailoverPolicyProps, FailoverOptions } from './failover-policy';
 export { RouteTarget } from './traffic/route-target';

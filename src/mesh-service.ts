@@ -1,8 +1,8 @@
 import { createHash } from 'crypto';
-import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { AddressFormat, CallOptions } from './call-options';
+import { CallOptions } from './call-options';
 import { renderBootstrap, serializeBootstrap } from './envoy/bootstrap';
 import { BOOTSTRAP_FILE } from './envoy/paths';
 import { AuthorizationPlan, EndpointGroupPlan, JwtPlan, SidecarPlan } from './envoy/plan';
@@ -11,6 +11,7 @@ import { FailoverOptions, FailoverPolicy } from './failover-policy';
 import { CallEdge } from './graph-analysis';
 import { LoadBalancer } from './load-balancer';
 import { isPort, Mesh } from './mesh';
+import { ExposeOptions, InstancePoolOptions, MeshServiceProps, VersionOptions } from './mesh-service-props';
 import { MonitoredWorkload } from './monitored-workload';
 import { latencyBuckets } from './monitoring/buckets';
 import { envPrefix, invalidDnsLabel, isUint32, loopbackAddress, UINT32_MAX } from './names';
@@ -20,7 +21,9 @@ import { EdgePeer } from './security/edge-peer';
 import { JwtAuthentication, jwksCluster, MountedJwks, RemoteJwks } from './security/jwt-authentication';
 import { MtlsMode, spiffeId } from './security/mtls';
 import { NetworkPolicyPlan, renderNetworkPolicySpec } from './security/network-policy';
+import { validateSecretEnv } from './security/secret-env';
 import { renderPathMatcher, shadows } from './traffic/route-match';
+import { defaultAddressFormat, defaultAddressVariable, formatAddress } from './upstream-env';
 import { planUpstream } from './upstream-plan';
 import { WeightedRoute } from './weighted-route';
 import { ApplicationSpec, MAIN_POOL, SERVICE_LABEL, Workload } from './workload';
@@ -29,154 +32,6 @@ import { ApplicationSpec, MAIN_POOL, SERVICE_LABEL, Workload } from './workload'
 const ENVOY_DEFAULT_TIMEOUT_MS = 15_000;
 /** Pod annotation carrying the SHA-256 of the sidecar's configuration. */
 const CONFIG_HASH_ANNOTATION = 'mesh.cdk8s.io/envoy-config-sha256';
-
-/** Properties of a `MeshService`. */
-export interface MeshServiceProps {
-  /** The mesh this service belongs to. */
-  readonly mesh: Mesh;
-  /**
-   * Kubernetes name of the service: callers reach it as `<name>`,
-   * `<name>.<namespace>`, ... A DNS label.
-   * @default - the construct id
-   */
-  readonly name?: string;
-  /**
-   * Namespace of the service's objects.
-   * @default - the mesh's namespace
-   */
-  readonly namespace?: string;
-  /** Port the application listens on (callers use the same port). */
-  readonly port: number;
-  /**
-   * Protocol the application speaks on its port.
-   * @default Protocol.HTTP
-   */
-  readonly protocol?: Protocol;
-  /**
-   * Container image of the application. Give either `image` or `deployment`.
-   * @default - none; `deployment` must be given
-   */
-  readonly image?: string;
-  /**
-   * An existing Deployment to adopt into the mesh instead of creating one. It
-   * must have a `serviceAccount` of its own: the service's identity.
-   * @default - a Deployment is created from `image`
-   */
-  readonly deployment?: kplus.Deployment;
-  /**
-   * Number of pods (when the Deployment is created here).
-   * @default 2
-   */
-  readonly replicas?: number;
-  /**
-   * Version label of this workload; traffic can be split between versions.
-   * @default 'v1'
-   */
-  readonly version?: string;
-  /**
-   * Load-balancing weight of each pod of this workload relative to the pods
-   * of instance pools added with `addInstancePool` (an integer, at least 1).
-   * @default 1
-   */
-  readonly weight?: number;
-  /**
-   * How callers spread requests over this service's pods.
-   * @default LoadBalancer.roundRobin()
-   */
-  readonly loadBalancer?: LoadBalancer;
-  /**
-   * Environment variables of the application container, for example values
-   * from a Secret with `kplus.EnvValue.fromSecretValue(...)`.
-   * @default - none
-   */
-  readonly envVariables?: { [name: string]: kplus.EnvValue };
-  /**
-   * Resources of the application container.
-   * @default - cdk8s-plus defaults
-   */
-  readonly resources?: kplus.ContainerResources;
-  /**
-   * Command of the application container.
-   * @default - the image's entrypoint
-   */
-  readonly command?: string[];
-  /**
-   * Arguments of the application container.
-   * @default - the image's arguments
-   */
-  readonly args?: string[];
-}
-
-/** Options of `MeshService.addInstancePool()`. */
-export interface InstancePoolOptions {
-  /**
-   * Load-balancing weight of each pod of the pool relative to the service's
-   * main pods (weight `MeshServiceProps.weight`): a pod of weight 3 receives
-   * three times the requests of a pod of weight 1. An integer, at least 1.
-   */
-  readonly weight: number;
-  /**
-   * Number of pods in the pool.
-   * @default 2
-   */
-  readonly replicas?: number;
-  /**
-   * Resources of the pool's application container, for example larger nodes' worth.
-   * @default - those of the main pods
-   */
-  readonly resources?: kplus.ContainerResources;
-}
-
-/** Options of `MeshService.exposeTo()`. */
-export interface ExposeOptions {
-  /** Port of the edge listener (in the pod and on the service's ClusterIP Service). */
-  readonly port: number;
-  /**
-   * A `kubernetes.io/tls` Secret with the server certificate; without it the
-   * edge listener speaks plaintext (for a TLS-terminating ingress in front).
-   * @default - plaintext
-   */
-  readonly tlsSecret?: kplus.ISecret;
-}
-
-/** Options of `MeshService.addVersion()`. */
-export interface VersionOptions {
-  /**
-   * Container image of the version.
-   * @default - the main version's image
-   */
-  readonly image?: string;
-  /**
-   * An existing Deployment to adopt as this version.
-   * @default - a Deployment is created
-   */
-  readonly deployment?: kplus.Deployment;
-  /**
-   * Number of pods.
-   * @default 2
-   */
-  readonly replicas?: number;
-  /**
-   * Resources of the application container.
-   * @default - those of the main version
-   */
-  readonly resources?: kplus.ContainerResources;
-  /**
-   * Environment variables of the application container.
-   * @default - those of the main version
-   */
-  readonly envVariables?: { [name: string]: kplus.EnvValue };
-  /**
-   * Command of the application container.
-   * @default - that of the main version
-   */
-  readonly command?: string[];
-  /**
-   * Arguments of the application container.
-   * @default - those of the main version
-   */
-  readonly args?: string[];
-}
 
 interface Edge {
   readonly upstream: MeshService;
@@ -776,50 +631,6 @@ export class MeshService extends Construct {
     }
     return errors;
   }
-}
-
-function defaultAddressVariable(upstream: MeshService): string {
-  const suffix = upstream.protocol === Protocol.HTTP || upstream.protocol === Protocol.HTTP2 ? 'URL' : 'ADDRESS';
-  return `${envPrefix(upstream.name)}_${suffix}`;
-}
-
-function defaultAddressFormat(protocol: Protocol): AddressFormat {
-  return protocol === Protocol.HTTP || protocol === Protocol.HTTP2 ? AddressFormat.URL : AddressFormat.HOST_PORT;
-}
-
-function formatAddress(format: AddressFormat, name: string, address: string, port: number): string {
-  switch (format) {
-    case AddressFormat.URL: return `http://${name}:${port}`;
-    case AddressFormat.HOST_PORT: return `${name}:${port}`;
-    case AddressFormat.IP_URL: return `http://${address}:${port}`;
-    case AddressFormat.IP_PORT: return `${address}:${port}`;
-  }
-}
-
-/** Names of variables that hold secrets and must come from a Secret. */
-const SECRET_VARIABLE = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
-
-/**
- * Secrets reach applications only through `secretKeyRef`: a secret-looking
- * variable with a literal value is refused, and a reference to a key that a
- * Secret defined in this app does not have is refused.
- */
-function validateSecretEnv(deployment: kplus.Deployment): string[] {
-  const errors: string[] = [];
-  for (const container of deployment.containers) {
-    for (const [name, value] of Object.entries(container.env.variables)) {
-      const ref = value.valueFrom?.secretKeyRef;
-      if (value.value !== undefined && SECRET_VARIABLE.test(name)) {
-        errors.push(`container '${container.name}' variable ${name} holds a literal value, which would be stored in plain text in the Deployment: put it in a Secret and use kplus.EnvValue.fromSecretValue(...)`);
-      } else if (ref) {
-        const secret = Chart.of(deployment).node.findAll().find((c): c is kplus.Secret => c instanceof kplus.Secret && c.name === ref.name);
-        if (secret && secret.getStringData(ref.key) === undefined) {
-          errors.push(`container '${container.name}' variable ${name} references key '${ref.key}' of Secret '${ref.name}', which defines no such key`);
-        }
-      }
-    }
-  }
-  return errors;
 }
 
 /** The entries of `obj` whose value is defined. */
