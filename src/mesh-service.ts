@@ -181,16 +181,14 @@ export class MeshService extends Construct {
    * keep sending everything to the main version.
    */
   public addVersion(version: string, options: VersionOptions = {}): void {
-    const app = this.app && {
-      ...this.app,
-      ...definedOnly({ ...options, deployment: undefined }),
-      image: options.image ?? this.app.image,
-    };
-    if (!app && !options.deployment) {
+    const { deployment, ...container } = options;
+    const base = this.app ?? (options.image !== undefined ? { image: options.image, port: this.port } : undefined);
+    if (!base && !deployment) {
       this.problems.push(`version '${version}' has no image: this service adopted its Deployment, so pass addVersion('${version}', { deployment }) or { image }`);
       return;
     }
-    this.addWorkload(version, MAIN_POOL, 1, { app: options.deployment ? undefined : app, deployment: options.deployment });
+    const app = base && { ...base, ...definedOnly(container) };
+    this.addWorkload(version, MAIN_POOL, 1, deployment ? { deployment } : { app });
   }
 
   /** Names of the Kubernetes objects this service claims in its namespace. @internal */
@@ -483,9 +481,6 @@ export class MeshService extends Construct {
     if (props.image !== undefined && props.image.trim() === '') {
       errors.push('image is empty: give the application\'s container image');
     }
-    if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 0)) {
-      errors.push(`replicas ${props.replicas} is invalid: use a non-negative integer`);
-    }
     if (props.deployment && !props.deployment.serviceAccount) {
       errors.push('the adopted Deployment has no serviceAccount: give it one of its own, it is the service\'s mesh identity');
     }
@@ -560,8 +555,11 @@ export class MeshService extends Construct {
     return [...errors];
   }
 
-  private validateWorkload({ placement, name }: Workload): string[] {
+  private validateWorkload({ placement, name, replicas }: Workload): string[] {
     const errors: string[] = [];
+    if (replicas !== undefined && !(Number.isInteger(replicas) && replicas >= 0)) {
+      errors.push(`${placement.pool === MAIN_POOL ? `version '${placement.version}'` : `instance pool '${placement.pool}'`}: replicas ${replicas} is invalid: use a non-negative integer`);
+    }
     const what = placement.pool === MAIN_POOL ? `version '${placement.version}'` : `instance pool '${placement.pool}'`;
     const labelError = invalidDnsLabel(placement.version) ?? invalidDnsLabel(placement.pool);
     if (labelError) {

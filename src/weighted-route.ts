@@ -108,7 +108,7 @@ export class WeightedRoute extends Construct {
     const seen = new Set<string>();
     for (const target of targets) {
       const { service, version } = target._resolve(this.service);
-      const key = `${service.name}/${version}`;
+      const key = `${service.qualifiedName}/${version}`;
       if (seen.has(key)) errors.push(`target ${target.description} appears twice: merge the weights`);
       seen.add(key);
     }

@@ -44,6 +44,8 @@ export class Workload {
   public readonly deployment: kplus.Deployment;
   public readonly container?: kplus.Container;
   public readonly endpoints: kplus.Service;
+  /** Number of pods asked for, when the Deployment is created here. */
+  public readonly replicas?: number;
   private lowestUpstreamPort = 65536;
 
   constructor(
@@ -61,6 +63,7 @@ export class Workload {
       this.deployment = source.deployment;
     } else {
       const app = source.app!;
+      this.replicas = app.replicas ?? 2;
       this.deployment = new kplus.Deployment(scope, `deployment-${id}`, {
         metadata: { name, namespace },
         replicas: app.replicas ?? 2,

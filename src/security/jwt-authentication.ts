@@ -139,6 +139,8 @@ export class JwtAuthentication extends Construct {
       errors.push('JWT provider has no keys: give jwks: JwksSource.remote(url), JwksSource.fromConfigMap(...) or JwksSource.fromSecret(...)');
     } else if (jwks instanceof RemoteJwks && !jwks.endpoint) {
       errors.push(`JWKS URL '${jwks.uri}' is invalid: use an https:// URL (keys fetched over plaintext could be forged)`);
+    } else if (jwks instanceof RemoteJwks && !(jwks.cacheDuration.toMilliseconds({ integral: false }) >= 1)) {
+      errors.push(`JWKS cacheDuration ${jwks.cacheDuration.toMilliseconds({ integral: false })}ms is invalid: use at least one millisecond`);
     }
     for (const header of Object.values(claimHeaders ?? {})) {
       if (!/^[a-z0-9-]+$/i.test(header)) errors.push(`claim header '${header}' is not a valid HTTP header name`);

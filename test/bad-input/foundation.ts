@@ -225,5 +225,10 @@ export const FOUNDATION_CASES: BadInput[] = [
     new Mesh(chart, 'mesh', { ...TEST_MESH, maxRetryAmplification: 0.5 });
     return chart;
   }, [/maxRetryAmplification 0.5 is invalid: use a number of at least 1/]],
+  ['a negative number of replicas in an instance pool', () => {
+    const { chart, orders } = twoServices();
+    orders.addInstancePool('large', { weight: 2, replicas: -1 });
+    return chart;
+  }, [/instance pool 'large': replicas -1 is invalid: use a non-negative integer/]],
 ];
 

@@ -106,4 +106,7 @@ export const SECURITY_CASES: BadInput[] = [
     new Mesh(chart, 'mesh', TEST_MESH);
     return chart;
   }, [/has the same construct id and also bootstraps a CA: the cluster-wide issuers 'mesh-ca' would collide/]],
+  ['a JWKS cache duration of zero', () => jwt({
+    issuer: 'https://i.example.com', jwks: JwksSource.remote('https://k.example.com/jwks', { cacheDuration: Duration.millis(0) }),
+  }), [/JWKS cacheDuration 0ms is invalid: use at least one millisecond/]],
 ];
