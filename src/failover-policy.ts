@@ -78,6 +78,11 @@ export class FailoverPolicy extends Construct {
   /** The settings. */
   public readonly options: FailoverOptions;
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the settings
+   */
   constructor(scope: Construct, id: string, props: FailoverPolicyProps) {
     super(scope, id);
     this.service = props.service;

@@ -32,6 +32,11 @@ export interface MeshDashboardProps {
  * that Grafana's dashboard sidecar picks up.
  */
 export class MeshDashboard extends Construct {
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the settings
+   */
   constructor(scope: Construct, id: string, props: MeshDashboardProps) {
     super(scope, id);
     const mesh = props.mesh;

@@ -83,6 +83,11 @@ export class MeshService extends Construct {
   private readonly app?: ApplicationSpec;
   private renderedConfig?: { key: string; text: string; sha256: string };
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the settings
+   */
   constructor(scope: Construct, id: string, props: MeshServiceProps) {
     super(scope, id);
     this.mesh = props.mesh;
@@ -120,6 +125,7 @@ export class MeshService extends Construct {
     this.service.selectLabel(SERVICE_LABEL, this.name);
 
     if (this.mesh.networkPolicies) {
+      // A raw object: its peers come from the whole graph at synth, and cdk8s-plus adds rules eagerly.
       new ApiObject(this, 'network-policy', {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',

@@ -170,6 +170,11 @@ export class Mesh extends Construct {
   /** Who connects to each service, computed once per synth from the complete graph. */
   private callerIndex?: Map<MeshService, Set<MeshService>>;
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the settings
+   */
   constructor(scope: Construct, id: string, props: MeshProps = {}) {
     super(scope, id);
     this.namespace = props.namespace ?? Chart.of(this).namespace ?? 'default';

@@ -95,6 +95,11 @@ export class MonitoredWorkload extends Construct {
 
   private readonly props: MonitoredWorkloadProps;
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the settings
+   */
   constructor(scope: Construct, id: string, props: MonitoredWorkloadProps) {
     super(scope, id);
     this.props = props;

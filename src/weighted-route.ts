@@ -76,6 +76,11 @@ export class WeightedRoute extends Construct {
   /** Where the route stands among the service's routes (lower first). */
   public readonly priority: number;
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the settings
+   */
   constructor(scope: Construct, id: string, props: WeightedRouteProps) {
     super(scope, id);
     this.service = props.service;

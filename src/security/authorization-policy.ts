@@ -38,6 +38,11 @@ export class AuthorizationPolicy extends Construct {
   /** Allowed methods (empty: any). */
   public readonly methods: HttpMethod[];
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the settings
+   */
   constructor(scope: Construct, id: string, props: AuthorizationPolicyProps) {
     super(scope, id);
     this.service = props.service;

@@ -95,6 +95,11 @@ export class JwtAuthentication extends Construct {
   /** The settings. */
   public readonly props: JwtAuthenticationProps;
 
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the settings
+   */
   constructor(scope: Construct, id: string, props: JwtAuthenticationProps) {
     super(scope, id);
     this.service = props.service;

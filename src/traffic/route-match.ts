@@ -2,14 +2,23 @@ import { HeaderMatcher, RouteMatch } from '../envoy/types';
 
 /** HTTP methods a route can match. */
 export enum HttpMethod {
+  /** The GET method. */
   GET = 'GET',
+  /** The HEAD method. */
   HEAD = 'HEAD',
+  /** The POST method. */
   POST = 'POST',
+  /** The PUT method. */
   PUT = 'PUT',
+  /** The DELETE method. */
   DELETE = 'DELETE',
+  /** The PATCH method. */
   PATCH = 'PATCH',
+  /** The OPTIONS method. */
   OPTIONS = 'OPTIONS',
+  /** The CONNECT method. */
   CONNECT = 'CONNECT',
+  /** The TRACE method. */
   TRACE = 'TRACE',
 }
 
