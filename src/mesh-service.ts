@@ -20,11 +20,11 @@ import { AuthorizationPolicy } from './security/authorization-policy';
 import { EdgePeer } from './security/edge-peer';
 import { JwtAuthentication, jwksCluster, MountedJwks, RemoteJwks } from './security/jwt-authentication';
 import { MtlsMode, spiffeId } from './security/mtls';
-import { NetworkPolicyPlan, renderNetworkPolicySpec } from './security/network-policy';
+import { EgressPlan, NetworkPolicyPlan, renderNetworkPolicySpec } from './security/network-policy';
 import { validateSecretEnv } from './security/secret-env';
 import { renderPathMatcher, shadows } from './traffic/route-match';
 import { defaultAddressFormat, defaultAddressVariable, formatAddress } from './upstream-env';
-import { planUpstream } from './upstream-plan';
+import { planUpstream, servicesReached } from './upstream-plan';
 import { WeightedRoute } from './weighted-route';
 import { ApplicationSpec, MAIN_POOL, SERVICE_LABEL, Workload } from './workload';
 
@@ -362,6 +362,22 @@ export class MeshService extends Construct {
       statsPort: this.mesh._ports.stats,
       monitoringNamespace: this.mesh.monitoringNamespace,
       edges: this.exposures.map(e => ({ port: e.port, ...(e.peer._peer && { peer: e.peer._peer }) })),
+      ...(this.mesh.restrictEgress && { egress: this.egressPlan() }),
+    };
+  }
+
+  /** The connections this service's pods open: mesh upstreams (routes and backups included), external hosts and DNS. */
+  private egressPlan(): EgressPlan {
+    const reached = [...new Set(this.upstreams.filter(u => u.mesh === this.mesh && u !== this).flatMap(u => servicesReached(this, u)))]
+      .sort((a, b) => a.qualifiedName.localeCompare(b.qualifiedName));
+    const plan = this._sidecarPlan();
+    const externalPorts = [
+      ...plan.upstreams.flatMap(u => u.clusters.flatMap(c => c.endpoints.filter(e => e.external).map(e => e.port))),
+      ...(plan.security.jwt?.jwksClusters ?? []).map(c => c.port),
+    ];
+    return {
+      services: reached.map(s => ({ namespace: s.namespace, podLabels: { [SERVICE_LABEL]: s.name } })),
+      externalPorts: [...new Set(externalPorts)].sort((a, b) => a - b),
     };
   }
 

@@ -119,6 +119,13 @@ export interface MeshProps {
    * @default false
    */
   readonly accessLogs?: boolean;
+  /**
+   * Also limit what mesh pods may connect to: DNS (kube-dns in kube-system),
+   * the pods of the services they call (routes and backups included), and
+   * the ports of external hosts they use (backups, JWKS).
+   * @default false
+   */
+  readonly restrictEgress?: boolean;
 }
 
 /**
@@ -165,6 +172,8 @@ export class Mesh extends Construct {
   public readonly monitoringNamespace: string;
   /** Whether sidecars write access logs. */
   public readonly accessLogs: boolean;
+  /** Whether NetworkPolicies also limit egress. */
+  public readonly restrictEgress: boolean;
 
   private readonly _services: MeshService[] = [];
   /** Who connects to each service, computed once per synth from the complete graph. */
@@ -197,6 +206,7 @@ export class Mesh extends Construct {
     this.networkPolicies = props.networkPolicies ?? true;
     this.monitoringNamespace = props.monitoringNamespace ?? 'monitoring';
     this.accessLogs = props.accessLogs ?? false;
+    this.restrictEgress = props.restrictEgress ?? false;
     this.node.addValidation({ validate: () => this.validateMesh() });
   }
 
@@ -273,6 +283,9 @@ export class Mesh extends Construct {
     const drain = this.drainDuration.toSeconds({ integral: false });
     if (!Number.isInteger(drain) || drain < 1) {
       errors.push(`drainDuration ${drain}s is invalid: use a whole number of seconds, at least 1`);
+    }
+    if (this.restrictEgress && !this.networkPolicies) {
+      errors.push('restrictEgress needs networkPolicies: egress is limited by the services\' NetworkPolicies; enable them or drop restrictEgress');
     }
     const monitoringError = invalidDnsLabel(this.monitoringNamespace);
     if (monitoringError) errors.push(`monitoringNamespace ${monitoringError}`);

@@ -236,6 +236,26 @@ describe('network policies', () => {
     expect(principalsOf(rbacOf(listenerNamed(envoyConfigOf(manifests, 'standby'), 'inbound')).rules)).toHaveLength(2);
   });
 
+  test('restricted egress allows DNS, the pods of reached services and the ports of external hosts only', () => {
+    const { chart, mesh, orders } = shop({ ...TEST_MESH, restrictEgress: true });
+    const standby = new MeshService(chart, 'standby', { mesh, image: 'example/orders:1.0.0', port: 8080 });
+    new FailoverPolicy(chart, 'failover', { service: orders, outlierDetection: OutlierDetection.consecutiveErrors(3), backup: Backup.service(standby) });
+    new FailoverPolicy(chart, 'standby-failover', {
+      service: standby, outlierDetection: OutlierDetection.consecutiveErrors(3), backup: Backup.host('orders.example.net', 8443),
+    });
+    const manifests = synth(chart);
+    const spec = policyOf(manifests, 'user-service');
+    expect(spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    const [dns, services, external] = spec.egress;
+    expect(dns.ports).toEqual([{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }]);
+    expect(services.to.map((p: any) => p.podSelector.matchLabels['mesh.cdk8s.io/service'])).toEqual(['order-service', 'standby']);
+    expect(services.ports).toEqual([{ protocol: 'TCP', port: 15006 }]);
+    expect(external).toEqual({ ports: [{ protocol: 'TCP', port: 8443 }] });
+    // a service that calls nobody may only resolve names
+    expect(policyOf(manifests, 'order-service').egress).toHaveLength(1);
+    expect(outputProblems(manifests)).toEqual([]);
+  });
+
   test('PERMISSIVE opens the inbound port to any pod, for clients not yet in the mesh', () => {
     const spec = policyOf(synth(shop({ ...TEST_MESH, mtls: MtlsMode.PERMISSIVE }).chart), 'order-service');
     expect(spec.ingress[0]).toEqual({ ports: [{ protocol: 'TCP', port: 15006 }] });

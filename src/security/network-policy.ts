@@ -11,6 +11,16 @@ export interface NetworkPolicyPlan {
   readonly monitoringNamespace: string;
   /** Ports opened explicitly to callers outside the mesh. */
   readonly edges: Array<{ readonly port: number; readonly peer?: Record<string, unknown> }>;
+  /** Where the pods may connect to, when egress is restricted. */
+  readonly egress?: EgressPlan;
+}
+
+/** The only connections a mesh pod may open when egress is restricted. */
+export interface EgressPlan {
+  /** Pods of the mesh services the sidecar sends to (on their inbound port). */
+  readonly services: Array<{ readonly namespace: string; readonly podLabels: Record<string, string> }>;
+  /** Ports of hosts outside the mesh (backups, JWKS), open to any address: a NetworkPolicy cannot name DNS names. */
+  readonly externalPorts: number[];
 }
 
 /**
@@ -34,5 +44,17 @@ export function renderNetworkPolicySpec(plan: NetworkPolicyPlan): Record<string,
   for (const edge of plan.edges) {
     ingress.push({ ...(edge.peer && { from: [edge.peer] }), ports: tcp(edge.port) });
   }
-  return { podSelector: { matchLabels: plan.podLabels }, policyTypes: ['Ingress'], ingress };
+  if (!plan.egress) return { podSelector: { matchLabels: plan.podLabels }, policyTypes: ['Ingress'], ingress };
+  const egress: Array<Record<string, unknown>> = [{
+    to: [{ ...namespace('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+    ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+  }];
+  if (plan.egress.services.length > 0) {
+    egress.push({
+      to: plan.egress.services.map(s => ({ ...namespace(s.namespace), podSelector: { matchLabels: s.podLabels } })),
+      ports: tcp(plan.inboundPort),
+    });
+  }
+  for (const port of plan.egress.externalPorts) egress.push({ ports: tcp(port) });
+  return { podSelector: { matchLabels: plan.podLabels }, policyTypes: ['Ingress', 'Egress'], ingress, egress };
 }

@@ -109,4 +109,6 @@ export const SECURITY_CASES: BadInput[] = [
   ['a JWKS cache duration of zero', () => jwt({
     issuer: 'https://i.example.com', jwks: JwksSource.remote('https://k.example.com/jwks', { cacheDuration: Duration.millis(0) }),
   }), [/JWKS cacheDuration 0ms is invalid: use at least one millisecond/]],
+  ['restricted egress without network policies', () => shop({ ...TEST_MESH, restrictEgress: true, networkPolicies: false }).chart,
+    [/\[test\/mesh\] restrictEgress needs networkPolicies/]],
 ];
