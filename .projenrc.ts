@@ -57,7 +57,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     compilerOptions: {},
     include: ['examples/**/*.ts', 'bench/**/*.ts'],
   },
-  gitignore: ['examples/*/dist/', '/.jsii-pacmak-check/'],
+  gitignore: ['examples/*/dist/', '/.jsii-pacmak-check/', '/test/.quick-start-*.js'],
 });
 
 project.eslint?.addIgnorePattern('src/imports/');

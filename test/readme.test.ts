@@ -76,3 +76,26 @@ test('every README sample type-checks', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the quick start synthesizes', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'readme-quick-start-'));
+  const source = SAMPLES[0].replace(/from 'cdk8s-mesh'/g, `from '${path.join(__dirname, '..', 'src').replace(/\\/g, '/')}'`);
+  const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2020 } }).outputText;
+  const file = path.join(__dirname, `.quick-start-${process.pid}.js`);
+  const previous = process.env.CDK8S_OUTDIR;
+  try {
+    fs.writeFileSync(file, js);
+    process.env.CDK8S_OUTDIR = outdir;
+    // The sample is a program: running it is the point (it calls app.synth()).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(file);
+    const yaml = fs.readdirSync(outdir).map(f => fs.readFileSync(path.join(outdir, f), 'utf-8')).join('\n');
+    expect(yaml).toContain('name: order-service-envoy');
+    expect(yaml).toContain('spiffe://cluster.local/ns/shop/sa/order-service');
+  } finally {
+    if (previous === undefined) delete process.env.CDK8S_OUTDIR;
+    else process.env.CDK8S_OUTDIR = previous;
+    fs.rmSync(file, { force: true });
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+});
