@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { envoyDuration } from './envoy/duration';
 import { LoadBalancingPlan } from './envoy/plan';
 import { RouteHashPolicy } from './envoy/types';
-import { isUint32 } from './names';
+import { isHeaderName, isUint32 } from './names';
 
 /** Options for `HashKey.cookie()`. */
 export interface CookieHashOptions {
@@ -49,7 +49,6 @@ export abstract class HashKey {
   public abstract _validate(): string[];
 }
 
-const HEADER_NAME = /^[a-z0-9!#$%&'*+\-.^_`|~]+$/;
 const COOKIE_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 
 class HeaderHashKey extends HashKey {
@@ -59,7 +58,7 @@ class HeaderHashKey extends HashKey {
     return { header: { header_name: this.name.toLowerCase() } };
   }
   public _validate(): string[] {
-    return HEADER_NAME.test((this.name ?? '').toLowerCase()) ? [] :
+    return isHeaderName(this.name ?? '') ? [] :
       [`hash key header name '${this.name}' is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_\`|~)`];
   }
 }

@@ -159,10 +159,8 @@ export class MeshService extends Construct {
    * sidecar listens and forwards to the upstream's pods.
    */
   public callTo(upstream: MeshService, options: CallOptions = {}): void {
-    const duplicate = this.edges.some(e => e.upstream === upstream);
     const edge = { upstream, options };
     this.edges.push(edge);
-    if (duplicate || upstream.mesh !== this.mesh) return; // reported by validation
     for (const workload of this.workloads) this.wire(workload, edge);
   }
 
@@ -447,8 +445,10 @@ export class MeshService extends Construct {
   }
 
   /** Makes an upstream reachable from a workload's pods. */
-  private wire(workload: Workload, { upstream, options }: Edge): void {
-    if (this.edges.filter(e => e.upstream === upstream).length > 1 || upstream.mesh !== this.mesh) return;
+  private wire(workload: Workload, edge: Edge): void {
+    const { upstream, options } = edge;
+    // A repeated call or one to another mesh is reported by validation; only the first call is wired.
+    if (this.edges.find(e => e.upstream === upstream) !== edge || upstream.mesh !== this.mesh) return;
     const port = options.localPort ?? upstream.port;
     const address = loopbackAddress(upstream.namespace, upstream.name);
     workload.addUpstream(address, this.aliasesOf(upstream), port, this.upstreamVariables(upstream, options));

@@ -20,6 +20,11 @@ export function isDnsName(name: string): boolean {
   return /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name) && name.length <= 253;
 }
 
+/** Whether `name` is a valid HTTP header name (an RFC 9110 token; letters in either case). */
+export function isHeaderName(name: string): boolean {
+  return /^[a-z0-9!#$%&'*+\-.^_`|~]+$/i.test(name);
+}
+
 /** `order-service` -> `ORDER_SERVICE`, the prefix Kubernetes uses for service environment variables. */
 export function envPrefix(name: string): string {
   return name.toUpperCase().replace(/-/g, '_');

@@ -20,6 +20,7 @@ const ENVOY_UID = 101;
  */
 export function addSidecar(deployment: kplus.Deployment, mesh: Mesh, config: kplus.IConfigMap, certificates?: kplus.ISecret): kplus.Container {
   const ports = mesh._ports;
+  const drainSeconds = String(mesh.drainDuration.toSeconds({ integral: false }));
   const sidecar = deployment.addContainer({
     name: SIDECAR_CONTAINER,
     image: mesh.envoyImage,
@@ -27,7 +28,7 @@ export function addSidecar(deployment: kplus.Deployment, mesh: Mesh, config: kpl
     args: [
       '--config-path', `${CONFIG_DIR}/${BOOTSTRAP_FILE}`,
       '--disable-hot-restart',
-      '--drain-time-s', String(mesh.drainDuration.toSeconds({ integral: false })),
+      '--drain-time-s', drainSeconds,
       '--log-level', 'warn',
     ],
     // Equal ports are reported by the mesh's validation; declaring them twice would fail here first.
@@ -40,7 +41,7 @@ export function addSidecar(deployment: kplus.Deployment, mesh: Mesh, config: kpl
       periodSeconds: Duration.seconds(2),
       failureThreshold: 3,
     }),
-    lifecycle: { preStop: kplus.Handler.fromCommand(['sleep', String(mesh.drainDuration.toSeconds({ integral: false }))]) },
+    lifecycle: { preStop: kplus.Handler.fromCommand(['sleep', drainSeconds]) },
     resources: mesh.sidecarResources,
     securityContext: {
       ensureNonRoot: true,

@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { MeshService } from './mesh-service';
+import { isHeaderName } from './names';
 import { isHttp } from './protocol';
 import { HttpRouteMatch, validateMatch } from './traffic/route-match';
 import { RouteTarget } from './traffic/route-target';
@@ -123,7 +124,7 @@ export class WeightedRoute extends Construct {
     if (timeout && timeout.toMilliseconds({ integral: false }) <= 0) errors.push('timeout must be a positive duration');
     if (match) errors.push(...validateMatch(match));
     for (const header of [...Object.keys(requestHeaders?.set ?? {}), ...(requestHeaders?.remove ?? [])]) {
-      if (!/^[a-z0-9!#$%&'*+\-.^_`|~]+$/i.test(header)) errors.push(`requestHeaders name '${header}' is not a valid HTTP header name`);
+      if (!isHeaderName(header)) errors.push(`requestHeaders name '${header}' is not a valid HTTP header name`);
     }
     if (!isHttp(this.service.protocol) && (match || mirror || timeout || requestHeaders)) {
       errors.push(`${this.service.name} speaks TCP: a route can only split it by weight (remove match, mirror, timeout and requestHeaders)`);

@@ -1,4 +1,5 @@
 import { HeaderMatcher, RouteMatch } from '../envoy/types';
+import { isHeaderName } from '../names';
 
 /** HTTP methods a route can match. */
 export enum HttpMethod {
@@ -172,7 +173,7 @@ export function validateMatch(match: HttpRouteMatch): string[] {
     }
   }
   for (const header of match.headers ?? []) {
-    if (!/^:?[a-z0-9!#$%&'*+\-.^_`|~]+$/i.test(header._name)) {
+    if (!isHeaderName(header._name.replace(/^:/, ''))) {
       errors.push(`header name '${header._name}' is not a valid HTTP header name`);
     }
   }
