@@ -21,6 +21,7 @@ export { CertificateSource, SelfSignedCaOptions } from './security/certificate-s
 export { AuthorizationPolicy, AuthorizationPolicyProps } from './security/authorization-policy';
 export { EdgePeer } from './security/edge-peer';
 export { JwtAuthentication, JwtAuthenticationProps, JwksSource, RemoteJwksOptions } from './security/jwt-authentication';
+export { JwtProviderOverlap } from './security/jwt-rules';
 export { MonitoredWorkload, MonitoredWorkloadProps, AlertThresholds } from './monitored-workload';
 export { MeshDashboard, MeshDashboardProps } from './mesh-dashboard';
 export { Objective, LatencyObjectiveOptions } from './objective';

@@ -19,6 +19,7 @@ import { isHttp, Protocol } from './protocol';
 import { AuthorizationPolicy } from './security/authorization-policy';
 import { EdgePeer } from './security/edge-peer';
 import { JwtAuthentication, jwksCluster, MountedJwks, RemoteJwks } from './security/jwt-authentication';
+import { planJwtRules } from './security/jwt-rules';
 import { MtlsMode, spiffeId } from './security/mtls';
 import { EgressPlan, NetworkPolicyPlan, renderNetworkPolicySpec } from './security/network-policy';
 import { validateSecretEnv } from './security/secret-env';
@@ -319,7 +320,8 @@ export class MeshService extends Construct {
     const remote = this.jwtAuthentications.map(j => j.props.jwks).filter((j): j is RemoteJwks => j instanceof RemoteJwks && !!j.endpoint);
     return {
       providers: Object.fromEntries(this.jwtAuthentications.map(j => [j.providerName, j._provider()])),
-      rules: this.jwtAuthentications.flatMap(j => j._rules()),
+      rules: planJwtRules(this.jwtAuthentications.map(j => j._paths())).rules,
+      headersWritten: [...new Set(this.jwtAuthentications.flatMap(j => j._headersWritten()))].sort(),
       jwksClusters: [...new Map(remote.map(j => [jwksCluster(j), { name: jwksCluster(j), ...j.endpoint! }])).values()],
     };
   }

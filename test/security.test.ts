@@ -88,7 +88,7 @@ describe('mutual TLS', () => {
     expect(inbound.filter_chains).toHaveLength(1);
     const tls = inbound.filter_chains[0].transport_socket.typed_config;
     expect(tls.require_client_certificate).toBe(true);
-    expect(tls.common_tls_context.tls_params).toEqual({ tls_minimum_protocol_version: 'TLSv1_2' });
+    expect(tls.common_tls_context.tls_params).toEqual({ tls_minimum_protocol_version: 'TLSv1_2', tls_maximum_protocol_version: 'TLSv1_3' });
     expect(tls.common_tls_context.validation_context_sds_secret_config.name).toBe('mesh-ca');
   });
 
@@ -306,8 +306,9 @@ describe('end-user authentication', () => {
     const manifests = synth(chart);
     const bootstrap = envoyConfigOf(manifests, 'order-service');
     const filters = networkFilterOf(listenerNamed(bootstrap, 'inbound')).http_filters;
-    expect(filters.map((f: any) => f.name)).toEqual(['envoy.filters.http.jwt_authn', 'envoy.filters.http.rbac', 'envoy.filters.http.router']);
-    const jwt = filters[0].typed_config;
+    expect(filters.map((f: any) => f.name))
+      .toEqual(['envoy.filters.http.header_mutation', 'envoy.filters.http.jwt_authn', 'envoy.filters.http.rbac', 'envoy.filters.http.router']);
+    const jwt = filters[1].typed_config;
     expect(jwt.providers.auth0).toEqual({
       issuer: 'https://login.example.com/',
       audiences: ['orders'],
@@ -332,7 +333,7 @@ describe('end-user authentication', () => {
     const manifests = synth(chart);
     const bootstrap = envoyConfigOf(manifests, 'order-service');
     const edgeFilters = networkFilterOf(listenerNamed(bootstrap, 'edge_8081')).http_filters;
-    expect(edgeFilters[0].typed_config.providers.internal.local_jwks).toEqual({ filename: '/etc/mesh/jwks/internal/jwks.json' });
+    expect(edgeFilters.find((f: any) => f.name === 'envoy.filters.http.jwt_authn').typed_config.providers.internal.local_jwks).toEqual({ filename: '/etc/mesh/jwks/internal/jwks.json' });
     const pod = podSpecOf(manifests, 'order-service-v1');
     const volume = pod.volumes.find((v: any) => v.secret?.secretName === 'orders-jwks');
     expect(volume.secret.items).toEqual([{ key: 'jwks.json', path: 'jwks.json' }]);

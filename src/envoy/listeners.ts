@@ -5,6 +5,8 @@ import { EdgePlan, RoutePlan, SidecarPlan, SplitPlan, UpstreamPlan } from './pla
 import { httpRbacFilter, networkRbacFilter } from './rbac';
 import { downstreamTls, edgeTls } from './tls';
 import { Filter, FilterChain, Listener, Route, RouteAction, TYPE_URL, TypedExtension } from './types';
+import { JwtProviderOverlap, JwtRulePlan } from '../security/jwt-rules';
+import { renderMatch } from '../traffic/route-match';
 
 const HCM = 'envoy.filters.network.http_connection_manager';
 const TCP_PROXY = 'envoy.filters.network.tcp_proxy';
@@ -32,7 +34,8 @@ function inboundListener(plan: SidecarPlan): Listener {
     const rbac = authorized && authorization;
     if (!http) return [...(rbac ? [networkRbacFilter(rbac)] : []), tcpProxy('inbound', { cluster: APP_CLUSTER }, plan.accessLogs)];
     const routes = [{ match: { prefix: '/' }, route: { cluster: APP_CLUSTER, timeout: '0s' } }];
-    return [httpConnectionManager('inbound', routes, [...jwtFilters(plan), ...(rbac ? [httpRbacFilter(rbac)] : [])], plan.accessLogs)];
+    const httpFilters = [...jwtFilters(plan), ...(rbac ? [httpRbacFilter(rbac)] : [])];
+    return [httpConnectionManager('inbound', routes, { filters: httpFilters, accessLogs: plan.accessLogs, untrusted: true })];
   };
   const address = socketAddress('0.0.0.0', plan.ports.inbound);
   if (mtls === 'DISABLED') return { name: 'inbound', address, filter_chains: [{ filters: filters(false) }] };
@@ -58,7 +61,8 @@ function edgeListener(plan: SidecarPlan, edge: EdgePlan): Listener {
   const name = `edge_${edge.port}`;
   const http = isHttp(plan.app.protocol);
   const filter = http
-    ? httpConnectionManager(name, [{ match: { prefix: '/' }, route: { cluster: APP_CLUSTER, timeout: '0s' } }], jwtFilters(plan), plan.accessLogs)
+    ? httpConnectionManager(name, [{ match: { prefix: '/' }, route: { cluster: APP_CLUSTER, timeout: '0s' } }],
+      { filters: jwtFilters(plan), accessLogs: plan.accessLogs, untrusted: true })
     : tcpProxy(name, { cluster: APP_CLUSTER }, plan.accessLogs);
   return {
     name,
@@ -70,18 +74,43 @@ function edgeListener(plan: SidecarPlan, edge: EdgePlan): Listener {
   };
 }
 
-/** The JWT filter, when the service requires end-user tokens. */
+/**
+ * The JWT filter, when the service requires end-user tokens, preceded by a
+ * filter that strips the headers it writes from the incoming request. jwt_authn
+ * adds claim headers next to any the client sent (`addHeader` in Envoy's
+ * source/extensions/filters/http/jwt_authn/authenticator.cc), so without the
+ * strip a client could forge them, on every path. HTTP filters decode in
+ * order, and header_mutation applies its request mutations in `decodeHeaders`,
+ * so the strip happens before jwt_authn writes the verified values.
+ */
 function jwtFilters(plan: SidecarPlan): TypedExtension[] {
   const jwt = plan.security.jwt;
   if (!jwt) return [];
-  return [{
+  const strip: TypedExtension[] = jwt.headersWritten.length === 0 ? [] : [{
+    name: 'envoy.filters.http.header_mutation',
+    typed_config: {
+      '@type': `${TYPE_URL}envoy.extensions.filters.http.header_mutation.v3.HeaderMutation`,
+      'mutations': { request_mutations: jwt.headersWritten.map(remove => ({ remove })) },
+    },
+  }];
+  return [...strip, {
     name: 'envoy.filters.http.jwt_authn',
     typed_config: {
       '@type': `${TYPE_URL}envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication`,
       'providers': jwt.providers,
-      'rules': jwt.rules,
+      'rules': jwt.rules.map(jwtRule),
     },
   }];
+}
+
+/** A jwt_authn rule: one provider, or several combined as declared. */
+function jwtRule(rule: JwtRulePlan) {
+  const requirements = rule.providers.map(provider_name => ({ provider_name }));
+  const combined = rule.overlap === JwtProviderOverlap.ALL_PROVIDERS ? 'requires_all' : 'requires_any';
+  return {
+    match: renderMatch({ path: rule.path }),
+    requires: requirements.length === 1 ? requirements[0] : { [combined]: { requirements } },
+  };
 }
 
 /** Exposes only `/stats/prometheus` and `/ready` of the admin interface, which stays on loopback. */
@@ -101,7 +130,9 @@ function statsListener(plan: SidecarPlan): Listener {
 function outboundListener(upstream: UpstreamPlan, accessLogs: boolean): Listener {
   const statPrefix = `outbound_${upstream.name}`;
   const filter = isHttp(upstream.protocol)
-    ? httpConnectionManager(statPrefix, upstream.routes.map(r => httpRoute(r, upstream)), upstream.fault ? [upstream.fault] : [], accessLogs)
+    ? httpConnectionManager(statPrefix, upstream.routes.map(r => httpRoute(r, upstream)), {
+      filters: upstream.fault ? [upstream.fault] : [], accessLogs,
+    })
     : tcpProxy(statPrefix, {
       ...clusterOrSplit(upstream.routes[upstream.routes.length - 1].split),
       ...(upstream.loadBalancing.tcpSourceIpHash && { hash_policy: [{ source_ip: {} }] }),
@@ -146,7 +177,16 @@ function clusterOrSplit(split: SplitPlan[]): { cluster: string } | { weighted_cl
   return { weighted_clusters: { clusters: targets.map(t => ({ name: t.cluster, weight: t.weight })) } };
 }
 
-function httpConnectionManager(statPrefix: string, routes: Route[], filters: TypedExtension[] = [], accessLogs = false): Filter {
+interface HcmOptions {
+  /** HTTP filters before the router. */
+  readonly filters?: TypedExtension[];
+  readonly accessLogs?: boolean;
+  /** Requests come from other pods (inbound, edge), not from the application. */
+  readonly untrusted?: boolean;
+}
+
+function httpConnectionManager(statPrefix: string, routes: Route[], options: HcmOptions = {}): Filter {
+  const { filters = [], accessLogs = false, untrusted = false } = options;
   return {
     name: HCM,
     typed_config: {
@@ -154,6 +194,9 @@ function httpConnectionManager(statPrefix: string, routes: Route[], filters: Typ
       'stat_prefix': statPrefix,
       ...(accessLogs && { access_log: stdoutAccessLog(statPrefix) }),
       'codec_type': 'AUTO',
+      // Headers with underscores are dropped from requests of other pods, so that `x_user_id` cannot pass for
+      // `x-user-id` in applications (and proxies such as nginx or CGI) that treat '_' and '-' alike.
+      ...(untrusted && { common_http_protocol_options: { headers_with_underscores_action: 'DROP_HEADER' } }),
       'normalize_path': true,
       'merge_slashes': true,
       'route_config': {

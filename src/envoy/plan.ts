@@ -1,5 +1,6 @@
 import { Protocol } from '../protocol';
 import { ClusterLbSettings, RetryPolicy, RouteHashPolicy, RouteMatch, TypedExtension } from './types';
+import { JwtRulePlan } from '../security/jwt-rules';
 
 /**
  * What one sidecar must do, computed from the service graph at synth.
@@ -37,7 +38,10 @@ export interface SecurityPlan {
 /** The jwt_authn filter's providers and rules, and the clusters that fetch remote keys. */
 export interface JwtPlan {
   readonly providers: Record<string, Record<string, unknown>>;
-  readonly rules: Array<Record<string, unknown>>;
+  /** In the order Envoy tries them (first match). */
+  readonly rules: JwtRulePlan[];
+  /** Headers jwt_authn writes (claims), stripped from incoming requests before it runs; sorted. */
+  readonly headersWritten: string[];
   readonly jwksClusters: Array<{ readonly name: string; readonly host: string; readonly port: number }>;
 }
 

@@ -18,9 +18,19 @@ function sdsConfig(name: string, file: string, certDir = CERT_DIR) {
   };
 }
 
+/**
+ * TLS versions of every context, client or server. Envoy's clients default to a
+ * TLS 1.2 maximum (`tls_maximum_protocol_version` in
+ * envoy/extensions/transport_sockets/tls/v3/common.proto), so without an explicit
+ * maximum a TLS 1.3 minimum leaves no version to negotiate.
+ */
+export function tlsParams(minimumVersion: string) {
+  return { tls_minimum_protocol_version: minimumVersion, tls_maximum_protocol_version: 'TLSv1_3' };
+}
+
 function commonTlsContext(minimumVersion: string, alpn: string[]) {
   return {
-    tls_params: { tls_minimum_protocol_version: minimumVersion },
+    tls_params: tlsParams(minimumVersion),
     tls_certificate_sds_secret_configs: [sdsConfig('mesh-cert', SDS_CERT_FILE)],
     ...(alpn.length > 0 && { alpn_protocols: alpn }),
   };
@@ -68,7 +78,7 @@ export function edgeTls(port: number, minimumVersion: string, alpn: string[]): T
     typed_config: {
       '@type': `${TYPE_URL}envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext`,
       'common_tls_context': {
-        tls_params: { tls_minimum_protocol_version: minimumVersion },
+        tls_params: tlsParams(minimumVersion),
         tls_certificate_sds_secret_configs: [sdsConfig(`edge-${port}`, edgeSdsFile(port), edgeCertDir(port))],
         ...(alpn.length > 0 && { alpn_protocols: alpn }),
       },
@@ -94,7 +104,7 @@ export function upstreamPublicTls(hostname: string, minimumVersion: string): Typ
       '@type': `${TYPE_URL}envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext`,
       'sni': hostname,
       'common_tls_context': {
-        tls_params: { tls_minimum_protocol_version: minimumVersion },
+        tls_params: tlsParams(minimumVersion),
         validation_context: {
           trusted_ca: { filename: SYSTEM_CA_FILE },
           match_typed_subject_alt_names: [{ san_type: 'DNS', matcher: { exact: hostname } }],

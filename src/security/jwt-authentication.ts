@@ -4,9 +4,10 @@ import { Construct } from 'constructs';
 import { envoyDuration } from '../envoy/duration';
 import { JWKS_DIR } from '../envoy/paths';
 import type { MeshService } from '../mesh-service';
-import { invalidDnsLabel, isDnsName } from '../names';
+import { invalidDnsLabel, isDnsName, isHeaderName } from '../names';
 import { isHttp } from '../protocol';
-import { PathMatch, renderMatch } from '../traffic/route-match';
+import { JwtProviderOverlap, JwtProviderPaths, planJwtRules } from './jwt-rules';
+import { PathMatch } from '../traffic/route-match';
 
 /** Options of `JwksSource.remote()`. */
 export interface RemoteJwksOptions {
@@ -71,7 +72,17 @@ export interface JwtAuthenticationProps {
    */
   readonly paths?: PathMatch[];
   /**
+   * What a request needs where these paths overlap those of another
+   * `JwtAuthentication` of the same service: a token of any of the providers,
+   * or of all of them. Required (with the same value on each) when paths
+   * overlap; a service with several providers accepts only prefix and exact paths.
+   * @default - the paths must not overlap those of another provider
+   */
+  readonly overlap?: JwtProviderOverlap;
+  /**
    * Claims copied into request headers for the application (claim name to header name).
+   * The sidecar removes these headers from every incoming request first, so the
+   * application can trust them: they come from a verified token or not at all.
    * @default - none
    */
   readonly claimHeaders?: { [claim: string]: string };
@@ -125,10 +136,15 @@ export class JwtAuthentication extends Construct {
     };
   }
 
-  /** The jwt_authn rules: each protected path requires this provider. @internal */
-  public _rules(): Array<Record<string, unknown>> {
-    const paths = this.props.paths?.length ? this.props.paths : [PathMatch.prefix('/')];
-    return paths.map(path => ({ match: renderMatch({ path }), requires: { provider_name: this.providerName } }));
+  /** The paths this provider guards, for the service's rule planner. @internal */
+  public _paths(): JwtProviderPaths {
+    const { issuer, paths, overlap } = this.props;
+    return { name: this.providerName, issuer, paths: paths?.length ? paths : [PathMatch.prefix('/')], overlap };
+  }
+
+  /** The request headers jwt_authn writes for this provider, lower-cased. @internal */
+  public _headersWritten(): string[] {
+    return Object.values(this.props.claimHeaders ?? {}).map(h => h.toLowerCase());
   }
 
   /** Where a mounted JWKS is found in the sidecar. @internal */
@@ -148,17 +164,30 @@ export class JwtAuthentication extends Construct {
       errors.push(`JWKS cacheDuration ${jwks.cacheDuration.toMilliseconds({ integral: false })}ms is invalid: use at least one millisecond`);
     }
     for (const header of Object.values(claimHeaders ?? {})) {
-      if (!/^[a-z0-9-]+$/i.test(header)) errors.push(`claim header '${header}' is not a valid HTTP header name`);
+      if (!isHeaderName(header)) {
+        errors.push(`claim header '${header}' is not a valid HTTP header name (letters, digits and !#$%&'*+-.^_\`|~)`);
+      } else if (RESERVED_CLAIM_HEADERS.includes(header.toLowerCase()) || /^x-envoy-/i.test(header)) {
+        errors.push(`claim header '${header}' is reserved: the sidecar strips claim headers from incoming requests, and this one carries the token `
+          + 'or is set by Envoy itself; use a header of your own, such as x-user-id');
+      }
     }
     if (!isHttp(this.service.protocol)) errors.push(`${this.service.name} speaks TCP: JWT authentication needs HTTP or gRPC`);
     if (invalidDnsLabel(`jwks-${this.providerName}`)) {
       errors.push(`the construct id '${this.node.id}' names the JWT provider: use lower-case letters, digits and '-', at most 57 characters`);
     }
-    const twins = this.service._jwtProviders().filter(p => p !== this && p.providerName === this.providerName);
-    if (twins.length > 0) errors.push(`JWT provider name '${this.providerName}' is also that of ${twins[0].node.path}: give the constructs different ids`);
+    const providers = this.service._jwtProviders();
+    const twins = providers.filter(p => p !== this && p.providerName === this.providerName);
+    if (twins.length > 0) {
+      errors.push(`JWT provider name '${this.providerName}' is also that of ${twins[0].node.path}: give the constructs different ids`);
+    } else {
+      errors.push(...planJwtRules(providers.map(p => p._paths())).problems.filter(p => p.provider === this.providerName).map(p => p.message));
+    }
     return errors;
   }
 }
+
+/** Headers a claim may not be copied into: where the token travels, and headers Envoy or HTTP reserve. */
+const RESERVED_CLAIM_HEADERS = ['authorization', 'host', 'content-length', 'transfer-encoding', 'connection', 'te', 'upgrade'];
 
 /** Name of the cluster that fetches a remote JWKS. */
 export function jwksCluster(jwks: RemoteJwks): string {

@@ -1,8 +1,8 @@
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  AuthorizationPolicy, CertificateSource, EdgePeer, HttpMethod, JwksSource, JwtAuthentication, JwtAuthenticationProps, Mesh, MeshProps,
-  MeshService, MtlsMode, PathMatch,
+  AuthorizationPolicy, CertificateSource, EdgePeer, HttpMethod, JwksSource, JwtAuthentication, JwtAuthenticationProps, JwtProviderOverlap,
+  Mesh, MeshProps, MeshService, MtlsMode, PathMatch,
 } from '../../src';
 import { newChart, TEST_MESH } from '../helpers';
 import { BadInput } from './bad-input';
@@ -20,6 +20,15 @@ function shop(mesh: MeshProps = TEST_MESH) {
 function jwt(props: Omit<JwtAuthenticationProps, 'service' | 'jwks'> & { jwks?: JwksSource }) {
   const { chart, orders } = shop();
   new JwtAuthentication(chart, 'jwt', { service: orders, ...props } as JwtAuthenticationProps);
+  return chart;
+}
+
+/** Two JWT providers, `a` and `b`, on one service. */
+function jwtPair(a: Partial<JwtAuthenticationProps>, b: Partial<JwtAuthenticationProps>) {
+  const { chart, orders } = shop();
+  for (const [id, props] of [['a', a], ['b', b]] as const) {
+    new JwtAuthentication(chart, id, { service: orders, issuer: 'https://i.example.com', jwks: JwksSource.remote('https://k.example.com/jwks'), ...props });
+  }
   return chart;
 }
 
@@ -109,6 +118,18 @@ export const SECURITY_CASES: BadInput[] = [
   ['a JWKS cache duration of zero', () => jwt({
     issuer: 'https://i.example.com', jwks: JwksSource.remote('https://k.example.com/jwks', { cacheDuration: Duration.millis(0) }),
   }), [/JWKS cacheDuration 0ms is invalid: use at least one millisecond/]],
+  ['a claim copied into the header that carries the token', () => jwt({
+    issuer: 'https://i.example.com', jwks: JwksSource.remote('https://k.example.com/jwks'), claimHeaders: { sub: 'Authorization' },
+  }), [/claim header 'Authorization' is reserved: the sidecar strips claim headers from incoming requests/]],
+  ['JWT providers on overlapping paths without a declared meaning', () => jwtPair(
+    { paths: [PathMatch.prefix('/')] }, { paths: [PathMatch.prefix('/admin/')] },
+  ), [/\[test\/b\] the paths of JWT providers a, b overlap \(prefix '\/admin\/'\): say whether/]],
+  ['JWT providers of different issuers all required on one path', () => jwtPair(
+    { overlap: JwtProviderOverlap.ALL_PROVIDERS }, { overlap: JwtProviderOverlap.ALL_PROVIDERS, issuer: 'https://other.example.com' },
+  ), [/\[test\/a\] JWT providers a, b require all their tokens on prefix '\/', but a request carries one bearer token/]],
+  ['JWT providers on one service with a regex path', () => jwtPair(
+    { paths: [PathMatch.regex('/v[0-9]+/.*')] }, { paths: [PathMatch.prefix('/admin/')] },
+  ), [/\[test\/a\] JWT provider 'a' has a regex path, and the service has other JWT providers \(b\)/]],
   ['restricted egress without network policies', () => shop({ ...TEST_MESH, restrictEgress: true, networkPolicies: false }).chart,
     [/\[test\/mesh\] restrictEgress needs networkPolicies/]],
 ];

@@ -1,0 +1,62 @@
+import { EdgePeer, JwksSource, JwtAuthentication, Mesh, MeshService, PathMatch } from '../../src';
+import { envoyConfigOf, listenerNamed, networkFilterOf, newChart, outputProblems, synth, TEST_MESH } from '../helpers';
+import { serve } from './envoy-http-model';
+
+/** A service whose `/api/` requires a token, with the `sub` claim copied to `x-user-id`, open to an ingress too. */
+function protectedShop() {
+  const chart = newChart();
+  const mesh = new Mesh(chart, 'mesh', TEST_MESH);
+  const orders = new MeshService(chart, 'order-service', { mesh, image: 'example/orders:1.0.0', port: 8080 });
+  const users = new MeshService(chart, 'user-service', { mesh, image: 'example/users:1.0.0', port: 3000 });
+  users.callTo(orders);
+  orders.exposeTo(EdgePeer.namespace('ingress-nginx'), { port: 8081 });
+  new JwtAuthentication(chart, 'login', {
+    service: orders,
+    issuer: 'https://login.example.com/',
+    jwks: JwksSource.remote('https://login.example.com/jwks.json'),
+    paths: [PathMatch.prefix('/api/')],
+    claimHeaders: { sub: 'X-User-Id', email: 'x-user-email' },
+  });
+  return synth(chart);
+}
+
+const forged: Array<[string, string]> = [['x-user-id', 'admin'], ['x_user_id', 'admin'], ['x-user-email', 'root@example.com']];
+
+describe('claim headers cannot be forged', () => {
+  const manifests = protectedShop();
+  const bootstrap = envoyConfigOf(manifests, 'order-service');
+
+  test.each(['inbound', 'edge_8081'])('on %s, a client copy never reaches the application, on any path', listener => {
+    const hcm = networkFilterOf(listenerNamed(bootstrap, listener));
+    // Outside the JWT rule no verifier runs, so only the strip keeps the forged values out.
+    const outside = serve(hcm, { path: '/health', headers: forged });
+    expect(outside).toEqual({ status: 200, headers: [] });
+    // Inside it, the application sees the verified claims only.
+    const inside = serve(hcm, { path: '/api/orders', headers: forged, tokens: { login: { sub: 'alice' } } });
+    expect(inside).toEqual({ status: 200, headers: [['x-user-id', 'alice']] });
+    expect(serve(hcm, { path: '/api/orders', headers: forged })).toEqual({ status: 401 });
+  });
+
+  test('the strip runs first in the chain and names every header jwt_authn writes', () => {
+    for (const listener of ['inbound', 'edge_8081']) {
+      const filters = networkFilterOf(listenerNamed(bootstrap, listener)).http_filters;
+      expect(filters[0].name).toBe('envoy.filters.http.header_mutation');
+      expect(filters[0].typed_config.mutations).toEqual({ request_mutations: [{ remove: 'x-user-email' }, { remove: 'x-user-id' }] });
+    }
+    expect(outputProblems(manifests)).toEqual([]);
+  });
+
+  test("outbound listeners keep the application's own headers", () => {
+    const outbound = networkFilterOf(listenerNamed(envoyConfigOf(manifests, 'user-service'), 'outbound_order-service'));
+    expect(outbound.http_filters.map((f: any) => f.name)).toEqual(['envoy.filters.http.router']);
+    expect(outbound.common_http_protocol_options).toBeUndefined();
+    expect(serve(outbound, { path: '/api/orders', headers: forged })).toEqual({ status: 200, headers: forged });
+  });
+
+  test('headers with underscores are dropped on every listener other pods reach', () => {
+    for (const listener of ['inbound', 'edge_8081']) {
+      expect(networkFilterOf(listenerNamed(bootstrap, listener)).common_http_protocol_options)
+        .toEqual({ headers_with_underscores_action: 'DROP_HEADER' });
+    }
+  });
+});
