@@ -79,6 +79,12 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
+// Golden outputs (test/golden.test.ts): rewrite test/golden/output when an output change is intended.
+project.addTask('golden:update', {
+  description: 'Rewrite the golden outputs in test/golden/output (commit them in a commit of their own)',
+  exec: 'ts-node --transpile-only test/golden/update.ts',
+});
+
 // The example mesh: the main job of a fresh clone.
 project.addTask('synth:example', {
   description: 'Synthesize the example meshes into examples/*/dist',

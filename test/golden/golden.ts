@@ -1,0 +1,38 @@
+/**
+ * The golden outputs: the complete synthesized YAML of every example and of
+ * every program in test/golden/programs. test/golden.test.ts compares them
+ * with the recorded files in test/golden/output, which test/golden/update.ts
+ * (`npx projen golden:update`) rewrites.
+ */
+import * as path from 'path';
+import { App } from 'cdk8s';
+import { PROGRAMS } from './programs';
+import { CanaryChart } from '../../examples/canary/canary';
+import { FailoverChart } from '../../examples/failover/failover';
+import { ShopChart } from '../../examples/shop/shop';
+
+/** Where the recorded outputs live: `<name>.yaml`. */
+export const OUTPUT_DIR = path.join(__dirname, 'output');
+
+/** Each golden case by name: it builds a fresh App (examples as their main.ts does, with the same chart id). */
+export const GOLDEN_CASES: Record<string, () => App> = {
+  'example-shop': () => withChart((app, id) => new ShopChart(app, id), 'shop'),
+  'example-canary': () => withChart((app, id) => new CanaryChart(app, id), 'canary'),
+  'example-failover': () => withChart((app, id) => new FailoverChart(app, id), 'failover'),
+  ...PROGRAMS,
+};
+
+function withChart(chart: (app: App, id: string) => unknown, id: string): App {
+  const app = new App();
+  chart(app, id);
+  return app;
+}
+
+/** The YAML of every chart of the case's app, as `cdk8s synth` would resolve and validate it (one stream, charts in order). */
+export function goldenOutput(name: string): string {
+  return GOLDEN_CASES[name]().synthYaml();
+}
+
+export function outputFile(name: string): string {
+  return path.join(OUTPUT_DIR, `${name}.yaml`);
+}
