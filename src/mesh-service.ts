@@ -439,7 +439,9 @@ export class MeshService extends Construct {
       }));
     this.workloads.push(workload);
     for (const edge of this.edges) this.wire(workload, edge);
-    for (const exposure of this.uniqueExposures().filter(e => !this.reservedPorts().has(e.port))) {
+    // The same edge ports, in the same order, as workloads declared before the exposures got.
+    const firstPerPort = this.exposures.filter((e, i) => this.exposures.findIndex(o => o.port === e.port) === i);
+    for (const exposure of firstPerPort.filter(e => !this.reservedPorts().has(e.port))) {
       workload.addEdgePort(exposure.port, exposure.tlsSecret);
     }
     for (const jwt of this.jwtAuthentications) this.mountJwks(workload, jwt);
