@@ -45,6 +45,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'fast-check@^4.0.0',
     'kubernetes-types@1.29.0',
     'ts-json-schema-generator@^2.10.0',
+    'madge@^8.0.0',
   ],
 
   jestOptions: {

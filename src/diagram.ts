@@ -1,32 +1,29 @@
-import type { Mesh } from './mesh';
-import type { MeshService } from './mesh-service';
+import { CallModel, failoverFor, MeshModel, ServiceModel, sortServices } from './model/mesh-model';
 
 /**
  * A Mermaid flowchart of the mesh: services grouped by namespace with their
  * versions and load balancer, calls with their route weights and failover
  * settings, and backups as dotted arrows. Deterministic.
  */
-export function meshDiagram(mesh: Mesh): string {
+export function meshDiagram(model: MeshModel): string {
   const lines = ['flowchart LR'];
-  const services = mesh.services;
-  const id = (s: MeshService) => `${s.namespace}__${s.name}`.replace(/-/g, '_');
-  for (const namespace of [...new Set(services.map(s => s.namespace))]) {
+  const services = sortServices(model.services);
+  const id = ({ service: s }: ServiceModel) => `${s.namespace}__${s.name}`.replace(/-/g, '_');
+  for (const namespace of [...new Set(services.map(s => s.service.namespace))]) {
     lines.push(`  subgraph ns_${namespace.replace(/-/g, '_')}["${namespace}"]`);
-    for (const service of services.filter(s => s.namespace === namespace)) {
-      const details = [service._versions().join(', '), service.loadBalancer.description, service.protocol];
-      lines.push(`    ${id(service)}["<b>${service.name}</b><br/>${details.join('<br/>')}"]`);
+    for (const service of services.filter(s => s.service.namespace === namespace)) {
+      const { name, loadBalancer, protocol } = service.service;
+      lines.push(`    ${id(service)}["<b>${name}</b><br/>${[service.versions.join(', '), loadBalancer.description, protocol].join('<br/>')}"]`);
     }
     lines.push('  end');
   }
   for (const caller of services) {
-    for (const upstream of [...new Set(caller.upstreams)]) {
-      lines.push(`  ${id(caller)} -->|"${edgeLabel(caller, upstream)}"| ${id(upstream)}`);
-    }
+    for (const call of caller.calls) lines.push(`  ${id(caller)} -->|"${edgeLabel(call)}"| ${id(call.upstream)}`);
   }
   for (const service of services) {
-    const backup = service._failoverFor(service).backup;
+    const backup = failoverFor(service, service.service).backup;
     if (!backup) continue;
-    const target = backup.backupService ? id(backup.backupService) : `ext_${backup.description.replace(/[^a-zA-Z0-9]/g, '_')}`;
+    const target = backup.backupService ? id(model.of(backup.backupService)) : `ext_${backup.description.replace(/[^a-zA-Z0-9]/g, '_')}`;
     if (!backup.backupService) lines.push(`  ${target}[("${backup.description}")]`);
     lines.push(`  ${id(service)} -.->|backup| ${target}`);
   }
@@ -34,12 +31,12 @@ export function meshDiagram(mesh: Mesh): string {
 }
 
 /** Routes (with weights), retries and timeouts of one call. */
-function edgeLabel(caller: MeshService, upstream: MeshService): string {
-  const parts = upstream._routesFor(caller).map(route => {
-    const targets = route.props.targets.map(t => `${t.weight}% ${t.description.replace(/^version /, '')}`).join(' / ');
-    return route.props.match ? `match: ${targets}` : targets;
+function edgeLabel(call: CallModel): string {
+  const parts = call.routes.map(route => {
+    const targets = route.targets.map(t => `${t.weight}% ${t.description.replace(/^version /, '')}`).join(' / ');
+    return route.match ? `match: ${targets}` : targets;
   });
-  const { retry, timeout, outlierDetection } = upstream._failoverFor(caller);
+  const { retry, timeout, outlierDetection } = call.failover;
   if (retry) parts.push(`${retry.attempts} attempts`);
   if (timeout) parts.push(`timeout ${timeout.toMilliseconds({ integral: false })}ms`);
   if (outlierDetection) parts.push(`ejects on ${outlierDetection.description}`);

@@ -1,7 +1,4 @@
 import { Duration } from 'cdk8s';
-import { envoyDuration } from './envoy/duration';
-import { LoadBalancingPlan } from './envoy/plan';
-import { RouteHashPolicy } from './envoy/types';
 import { isHeaderName, isUint32 } from './names';
 
 /** Options for `HashKey.cookie()`. */
@@ -18,6 +15,19 @@ export interface CookieHashOptions {
    */
   readonly path?: string;
 }
+
+/** What a consistent-hash load balancer hashes, in domain values. */
+export type HashKeySpec =
+  | { readonly kind: 'header'; readonly name: string }
+  | { readonly kind: 'cookie'; readonly name: string; readonly ttlMs?: number; readonly path?: string }
+  | { readonly kind: 'sourceIp' };
+
+/** How requests are spread over the hosts of an upstream, in domain values. */
+export type LoadBalancingSpec =
+  | { readonly policy: 'roundRobin' | 'random' }
+  | { readonly policy: 'leastRequest'; readonly choiceCount: number }
+  | { readonly policy: 'ringHash'; readonly key?: HashKeySpec; readonly minimumRingSize: number; readonly maximumRingSize?: number }
+  | { readonly policy: 'maglev'; readonly key?: HashKeySpec; readonly tableSize: number };
 
 /**
  * What a consistent-hash load balancer hashes to pick a host: requests with
@@ -43,7 +53,7 @@ export abstract class HashKey {
   public abstract readonly _httpOnly: boolean;
 
   /** @internal */
-  public abstract _render(): RouteHashPolicy;
+  public abstract _spec(): HashKeySpec;
 
   /** @internal */
   public abstract _validate(): string[];
@@ -54,8 +64,8 @@ const COOKIE_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]+$/;
 class HeaderHashKey extends HashKey {
   public readonly _httpOnly = true;
   constructor(private readonly name: string) { super(); }
-  public _render(): RouteHashPolicy {
-    return { header: { header_name: this.name.toLowerCase() } };
+  public _spec(): HashKeySpec {
+    return { kind: 'header', name: this.name };
   }
   public _validate(): string[] {
     return isHeaderName(this.name ?? '') ? [] :
@@ -66,9 +76,9 @@ class HeaderHashKey extends HashKey {
 class CookieHashKey extends HashKey {
   public readonly _httpOnly = true;
   constructor(private readonly name: string, private readonly options: CookieHashOptions) { super(); }
-  public _render(): RouteHashPolicy {
-    const ttl = this.options.ttl ? envoyDuration(this.options.ttl) : undefined;
-    return { cookie: { name: this.name, ...(ttl && { ttl }), ...(this.options.path && { path: this.options.path }) } };
+  public _spec(): HashKeySpec {
+    const { ttl, path } = this.options;
+    return { kind: 'cookie', name: this.name, ...(ttl && { ttlMs: ttl.toMilliseconds({ integral: false }) }), ...(path && { path }) };
   }
   public _validate(): string[] {
     return COOKIE_NAME.test(this.name ?? '') ? [] :
@@ -78,8 +88,8 @@ class CookieHashKey extends HashKey {
 
 class SourceIpHashKey extends HashKey {
   public readonly _httpOnly = false;
-  public _render(): RouteHashPolicy {
-    return { connection_properties: { source_ip: true } };
+  public _spec(): HashKeySpec {
+    return { kind: 'sourceIp' };
   }
   public _validate(): string[] { return []; }
 }
@@ -128,12 +138,12 @@ export interface MaglevOptions {
 export abstract class LoadBalancer {
   /** Each instance in turn (weighted round robin when instance pools have weights). */
   public static roundRobin(): LoadBalancer {
-    return new SimpleLoadBalancer('ROUND_ROBIN');
+    return new SimpleLoadBalancer('roundRobin');
   }
 
   /** A random instance for each request. */
   public static random(): LoadBalancer {
-    return new SimpleLoadBalancer('RANDOM');
+    return new SimpleLoadBalancer('random');
   }
 
   /** The instance with the fewest active requests among `choiceCount` random picks. */
@@ -155,7 +165,7 @@ export abstract class LoadBalancer {
   public abstract readonly description: string;
 
   /** @internal */
-  public abstract _render(): LoadBalancingPlan;
+  public abstract _spec(): LoadBalancingSpec;
 
   /**
    * Problems with this policy for an upstream of the given protocol family.
@@ -168,12 +178,12 @@ export abstract class LoadBalancer {
 
 class SimpleLoadBalancer extends LoadBalancer {
   public readonly description: string;
-  constructor(private readonly policy: 'ROUND_ROBIN' | 'RANDOM') {
+  constructor(private readonly policy: 'roundRobin' | 'random') {
     super();
-    this.description = policy === 'RANDOM' ? 'random' : 'round robin';
+    this.description = policy === 'random' ? 'random' : 'round robin';
   }
-  public _render(): LoadBalancingPlan {
-    return { cluster: { lb_policy: this.policy } };
+  public _spec(): LoadBalancingSpec {
+    return { policy: this.policy };
   }
 }
 
@@ -183,8 +193,8 @@ class LeastRequestLoadBalancer extends LoadBalancer {
     super();
     this.description = `least request (${choiceCount} choices)`;
   }
-  public _render(): LoadBalancingPlan {
-    return { cluster: { lb_policy: 'LEAST_REQUEST', least_request_lb_config: { choice_count: this.choiceCount } } };
+  public _spec(): LoadBalancingSpec {
+    return { policy: 'leastRequest', choiceCount: this.choiceCount };
   }
   public _validate(): string[] {
     return isUint32(this.choiceCount, 2) ? [] :
@@ -195,9 +205,9 @@ class LeastRequestLoadBalancer extends LoadBalancer {
 abstract class HashLoadBalancer extends LoadBalancer {
   constructor(protected readonly key: HashKey | undefined, private readonly kind: string) { super(); }
 
-  protected hashPlan(): Pick<LoadBalancingPlan, 'hashPolicy' | 'tcpSourceIpHash'> {
-    if (!this.key) return {};
-    return { hashPolicy: [this.key._render()], tcpSourceIpHash: !this.key._httpOnly };
+  /** The key's spec, if there is a key (callers that skip type checks may omit it). */
+  protected keySpec(): { key?: HashKeySpec } {
+    return this.key ? { key: this.key._spec() } : {};
   }
 
   public _validate(http: boolean): string[] {
@@ -215,17 +225,13 @@ abstract class HashLoadBalancer extends LoadBalancer {
 class RingHashLoadBalancer extends HashLoadBalancer {
   public readonly description = 'ring hash';
   constructor(private readonly options: RingHashOptions) { super(options.key, 'ringHash'); }
-  public _render(): LoadBalancingPlan {
+  public _spec(): LoadBalancingSpec {
     const { minimumRingSize, maximumRingSize } = this.options;
     return {
-      cluster: {
-        lb_policy: 'RING_HASH',
-        ring_hash_lb_config: {
-          minimum_ring_size: minimumRingSize ?? 1024,
-          ...(maximumRingSize !== undefined && { maximum_ring_size: maximumRingSize }),
-        },
-      },
-      ...this.hashPlan(),
+      policy: 'ringHash',
+      ...this.keySpec(),
+      minimumRingSize: minimumRingSize ?? 1024,
+      ...(maximumRingSize !== undefined && { maximumRingSize }),
     };
   }
   public _validate(http: boolean): string[] {
@@ -242,11 +248,8 @@ class RingHashLoadBalancer extends HashLoadBalancer {
 class MaglevLoadBalancer extends HashLoadBalancer {
   public readonly description = 'maglev';
   constructor(private readonly options: MaglevOptions) { super(options.key, 'maglev'); }
-  public _render(): LoadBalancingPlan {
-    return {
-      cluster: { lb_policy: 'MAGLEV', maglev_lb_config: { table_size: this.options.tableSize ?? 65537 } },
-      ...this.hashPlan(),
-    };
+  public _spec(): LoadBalancingSpec {
+    return { policy: 'maglev', ...this.keySpec(), tableSize: this.options.tableSize ?? 65537 };
   }
   public _validate(http: boolean): string[] {
     const errors = super._validate(http);

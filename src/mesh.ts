@@ -2,12 +2,13 @@ import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { meshDiagram } from './diagram';
-import { retryAmplification, timeoutBudgets } from './graph-analysis';
+import { ENVOY_RELEASE_IMAGE } from './envoy/image';
 import type { MeshService } from './mesh-service';
-import { invalidDnsLabel, isDnsName } from './names';
-import { CertificateSource } from './security/certificate-source';
+import { DeclarationLists, MeshDeclarations } from './model/declarations';
+import { MeshModel } from './model/mesh-model';
+import { MeshSynthesis, SidecarConfig } from './model/synthesis';
+import type { CertificateSource } from './security/certificate-source';
 import { AuthorizationMode, MtlsMode, TlsVersion } from './security/mtls';
-import { servicesReached } from './upstream-plan';
 
 /** Ports the Envoy sidecar uses inside every mesh pod. */
 export interface SidecarPorts {
@@ -135,7 +136,7 @@ export interface MeshProps {
  */
 export class Mesh extends Construct {
   /** The Envoy release used when `envoyImage` is not set. */
-  public static readonly DEFAULT_ENVOY_IMAGE = 'envoyproxy/envoy:v1.32.3';
+  public static readonly DEFAULT_ENVOY_IMAGE = ENVOY_RELEASE_IMAGE;
 
   /** Default namespace of the mesh's services. */
   public readonly namespace: string;
@@ -175,9 +176,9 @@ export class Mesh extends Construct {
   /** Whether NetworkPolicies also limit egress. */
   public readonly restrictEgress: boolean;
 
-  private readonly _services: MeshService[] = [];
-  /** Who connects to each service, computed once per synth from the complete graph. */
-  private callerIndex?: Map<MeshService, Set<MeshService>>;
+  /** What was declared in this mesh, in declaration order. @internal */
+  public readonly _declarations = new MeshDeclarations();
+  private synthesis?: MeshSynthesis;
 
   /**
    * @param scope the parent construct
@@ -207,17 +208,17 @@ export class Mesh extends Construct {
     this.monitoringNamespace = props.monitoringNamespace ?? 'monitoring';
     this.accessLogs = props.accessLogs ?? false;
     this.restrictEgress = props.restrictEgress ?? false;
-    this.node.addValidation({ validate: () => this.validateMesh() });
+    this.node.addValidation({ validate: () => this._problemsAt(this.node.path) });
   }
 
   /** The services of this mesh, sorted by namespace and name. */
   public get services(): MeshService[] {
-    return [...this._services].sort((a, b) => a.qualifiedName.localeCompare(b.qualifiedName));
+    return this._declarations.services.map(d => d.service).sort((a, b) => a.qualifiedName.localeCompare(b.qualifiedName));
   }
 
   /** A Mermaid flowchart of the services, their versions and the calls between them, for docs and reviews. */
   public toMermaid(): string {
-    return meshDiagram(this);
+    return meshDiagram(this._model());
   }
 
   /** The sidecar ports as numbers, for the renderers. @internal */
@@ -225,109 +226,28 @@ export class Mesh extends Construct {
     return { admin: this.ports.admin!, inbound: this.ports.inbound!, stats: this.ports.stats! };
   }
 
-  /**
-   * The services whose sidecars connect to `service`: its declared callers,
-   * and the callers of services that route or fail over to it. @internal
-   */
-  public _callersOf(service: MeshService): MeshService[] {
-    if (!this.callerIndex) {
-      this.callerIndex = new Map();
-      for (const caller of this._services) {
-        for (const upstream of new Set(caller.upstreams)) {
-          if (upstream.mesh !== this || upstream === caller) continue;
-          for (const reached of servicesReached(caller, upstream)) {
-            const callers = this.callerIndex.get(reached) ?? new Set();
-            this.callerIndex.set(reached, callers.add(caller));
-          }
-        }
-      }
-    }
-    return [...(this.callerIndex.get(service) ?? [])].sort((a, b) => a.qualifiedName.localeCompare(b.qualifiedName));
+  /** Records a declaration of a construct of this mesh. @internal */
+  public _record<K extends keyof DeclarationLists>(kind: K, declaration: DeclarationLists[K][number]): void {
+    this._declarations.record(kind, declaration);
   }
 
-  /** Registers a service; called by `MeshService`. @internal */
-  public _register(service: MeshService): void {
-    this._services.push(service);
+  /** The model of the complete graph, built the first time synthesis needs it. @internal */
+  public _model(): MeshModel {
+    return this.synthesized().model;
   }
 
-  private validateMesh(): string[] {
-    this.callerIndex = undefined; // validation opens every synth: the graph is complete now
-    const errors: string[] = [];
-    const nsError = invalidDnsLabel(this.namespace);
-    if (nsError) errors.push(`namespace ${nsError}`);
-    if (!isDnsName(this.clusterDomain)) {
-      errors.push(`clusterDomain '${this.clusterDomain}' is not a valid DNS name (for example 'cluster.local')`);
-    }
-    if (!isDnsName(this.trustDomain)) {
-      errors.push(`trustDomain '${this.trustDomain}' is not a valid DNS name: use lower-case labels separated by dots, for example 'shop.example.com'`);
-    }
-    if (this.mtls !== MtlsMode.DISABLED && !this.certificates) {
-      errors.push(`mtls ${this.mtls} needs certificates: pass certificates: CertificateSource.selfSignedCa() (a mesh CA bootstrapped with cert-manager), CertificateSource.clusterIssuer('<name>'), CertificateSource.issuer('<name>') or CertificateSource.existingSecrets(); or set mtls: MtlsMode.DISABLED`);
-    }
-    const duration = this.certificateDuration.toMinutes({ integral: false });
-    const renewBefore = this.certificateRenewBefore.toMinutes({ integral: false });
-    if (duration < 60 || renewBefore <= 0 || renewBefore >= duration) {
-      errors.push(`certificateDuration ${duration}m and certificateRenewBefore ${renewBefore}m are invalid: the duration must be at least 60m and the renewal margin positive and shorter than it`);
-    }
-    if (!isPinnedImage(this.envoyImage)) {
-      errors.push(`envoyImage '${this.envoyImage}' is not pinned: use a release tag such as '${Mesh.DEFAULT_ENVOY_IMAGE}' or a digest (image@sha256:...), never 'latest' or no tag`);
-    }
-    const ports = this._ports;
-    for (const [name, port] of Object.entries(ports)) {
-      if (!isPort(port)) errors.push(`ports.${name} ${port} is not a valid port: use an integer from 1 to 65535`);
-    }
-    if (new Set(Object.values(ports)).size !== 3) {
-      errors.push(`ports admin ${ports.admin}, inbound ${ports.inbound} and stats ${ports.stats} must be three different ports`);
-    }
-    errors.push(...this.duplicateObjectNames());
-    const drain = this.drainDuration.toSeconds({ integral: false });
-    if (!Number.isInteger(drain) || drain < 1) {
-      errors.push(`drainDuration ${drain}s is invalid: use a whole number of seconds, at least 1`);
-    }
-    if (this.restrictEgress && !this.networkPolicies) {
-      errors.push('restrictEgress needs networkPolicies: egress is limited by the services\' NetworkPolicies; enable them or drop restrictEgress');
-    }
-    const monitoringError = invalidDnsLabel(this.monitoringNamespace);
-    if (monitoringError) errors.push(`monitoringNamespace ${monitoringError}`);
-    errors.push(...this.certificates?._validate(this) ?? []);
-    const edges = this._services.flatMap(s => s._callEdges());
-    if (this.maxRetryAmplification >= 1) {
-      errors.push(...retryAmplification(edges, this.maxRetryAmplification));
-    } else {
-      errors.push(`maxRetryAmplification ${this.maxRetryAmplification} is invalid: use a number of at least 1`);
-    }
-    errors.push(...timeoutBudgets(edges));
-    return errors;
+  /** The problems found at a construct path, reported through its validation. @internal */
+  public _problemsAt(path: string): string[] {
+    return this.synthesized().problemsAt(path);
   }
 
-  /** Kubernetes names are the mesh's contract: two services must never claim the same one. */
-  private duplicateObjectNames(): string[] {
-    const owners = new Map<string, string>();
-    const errors: string[] = [];
-    for (const service of this._services) {
-      for (const name of service._objectNames()) {
-        const key = `${service.namespace}/${name}`;
-        const owner = owners.get(key);
-        if (owner === service.node.path) {
-          errors.push(`Kubernetes name '${key}' is claimed twice by ${owner} (a version '<version>-<pool>' next to an instance pool '<pool>'?): rename the version or the pool`);
-        } else if (owner !== undefined) {
-          errors.push(`Kubernetes name '${key}' is claimed by both ${owner} and ${service.node.path}: give one of them another name`);
-        }
-        owners.set(key, service.node.path);
-      }
-    }
-    return errors;
+  /** The Envoy configuration of a service's sidecar. @internal */
+  public _sidecarConfig(service: MeshService): SidecarConfig {
+    return this.synthesized().sidecarConfig(service);
   }
-}
 
-/** Whether `port` is a valid TCP port number. */
-export function isPort(port: number): boolean {
-  return Number.isInteger(port) && port >= 1 && port <= 65535;
-}
-
-function isPinnedImage(image: string): boolean {
-  if (/@sha256:[a-f0-9]{64}$/.test(image)) return true;
-  const lastSegment = image.split('/').pop() ?? '';
-  const tag = lastSegment.includes(':') ? lastSegment.split(':').pop()! : '';
-  return tag !== '' && tag !== 'latest' && /^[\w][\w.-]{0,127}$/.test(tag);
+  private synthesized(): MeshSynthesis {
+    this.synthesis ??= new MeshSynthesis(this, mesh => mesh._declarations);
+    return this.synthesis;
+  }
 }

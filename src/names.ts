@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 
 /** Naming rules shared by the constructs: Kubernetes names and derived identifiers. */
 
@@ -25,30 +24,10 @@ export function isHeaderName(name: string): boolean {
   return /^[a-z0-9!#$%&'*+\-.^_`|~]+$/i.test(name);
 }
 
-/** `order-service` -> `ORDER_SERVICE`, the prefix Kubernetes uses for service environment variables. */
-export function envPrefix(name: string): string {
-  return name.toUpperCase().replace(/-/g, '_');
+/** Whether `port` is a valid TCP port number. */
+export function isPort(port: number): boolean {
+  return Number.isInteger(port) && port >= 1 && port <= 65535;
 }
-
-/**
- * A stable loopback address for an upstream, derived from its namespace and
- * name alone: adding or removing other upstreams never moves it. Addresses
- * come from 127.1.0.1-127.254.255.254, leaving 127.0.0.0/16 to the
- * application and the sidecar's admin interface.
- */
-export function loopbackAddress(namespace: string, name: string): string {
-  const key = `${namespace}/${name}`;
-  let address = loopbackAddresses.get(key);
-  if (address === undefined) {
-    const digest = createHash('sha256').update(key).digest();
-    address = `127.${1 + (digest[0] % 254)}.${digest[1]}.${1 + (digest[2] % 254)}`;
-    loopbackAddresses.set(key, address);
-  }
-  return address;
-}
-
-/** Addresses already derived: every caller of a service asks for the same one. */
-const loopbackAddresses = new Map<string, string>();
 
 /** Largest value of Envoy's uint32 fields. */
 export const UINT32_MAX = 4_294_967_295;

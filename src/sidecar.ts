@@ -1,7 +1,7 @@
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { BOOTSTRAP_FILE, CERT_DIR, CONFIG_DIR } from './envoy/paths';
-import { Mesh } from './mesh';
+import type { Mesh } from './mesh';
 
 /** Name of the Envoy container in every mesh pod. */
 export const SIDECAR_CONTAINER = 'envoy';

@@ -2,7 +2,7 @@ import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { edgeCertDir } from './envoy/tls';
-import { Mesh } from './mesh';
+import type { Mesh } from './mesh';
 import { DROP_ALL_CAPABILITIES, SIDECAR_CONTAINER, addSidecar, restrictPodSecurity } from './sidecar';
 
 /** Label selecting every pod of a mesh service. */

@@ -1,7 +1,10 @@
 import { isHttp2, Protocol } from '../protocol';
-import { ClusterPlan, LoadBalancingPlan, SecurityPlan, SidecarPlan } from './plan';
+import { renderCircuitBreakers, renderHealthCheck, renderOutlierDetection } from './failover';
+import { renderClusterLoadBalancing } from './load-balancing';
+import { ClusterPlan, SecurityPlan, SidecarPlan } from './plan';
 import { upstreamMeshTls, upstreamPublicTls } from './tls';
-import { Address, Cluster, TYPE_URL, TypedConfig } from './types';
+import { Address, Cluster, HttpProtocolOptions, TYPE_URL } from './types';
+import { LoadBalancingSpec } from '../load-balancer';
 
 /** Name of the cluster that reaches the local application. */
 export const APP_CLUSTER = '_app';
@@ -62,7 +65,7 @@ function publicHostCluster(name: string, host: string, port: number, tlsMinimumV
   };
 }
 
-function upstreamCluster(plan: ClusterPlan, protocol: Protocol, lb: LoadBalancingPlan, security: SecurityPlan): Cluster {
+function upstreamCluster(plan: ClusterPlan, protocol: Protocol, lb: LoadBalancingSpec, security: SecurityPlan): Cluster {
   const priorities = [...new Set(plan.endpoints.map(e => e.priority))].sort((a, b) => a - b);
   const meshTls = plan.tls && security.mtls !== 'DISABLED'
     ? upstreamMeshTls(security.tlsMinimumVersion, plan.tls.sni, plan.tls.spiffeIds, isHttp2(protocol) ? ['h2'] : [])
@@ -75,10 +78,10 @@ function upstreamCluster(plan: ClusterPlan, protocol: Protocol, lb: LoadBalancin
     dns_lookup_family: 'V4_PREFERRED',
     dns_refresh_rate: '5s',
     respect_dns_ttl: false,
-    ...lb.cluster,
-    ...(plan.outlierDetection && { outlier_detection: plan.outlierDetection }),
-    ...(plan.circuitBreakers && { circuit_breakers: plan.circuitBreakers }),
-    ...(plan.healthChecks && { health_checks: plan.healthChecks }),
+    ...renderClusterLoadBalancing(lb),
+    ...(plan.outlierDetection && { outlier_detection: renderOutlierDetection(plan.outlierDetection) }),
+    ...(plan.circuitBreaker && { circuit_breakers: renderCircuitBreakers(plan.circuitBreaker) }),
+    ...(plan.healthCheck && { health_checks: [renderHealthCheck(plan.healthCheck)] }),
     load_assignment: {
       cluster_name: plan.name,
       endpoints: priorities.map(priority => ({
@@ -114,7 +117,7 @@ const RAW_BUFFER = {
 /** HTTP/2 on the wire for HTTP/2 and gRPC upstreams; Envoy's HTTP/1.1 default otherwise. */
 function protocolOptions(protocol: Protocol): Pick<Cluster, 'typed_extension_protocol_options'> {
   if (!isHttp2(protocol)) return {};
-  const options: TypedConfig = {
+  const options: HttpProtocolOptions = {
     '@type': `${TYPE_URL}envoy.extensions.upstreams.http.v3.HttpProtocolOptions`,
     'explicit_http_config': { http2_protocol_options: {} },
   };

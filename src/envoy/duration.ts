@@ -2,7 +2,12 @@ import { Duration } from 'cdk8s';
 
 /** A cdk8s Duration as a protobuf JSON duration string ("0.25s"). */
 export function envoyDuration(duration: Duration): string {
-  return `${duration.toMilliseconds({ integral: false }) / 1000}s`;
+  return envoyMillis(duration.toMilliseconds({ integral: false }));
+}
+
+/** Milliseconds as a protobuf JSON duration string (250 gives "0.25s"). */
+export function envoyMillis(milliseconds: number): string {
+  return `${milliseconds / 1000}s`;
 }
 
 /** A cdk8s Duration as a Go duration string, in the largest unit that divides it ("24h", "90m", "1500ms"). */

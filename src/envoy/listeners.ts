@@ -1,10 +1,14 @@
 import { isHttp } from '../protocol';
 import { stdoutAccessLog } from './access-log';
 import { ADMIN_CLUSTER, APP_CLUSTER, socketAddress } from './clusters';
-import { EdgePlan, RoutePlan, SidecarPlan, SplitPlan, UpstreamPlan } from './plan';
+import { envoyMillis } from './duration';
+import { renderFaultFilter, renderRetryPolicy } from './failover';
+import { renderRouteHashPolicy, renderTcpHashPolicy } from './load-balancing';
+import { millionths } from './percent';
+import { EdgePlan, JwtProviderPlan, RoutePlan, SidecarPlan, SplitPlan, UpstreamPlan } from './plan';
 import { httpRbacFilter, networkRbacFilter } from './rbac';
 import { downstreamTls, edgeTls } from './tls';
-import { Filter, FilterChain, Listener, Route, RouteAction, TYPE_URL, TypedExtension } from './types';
+import { ClusterOrSplit, Filter, FilterChain, Listener, Route, RouteAction, TcpHashPolicy, TYPE_URL, TypedExtension } from './types';
 import { JwtProviderOverlap, JwtRulePlan } from '../security/jwt-rules';
 import { renderMatch } from '../traffic/route-match';
 
@@ -97,10 +101,24 @@ function jwtFilters(plan: SidecarPlan): TypedExtension[] {
     name: 'envoy.filters.http.jwt_authn',
     typed_config: {
       '@type': `${TYPE_URL}envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication`,
-      'providers': jwt.providers,
+      'providers': Object.fromEntries(jwt.providers.map(provider => [provider.name, jwtProvider(provider)])),
       'rules': jwt.rules.map(jwtRule),
     },
   }];
+}
+
+/** A jwt_authn provider: its issuer, the keys that verify its tokens, what it passes on. */
+function jwtProvider(provider: JwtProviderPlan) {
+  const { issuer, audiences, keys, forwardToken, claimHeaders } = provider;
+  return {
+    issuer,
+    ...(audiences.length > 0 && { audiences }),
+    ...('uri' in keys
+      ? { remote_jwks: { http_uri: { uri: keys.uri, cluster: keys.cluster, timeout: '5s' }, cache_duration: envoyMillis(keys.cacheDurationMs) } }
+      : { local_jwks: { filename: keys.file } }),
+    forward: forwardToken,
+    ...(claimHeaders.length > 0 && { claim_to_headers: claimHeaders.map(({ claim, header }) => ({ header_name: header, claim_name: claim })) }),
+  };
 }
 
 /** A jwt_authn rule: one provider, or several combined as declared. */
@@ -129,13 +147,14 @@ function statsListener(plan: SidecarPlan): Listener {
 /** Listens where the application believes the upstream is, and routes to its clusters. */
 function outboundListener(upstream: UpstreamPlan, accessLogs: boolean): Listener {
   const statPrefix = `outbound_${upstream.name}`;
+  const tcpHashPolicy = renderTcpHashPolicy(upstream.loadBalancing);
   const filter = isHttp(upstream.protocol)
     ? httpConnectionManager(statPrefix, upstream.routes.map(r => httpRoute(r, upstream)), {
-      filters: upstream.fault ? [upstream.fault] : [], accessLogs,
+      filters: upstream.fault ? [renderFaultFilter(upstream.fault)] : [], accessLogs,
     })
     : tcpProxy(statPrefix, {
       ...clusterOrSplit(upstream.routes[upstream.routes.length - 1].split),
-      ...(upstream.loadBalancing.tcpSourceIpHash && { hash_policy: [{ source_ip: {} }] }),
+      ...(tcpHashPolicy && { hash_policy: tcpHashPolicy }),
     }, accessLogs);
   return {
     name: statPrefix,
@@ -145,23 +164,20 @@ function outboundListener(upstream: UpstreamPlan, accessLogs: boolean): Listener
 }
 
 function httpRoute(route: RoutePlan, upstream: UpstreamPlan): Route {
-  const hashPolicy = upstream.loadBalancing.hashPolicy;
+  const hashPolicy = renderRouteHashPolicy(upstream.loadBalancing);
   const action: RouteAction = {
     ...clusterOrSplit(route.split),
-    ...(route.timeout && { timeout: route.timeout }),
-    ...(route.idleTimeout && { idle_timeout: route.idleTimeout }),
-    ...(route.retry && { retry_policy: route.retry }),
+    ...(route.timeoutMs !== undefined && { timeout: envoyMillis(route.timeoutMs) }),
+    ...(route.idleTimeoutMs !== undefined && { idle_timeout: envoyMillis(route.idleTimeoutMs) }),
+    ...(route.retry && { retry_policy: renderRetryPolicy(route.retry) }),
     ...(route.mirror && {
-      request_mirror_policies: [{
-        cluster: route.mirror.cluster,
-        runtime_fraction: { default_value: { numerator: Math.round(route.mirror.percent * 10_000), denominator: 'MILLION' } },
-      }],
+      request_mirror_policies: [{ cluster: route.mirror.cluster, runtime_fraction: { default_value: millionths(route.mirror.percent) } }],
     }),
     ...(hashPolicy && { hash_policy: hashPolicy }),
   };
   const set = Object.entries(route.headersToSet ?? {});
   return {
-    match: route.match,
+    match: renderMatch(route.match),
     route: action,
     ...(set.length > 0 && {
       request_headers_to_add: set.map(([key, value]) => ({ header: { key, value }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' as const })),
@@ -171,7 +187,7 @@ function httpRoute(route: RoutePlan, upstream: UpstreamPlan): Route {
 }
 
 /** A single cluster, or weighted clusters when traffic is split. */
-function clusterOrSplit(split: SplitPlan[]): { cluster: string } | { weighted_clusters: { clusters: Array<{ name: string; weight: number }> } } {
+function clusterOrSplit(split: SplitPlan[]): ClusterOrSplit {
   const targets = split.filter(t => t.weight > 0);
   if (targets.length === 1) return { cluster: targets[0].cluster };
   return { weighted_clusters: { clusters: targets.map(t => ({ name: t.cluster, weight: t.weight })) } };
@@ -211,7 +227,10 @@ function httpConnectionManager(statPrefix: string, routes: Route[], options: Hcm
   };
 }
 
-function tcpProxy(statPrefix: string, target: Record<string, unknown>, accessLogs = false): Filter {
+/** Where a TCP proxy sends connections, and how it picks a host. */
+type TcpProxyTarget = ClusterOrSplit & { readonly hash_policy?: TcpHashPolicy[] };
+
+function tcpProxy(statPrefix: string, target: TcpProxyTarget, accessLogs = false): Filter {
   return {
     name: TCP_PROXY,
     typed_config: {

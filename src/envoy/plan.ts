@@ -1,6 +1,12 @@
+import { CircuitBreakerSpec } from '../failover/circuit-breaker';
+import { FaultSpec } from '../failover/fault-injection';
+import { HealthCheckSpec } from '../failover/health-check';
+import { OutlierDetectionSpec } from '../failover/outlier-detection';
+import { RetrySpec } from '../failover/retry';
+import { LoadBalancingSpec } from '../load-balancer';
 import { Protocol } from '../protocol';
-import { ClusterLbSettings, RetryPolicy, RouteHashPolicy, RouteMatch, TypedExtension } from './types';
 import { JwtRulePlan } from '../security/jwt-rules';
+import { HttpRouteMatch, PathMatch } from '../traffic/route-match';
 
 /**
  * What one sidecar must do, computed from the service graph at synth.
@@ -37,12 +43,26 @@ export interface SecurityPlan {
 
 /** The jwt_authn filter's providers and rules, and the clusters that fetch remote keys. */
 export interface JwtPlan {
-  readonly providers: Record<string, Record<string, unknown>>;
+  readonly providers: JwtProviderPlan[];
   /** In the order Envoy tries them (first match). */
   readonly rules: JwtRulePlan[];
   /** Headers jwt_authn writes (claims), stripped from incoming requests before it runs; sorted. */
   readonly headersWritten: string[];
   readonly jwksClusters: Array<{ readonly name: string; readonly host: string; readonly port: number }>;
+}
+
+/** One token issuer and the keys that verify its tokens. */
+export interface JwtProviderPlan {
+  readonly name: string;
+  readonly issuer: string;
+  /** Accepted audiences; empty accepts any. */
+  readonly audiences: string[];
+  /** Keys fetched from `uri` through `cluster`, or read from a mounted `file`. */
+  readonly keys: { readonly uri: string; readonly cluster: string; readonly cacheDurationMs: number } | { readonly file: string };
+  /** Whether the token is passed on to the application. */
+  readonly forwardToken: boolean;
+  /** Claims copied into request headers. */
+  readonly claimHeaders: Array<{ readonly claim: string; readonly header: string }>;
 }
 
 /** A listener for callers outside the mesh: no client certificate, no identity. */
@@ -69,7 +89,7 @@ export interface CallerPlan {
 
 /** Requests matching one of `paths` (if any) and one of `methods` (if any). */
 export interface CallerRulePlan {
-  readonly paths: Array<Record<string, unknown>>;
+  readonly paths: PathMatch[];
   readonly methods: string[];
 }
 
@@ -90,9 +110,9 @@ export interface UpstreamPlan {
   readonly clusters: ClusterPlan[];
   /** Routes in the order they are tried; the last one matches every request. */
   readonly routes: RoutePlan[];
-  readonly loadBalancing: LoadBalancingPlan;
-  /** Fault injection filter, for resilience tests. */
-  readonly fault?: TypedExtension;
+  readonly loadBalancing: LoadBalancingSpec;
+  /** Faults to inject, for resilience tests. */
+  readonly fault?: FaultSpec;
 }
 
 /** A share of a route's requests. */
@@ -102,24 +122,15 @@ export interface SplitPlan {
 }
 
 export interface RoutePlan {
-  readonly match: RouteMatch;
+  readonly match: HttpRouteMatch;
   /** Target clusters with weights summing to 100. */
   readonly split: SplitPlan[];
-  readonly timeout?: string;
-  readonly idleTimeout?: string;
-  readonly retry?: RetryPolicy;
+  readonly timeoutMs?: number;
+  readonly idleTimeoutMs?: number;
+  readonly retry?: RetrySpec;
   readonly mirror?: { readonly cluster: string; readonly percent: number };
   readonly headersToSet?: Record<string, string>;
   readonly headersToRemove?: string[];
-}
-
-/** How requests are spread over the endpoints of a cluster. */
-export interface LoadBalancingPlan {
-  readonly cluster: ClusterLbSettings;
-  /** Route-level hash policy for consistent hashing (HTTP). */
-  readonly hashPolicy?: RouteHashPolicy[];
-  /** Hash on the caller's address for TCP upstreams. */
-  readonly tcpSourceIpHash?: boolean;
 }
 
 export interface ClusterPlan {
@@ -128,9 +139,9 @@ export interface ClusterPlan {
   readonly endpoints: EndpointGroupPlan[];
   /** Mutual TLS to the cluster's mesh endpoints, verifying their identities. */
   readonly tls?: { readonly sni: string; readonly spiffeIds: string[] };
-  readonly outlierDetection?: Record<string, unknown>;
-  readonly circuitBreakers?: Record<string, unknown>;
-  readonly healthChecks?: Array<Record<string, unknown>>;
+  readonly outlierDetection?: OutlierDetectionSpec;
+  readonly circuitBreaker?: CircuitBreakerSpec;
+  readonly healthCheck?: HealthCheckSpec;
 }
 
 export interface EndpointGroupPlan {

@@ -1,5 +1,6 @@
 import { AuthorizationPlan, CallerRulePlan } from './plan';
 import { Filter, TypedExtension, TYPE_URL } from './types';
+import { renderPathMatcher } from '../traffic/route-match';
 
 /**
  * Envoy RBAC rules allowing only the declared callers, by the SPIFFE identity
@@ -41,7 +42,7 @@ export function networkRbacFilter(plan: AuthorizationPlan): Filter {
 /** A permission: one of the paths (if any) and one of the methods (if any). */
 function permission(rule: CallerRulePlan): Record<string, unknown> {
   const conditions = [
-    ...(rule.paths.length > 0 ? [{ or_rules: { rules: rule.paths.map(path => ({ url_path: { path } })) } }] : []),
+    ...(rule.paths.length > 0 ? [{ or_rules: { rules: rule.paths.map(path => ({ url_path: { path: renderPathMatcher(path) } })) } }] : []),
     ...(rule.methods.length > 0 ? [{
       or_rules: { rules: rule.methods.map(method => ({ header: { name: ':method', string_match: { exact: method } } })) },
     }] : []),

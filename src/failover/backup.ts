@@ -35,12 +35,15 @@ export abstract class Backup {
   public abstract readonly backupService?: MeshService;
   /** Short description, for diagrams and errors. */
   public abstract readonly description: string;
+  /** The host outside the mesh, if the backup is one. @internal */
+  public abstract readonly _host?: { readonly hostname: string; readonly port: number; readonly tls: boolean };
   /** @internal */
   public abstract _validate(): string[];
 }
 
 class ServiceBackup extends Backup {
   public readonly description: string;
+  public readonly _host = undefined;
   constructor(public readonly backupService: MeshService) {
     super();
     this.description = backupService.name;
@@ -50,13 +53,14 @@ class ServiceBackup extends Backup {
   }
 }
 
-/** @internal */
-export class HostBackup extends Backup {
+class HostBackup extends Backup {
   public readonly backupService = undefined;
   public readonly description: string;
-  constructor(public readonly hostname: string, public readonly port: number, public readonly tls: boolean) {
+  public readonly _host: { readonly hostname: string; readonly port: number; readonly tls: boolean };
+  constructor(private readonly hostname: string, private readonly port: number, tls: boolean) {
     super();
     this.description = `${hostname}:${port}`;
+    this._host = { hostname, port, tls };
   }
   public _validate(): string[] {
     const errors: string[] = [];

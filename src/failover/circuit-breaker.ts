@@ -60,22 +60,24 @@ export function validateCircuitBreaker(breaker: CircuitBreaker): string[] {
   return errors;
 }
 
-/** The cluster's `circuit_breakers`. */
-export function renderCircuitBreaker(breaker: CircuitBreaker): Record<string, unknown> {
-  const budget = breaker.retryBudgetPercent;
+/** The limits of a circuit breaker, defaults applied. */
+export interface CircuitBreakerSpec {
+  readonly maxConnections: number;
+  readonly maxPendingRequests: number;
+  readonly maxRequests: number;
+  readonly maxRetries: number;
+  /** Replaces `maxRetries` when set. */
+  readonly retryBudget?: { readonly percent: number; readonly minConcurrency: number };
+}
+
+/** The limits `breaker` sets, defaults applied. */
+export function circuitBreakerSpec(breaker: CircuitBreaker): CircuitBreakerSpec {
+  const percent = breaker.retryBudgetPercent;
   return {
-    thresholds: [{
-      priority: 'DEFAULT',
-      max_connections: breaker.maxConnections ?? 1024,
-      max_pending_requests: breaker.maxPendingRequests ?? 1024,
-      max_requests: breaker.maxRequests ?? 1024,
-      max_retries: breaker.maxRetries ?? 3,
-      ...(budget !== undefined && {
-        retry_budget: {
-          budget_percent: { value: budget },
-          min_retry_concurrency: breaker.retryBudgetMinConcurrency ?? 3,
-        },
-      }),
-    }],
+    maxConnections: breaker.maxConnections ?? 1024,
+    maxPendingRequests: breaker.maxPendingRequests ?? 1024,
+    maxRequests: breaker.maxRequests ?? 1024,
+    maxRetries: breaker.maxRetries ?? 3,
+    ...(percent !== undefined && { retryBudget: { percent, minConcurrency: breaker.retryBudgetMinConcurrency ?? 3 } }),
   };
 }

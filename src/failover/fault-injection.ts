@@ -1,6 +1,4 @@
 import { Duration } from 'cdk8s';
-import { envoyDuration } from '../envoy/duration';
-import { TypedExtension, TYPE_URL } from '../envoy/types';
 
 /**
  * Faults a caller's sidecar injects into requests to an upstream, for
@@ -49,19 +47,16 @@ export function validateFault(fault: FaultInjection): string[] {
   return errors;
 }
 
-/** The `envoy.filters.http.fault` filter of a fault injection. */
-export function renderFault(fault: FaultInjection): TypedExtension {
-  const percentage = (percent: number) => ({ numerator: Math.round(percent * 10_000), denominator: 'MILLION' });
+/** The faults injected into a share of the requests, defaults applied. */
+export interface FaultSpec {
+  readonly delay?: { readonly durationMs: number; readonly percent: number };
+  readonly abort?: { readonly httpStatus: number; readonly percent: number };
+}
+
+/** The faults `fault` injects, defaults applied. */
+export function faultSpec(fault: FaultInjection): FaultSpec {
   return {
-    name: 'envoy.filters.http.fault',
-    typed_config: {
-      '@type': `${TYPE_URL}envoy.extensions.filters.http.fault.v3.HTTPFault`,
-      ...(fault.delay && {
-        delay: { fixed_delay: envoyDuration(fault.delay), percentage: percentage(fault.delayPercent ?? 100) },
-      }),
-      ...(fault.abortStatus !== undefined && {
-        abort: { http_status: fault.abortStatus, percentage: percentage(fault.abortPercent ?? 100) },
-      }),
-    },
+    ...(fault.delay && { delay: { durationMs: fault.delay.toMilliseconds({ integral: false }), percent: fault.delayPercent ?? 100 } }),
+    ...(fault.abortStatus !== undefined && { abort: { httpStatus: fault.abortStatus, percent: fault.abortPercent ?? 100 } }),
   };
 }

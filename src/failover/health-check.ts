@@ -1,5 +1,4 @@
 import { Duration } from 'cdk8s';
-import { envoyDuration } from '../envoy/duration';
 import { isUint32, UINT32_MAX } from '../names';
 
 /** Options shared by active health checks. */
@@ -32,34 +31,45 @@ export interface HttpHealthCheckOptions extends HealthCheckOptions {
   readonly path: string;
 }
 
+/** How one host is probed. */
+export type HealthProbe = { readonly kind: 'http'; readonly path: string } | { readonly kind: 'tcp' };
+
+/** What an active health check asks for, in domain values. */
+export interface HealthCheckSpec {
+  readonly probe: HealthProbe;
+  readonly timeoutMs: number;
+  readonly intervalMs: number;
+  readonly unhealthyThreshold: number;
+  readonly healthyThreshold: number;
+}
+
 /** Active health checking of an upstream's hosts by each caller's sidecar. */
 export class HealthCheck {
   /** An HTTP GET on `path`; any answer but 200 counts as a failure. */
   public static http(options: HttpHealthCheckOptions): HealthCheck {
-    return new HealthCheck(options, { http_health_check: { path: options.path } }, options.path);
+    return new HealthCheck(options, { kind: 'http', path: options.path });
   }
 
   /** A TCP connection that must open. */
   public static tcp(options: HealthCheckOptions = {}): HealthCheck {
-    return new HealthCheck(options, { tcp_health_check: {} });
+    return new HealthCheck(options, { kind: 'tcp' });
   }
 
   private constructor(
     private readonly options: HealthCheckOptions,
-    private readonly check: Record<string, unknown>,
-    private readonly path?: string,
+    private readonly probe: HealthProbe,
   ) {}
 
   /** Whether the check needs HTTP (and so an HTTP upstream). @internal */
   public get _http(): boolean {
-    return this.path !== undefined;
+    return this.probe.kind === 'http';
   }
 
   /** @internal */
   public _validate(): string[] {
     const errors: string[] = [];
-    if (this.path !== undefined && !this.path.startsWith('/')) {
-      errors.push(`health check path '${this.path}' must start with '/'`);
+    if (this.probe.kind === 'http' && !this.probe.path?.startsWith('/')) {
+      errors.push(`health check path '${this.probe.path}' must start with '/'`);
     }
     for (const [name, value] of [['unhealthyThreshold', this.options.unhealthyThreshold], ['healthyThreshold', this.options.healthyThreshold]] as const) {
       if (value !== undefined && !isUint32(value, 1)) {
@@ -72,14 +82,14 @@ export class HealthCheck {
     return errors;
   }
 
-  /** An entry of the cluster's `health_checks`. @internal */
-  public _render(): Record<string, unknown> {
+  /** What this check asks for. @internal */
+  public _spec(): HealthCheckSpec {
     return {
-      timeout: envoyDuration(this.options.timeout ?? Duration.seconds(1)),
-      interval: envoyDuration(this.options.interval ?? Duration.seconds(5)),
-      unhealthy_threshold: this.options.unhealthyThreshold ?? 3,
-      healthy_threshold: this.options.healthyThreshold ?? 2,
-      ...this.check,
+      probe: this.probe,
+      timeoutMs: (this.options.timeout ?? Duration.seconds(1)).toMilliseconds({ integral: false }),
+      intervalMs: (this.options.interval ?? Duration.seconds(5)).toMilliseconds({ integral: false }),
+      unhealthyThreshold: this.options.unhealthyThreshold ?? 3,
+      healthyThreshold: this.options.healthyThreshold ?? 2,
     };
   }
 }

@@ -1,5 +1,4 @@
 import { Duration } from 'cdk8s';
-import { envoyDuration } from '../envoy/duration';
 import { isUint32, UINT32_MAX } from '../names';
 
 /** Options shared by every outlier detection policy. */
@@ -41,6 +40,20 @@ export interface SuccessRateOptions extends OutlierDetectionOptions {
   readonly requestVolume?: number;
 }
 
+/** What makes a host an outlier, by detection kind. */
+export type EjectionRule =
+  | { readonly kind: 'consecutiveErrors'; readonly errors: number }
+  | { readonly kind: 'consecutiveGatewayErrors'; readonly errors: number }
+  | { readonly kind: 'successRate'; readonly stdevFactor: number; readonly minimumHosts: number; readonly requestVolume: number };
+
+/** What an outlier detection policy asks for, in domain values. */
+export interface OutlierDetectionSpec {
+  readonly ejectOn: EjectionRule;
+  readonly intervalMs: number;
+  readonly baseEjectionTimeMs: number;
+  readonly maxEjectionPercent: number;
+}
+
 /**
  * Passive health checking: a caller's sidecar ejects hosts that fail, so
  * requests go to the healthy ones (and to a backup when none is left).
@@ -48,38 +61,30 @@ export interface SuccessRateOptions extends OutlierDetectionOptions {
 export class OutlierDetection {
   /** Eject a host after `errors` consecutive 5xx responses or connection failures. */
   public static consecutiveErrors(errors: number, options: OutlierDetectionOptions = {}): OutlierDetection {
-    return new OutlierDetection(`${errors} consecutive 5xx`, options, { consecutive_5xx: errors },
+    return new OutlierDetection(`${errors} consecutive 5xx`, options, { kind: 'consecutiveErrors', errors },
       [['consecutive errors', errors]]);
   }
 
   /** Eject a host after `errors` consecutive 502/503/504 responses or connection failures. */
   public static consecutiveGatewayErrors(errors: number, options: OutlierDetectionOptions = {}): OutlierDetection {
-    return new OutlierDetection(`${errors} consecutive gateway errors`, options, {
-      consecutive_gateway_failure: errors,
-      enforcing_consecutive_gateway_failure: 100,
-      enforcing_consecutive_5xx: 0,
-    }, [['consecutive gateway errors', errors]]);
+    return new OutlierDetection(`${errors} consecutive gateway errors`, options, { kind: 'consecutiveGatewayErrors', errors },
+      [['consecutive gateway errors', errors]]);
   }
 
   /** Eject hosts whose success rate is far below that of the others. */
   public static successRate(options: SuccessRateOptions = {}): OutlierDetection {
-    const stdev = options.stdevFactor ?? 1.9;
-    return new OutlierDetection('success rate', options, {
-      enforcing_consecutive_5xx: 0,
-      enforcing_success_rate: 100,
-      success_rate_stdev_factor: Math.round(stdev * 1000),
-      success_rate_minimum_hosts: options.minimumHosts ?? 5,
-      success_rate_request_volume: options.requestVolume ?? 100,
-    }, [['minimumHosts', options.minimumHosts ?? 5], ['requestVolume', options.requestVolume ?? 100]]);
+    const minimumHosts = options.minimumHosts ?? 5;
+    const requestVolume = options.requestVolume ?? 100;
+    return new OutlierDetection('success rate', options,
+      { kind: 'successRate', stdevFactor: options.stdevFactor ?? 1.9, minimumHosts, requestVolume },
+      [['minimumHosts', minimumHosts], ['requestVolume', requestVolume]]);
   }
-
-  private rendered?: Record<string, unknown>;
 
   private constructor(
     /** Short description, for diagrams. */
     public readonly description: string,
     private readonly options: OutlierDetectionOptions,
-    private readonly detection: Record<string, number>,
+    private readonly ejectOn: EjectionRule,
     private readonly counts: Array<[string, number]>,
   ) {}
 
@@ -93,7 +98,8 @@ export class OutlierDetection {
     for (const [name, value] of this.counts) {
       if (!isUint32(value, 1)) errors.push(`outlier detection ${name} ${value} is invalid: use an integer from 1 to ${UINT32_MAX}`);
     }
-    const stdev = this.detection.success_rate_stdev_factor;
+    // Sidecars read the factor in thousandths: one that rounds to 0 thousandths is no factor.
+    const stdev = this.ejectOn.kind === 'successRate' ? Math.round(this.ejectOn.stdevFactor * 1000) : undefined;
     if (stdev !== undefined && !isUint32(stdev, 1)) {
       errors.push(`outlier detection stdevFactor ${stdev / 1000} is invalid: use a positive number of standard deviations`);
     }
@@ -103,14 +109,13 @@ export class OutlierDetection {
     return errors;
   }
 
-  /** The cluster's `outlier_detection`, rendered once: the policy is immutable. @internal */
-  public _render(): Record<string, unknown> {
-    this.rendered ??= {
-      ...this.detection,
-      interval: envoyDuration(this.options.interval ?? Duration.seconds(10)),
-      base_ejection_time: envoyDuration(this.options.baseEjectionTime ?? Duration.seconds(30)),
-      max_ejection_percent: this.options.maxEjectionPercent ?? 50,
+  /** What this policy asks for. @internal */
+  public _spec(): OutlierDetectionSpec {
+    return {
+      ejectOn: this.ejectOn,
+      intervalMs: (this.options.interval ?? Duration.seconds(10)).toMilliseconds({ integral: false }),
+      baseEjectionTimeMs: (this.options.baseEjectionTime ?? Duration.seconds(30)).toMilliseconds({ integral: false }),
+      maxEjectionPercent: this.options.maxEjectionPercent ?? 50,
     };
-    return this.rendered;
   }
 }

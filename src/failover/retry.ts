@@ -1,6 +1,4 @@
 import { Duration } from 'cdk8s';
-import { envoyDuration } from '../envoy/duration';
-import { RetryPolicy, TYPE_URL } from '../envoy/types';
 
 /** A condition under which a failed request is tried again. */
 export enum RetryCondition {
@@ -67,6 +65,21 @@ export interface RetryOnOptions extends RetryOptions {
   readonly conditions: RetryCondition[];
 }
 
+/** What a retry policy asks for, in domain values. */
+export interface RetrySpec {
+  /** When to retry, each condition once, in the order given. */
+  readonly conditions: RetryCondition[];
+  /** Total number of tries, the first included. */
+  readonly attempts: number;
+  readonly perTryTimeoutMs?: number;
+  readonly backoffBaseMs: number;
+  readonly backoffMaxMs?: number;
+  /** Whether a retry avoids the hosts that already failed the request. */
+  readonly retryOtherHost: boolean;
+  /** Statuses retried under `RetryCondition.RETRIABLE_STATUS_CODES`; empty when none. */
+  readonly retriableStatusCodes: number[];
+}
+
 /** When and how a caller's sidecar retries failed requests. */
 export class Retry {
   /** Retry on 502, 503, 504 and connection failures: safe for most requests. */
@@ -88,8 +101,6 @@ export class Retry {
   public readonly attempts: number;
   /** Timeout of each try, if set. */
   public readonly perTryTimeout?: Duration;
-
-  private rendered?: RetryPolicy;
 
   private constructor(private readonly options: RetryOnOptions) {
     this.attempts = options.attempts ?? 3;
@@ -128,27 +139,18 @@ export class Retry {
     return errors;
   }
 
-  /** The Envoy route retry policy, rendered once: the policy is immutable. @internal */
-  public _render(): RetryPolicy {
+  /** What this policy asks for. @internal */
+  public _spec(): RetrySpec {
     const { backoffBase, backoffMax, retryOtherHost, retriableStatusCodes } = this.options;
-    this.rendered ??= {
-      retry_on: [...new Set(this.options.conditions)].join(','),
-      num_retries: this.attempts - 1,
-      ...(this.perTryTimeout && { per_try_timeout: envoyDuration(this.perTryTimeout) }),
-      retry_back_off: {
-        base_interval: envoyDuration(backoffBase ?? Duration.millis(25)),
-        ...(backoffMax && { max_interval: envoyDuration(backoffMax) }),
-      },
-      ...(retryOtherHost !== false && {
-        retry_host_predicate: [{
-          name: 'envoy.retry_host_predicates.previous_hosts',
-          typed_config: { '@type': `${TYPE_URL}envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate` },
-        }],
-        host_selection_retry_max_attempts: 5,
-      }),
-      ...(retriableStatusCodes?.length && { retriable_status_codes: retriableStatusCodes }),
+    return {
+      conditions: [...new Set(this.options.conditions)],
+      attempts: this.attempts,
+      ...(this.perTryTimeout && { perTryTimeoutMs: this.perTryTimeout.toMilliseconds({ integral: false }) }),
+      backoffBaseMs: (backoffBase ?? Duration.millis(25)).toMilliseconds({ integral: false }),
+      ...(backoffMax && { backoffMaxMs: backoffMax.toMilliseconds({ integral: false }) }),
+      retryOtherHost: retryOtherHost !== false,
+      retriableStatusCodes: retriableStatusCodes ?? [],
     };
-    return this.rendered;
   }
 
   /** Longest time the tries of one request may take (attempts × per-try timeout), if bounded. @internal */

@@ -1,8 +1,6 @@
 import { Construct } from 'constructs';
 import type { MeshService } from '../mesh-service';
-import { isHttp } from '../protocol';
-import { MtlsMode } from './mtls';
-import { HttpMethod, PathMatch, validateMatch } from '../traffic/route-match';
+import { HttpMethod, PathMatch } from '../traffic/route-match';
 
 /** Properties of an `AuthorizationPolicy`. */
 export interface AuthorizationPolicyProps {
@@ -49,22 +47,8 @@ export class AuthorizationPolicy extends Construct {
     this.caller = props.caller;
     this.paths = props.paths ?? [];
     this.methods = props.methods ?? [];
-    props.service._addAuthorizationPolicy(this);
-    this.node.addValidation({ validate: () => this.validatePolicy() });
-  }
-
-  private validatePolicy(): string[] {
-    const errors: string[] = [];
-    if (!this.caller.upstreams.includes(this.service)) {
-      errors.push(`caller ${this.caller.name} does not call ${this.service.name}: declare ${this.caller.name}.callTo(${this.service.name}), or remove the policy`);
-    }
-    if (!isHttp(this.service.protocol) && (this.paths.length > 0 || this.methods.length > 0)) {
-      errors.push(`${this.service.name} speaks TCP: paths and methods cannot be authorized; remove them`);
-    }
-    errors.push(...this.paths.flatMap(path => validateMatch({ path })));
-    if (this.service.mesh.mtls === MtlsMode.DISABLED) {
-      errors.push('authorization by caller identity needs mutual TLS, but the mesh has mtls: MtlsMode.DISABLED');
-    }
-    return errors;
+    const mesh = props.service.mesh;
+    mesh._record('authorizationPolicies', { path: this.node.path, service: props.service, caller: props.caller, paths: this.paths, methods: this.methods });
+    this.node.addValidation({ validate: () => mesh._problemsAt(this.node.path) });
   }
 }

@@ -1,3 +1,4 @@
+import type { JwtDeclaration } from '../model/declarations';
 import { PathMatch } from '../traffic/route-match';
 
 /** What a request must carry where the paths of several JWT providers of one service overlap. */
@@ -19,6 +20,12 @@ export interface JwtProviderPaths {
   /** Paths that need this provider's token; never empty (`prefix('/')` stands for every request). */
   readonly paths: PathMatch[];
   readonly overlap?: JwtProviderOverlap;
+}
+
+/** The paths a declared provider guards; none declared means every request. */
+export function jwtProviderPaths(jwt: JwtDeclaration): JwtProviderPaths {
+  const { providerName, issuer, paths, overlap } = jwt;
+  return { name: providerName, issuer, paths: paths?.length ? paths : [PathMatch.prefix('/')], overlap };
 }
 
 /** One jwt_authn rule: requests matching `path` need tokens of `providers`, combined by `overlap`. */

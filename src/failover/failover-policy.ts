@@ -1,13 +1,12 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Backup } from './failover/backup';
-import { CircuitBreaker, validateCircuitBreaker } from './failover/circuit-breaker';
-import { FaultInjection, validateFault } from './failover/fault-injection';
-import { HealthCheck } from './failover/health-check';
-import { OutlierDetection } from './failover/outlier-detection';
-import { Retry } from './failover/retry';
-import type { MeshService } from './mesh-service';
-import { isHttp } from './protocol';
+import type { MeshService } from '../mesh-service';
+import { Backup } from './backup';
+import { CircuitBreaker } from './circuit-breaker';
+import { FaultInjection } from './fault-injection';
+import { HealthCheck } from './health-check';
+import { OutlierDetection } from './outlier-detection';
+import { Retry } from './retry';
 
 /** The failover settings of a `FailoverPolicy`. */
 export interface FailoverOptions {
@@ -89,39 +88,8 @@ export class FailoverPolicy extends Construct {
     this.caller = props.caller;
     const { service: _service, caller: _caller, ...options } = props;
     this.options = options;
-    props.service._addFailoverPolicy(this);
-    this.node.addValidation({ validate: () => this.validatePolicy() });
-  }
-
-  private validatePolicy(): string[] {
-    const { retry, timeout, idleTimeout, outlierDetection, circuitBreaker, healthCheck, backup, fault } = this.options;
-    const errors = [
-      ...(retry?._validate(timeout) ?? []),
-      ...(outlierDetection?._validate() ?? []),
-      ...(circuitBreaker ? validateCircuitBreaker(circuitBreaker) : []),
-      ...(healthCheck?._validate() ?? []),
-      ...(backup?._validate() ?? []),
-      ...(fault ? validateFault(fault) : []),
-    ];
-    for (const [name, value] of [['timeout', timeout], ['idleTimeout', idleTimeout]] as const) {
-      if (value && value.toMilliseconds({ integral: false }) <= 0) errors.push(`${name} must be a positive duration`);
-    }
-    const http = isHttp(this.service.protocol);
-    if (!http) {
-      const httpOnly = { retry, timeout, idleTimeout, fault, healthCheck: healthCheck?._http ? healthCheck : undefined };
-      for (const [name, value] of Object.entries(httpOnly)) {
-        if (value !== undefined) errors.push(`${name} needs an HTTP or gRPC service, but ${this.service.name} speaks TCP`);
-      }
-    }
-    if (backup?.backupService === this.service) {
-      errors.push(`backup is ${this.service.name} itself: name another service or host`);
-    }
-    if (backup && !outlierDetection && !healthCheck) {
-      errors.push('backup is never used without outlierDetection or healthCheck: hosts are only found unhealthy by one of them');
-    }
-    if (this.caller && !this.caller.upstreams.includes(this.service)) {
-      errors.push(`caller ${this.caller.name} does not call ${this.service.name}: declare ${this.caller.name}.callTo(${this.service.name}) first`);
-    }
-    return errors;
+    const mesh = props.service.mesh;
+    mesh._record('failoverPolicies', { path: this.node.path, service: props.service, caller: props.caller, options });
+    this.node.addValidation({ validate: () => mesh._problemsAt(this.node.path) });
   }
 }

@@ -1,14 +1,14 @@
 import { Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { PodMonitor, PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRulesExpr } from './imports/monitoring.coreos.com';
-import type { MeshService } from './mesh-service';
-import { alertRules } from './monitoring/alerts';
-import { recordingRules } from './monitoring/recording-rules';
-import { sloRules, validateObjective } from './monitoring/slo';
-import { PromRuleGroup } from './monitoring/types';
-import { Objective } from './objective';
-import { isHttp } from './protocol';
+import { PodMonitor, PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
+import type { MeshService } from '../mesh-service';
+import { alertRules } from './alerts';
+import { recordingRules } from './recording-rules';
+import { sloRules, validateObjective } from './slo';
+import { PromRuleGroup } from './types';
+import { Objective } from '../objective';
+import { isHttp } from '../protocol';
 
 /** Thresholds of the alerts of a monitored workload. */
 export interface AlertThresholds {
@@ -126,7 +126,7 @@ export class MonitoredWorkload extends Construct {
       },
     });
     if (service && isHttp(service.protocol)) {
-      service._monitor(this);
+      service.mesh._record('monitors', { path: this.node.path, service, latencyThresholdsMs: this._latencyThresholdsMs });
       new PrometheusRule(this, 'rules', {
         metadata: { name: `${name}-mesh`, namespace, labels },
         spec: { groups: Lazy.any({ produce: () => this._ruleGroups().map(toPrometheusRuleGroup) }) },

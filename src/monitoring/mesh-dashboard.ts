@@ -1,9 +1,9 @@
 import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { Mesh } from './mesh';
-import { meshDashboard } from './monitoring/dashboard';
-import { invalidDnsLabel } from './names';
+import type { Mesh } from '../mesh';
+import { meshDashboard } from './dashboard';
+import { invalidDnsLabel } from '../names';
 
 /** Properties of a `MeshDashboard`. */
 export interface MeshDashboardProps {
@@ -49,7 +49,7 @@ export class MeshDashboard extends Construct {
       },
     });
     const dashboard = () => meshDashboard(
-      mesh.services.filter(s => s._monitored).map(s => ({
+      mesh.services.filter(s => mesh._model().of(s).monitors.length > 0).map(s => ({
         service: { name: s.name, namespace: s.namespace },
         upstreams: [...new Set(s.upstreams)].map(u => ({ name: u.name, namespace: u.namespace })),
       })),

@@ -1,0 +1,34 @@
+import { circuitBreakerSpec } from './circuit-breaker';
+import { ClusterPlan, EndpointGroupPlan } from '../envoy/plan';
+import { ClusterModel, ServiceModel } from '../model/mesh-model';
+
+/** One version of a service as a caller sees it: its pods at priority 0, its backups at lower priorities, its failover settings. */
+export function planCluster(cluster: ClusterModel): ClusterPlan {
+  const { service, version, failover, backups } = cluster;
+  const backupServices = backups.flatMap(b => (b.service ? [b.service] : []));
+  return {
+    name: cluster.name,
+    endpoints: [
+      ...endpointGroups(service, version, 0),
+      ...backups.flatMap(({ priority, service: next, host }) => (host
+        ? [{ host: host.hostname, port: host.port, priority, external: { tls: host.tls } }]
+        : endpointGroups(next!, next!.service.version, priority))),
+    ],
+    tls: { sni: service.service.fqdn, spiffeIds: [service, ...backupServices].map(s => s.service.spiffeId) },
+    ...(failover.outlierDetection && { outlierDetection: failover.outlierDetection._spec() }),
+    ...(failover.circuitBreaker && { circuitBreaker: circuitBreakerSpec(failover.circuitBreaker) }),
+    ...(failover.healthCheck && { healthCheck: failover.healthCheck._spec() }),
+  };
+}
+
+/** The headless Services of a version's pools, as endpoint groups at `priority`. */
+function endpointGroups(service: ServiceModel, version: string, priority: number): EndpointGroupPlan[] {
+  const { namespace, mesh } = service.service;
+  const pools = service.workloads.filter(w => w.version === version);
+  return pools.map(w => ({
+    host: `${w.name}.${namespace}.svc.${mesh.clusterDomain}`,
+    port: mesh._ports.inbound,
+    priority,
+    ...(pools.length > 1 && { weight: w.weight }),
+  }));
+}

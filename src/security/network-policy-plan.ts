@@ -1,0 +1,37 @@
+import { ServiceModel, sortServices } from '../model/mesh-model';
+import { SERVICE_LABEL } from '../workload';
+import { MtlsMode } from './mtls';
+import { EgressPlan, NetworkPolicyPlan } from './network-policy';
+
+/** The connections a service's pods accept (and, with restricted egress, open). */
+export function planNetworkPolicy(service: ServiceModel): NetworkPolicyPlan {
+  const mesh = service.service.mesh;
+  return {
+    podLabels: podLabels(service),
+    inboundPort: mesh._ports.inbound,
+    ...(mesh.mtls !== MtlsMode.PERMISSIVE && {
+      callers: service.callers.map(c => ({ namespace: c.service.namespace, podLabels: podLabels(c) })),
+    }),
+    statsPort: mesh._ports.stats,
+    monitoringNamespace: mesh.monitoringNamespace,
+    edges: service.exposures.map(e => ({ port: e.port, ...(e.peer._peer && { peer: e.peer._peer }) })),
+    ...(mesh.restrictEgress && { egress: planEgress(service) }),
+  };
+}
+
+/** What the pods connect to: the services their calls reach (routes and backups included), external hosts and DNS. */
+function planEgress(service: ServiceModel): EgressPlan {
+  const reached = sortServices([...new Set(service.calls.flatMap(call => call.reached))]);
+  const externalPorts = [
+    ...service.calls.flatMap(call => call.clusters.flatMap(c => c.backups.flatMap(b => (b.host ? [b.host.port] : [])))),
+    ...service.jwtProviders.flatMap(j => (j.jwks?._remote ? [j.jwks._remote.port] : [])),
+  ];
+  return {
+    services: reached.map(s => ({ namespace: s.service.namespace, podLabels: podLabels(s) })),
+    externalPorts: [...new Set(externalPorts)].sort((a, b) => a - b),
+  };
+}
+
+function podLabels(service: ServiceModel): Record<string, string> {
+  return { [SERVICE_LABEL]: service.service.name };
+}

@@ -1,0 +1,150 @@
+import { failoverServiceChecks } from './failover/failover-checks';
+import { MeshModel, ServiceModel } from './model/mesh-model';
+import { Problem, problemsAt } from './model/problem';
+import { invalidDnsLabel, isPort, isUint32, UINT32_MAX } from './names';
+import { isHttp } from './protocol';
+import { validateSecretEnv } from './security/secret-env';
+import { routeShadowChecks } from './traffic/route-checks';
+import { loopbackAddress, upstreamVariables } from './upstream-address';
+import { MAIN_POOL } from './workload';
+
+/** Problems of one service: its name and ports, workloads, calls, exposures, failover chain and routes. */
+export function serviceChecks(mesh: MeshModel, model: ServiceModel): Problem[] {
+  const { service, props } = model;
+  const errors: string[] = [];
+  const nameError = invalidDnsLabel(service.name);
+  if (nameError) errors.push(`name ${nameError}`);
+  errors.push(...workloadProblems(model));
+  const nsError = invalidDnsLabel(service.namespace);
+  if (nsError) errors.push(`namespace ${nsError}`);
+  if (!isPort(service.port)) {
+    errors.push(`port ${service.port} is not a valid port: use an integer from 1 to 65535`);
+  }
+  for (const [role, port] of Object.entries(service.mesh._ports)) {
+    if (port === service.port) {
+      errors.push(`port ${service.port} collides with the sidecar's ${role} port: use another application port, or move the sidecar's with Mesh ports.${role}`);
+    }
+  }
+  if ((props.image === undefined) === (props.deployment === undefined)) {
+    errors.push('give exactly one of image (a Deployment is created) or deployment (an existing one is adopted)');
+  }
+  if (props.image !== undefined && props.image.trim() === '') {
+    errors.push('image is empty: give the application\'s container image');
+  }
+  if (props.deployment && !props.deployment.serviceAccount) {
+    errors.push('the adopted Deployment has no serviceAccount: give it one of its own, it is the service\'s mesh identity');
+  }
+  errors.push(...service.loadBalancer._validate(isHttp(service.protocol)).map(e => `loadBalancer: ${e}`));
+  if (model.monitors.length > 1) {
+    errors.push(`${model.monitors.length} MonitoredWorkloads monitor this service (${model.monitors.map(m => m.path).join(', ')}): their rules would have duplicate names; merge them into one`);
+  }
+  errors.push(
+    ...callProblems(model), ...failoverServiceChecks(mesh, model), ...routeShadowChecks(model), ...exposureProblems(model),
+    ...model.workloads.flatMap(w => validateSecretEnv(w.workload.deployment)),
+  );
+  return problemsAt(service.node.path, errors);
+}
+
+function workloadProblems(model: ServiceModel): string[] {
+  const errors: string[] = [];
+  for (const { version, pool, name, replicas, weight, created } of model.workloads) {
+    const what = pool === MAIN_POOL ? `version '${version}'` : `instance pool '${pool}'`;
+    if (replicas !== undefined && !(Number.isInteger(replicas) && replicas >= 0)) {
+      errors.push(`${what}: replicas ${replicas} is invalid: use a non-negative integer`);
+    }
+    const labelError = invalidDnsLabel(version) ?? invalidDnsLabel(pool);
+    if (labelError) {
+      errors.push(`${what}: ${labelError}`);
+    } else if (invalidDnsLabel(name) && !invalidDnsLabel(model.service.name)) {
+      errors.push(`${what}: the Deployment and headless Service name '${name}' is longer than 63 characters: shorten the service name, version or pool`);
+    }
+    if (!isUint32(weight, 1)) {
+      errors.push(`${what}: weight ${weight} is invalid: use an integer from 1 to ${UINT32_MAX}`);
+    }
+    if (pool !== MAIN_POOL && !created) {
+      errors.push(`${what}: instance pools need the image of a Deployment created by the mesh, but this service adopted its Deployment`);
+    }
+  }
+  return errors;
+}
+
+/** Calls that cannot be served: repeated, across meshes, to itself, or clashing in names, variables or local ports. */
+function callProblems(model: ServiceModel): string[] {
+  const { service } = model;
+  const errors: string[] = [];
+  const seen = new Set<unknown>();
+  const listeners = new Map<string, string>();
+  const names = new Map<string, typeof service>();
+  const variables = new Map<string, string>();
+  for (const { upstream, options } of model.declaredCalls) {
+    const edge = `callTo(${upstream.node.path})`;
+    if (seen.has(upstream)) {
+      errors.push(`${edge} is declared more than once: declare each upstream once, with all its options`);
+      continue;
+    }
+    seen.add(upstream);
+    if (upstream.mesh !== service.mesh) {
+      errors.push(`${edge}: the upstream belongs to mesh ${upstream.mesh.node.path}, not ${service.mesh.node.path}; services call only within their own mesh`);
+      continue;
+    }
+    if (upstream === service) {
+      errors.push(`${edge}: a service cannot call itself through its own sidecar; the application reaches itself on localhost`);
+      continue;
+    }
+    const sameName = names.get(upstream.name);
+    if (sameName) {
+      errors.push(`${edge}: this service also calls ${sameName.node.path}, another service named '${upstream.name}' (in namespace ${sameName.namespace}); a sidecar names its listeners, clusters and metrics after the service name, so give one of them another name`);
+      continue;
+    }
+    names.set(upstream.name, upstream);
+    for (const variable of Object.keys(upstreamVariables(upstream, options))) {
+      const holder = variables.get(variable);
+      if (holder) errors.push(`${edge}: environment variable ${variable} is also set for ${holder}: pass another addressVariable`);
+      variables.set(variable, upstream.node.path);
+    }
+    const port = options.localPort ?? upstream.port;
+    if (!isPort(port)) {
+      errors.push(`${edge}: localPort ${port} is not a valid port: use an integer from 1 to 65535`);
+    } else if (port === service.port) {
+      errors.push(`${edge}: the upstream's port ${port} is also the port this application listens on, and both cannot be bound in one pod: pass localPort (e.g. ${port + 10000 <= 65535 ? port + 10000 : port - 1}) and point the application at it, or give one service another port`);
+    } else if (Object.values(service.mesh._ports).includes(port)) {
+      errors.push(`${edge}: port ${port} is one of the sidecar's own ports: pass another localPort`);
+    }
+    const listen = `${loopbackAddress(upstream.namespace, upstream.name)}:${port}`;
+    const clash = listeners.get(listen);
+    if (clash) {
+      errors.push(`${edge}: its local address ${listen} is also that of ${clash}: pass another localPort for one of them`);
+    }
+    listeners.set(listen, upstream.node.path);
+    errors.push(...(options.loadBalancer?._validate(isHttp(upstream.protocol)) ?? []).map(e => `${edge} loadBalancer: ${e}`));
+    if (options.addressVariable !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.addressVariable)) {
+      errors.push(`${edge}: addressVariable '${options.addressVariable}' is not a valid environment variable name (letters, digits and '_', not starting with a digit)`);
+    }
+  }
+  return errors;
+}
+
+/** Ports of the pod an edge listener cannot take, and what holds them. */
+export function reservedPorts(model: ServiceModel): Map<number, string> {
+  const { mesh, port } = model.service;
+  return new Map<number, string>([
+    [mesh._ports.admin, "the sidecar's admin port"], [mesh._ports.stats, "the sidecar's stats port"],
+    [mesh._ports.inbound, "the sidecar's inbound port"], [port, 'the application port'],
+  ]);
+}
+
+function exposureProblems(model: ServiceModel): string[] {
+  const errors: string[] = [];
+  const taken = reservedPorts(model);
+  for (const { port, peer } of model.exposures) {
+    errors.push(...peer._validate().map(e => `exposeTo(${peer.description}): ${e}`));
+    const what = `exposeTo(${peer.description}) on port ${port}`;
+    if (!isPort(port)) {
+      errors.push(`${what}: not a valid port; use an integer from 1 to 65535`);
+    } else if (taken.has(port)) {
+      errors.push(`${what}: the port is already ${taken.get(port)}; choose another port for the edge listener`);
+    }
+    taken.set(port, `exposed to ${peer.description}`);
+  }
+  return errors;
+}

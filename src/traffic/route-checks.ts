@@ -1,0 +1,70 @@
+import { calls } from '../failover/failover-checks';
+import { MeshModel, routesFor, ServiceModel } from '../model/mesh-model';
+import { Problem, problemsAt } from '../model/problem';
+import { isHeaderName } from '../names';
+import { isHttp } from '../protocol';
+import { shadows, validateMatch } from './route-match';
+
+/** Problems of each route of the mesh's services: weights, targets, matches, header rewrites. */
+export function routeChecks(model: MeshModel): Problem[] {
+  return model.services.flatMap(routed => routed.routes.flatMap(route => {
+    const { targets, match, mirror, mirrorPercent, timeout, requestHeaders, caller } = route;
+    const service = routed.service;
+    const errors: string[] = [];
+    const weights = targets.map(t => t.weight);
+    const bad = weights.filter(w => !Number.isInteger(w) || w < 0);
+    if (bad.length > 0) {
+      errors.push(`weights ${JSON.stringify(bad)} are invalid: use non-negative integers`);
+    } else {
+      const sum = weights.reduce((a, b) => a + b, 0);
+      if (sum !== 100) errors.push(`weights ${JSON.stringify(weights)} sum to ${sum}: they must sum to 100`);
+    }
+    for (const target of [...targets, ...(mirror ? [mirror] : [])]) {
+      const resolved = target._resolve(service);
+      const versions = model.of(resolved.service).versions;
+      if (!versions.includes(resolved.version)) {
+        errors.push(`target ${target.description} does not exist: ${resolved.service.name} has versions ${versions.join(', ')}`);
+      }
+      if (target.targetService === service) {
+        errors.push(`target ${target.description} is the routed service itself: use RouteTarget.version() for its versions`);
+      }
+    }
+    const seen = new Set<string>();
+    for (const target of targets) {
+      const resolved = target._resolve(service);
+      const key = `${resolved.service.qualifiedName}/${resolved.version}`;
+      if (seen.has(key)) errors.push(`target ${target.description} appears twice: merge the weights`);
+      seen.add(key);
+    }
+    if (mirrorPercent !== undefined && !(mirrorPercent >= 0 && mirrorPercent <= 100)) {
+      errors.push(`mirrorPercent ${mirrorPercent} is invalid: use a percentage from 0 to 100`);
+    }
+    if (timeout && timeout.toMilliseconds({ integral: false }) <= 0) errors.push('timeout must be a positive duration');
+    if (match) errors.push(...validateMatch(match));
+    for (const header of [...Object.keys(requestHeaders?.set ?? {}), ...(requestHeaders?.remove ?? [])]) {
+      if (!isHeaderName(header)) errors.push(`requestHeaders name '${header}' is not a valid HTTP header name`);
+    }
+    if (!isHttp(service.protocol) && (match || mirror || timeout || requestHeaders)) {
+      errors.push(`${service.name} speaks TCP: a route can only split it by weight (remove match, mirror, timeout and requestHeaders)`);
+    }
+    if (caller && !calls(model.of(caller), service)) {
+      errors.push(`caller ${caller.name} does not call ${service.name}: declare ${caller.name}.callTo(${service.name}) first`);
+    }
+    return problemsAt(route.path, errors);
+  }));
+}
+
+/** Routes that can never match because an earlier route takes all their requests (reported at the routed service). */
+export function routeShadowChecks(service: ServiceModel): string[] {
+  const errors = new Set<string>();
+  for (const caller of [undefined, ...new Set(service.routes.map(r => r.caller))]) {
+    const ordered = routesFor(service, caller);
+    ordered.forEach((later, j) => {
+      const earlier = ordered.slice(0, j).find(e => shadows(e.match ?? {}, later.match ?? {}));
+      if (earlier) {
+        errors.add(`route ${later.path} is unreachable: ${earlier.path} (priority ${earlier.priority}) matches every request it would; give it a lower priority or a narrower match`);
+      }
+    });
+  }
+  return [...errors];
+}
