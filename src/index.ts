@@ -12,9 +12,9 @@ export { Backup, HostBackupOptions } from './failover/backup';
 export { FaultInjection } from './failover/fault-injection';
 export {
   LoadBalancer, LeastRequestOptions, RingHashOptions, MaglevOptions, HashKey, CookieHashOptions,
-} from './load-balancer';
+} from './traffic/load-balancer';
 export { Protocol } from './protocol';
-export { AddressFormat, CallOptions } from './call-options';
+export { AddressFormat, CallOptions } from './traffic/call-options';
 export { MtlsMode, TlsVersion, AuthorizationMode } from './security/mtls';
 export { CertificateSource, SelfSignedCaOptions } from './security/certificate-source';
 export { AuthorizationPolicy, AuthorizationPolicyProps } from './security/authorization-policy';
@@ -24,4 +24,4 @@ export { JwksSource, RemoteJwksOptions } from './security/jwks-source';
 export { JwtProviderOverlap } from './security/jwt-rules';
 export { MonitoredWorkload, MonitoredWorkloadProps, AlertThresholds } from './monitoring/monitored-workload';
 export { MeshDashboard, MeshDashboardProps } from './monitoring/mesh-dashboard';
-export { Objective, LatencyObjectiveOptions } from './objective';
+export { Objective, LatencyObjectiveOptions } from './monitoring/objective';

@@ -1,15 +1,15 @@
 import { Duration } from 'cdk8s';
 import { ENVOY_RELEASE_IMAGE } from './envoy/image';
 import { failoverPolicyChecks } from './failover/failover-checks';
-import { CallEdge, retryAmplification, timeoutBudgets } from './graph-analysis';
+import { CallEdge, retryAmplification, timeoutBudgets } from './failover/graph-analysis';
 import { MeshModel } from './model/mesh-model';
 import { Problem, problemsAt } from './model/problem';
-import { invalidDnsLabel, isDnsName, isPort } from './names';
 import { isHttp } from './protocol';
 import { MtlsMode } from './security/mtls';
 import { authorizationChecks, jwtChecks } from './security/security-checks';
 import { serviceChecks } from './service-checks';
 import { routeChecks } from './traffic/route-checks';
+import { invalidDnsLabel, isDnsName, isPort } from './value-checks';
 
 /** Envoy's route timeout when none is set. */
 const ENVOY_DEFAULT_TIMEOUT_MS = 15_000;

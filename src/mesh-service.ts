@@ -1,16 +1,16 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { CallOptions } from './call-options';
 import { BOOTSTRAP_FILE } from './envoy/paths';
 import { edgeSdsContent, edgeSdsFile, sdsFiles } from './envoy/tls';
-import { LoadBalancer } from './load-balancer';
 import type { Mesh } from './mesh';
 import { Protocol } from './protocol';
 import type { EdgePeer } from './security/edge-peer';
 import { MtlsMode, spiffeId } from './security/mtls';
 import { renderNetworkPolicySpec } from './security/network-policy';
 import { planNetworkPolicy } from './security/network-policy-plan';
+import { CallOptions } from './traffic/call-options';
+import { LoadBalancer } from './traffic/load-balancer';
 import { ApplicationSpec, MAIN_POOL, SERVICE_LABEL, Workload, workloadName } from './workload';
 
 /** Pod annotation carrying the SHA-256 of the sidecar's configuration. */

@@ -4,7 +4,7 @@ import { ServiceModel } from './model/mesh-model';
 import type { JwksSource } from './security/jwks-source';
 import { jwksDir } from './security/security-plan';
 import { reservedPorts } from './service-checks';
-import { aliasesOf, loopbackAddress, upstreamVariables } from './upstream-address';
+import { aliasesOf, loopbackAddress, upstreamVariables } from './traffic/upstream-address';
 import type { Workload } from './workload';
 
 /** What the mesh adds to every pod template of a service, derived once from the complete graph. */

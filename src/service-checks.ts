@@ -1,11 +1,11 @@
 import { failoverServiceChecks } from './failover/failover-checks';
 import { MeshModel, ServiceModel } from './model/mesh-model';
 import { Problem, problemsAt } from './model/problem';
-import { invalidDnsLabel, isPort, isUint32, UINT32_MAX } from './names';
 import { isHttp } from './protocol';
 import { validateSecretEnv } from './security/secret-env';
 import { routeShadowChecks } from './traffic/route-checks';
-import { loopbackAddress, upstreamVariables } from './upstream-address';
+import { loopbackAddress, upstreamVariables } from './traffic/upstream-address';
+import { invalidDnsLabel, isPort, isUint32, UINT32_MAX } from './value-checks';
 import { MAIN_POOL } from './workload';
 
 /** Problems of one service: its name and ports, workloads, calls, exposures, failover chain and routes. */

@@ -6,7 +6,7 @@ import { latencyBuckets } from './monitoring/buckets';
 import { MtlsMode } from './security/mtls';
 import { planAuthorization, planJwt } from './security/security-plan';
 import { planRoutes } from './traffic/route-plan';
-import { loopbackAddress } from './upstream-address';
+import { loopbackAddress } from './traffic/upstream-address';
 
 /** What one service's sidecar must do, from the model of the complete graph. Pure. */
 export function planSidecar(service: ServiceModel): SidecarPlan {

@@ -4,7 +4,7 @@ import { renderClusterLoadBalancing } from './load-balancing';
 import { ClusterPlan, SecurityPlan, SidecarPlan } from './plan';
 import { upstreamMeshTls, upstreamPublicTls } from './tls';
 import { Address, Cluster, HttpProtocolOptions, TYPE_URL } from './types';
-import { LoadBalancingSpec } from '../load-balancer';
+import { LoadBalancingSpec } from '../traffic/load-balancer';
 
 /** Name of the cluster that reaches the local application. */
 export const APP_CLUSTER = '_app';

@@ -1,6 +1,6 @@
 import { envoyMillis } from './duration';
 import { ClusterLbSettings, RouteHashPolicy, TcpHashPolicy } from './types';
-import { HashKeySpec, LoadBalancingSpec } from '../load-balancer';
+import { HashKeySpec, LoadBalancingSpec } from '../traffic/load-balancer';
 
 /** The cluster fields that select and tune the load-balancing policy. */
 export function renderClusterLoadBalancing(spec: LoadBalancingSpec): ClusterLbSettings {

@@ -3,9 +3,9 @@ import { FaultSpec } from '../failover/fault-injection';
 import { HealthCheckSpec } from '../failover/health-check';
 import { OutlierDetectionSpec } from '../failover/outlier-detection';
 import { RetrySpec } from '../failover/retry';
-import { LoadBalancingSpec } from '../load-balancer';
 import { Protocol } from '../protocol';
 import { JwtRulePlan } from '../security/jwt-rules';
+import { LoadBalancingSpec } from '../traffic/load-balancer';
 import { HttpRouteMatch, PathMatch } from '../traffic/route-match';
 
 /**

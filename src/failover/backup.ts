@@ -1,5 +1,5 @@
 import type { MeshService } from '../mesh-service';
-import { isDnsName } from '../names';
+import { isDnsName } from '../value-checks';
 
 /** Options of `Backup.host()`. */
 export interface HostBackupOptions {

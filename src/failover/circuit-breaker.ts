@@ -1,4 +1,4 @@
-import { isUint32, UINT32_MAX } from '../names';
+import { isUint32, UINT32_MAX } from '../value-checks';
 
 /**
  * Limits a caller's sidecar puts on the traffic to one upstream; requests

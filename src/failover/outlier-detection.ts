@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { isUint32, UINT32_MAX } from '../names';
+import { isUint32, UINT32_MAX } from '../value-checks';
 
 /** Options shared by every outlier detection policy. */
 export interface OutlierDetectionOptions {

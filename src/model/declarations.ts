@@ -1,11 +1,11 @@
 import type { Duration } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-27';
-import type { CallOptions } from '../call-options';
 import type { FailoverOptions } from '../failover/failover-policy';
 import type { MeshService, MeshServiceProps } from '../mesh-service';
 import type { EdgePeer } from '../security/edge-peer';
 import type { JwksSource } from '../security/jwks-source';
 import type { JwtProviderOverlap } from '../security/jwt-rules';
+import type { CallOptions } from '../traffic/call-options';
 import type { HttpMethod, HttpRouteMatch, PathMatch } from '../traffic/route-match';
 import type { RouteTarget } from '../traffic/route-target';
 import type { HeaderRewrite } from '../traffic/weighted-route';

@@ -1,4 +1,3 @@
-import type { CallOptions } from '../call-options';
 import type { FailoverOptions } from '../failover/failover-policy';
 import type { Mesh } from '../mesh';
 import type { MeshService } from '../mesh-service';
@@ -6,6 +5,7 @@ import {
   AuthorizationDeclaration, CallDeclaration, DeclarationProblem, ExposureDeclaration, FailoverDeclaration, JwtDeclaration, MeshDeclarations,
   MonitorDeclaration, RouteDeclaration, ServiceDeclaration, WorkloadDeclaration,
 } from './declarations';
+import type { CallOptions } from '../traffic/call-options';
 import { isCatchAll } from '../traffic/route-match';
 import type { RouteTarget } from '../traffic/route-target';
 

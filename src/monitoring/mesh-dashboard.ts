@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { Mesh } from '../mesh';
 import { meshDashboard } from './dashboard';
-import { invalidDnsLabel } from '../names';
+import { invalidDnsLabel } from '../value-checks';
 
 /** Properties of a `MeshDashboard`. */
 export interface MeshDashboardProps {

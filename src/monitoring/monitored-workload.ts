@@ -4,10 +4,10 @@ import { Construct } from 'constructs';
 import { PodMonitor, PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
 import type { MeshService } from '../mesh-service';
 import { alertRules } from './alerts';
+import { Objective } from './objective';
 import { recordingRules } from './recording-rules';
 import { sloRules, validateObjective } from './slo';
 import { PromRuleGroup } from './types';
-import { Objective } from '../objective';
 import { isHttp } from '../protocol';
 
 /** Thresholds of the alerts of a monitored workload. */

@@ -1,4 +1,4 @@
-import { invalidDnsLabel } from '../names';
+import { invalidDnsLabel } from '../value-checks';
 import { ServiceRef } from './types';
 
 /**

@@ -4,7 +4,7 @@ import { goDuration } from '../envoy/duration';
 import {
   Certificate, CertificateSpecPrivateKeyAlgorithm, CertificateSpecPrivateKeyRotationPolicy, CertificateSpecUsages, ClusterIssuer,
 } from '../imports/cert-manager.io';
-import { invalidDnsLabel } from '../names';
+import { invalidDnsLabel } from '../value-checks';
 
 /** Options of `CertificateSource.selfSignedCa()`. */
 export interface SelfSignedCaOptions {

@@ -1,4 +1,4 @@
-import { invalidDnsLabel } from '../names';
+import { invalidDnsLabel } from '../value-checks';
 
 /**
  * Callers outside the mesh (an ingress controller, a cloud load balancer, a

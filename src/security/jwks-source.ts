@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { isDnsName } from '../names';
+import { isDnsName } from '../value-checks';
 
 /** Options of `JwksSource.remote()`. */
 export interface RemoteJwksOptions {

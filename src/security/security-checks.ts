@@ -1,11 +1,11 @@
+import { jwtProviderPaths, planJwtRules } from './jwt-rules';
+import { MtlsMode } from './mtls';
 import { calls } from '../failover/failover-checks';
 import { MeshModel } from '../model/mesh-model';
 import { Problem, problemsAt } from '../model/problem';
-import { invalidDnsLabel, isHeaderName } from '../names';
 import { isHttp } from '../protocol';
-import { jwtProviderPaths, planJwtRules } from './jwt-rules';
-import { MtlsMode } from './mtls';
 import { validateMatch } from '../traffic/route-match';
+import { invalidDnsLabel, isHeaderName } from '../value-checks';
 
 /** Problems of each authorization policy: a caller that does not call, paths on TCP, no mTLS to identify callers. */
 export function authorizationChecks(model: MeshModel): Problem[] {

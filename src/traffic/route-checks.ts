@@ -1,9 +1,9 @@
+import { shadows, validateMatch } from './route-match';
 import { calls } from '../failover/failover-checks';
 import { MeshModel, routesFor, ServiceModel } from '../model/mesh-model';
 import { Problem, problemsAt } from '../model/problem';
-import { isHeaderName } from '../names';
 import { isHttp } from '../protocol';
-import { shadows, validateMatch } from './route-match';
+import { isHeaderName } from '../value-checks';
 
 /** Problems of each route of the mesh's services: weights, targets, matches, header rewrites. */
 export function routeChecks(model: MeshModel): Problem[] {

@@ -1,5 +1,5 @@
 import { HeaderMatcher, RouteMatch } from '../envoy/types';
-import { isHeaderName } from '../names';
+import { isHeaderName } from '../value-checks';
 
 /** HTTP methods a route can match. */
 export enum HttpMethod {

@@ -1,6 +1,6 @@
 import { renderClusterLoadBalancing, renderRouteHashPolicy, renderTcpHashPolicy } from '../../src/envoy/load-balancing';
 import { ClusterLbSettings } from '../../src/envoy/types';
-import { HashKeySpec, LoadBalancingSpec } from '../../src/load-balancer';
+import { HashKeySpec, LoadBalancingSpec } from '../../src/traffic/load-balancer';
 import { validateEnvoyMessage } from '../validate/envoy';
 
 /** Same fields, values and key order (the order JSON.stringify writes into the sidecar's config). */

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { isHeaderName, isUint32 } from './names';
+import { isHeaderName, isUint32 } from '../value-checks';
 
 /** Options for `HashKey.cookie()`. */
 export interface CookieHashOptions {

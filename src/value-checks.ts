@@ -1,5 +1,4 @@
-
-/** Naming rules shared by the constructs: Kubernetes names and derived identifiers. */
+/** Checks of single values shared by every construct and check: names, ports, header names, integer ranges. */
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { AddressFormat, CallOptions } from './call-options';
-import type { MeshService } from './mesh-service';
-import { Protocol } from './protocol';
+import type { MeshService } from '../mesh-service';
+import { Protocol } from '../protocol';
 
 /**
  * Where an application finds an upstream: a loopback address of its own in

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { Objective as ObjectiveSpec } from './monitoring/slo';
+import { Objective as ObjectiveSpec } from './slo';
 
 /** Options of `Objective.latency()`. */
 export interface LatencyObjectiveOptions {
