@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { ENVOY_RELEASE_IMAGE } from './envoy/image';
 import { failoverPolicyChecks } from './failover/failover-checks';
-import { CallEdge, retryAmplification, timeoutBudgets } from './failover/graph-analysis';
+import { CallEdge, retryAmplification, retryCycles, timeoutBudgets } from './failover/graph-analysis';
 import { MeshModel } from './model/mesh-model';
 import { Problem, problemsAt } from './model/problem';
 import { isHttp } from './protocol';
@@ -71,6 +71,8 @@ function meshChecks(model: MeshModel): Problem[] {
   const edges = callEdges(model);
   if (mesh.maxRetryAmplification >= 1) {
     errors.push(...retryAmplification(edges, mesh.maxRetryAmplification));
+    // An infinite limit accepts any amplification, even an unbounded one.
+    if (Number.isFinite(mesh.maxRetryAmplification)) errors.push(...retryCycles(edges));
   } else {
     errors.push(`maxRetryAmplification ${mesh.maxRetryAmplification} is invalid: use a number of at least 1`);
   }

@@ -65,6 +65,8 @@ export interface MeshProps {
   /**
    * Largest number of requests one request may become along a call path
    * through retries (the product of attempts per hop); above it, synth fails.
+   * A call cycle with retries on one of its hops amplifies without bound and
+   * fails synth too, unless the limit is `Infinity`.
    * @default 10
    */
   readonly maxRetryAmplification?: number;

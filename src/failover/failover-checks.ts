@@ -27,6 +27,10 @@ export function failoverPolicyChecks(model: MeshModel): Problem[] {
         if (value !== undefined) errors.push(`${name} needs an HTTP or gRPC service, but ${target.name} speaks TCP`);
       }
     }
+    if (backup?.backupService && backup.backupService.mesh !== target.mesh) {
+      errors.push(`backup ${backup.description} belongs to mesh ${backup.backupService.mesh.node.path}, not ${target.mesh.node.path}: `
+        + 'its pods would not accept this mesh\'s callers; back up to a service of the same mesh, or Backup.host() for one outside');
+    }
     if (backup?.backupService === target) {
       errors.push(`backup is ${target.name} itself: name another service or host`);
     }

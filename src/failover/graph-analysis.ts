@@ -110,3 +110,79 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   }
   return groups;
 }
+
+/**
+ * Call cycles along which retries multiply without bound: a request retried
+ * on some hop of a cycle can come back to where it started and be retried
+ * again. One problem per strongly connected part of the graph, naming a
+ * cycle through a retrying hop. Cycles without retries are allowed.
+ */
+export function retryCycles(edges: CallEdge[]): string[] {
+  const component = stronglyConnected(edges);
+  const problems: string[] = [];
+  const reported = new Set<number>();
+  for (const edge of [...edges].sort((a, b) => `${a.from}>${a.to}`.localeCompare(`${b.from}>${b.to}`))) {
+    const part = component.get(edge.from)!;
+    if (edge.attempts <= 1 || part !== component.get(edge.to) || reported.has(part)) continue;
+    reported.add(part);
+    const back = shortestPath(edges.filter(e => component.get(e.from) === part && component.get(e.to) === part), edge.to, edge.from);
+    const cycle = [edge, ...back];
+    const hops = [edge.from, ...cycle.map(e => e.to)].join(' -> ');
+    problems.push(`retry amplification is unbounded along the call cycle ${hops} (${cycle.map(e => e.attempts).join(' x ')} attempts): `
+      + 'a request retried on this cycle can come back and be retried again; set attempts to 1 on one of its hops, or break the cycle');
+  }
+  return problems;
+}
+
+/** The strongly connected component of every node (Tarjan's algorithm, with an explicit stack). */
+function stronglyConnected(edges: CallEdge[]): Map<string, number> {
+  const outgoing = groupBy(edges, e => e.from);
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const component = new Map<string, number>();
+  let counter = 0;
+  for (const root of [...new Set(edges.flatMap(e => [e.from, e.to]))].sort()) {
+    if (index.has(root)) continue;
+    const work = [{ node: root, i: 0 }];
+    index.set(root, counter); low.set(root, counter++); stack.push(root); onStack.add(root);
+    while (work.length > 0) {
+      const top = work[work.length - 1];
+      const out = outgoing.get(top.node) ?? [];
+      if (top.i < out.length) {
+        const next = out[top.i++].to;
+        if (!index.has(next)) {
+          index.set(next, counter); low.set(next, counter++); stack.push(next); onStack.add(next);
+          work.push({ node: next, i: 0 });
+        } else if (onStack.has(next)) {
+          low.set(top.node, Math.min(low.get(top.node)!, index.get(next)!));
+        }
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) low.set(work[work.length - 1].node, Math.min(low.get(work[work.length - 1].node)!, low.get(top.node)!));
+      if (low.get(top.node) === index.get(top.node)) {
+        let node: string;
+        do {
+          node = stack.pop()!;
+          onStack.delete(node);
+          component.set(node, index.get(top.node)!);
+        } while (node !== top.node);
+      }
+    }
+  }
+  return component;
+}
+
+/** The fewest edges from `from` to `to` (empty when they are the same node). */
+function shortestPath(edges: CallEdge[], from: string, to: string): CallEdge[] {
+  const outgoing = groupBy(edges, e => e.from);
+  const via = new Map<string, CallEdge | undefined>([[from, undefined]]);
+  for (let frontier = [from]; frontier.length > 0 && !via.has(to);) {
+    frontier = frontier.flatMap(node => (outgoing.get(node) ?? []).filter(e => !via.has(e.to) && !!via.set(e.to, e)).map(e => e.to));
+  }
+  const path: CallEdge[] = [];
+  for (let node = to; node !== from; node = via.get(node)!.from) path.unshift(via.get(node)!);
+  return path;
+}

@@ -25,6 +25,10 @@ export function routeChecks(model: MeshModel): Problem[] {
       if (!versions.includes(resolved.version)) {
         errors.push(`target ${target.description} does not exist: ${resolved.service.name} has versions ${versions.join(', ')}`);
       }
+      if (resolved.service.mesh !== service.mesh) {
+        errors.push(`target ${target.description} belongs to mesh ${resolved.service.mesh.node.path}, not ${service.mesh.node.path}: `
+          + 'its pods would not accept this mesh\'s callers; routes send only within their own mesh');
+      }
       if (target.targetService === service) {
         errors.push(`target ${target.description} is the routed service itself: use RouteTarget.version() for its versions`);
       }

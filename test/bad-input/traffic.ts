@@ -124,6 +124,26 @@ export const TRAFFIC_CASES: BadInput[] = [
   }, [/retry needs an HTTP or gRPC service, but db speaks TCP/, /healthCheck needs an HTTP or gRPC service/]],
   ['retry amplification above the limit', () => chain(3, () => ({ retry: Retry.onGatewayErrors({ attempts: 3 }) })),
     [/\[test\/mesh\]/, /retry amplification 27 along s0 -> s1 -> s2 -> s3 \(3 x 3 x 3 attempts\)/, /above the limit of 10/]],
+  ['a call cycle whose retries multiply without bound', () => {
+    const { chart, mesh, orders, users } = canary();
+    orders.callTo(users);
+    new FailoverPolicy(chart, 'retries', { service: users, retry: Retry.onGatewayErrors({ attempts: 2 }) });
+    return chart;
+  }, [/\[test\/mesh\] retry amplification is unbounded along the call cycle order-service -> user-service -> order-service \(2 x 1 attempts\)/]],
+  ['a route to a service of another mesh', () => {
+    const { chart, orders } = canary();
+    const other = new Mesh(chart, 'other-mesh', TEST_MESH);
+    const billing = new MeshService(chart, 'billing', { mesh: other, image: 'example/billing:1.0.0', port: 8081 });
+    new WeightedRoute(chart, 'route', { service: orders, targets: [RouteTarget.version('v1', 90), RouteTarget.service(billing, 10)] });
+    return chart;
+  }, [/\[test\/route\] target service billing belongs to mesh test\/other-mesh, not test\/mesh/]],
+  ['a backup service of another mesh', () => {
+    const { chart, orders } = canary();
+    const other = new Mesh(chart, 'other-mesh', TEST_MESH);
+    const standby = new MeshService(chart, 'standby', { mesh: other, image: 'example/orders:1.0.0', port: 8080 });
+    new FailoverPolicy(chart, 'policy', { service: orders, outlierDetection: OutlierDetection.consecutiveErrors(3), backup: Backup.service(standby) });
+    return chart;
+  }, [/\[test\/policy\] backup standby belongs to mesh test\/other-mesh, not test\/mesh/]],
   ['a timeout shorter than what the upstream may spend', () => chain(2, i => i === 0
     ? { timeout: Duration.millis(500) }
     : { timeout: Duration.seconds(2), retry: Retry.onGatewayErrors({ attempts: 3, perTryTimeout: Duration.millis(250) }) }),

@@ -13,7 +13,7 @@ export function build(): App {
   const app = new App();
   const chart = new Chart(app, 'test', { namespace: 'billing', disableResourceNameHashes: true });
   const chart2 = new Chart(app, 'second', { namespace: 'billing', disableResourceNameHashes: true });
-  const mesh = new Mesh(chart, 'shop-mesh', { mtls: MtlsMode.DISABLED, certificates: CertificateSource.selfSignedCa({ namespace: 'cert-manager' }), authorization: AuthorizationMode.ENFORCE, networkPolicies: true, ports: { inbound: 16006, stats: 16090 }, certificateRenewBefore: Duration.hours(1) });
+  const mesh = new Mesh(chart, 'shop-mesh', { mtls: MtlsMode.DISABLED, certificates: CertificateSource.selfSignedCa({ namespace: 'cert-manager' }), authorization: AuthorizationMode.ENFORCE, networkPolicies: true, ports: { inbound: 16006, stats: 16090 }, certificateRenewBefore: Duration.hours(1), maxRetryAmplification: Infinity });
   const db0 = kplus.Secret.fromSecretName(chart2, 'env-secret-0', 'db-credentials');
   const s0 = new MeshService(chart2, 'svc-0', { mesh, name: 'users', image: 'example/app:1.0.0', envVariables: { DB_PASSWORD: kplus.EnvValue.fromSecretValue({ secret: db0, key: 'password' }) }, port: 14989, loadBalancer: LoadBalancer.roundRobin() });
   const db1 = kplus.Secret.fromSecretName(chart2, 'env-secret-1', 'db-credentials');

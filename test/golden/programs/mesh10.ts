@@ -11,7 +11,7 @@ import {
 export function build(): App {
   const app = new App();
   const chart = new Chart(app, 'test', { namespace: 'billing', disableResourceNameHashes: true });
-  const mesh = new Mesh(chart, 'shop-mesh', { namespace: 'shop', mtls: MtlsMode.PERMISSIVE, certificates: CertificateSource.selfSignedCa({ namespace: 'cert-manager', duration: Duration.hours(8760) }), networkPolicies: false, clusterDomain: 'k8s.internal', envoyImage: 'envoyproxy/envoy@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' });
+  const mesh = new Mesh(chart, 'shop-mesh', { namespace: 'shop', mtls: MtlsMode.PERMISSIVE, certificates: CertificateSource.selfSignedCa({ namespace: 'cert-manager', duration: Duration.hours(8760) }), networkPolicies: false, clusterDomain: 'k8s.internal', envoyImage: 'envoyproxy/envoy@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa', maxRetryAmplification: Infinity });
   const sa0 = new kplus.ServiceAccount(chart, 'adopted-sa-0', { metadata: { name: 'api-legacy', namespace: 'dr' } });
   const deployment0 = new kplus.Deployment(chart, 'adopted-0', { metadata: { name: 'api-legacy', namespace: 'dr' }, serviceAccount: sa0, containers: [{ name: 'main', image: 'registry.example.com/team/app:2.3.1', portNumber: 8080, securityContext: { capabilities: { drop: ['ALL' as kplus.Capability] } } }] });
   const s0 = new MeshService(chart, 'svc-0', { mesh, name: 'api', namespace: 'dr', deployment: deployment0, port: 8080, protocol: Protocol.TCP, weight: 1, replicas: 1 });
