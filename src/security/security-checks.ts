@@ -20,6 +20,9 @@ export function authorizationChecks(model: MeshModel): Problem[] {
     errors.push(...policy.paths.flatMap(path => validateMatch({ path })));
     if (service.mesh.mtls === MtlsMode.DISABLED) {
       errors.push('authorization by caller identity needs mutual TLS, but the mesh has mtls: MtlsMode.DISABLED');
+    } else if (service.mesh.mtls === MtlsMode.PERMISSIVE) {
+      errors.push('authorization by caller identity needs mutual TLS, but the mesh has mtls: MtlsMode.PERMISSIVE, which also accepts plaintext '
+        + 'requests that carry no identity and that no policy could narrow; use MtlsMode.STRICT once every caller is in the mesh');
     }
     return problemsAt(policy.path, errors);
   }));

@@ -118,6 +118,11 @@ export const SECURITY_CASES: BadInput[] = [
   ['a JWKS cache duration of zero', () => jwt({
     issuer: 'https://i.example.com', jwks: JwksSource.remote('https://k.example.com/jwks', { cacheDuration: Duration.millis(0) }),
   }), [/JWKS cacheDuration 0ms is invalid: use at least one millisecond/]],
+  ['an authorization policy under PERMISSIVE mTLS', () => {
+    const { chart, orders, users } = shop({ ...TEST_MESH, mtls: MtlsMode.PERMISSIVE });
+    new AuthorizationPolicy(chart, 'policy', { service: orders, caller: users, paths: [PathMatch.prefix('/orders/')] });
+    return chart;
+  }, [/\[test\/policy\] authorization by caller identity needs mutual TLS, but the mesh has mtls: MtlsMode.PERMISSIVE/]],
   ['a claim copied into the header that carries the token', () => jwt({
     issuer: 'https://i.example.com', jwks: JwksSource.remote('https://k.example.com/jwks'), claimHeaders: { sub: 'Authorization' },
   }), [/claim header 'Authorization' is reserved: the sidecar strips claim headers from incoming requests/]],
