@@ -3,10 +3,7 @@
 /* eslint-disable @stylistic/max-len */
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import {
-  AuthorizationMode, AuthorizationPolicy, CertificateSource, EdgePeer, FailoverPolicy, HashKey, HttpMethod, JwksSource, JwtAuthentication,
-  LoadBalancer, Mesh, MeshService, MtlsMode, PathMatch, RouteTarget, WeightedRoute,
-} from '../../../src';
+import { AuthorizationMode, CertificateSource, EdgePeer, FailoverPolicy, HashKey, JwksSource, JwtAuthentication, LoadBalancer, Mesh, MeshService, MtlsMode, PathMatch, RouteTarget, WeightedRoute } from '../../../src';
 
 export function build(): App {
   const app = new App();
@@ -36,8 +33,6 @@ export function build(): App {
   s3.callTo(s0, { loadBalancer: LoadBalancer.ringHash({ key: HashKey.sourceIp() }) });
   new WeightedRoute(chart, 'route-0', { service: s0, match: { path: PathMatch.regex('/api/v[0-9]+/.*') }, targets: [RouteTarget.service(s3, 30), RouteTarget.version('v1', 70)] });
   new FailoverPolicy(chart, 'failover-0', { service: s1, timeout: Duration.seconds(21), circuitBreaker: { maxRequests: 5580, retryBudgetMinConcurrency: 5940 } });
-  new AuthorizationPolicy(chart, 'authz-0', { service: s0, caller: s1 });
-  new AuthorizationPolicy(chart, 'authz-1', { service: s0, caller: s1, methods: [HttpMethod.HEAD, HttpMethod.DELETE] });
   new JwtAuthentication(chart, 'auth0', { service: s3, issuer: 'https://sso.example.com', jwks: JwksSource.remote('https://login.example.com'), claimHeaders: { sub: 'x-user-id' } });
   const jwks1 = kplus.ConfigMap.fromConfigMapName(chart, 'jwks-1', 'jwks');
   new JwtAuthentication(chart, 'keycloak', { service: s0, issuer: 'https://sso.example.com', jwks: JwksSource.fromConfigMap(jwks1, 'jwks.json'), audiences: ['orders', 'admin'], claimHeaders: { sub: 'x-user-id' } });

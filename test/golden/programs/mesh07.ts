@@ -3,10 +3,7 @@
 /* eslint-disable @stylistic/max-len */
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import {
-  AuthorizationMode, AuthorizationPolicy, CertificateSource, EdgePeer, FailoverPolicy, HealthCheck, HttpMethod, JwksSource,
-  JwtAuthentication, LoadBalancer, Mesh, MeshService, MtlsMode, Protocol, Retry, RetryCondition, RouteTarget, WeightedRoute,
-} from '../../../src';
+import { AuthorizationMode, CertificateSource, EdgePeer, FailoverPolicy, HealthCheck, JwksSource, JwtAuthentication, LoadBalancer, Mesh, MeshService, MtlsMode, Protocol, Retry, RetryCondition, RouteTarget, WeightedRoute } from '../../../src';
 
 export function build(): App {
   const app = new App();
@@ -28,7 +25,6 @@ export function build(): App {
   new WeightedRoute(chart, 'route-1', { service: s1, match: {}, targets: [RouteTarget.version('canary', 41), RouteTarget.version('stable', 59)], timeout: Duration.seconds(27), requestHeaders: { set: { 'x-route': 'canary' } } });
   new FailoverPolicy(chart, 'failover-0', { service: s1, caller: s0, idleTimeout: Duration.seconds(87) });
   new FailoverPolicy(chart, 'failover-1', { service: s0, retry: Retry.on({ conditions: [RetryCondition.GATEWAY_ERROR, RetryCondition.GRPC_DEADLINE_EXCEEDED, RetryCondition.RETRIABLE_STATUS_CODES], retriableStatusCodes: [503, 409], backoffBase: Duration.millis(15) }), timeout: Duration.millis(2932), idleTimeout: Duration.seconds(196), circuitBreaker: { retryBudgetPercent: 12.5 }, healthCheck: HealthCheck.tcp({ timeout: Duration.millis(2888) }) });
-  new AuthorizationPolicy(chart, 'authz-0', { service: s1, caller: s0, methods: [HttpMethod.HEAD, HttpMethod.DELETE] });
   new JwtAuthentication(chart, 'keycloak', { service: s1, issuer: 'https://login.example.com/', jwks: JwksSource.remote('https://login.example.com'), audiences: ['orders'] });
   return app;
 }

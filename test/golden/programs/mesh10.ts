@@ -3,10 +3,7 @@
 /* eslint-disable @stylistic/max-len */
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import {
-  AuthorizationPolicy, Backup, CertificateSource, EdgePeer, FailoverPolicy, HeaderMatch, HttpMethod, Mesh, MeshService, MtlsMode,
-  OutlierDetection, PathMatch, Protocol, QueryParameterMatch, Retry, RetryCondition, RouteTarget, WeightedRoute,
-} from '../../../src';
+import { Backup, CertificateSource, EdgePeer, FailoverPolicy, HeaderMatch, Mesh, MeshService, MtlsMode, OutlierDetection, Protocol, QueryParameterMatch, Retry, RetryCondition, RouteTarget, WeightedRoute } from '../../../src';
 
 export function build(): App {
   const app = new App();
@@ -45,7 +42,5 @@ export function build(): App {
   new FailoverPolicy(chart, 'failover-0', { service: s1, caller: s2, circuitBreaker: { maxRequests: 4331 } });
   new FailoverPolicy(chart, 'failover-1', { service: s3, caller: s2, retry: Retry.on({ conditions: [RetryCondition.SERVER_ERROR, RetryCondition.RESET], attempts: 2, backoffMax: Duration.millis(109), retryOtherHost: false }), idleTimeout: Duration.seconds(290), outlierDetection: OutlierDetection.successRate({ stdevFactor: 2.5 }), backup: Backup.host('backup.example.net', 80, { tls: true }), fault: { delay: Duration.millis(161), delayPercent: 2, abortPercent: 95 } });
   new FailoverPolicy(chart, 'failover-2', { service: s0 });
-  new AuthorizationPolicy(chart, 'authz-0', { service: s1, caller: s2 });
-  new AuthorizationPolicy(chart, 'authz-1', { service: s3, caller: s1, paths: [PathMatch.regex('/api/v[0-9]+/.*')], methods: [HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST, HttpMethod.DELETE] });
   return app;
 }

@@ -3,10 +3,7 @@
 /* eslint-disable @stylistic/max-len */
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import {
-  AddressFormat, AuthorizationMode, AuthorizationPolicy, CertificateSource, EdgePeer, FailoverPolicy, JwksSource, JwtAuthentication, Mesh,
-  MeshDashboard, MeshService, MonitoredWorkload, MtlsMode, Objective, PathMatch, Protocol, RouteTarget, WeightedRoute,
-} from '../../../src';
+import { AddressFormat, AuthorizationMode, CertificateSource, EdgePeer, FailoverPolicy, JwksSource, JwtAuthentication, Mesh, MeshDashboard, MeshService, MonitoredWorkload, MtlsMode, Objective, PathMatch, Protocol, RouteTarget, WeightedRoute } from '../../../src';
 
 export function build(): App {
   const app = new App();
@@ -45,7 +42,6 @@ export function build(): App {
   new WeightedRoute(chart, 'route-2', { service: s0, targets: [RouteTarget.version('v1', 100)] });
   new FailoverPolicy(chart, 'failover-0', { service: s0 });
   new FailoverPolicy(chart, 'failover-1', { service: s3 });
-  new AuthorizationPolicy(chart, 'authz-0', { service: s2, caller: s3 });
   const jwks0 = kplus.ConfigMap.fromConfigMapName(chart, 'jwks-0', 'jwks');
   new JwtAuthentication(chart, 'keycloak', { service: s1, issuer: 'https://sso.example.com', jwks: JwksSource.fromConfigMap(jwks0, 'jwks.json'), paths: [PathMatch.regex('/orders/[0-9]+'), PathMatch.prefix('/api/')], claimHeaders: { sub: 'x-user-id' } });
   new MonitoredWorkload(chart, 'monitoring-1', { service: s1, monitorLabels: { release: 'kube-prometheus-stack' }, objectives: [Objective.availability(99.5), Objective.latency({ percentile: 95, threshold: Duration.millis(250) })] });
