@@ -9,10 +9,10 @@ import { invalidDnsLabel, isHeaderName } from '../value-checks';
 
 /** Problems of each authorization policy: a caller that does not call, paths on TCP, no mTLS to identify callers. */
 export function authorizationChecks(model: MeshModel): Problem[] {
-  return model.services.flatMap(({ service, authorizationPolicies }) => authorizationPolicies.flatMap(policy => {
+  return model.services.flatMap(({ service, authorizationPolicies, callers }) => authorizationPolicies.flatMap(policy => {
     const errors: string[] = [];
-    if (!calls(model.of(policy.caller), service)) {
-      errors.push(`caller ${policy.caller.name} does not call ${service.name}: declare ${policy.caller.name}.callTo(${service.name}), or remove the policy`);
+    if (!calls(model.of(policy.caller), service) && !callers.some(c => c.service === policy.caller)) {
+      errors.push(`caller ${policy.caller.name} does not call ${service.name} (directly, through a route or as a backup): declare ${policy.caller.name}.callTo(${service.name}), or remove the policy`);
     }
     if (!isHttp(service.protocol) && (policy.paths.length > 0 || policy.methods.length > 0)) {
       errors.push(`${service.name} speaks TCP: paths and methods cannot be authorized; remove them`);

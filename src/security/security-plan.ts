@@ -4,17 +4,38 @@ import { JWKS_DIR } from '../envoy/paths';
 import { AuthorizationPlan, JwtPlan, JwtProviderPlan } from '../envoy/plan';
 import { JwtDeclaration } from '../model/declarations';
 import { ServiceModel } from '../model/mesh-model';
+import { PathMatch } from '../traffic/route-match';
 
-/** Who may call a service: its callers, each narrowed by the authorization policies naming it. */
+/**
+ * Who may call a service: its callers, each narrowed by the authorization
+ * policies naming it. A narrowed caller may still make the health checks its
+ * sidecar sends to the service (they carry its identity): without them every
+ * host would look unhealthy and traffic would fail over.
+ */
 export function planAuthorization(service: ServiceModel): AuthorizationPlan {
   return {
     mode: service.service.mesh.authorization,
-    callers: service.callers.map(({ service: caller }) => ({
-      name: caller.qualifiedName,
-      principal: caller.spiffeId,
-      rules: service.authorizationPolicies.filter(p => p.caller === caller).map(p => ({ paths: p.paths, methods: [...p.methods].sort() })),
-    })),
+    callers: service.callers.map(caller => {
+      const policies = service.authorizationPolicies.filter(p => p.caller === caller.service);
+      const rules = policies.map(p => ({ paths: p.paths, methods: [...p.methods].sort() }));
+      const checks = healthCheckPaths(caller, service).map(path => ({ paths: [PathMatch.exact(path)], methods: [HEALTH_CHECK_METHOD] }));
+      return { name: caller.service.qualifiedName, principal: caller.service.spiffeId, rules: rules.length > 0 ? [...rules, ...checks] : [] };
+    }),
   };
+}
+
+/** Envoy's HTTP health checks use GET unless told otherwise (`HttpHealthCheck.method` in envoy/config/core/v3/health_check.proto). */
+const HEALTH_CHECK_METHOD = 'GET';
+
+/** The paths of the HTTP health checks `caller`'s sidecar sends to `service`'s pods (as a target or as a backup), sorted. */
+function healthCheckPaths(caller: ServiceModel, service: ServiceModel): string[] {
+  const clusters = caller.calls.flatMap(call => call.clusters)
+    .filter(cluster => cluster.service === service || cluster.backups.some(b => b.service === service));
+  const paths = clusters.flatMap(({ failover }) => {
+    const probe = failover.healthCheck?._spec().probe;
+    return probe?.kind === 'http' ? [probe.path] : [];
+  });
+  return [...new Set(paths)].sort();
 }
 
 /** The jwt_authn providers, rules and key-fetching clusters of a service, if it has providers. */

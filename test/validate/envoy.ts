@@ -122,7 +122,7 @@ const PROTO_DIRS = ['envoy/type/matcher/v3', 'envoy/type/v3'];
 let cachedRoot: protobuf.Root | undefined;
 
 /** Loads (once) and returns the Envoy protos with their PGV annotations. */
-function loadEnvoyProtos(): protobuf.Root {
+export function loadEnvoyProtos(): protobuf.Root {
   if (!cachedRoot) {
     const includes = protoIncludePaths();
     const root = new protobuf.Root();
