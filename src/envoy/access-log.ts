@@ -1,4 +1,4 @@
-import { TYPE_URL } from './types';
+import { AccessLog, TYPE_URL } from './types';
 
 /**
  * The fields of every access log line, written as JSON to the sidecar's
@@ -34,7 +34,7 @@ export const ACCESS_LOG_FIELDS: Record<string, string> = {
 };
 
 /** A JSON access log to stdout, tagged with the listener it comes from. */
-export function stdoutAccessLog(listener: string): Array<Record<string, unknown>> {
+export function stdoutAccessLog(listener: string): AccessLog[] {
   return [{
     name: 'envoy.access_loggers.stdout',
     typed_config: {

@@ -3,7 +3,8 @@ import { renderCircuitBreakers, renderHealthCheck, renderOutlierDetection } from
 import { renderClusterLoadBalancing } from './load-balancing';
 import { ClusterPlan, SecurityPlan, SidecarPlan } from './plan';
 import { upstreamMeshTls, upstreamPublicTls } from './tls';
-import { Address, Cluster, HttpProtocolOptions, TYPE_URL } from './types';
+import { Address, Cluster, HttpProtocolOptions, RawBuffer, TypedExtension, TYPE_URL } from './types';
+import { TlsVersion } from '../security/mtls';
 import { LoadBalancingSpec } from '../traffic/load-balancer';
 
 /** Name of the cluster that reaches the local application. */
@@ -50,7 +51,7 @@ function staticCluster(name: string, port: number, protocol: Protocol): Cluster 
 }
 
 /** A host outside the mesh reached over TLS, for example a JWKS endpoint. */
-function publicHostCluster(name: string, host: string, port: number, tlsMinimumVersion: string): Cluster {
+function publicHostCluster(name: string, host: string, port: number, tlsMinimumVersion: TlsVersion): Cluster {
   return {
     name,
     type: 'LOGICAL_DNS',
@@ -109,7 +110,7 @@ function upstreamCluster(plan: ClusterPlan, protocol: Protocol, lb: LoadBalancin
 const SOCKET_MATCH = 'envoy.transport_socket_match';
 
 /** Plaintext, for hosts outside the mesh that speak no TLS. */
-const RAW_BUFFER = {
+const RAW_BUFFER: TypedExtension<RawBuffer> = {
   name: 'envoy.transport_sockets.raw_buffer',
   typed_config: { '@type': `${TYPE_URL}envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer` },
 };

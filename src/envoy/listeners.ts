@@ -8,7 +8,10 @@ import { millionths } from './percent';
 import { EdgePlan, JwtProviderPlan, RoutePlan, SidecarPlan, SplitPlan, UpstreamPlan } from './plan';
 import { httpRbacFilter, networkRbacFilter } from './rbac';
 import { downstreamTls, edgeTls } from './tls';
-import { ClusterOrSplit, Filter, FilterChain, Listener, Route, RouteAction, TcpHashPolicy, TYPE_URL, TypedExtension } from './types';
+import {
+  ClusterOrSplit, FilterChain, HeaderMutation, HttpConnectionManager, HttpFilter, JwtAuthentication, JwtProvider, JwtRequirementRule,
+  Listener, NetworkFilter, Route, RouteAction, TcpHashPolicy, TcpProxy, TYPE_URL, TypedExtension,
+} from './types';
 import { JwtProviderOverlap, JwtRulePlan } from '../security/jwt-rules';
 import { renderMatch } from '../traffic/route-match';
 
@@ -34,7 +37,7 @@ export function renderListeners(plan: SidecarPlan): Listener[] {
 function inboundListener(plan: SidecarPlan): Listener {
   const { mtls, tlsMinimumVersion, authorization } = plan.security;
   const http = isHttp(plan.app.protocol);
-  const filters = (authorized: boolean): Filter[] => {
+  const filters = (authorized: boolean): NetworkFilter[] => {
     const rbac = authorized && authorization;
     if (!http) return [...(rbac ? [networkRbacFilter(rbac)] : []), tcpProxy('inbound', { cluster: APP_CLUSTER }, plan.accessLogs)];
     const routes = [{ match: { prefix: '/' }, route: { cluster: APP_CLUSTER, timeout: '0s' } }];
@@ -87,28 +90,29 @@ function edgeListener(plan: SidecarPlan, edge: EdgePlan): Listener {
  * order, and header_mutation applies its request mutations in `decodeHeaders`,
  * so the strip happens before jwt_authn writes the verified values.
  */
-function jwtFilters(plan: SidecarPlan): TypedExtension[] {
+function jwtFilters(plan: SidecarPlan): HttpFilter[] {
   const jwt = plan.security.jwt;
   if (!jwt) return [];
-  const strip: TypedExtension[] = jwt.headersWritten.length === 0 ? [] : [{
+  const strip: Array<TypedExtension<HeaderMutation>> = jwt.headersWritten.length === 0 ? [] : [{
     name: 'envoy.filters.http.header_mutation',
     typed_config: {
       '@type': `${TYPE_URL}envoy.extensions.filters.http.header_mutation.v3.HeaderMutation`,
       'mutations': { request_mutations: jwt.headersWritten.map(remove => ({ remove })) },
     },
   }];
-  return [...strip, {
+  const authn: TypedExtension<JwtAuthentication> = {
     name: 'envoy.filters.http.jwt_authn',
     typed_config: {
       '@type': `${TYPE_URL}envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication`,
       'providers': Object.fromEntries(jwt.providers.map(provider => [provider.name, jwtProvider(provider)])),
       'rules': jwt.rules.map(jwtRule),
     },
-  }];
+  };
+  return [...strip, authn];
 }
 
 /** A jwt_authn provider: its issuer, the keys that verify its tokens, what it passes on. */
-function jwtProvider(provider: JwtProviderPlan) {
+function jwtProvider(provider: JwtProviderPlan): JwtProvider {
   const { issuer, audiences, keys, forwardToken, claimHeaders } = provider;
   return {
     issuer,
@@ -122,12 +126,12 @@ function jwtProvider(provider: JwtProviderPlan) {
 }
 
 /** A jwt_authn rule: one provider, or several combined as declared. */
-function jwtRule(rule: JwtRulePlan) {
+function jwtRule(rule: JwtRulePlan): JwtRequirementRule {
   const requirements = rule.providers.map(provider_name => ({ provider_name }));
-  const combined = rule.overlap === JwtProviderOverlap.ALL_PROVIDERS ? 'requires_all' : 'requires_any';
+  const combined = rule.overlap === JwtProviderOverlap.ALL_PROVIDERS ? { requires_all: { requirements } } : { requires_any: { requirements } };
   return {
     match: renderMatch({ path: rule.path }),
-    requires: requirements.length === 1 ? requirements[0] : { [combined]: { requirements } },
+    requires: requirements.length === 1 ? requirements[0] : combined,
   };
 }
 
@@ -195,13 +199,13 @@ function clusterOrSplit(split: SplitPlan[]): ClusterOrSplit {
 
 interface HcmOptions {
   /** HTTP filters before the router. */
-  readonly filters?: TypedExtension[];
+  readonly filters?: HttpFilter[];
   readonly accessLogs?: boolean;
   /** Requests come from other pods (inbound, edge), not from the application. */
   readonly untrusted?: boolean;
 }
 
-function httpConnectionManager(statPrefix: string, routes: Route[], options: HcmOptions = {}): Filter {
+function httpConnectionManager(statPrefix: string, routes: Route[], options: HcmOptions = {}): TypedExtension<HttpConnectionManager> {
   const { filters = [], accessLogs = false, untrusted = false } = options;
   return {
     name: HCM,
@@ -230,7 +234,7 @@ function httpConnectionManager(statPrefix: string, routes: Route[], options: Hcm
 /** Where a TCP proxy sends connections, and how it picks a host. */
 type TcpProxyTarget = ClusterOrSplit & { readonly hash_policy?: TcpHashPolicy[] };
 
-function tcpProxy(statPrefix: string, target: TcpProxyTarget, accessLogs = false): Filter {
+function tcpProxy(statPrefix: string, target: TcpProxyTarget, accessLogs = false): TypedExtension<TcpProxy> {
   return {
     name: TCP_PROXY,
     typed_config: {

@@ -5,6 +5,7 @@ import { OutlierDetectionSpec } from '../failover/outlier-detection';
 import { RetrySpec } from '../failover/retry';
 import { Protocol } from '../protocol';
 import { JwtRulePlan } from '../security/jwt-rules';
+import { TlsVersion } from '../security/mtls';
 import { LoadBalancingSpec } from '../traffic/load-balancer';
 import { HttpRouteMatch, PathMatch } from '../traffic/route-match';
 
@@ -31,8 +32,8 @@ export interface SidecarPlan {
 /** Transport security and authorization of a sidecar. */
 export interface SecurityPlan {
   readonly mtls: 'STRICT' | 'PERMISSIVE' | 'DISABLED';
-  /** `TLSv1_2` or `TLSv1_3`. */
-  readonly tlsMinimumVersion: string;
+  /** Oldest TLS version accepted, client or server. */
+  readonly tlsMinimumVersion: TlsVersion;
   /** Who may call this service; undefined when callers cannot be identified (mTLS disabled). */
   readonly authorization?: AuthorizationPlan;
   /** Listeners open to callers outside the mesh. */

@@ -1,5 +1,9 @@
 import { CERT_DIR, CONFIG_DIR, EDGE_CERT_DIR } from './paths';
-import { TypedExtension, TYPE_URL } from './types';
+import {
+  CommonTlsContext, DownstreamTlsContext, SdsFile, SdsSecretConfig, Secret, TlsParameters, TlsProtocol, TypedExtension, TYPE_URL,
+  UpstreamTlsContext,
+} from './types';
+import { TlsVersion } from '../security/mtls';
 
 /** The SDS files, in the sidecar's ConfigMap, that point at the mounted certificate. */
 export const SDS_CERT_FILE = 'sds-cert.json';
@@ -8,10 +12,16 @@ export const SDS_CA_FILE = 'sds-ca.json';
 export const SYSTEM_CA_FILE = '/etc/ssl/certs/ca-certificates.crt';
 
 const TLS_SOCKET = 'envoy.transport_sockets.tls';
-const SECRET_TYPE = `${TYPE_URL}envoy.extensions.transport_sockets.tls.v3.Secret`;
+const SECRET_TYPE: Secret['@type'] = `${TYPE_URL}envoy.extensions.transport_sockets.tls.v3.Secret`;
+
+/** Envoy's name of each TLS version. */
+const TLS_PROTOCOL: Record<TlsVersion, TlsProtocol> = {
+  [TlsVersion.TLS_1_2]: 'TLSv1_2',
+  [TlsVersion.TLS_1_3]: 'TLSv1_3',
+};
 
 /** An SDS secret config read from a file that Envoy re-reads when the certificate directory changes. */
-function sdsConfig(name: string, file: string, certDir = CERT_DIR) {
+function sdsConfig(name: string, file: string, certDir = CERT_DIR): SdsSecretConfig {
   return {
     name,
     sds_config: { path_config_source: { path: `${CONFIG_DIR}/${file}`, watched_directory: { path: certDir } } },
@@ -24,11 +34,11 @@ function sdsConfig(name: string, file: string, certDir = CERT_DIR) {
  * envoy/extensions/transport_sockets/tls/v3/common.proto), so without an explicit
  * maximum a TLS 1.3 minimum leaves no version to negotiate.
  */
-export function tlsParams(minimumVersion: string) {
-  return { tls_minimum_protocol_version: minimumVersion, tls_maximum_protocol_version: 'TLSv1_3' };
+export function tlsParams(minimumVersion: TlsVersion): TlsParameters {
+  return { tls_minimum_protocol_version: TLS_PROTOCOL[minimumVersion], tls_maximum_protocol_version: 'TLSv1_3' };
 }
 
-function commonTlsContext(minimumVersion: string, alpn: string[]) {
+function commonTlsContext(minimumVersion: TlsVersion, alpn: string[]): CommonTlsContext {
   return {
     tls_params: tlsParams(minimumVersion),
     tls_certificate_sds_secret_configs: [sdsConfig('mesh-cert', SDS_CERT_FILE)],
@@ -37,7 +47,7 @@ function commonTlsContext(minimumVersion: string, alpn: string[]) {
 }
 
 /** Inbound: requires a client certificate signed by the mesh CA. */
-export function downstreamTls(minimumVersion: string, alpn: string[]): TypedExtension {
+export function downstreamTls(minimumVersion: TlsVersion, alpn: string[]): TypedExtension<DownstreamTlsContext> {
   return {
     name: TLS_SOCKET,
     typed_config: {
@@ -52,7 +62,7 @@ export function downstreamTls(minimumVersion: string, alpn: string[]): TypedExte
 }
 
 /** Outbound: presents this service's certificate and accepts only the upstream's SPIFFE identities. */
-export function upstreamMeshTls(minimumVersion: string, sni: string, spiffeIds: string[], alpn: string[]): TypedExtension {
+export function upstreamMeshTls(minimumVersion: TlsVersion, sni: string, spiffeIds: string[], alpn: string[]): TypedExtension<UpstreamTlsContext> {
   return {
     name: TLS_SOCKET,
     typed_config: {
@@ -72,7 +82,7 @@ export function upstreamMeshTls(minimumVersion: string, sni: string, spiffeIds: 
 }
 
 /** The edge listener on `port`: server TLS from the mounted Secret, no client certificate. */
-export function edgeTls(port: number, minimumVersion: string, alpn: string[]): TypedExtension {
+export function edgeTls(port: number, minimumVersion: TlsVersion, alpn: string[]): TypedExtension<DownstreamTlsContext> {
   return {
     name: TLS_SOCKET,
     typed_config: {
@@ -97,7 +107,7 @@ export function edgeSdsFile(port: number): string {
 }
 
 /** TLS to a host outside the mesh, verified against the public CA bundle and its DNS name. */
-export function upstreamPublicTls(hostname: string, minimumVersion: string): TypedExtension {
+export function upstreamPublicTls(hostname: string, minimumVersion: TlsVersion): TypedExtension<UpstreamTlsContext> {
   return {
     name: TLS_SOCKET,
     typed_config: {
@@ -115,7 +125,7 @@ export function upstreamPublicTls(hostname: string, minimumVersion: string): Typ
 }
 
 /** An SDS file holding the certificate and key of a mounted `kubernetes.io/tls` Secret. */
-function certificateFile(name: string, dir: string) {
+function certificateFile(name: string, dir: string): SdsFile {
   return {
     resources: [{
       '@type': SECRET_TYPE,
@@ -129,12 +139,12 @@ function certificateFile(name: string, dir: string) {
 }
 
 /** The SDS file of the edge listener on `port`. */
-export function edgeSdsContent(port: number): unknown {
+export function edgeSdsContent(port: number): SdsFile {
   return certificateFile(`edge-${port}`, edgeCertDir(port));
 }
 
 /** The SDS files: the workload certificate and the mesh CA, from the mounted Secret. */
-export function sdsFiles(): Record<string, unknown> {
+export function sdsFiles(): Record<string, SdsFile> {
   return {
     [SDS_CERT_FILE]: certificateFile('mesh-cert', CERT_DIR),
     [SDS_CA_FILE]: {

@@ -9,6 +9,9 @@
 /** `type.googleapis.com/...` prefix of every typed extension config. */
 export const TYPE_URL = 'type.googleapis.com/';
 
+/** The `@type` of a `google.protobuf.Any` holding the message named `M`. */
+export type TypeUrl<M extends string> = `${typeof TYPE_URL}${M}`;
+
 export interface SocketAddress {
   readonly address: string;
   readonly port_value: number;
@@ -18,25 +21,32 @@ export interface Address {
   readonly socket_address: SocketAddress;
 }
 
-/**
- * A typed extension configuration (`google.protobuf.Any`): one of the
- * extension messages typed in this file, or another extension's.
- */
-export type TypedConfig = HttpFault | PreviousHostsPredicate | HttpProtocolOptions | OtherTypedConfig;
+/** A typed extension configuration (`google.protobuf.Any`): one of the extension messages the mesh emits. */
+export type TypedConfig =
+  | HttpConnectionManager | TcpProxy | NetworkRbac
+  | HttpFault | HttpRbac | JwtAuthentication | HeaderMutation | Router
+  | TlsInspector | UpstreamTlsContext | DownstreamTlsContext | RawBuffer
+  | StdoutAccessLog | PreviousHostsPredicate;
 
-/**
- * The configuration of an extension not typed here yet (HTTP connection
- * manager, TCP proxy, RBAC, JWT, TLS, access logs, ...).
- */
-export interface OtherTypedConfig {
-  readonly '@type': string;
-  readonly [field: string]: unknown;
-}
-
-export interface TypedExtension<C extends TypedConfig = TypedConfig> {
+export interface TypedExtension<C extends TypedConfig> {
   readonly name: string;
   readonly typed_config: C;
 }
+
+/** A network filter of a filter chain. */
+export type NetworkFilter = TypedExtension<HttpConnectionManager | TcpProxy | NetworkRbac>;
+
+/** An HTTP filter of an HTTP connection manager. */
+export type HttpFilter = TypedExtension<HttpFault | HttpRbac | JwtAuthentication | HeaderMutation | Router>;
+
+/** A listener filter, run before a filter chain is chosen. */
+export type ListenerFilter = TypedExtension<TlsInspector>;
+
+/** A listener's or a cluster's `transport_socket`. */
+export type TransportSocket = TypedExtension<UpstreamTlsContext | DownstreamTlsContext | RawBuffer>;
+
+/** `envoy.config.accesslog.v3.AccessLog`, the logger the mesh uses. */
+export type AccessLog = TypedExtension<StdoutAccessLog>;
 
 /** `envoy.type.v3.FractionalPercent`. */
 export interface FractionalPercent {
@@ -44,18 +54,16 @@ export interface FractionalPercent {
   readonly denominator: 'HUNDRED' | 'TEN_THOUSAND' | 'MILLION';
 }
 
-export interface Filter extends TypedExtension {}
-
 export interface FilterChain {
-  readonly filters: Filter[];
-  readonly transport_socket?: TypedExtension;
+  readonly filters: NetworkFilter[];
+  readonly transport_socket?: TransportSocket;
   readonly filter_chain_match?: { readonly transport_protocol?: string };
 }
 
 export interface Listener {
   readonly name: string;
   readonly address: Address;
-  readonly listener_filters?: TypedExtension[];
+  readonly listener_filters?: ListenerFilter[];
   readonly filter_chains: FilterChain[];
 }
 
@@ -150,7 +158,7 @@ export type HealthChecker =
 export interface TransportSocketMatch {
   readonly name: string;
   readonly match: Record<string, string>;
-  readonly transport_socket: TypedExtension;
+  readonly transport_socket: TransportSocket;
 }
 
 export interface Cluster extends ClusterLbSettings {
@@ -164,14 +172,16 @@ export interface Cluster extends ClusterLbSettings {
   readonly circuit_breakers?: CircuitBreakers;
   readonly health_checks?: HealthCheck[];
   readonly load_assignment: ClusterLoadAssignment;
-  readonly typed_extension_protocol_options?: Record<string, TypedConfig>;
-  readonly transport_socket?: TypedExtension;
+  readonly typed_extension_protocol_options?: {
+    readonly 'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': HttpProtocolOptions;
+  };
+  readonly transport_socket?: TransportSocket;
   readonly transport_socket_matches?: TransportSocketMatch[];
 }
 
 /** `envoy.extensions.upstreams.http.v3.HttpProtocolOptions`, as the mesh sets it: HTTP/2 on the wire. */
 export interface HttpProtocolOptions {
-  readonly '@type': string;
+  readonly '@type': TypeUrl<'envoy.extensions.upstreams.http.v3.HttpProtocolOptions'>;
   readonly 'explicit_http_config': { readonly http2_protocol_options: Record<string, never> };
 }
 
@@ -187,7 +197,10 @@ export interface TcpHashPolicy {
 }
 
 /** `envoy.type.matcher.v3.StringMatcher`, the forms the mesh emits. */
-export type StringMatcher = { readonly exact: string } | { readonly safe_regex: { readonly regex: string } };
+export type StringMatcher =
+  | { readonly exact: string }
+  | { readonly prefix: string }
+  | { readonly safe_regex: { readonly regex: string } };
 
 export interface HeaderMatcher {
   readonly name: string;
@@ -217,12 +230,12 @@ export interface RetryPolicy {
 
 /** `envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate` (no fields). */
 export interface PreviousHostsPredicate {
-  readonly '@type': string;
+  readonly '@type': TypeUrl<'envoy.extensions.retry.host.previous_hosts.v3.PreviousHostsPredicate'>;
 }
 
 /** `envoy.extensions.filters.http.fault.v3.HTTPFault`, the fields the mesh sets. */
 export interface HttpFault {
-  readonly '@type': string;
+  readonly '@type': TypeUrl<'envoy.extensions.filters.http.fault.v3.HTTPFault'>;
   readonly 'delay'?: { readonly fixed_delay: string; readonly percentage: FractionalPercent };
   readonly 'abort'?: { readonly http_status: number; readonly percentage: FractionalPercent };
 }
@@ -280,4 +293,219 @@ export interface Bootstrap {
   readonly stats_config?: {
     readonly histogram_bucket_settings: Array<{ readonly match: { readonly suffix: string }; readonly buckets: number[] }>;
   };
+}
+
+// ---------------------------------------------------------------------------
+// Network filters
+// ---------------------------------------------------------------------------
+
+/** `envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager`, the fields the mesh sets. */
+export interface HttpConnectionManager {
+  readonly '@type': TypeUrl<'envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager'>;
+  readonly 'stat_prefix': string;
+  readonly 'access_log'?: AccessLog[];
+  readonly 'codec_type': 'AUTO' | 'HTTP1' | 'HTTP2' | 'HTTP3';
+  readonly 'common_http_protocol_options'?: {
+    readonly headers_with_underscores_action: 'ALLOW' | 'REJECT_REQUEST' | 'DROP_HEADER';
+  };
+  readonly 'normalize_path'?: boolean;
+  readonly 'merge_slashes'?: boolean;
+  readonly 'route_config': RouteConfiguration;
+  /** Decoded in order; the last one is the router. */
+  readonly 'http_filters': HttpFilter[];
+}
+
+/** `envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy`: one cluster or a weighted split, optionally hashing the caller's address. */
+export type TcpProxy = ClusterOrSplit & {
+  readonly '@type': TypeUrl<'envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy'>;
+  readonly 'stat_prefix': string;
+  readonly 'access_log'?: AccessLog[];
+  readonly 'hash_policy'?: TcpHashPolicy[];
+};
+
+/** `envoy.extensions.filters.network.rbac.v3.RBAC`. */
+export interface NetworkRbac extends RbacFilterRules {
+  readonly '@type': TypeUrl<'envoy.extensions.filters.network.rbac.v3.RBAC'>;
+  readonly 'stat_prefix': string;
+}
+
+// ---------------------------------------------------------------------------
+// HTTP filters
+// ---------------------------------------------------------------------------
+
+/** `envoy.extensions.filters.http.rbac.v3.RBAC`. */
+export interface HttpRbac extends RbacFilterRules {
+  readonly '@type': TypeUrl<'envoy.extensions.filters.http.rbac.v3.RBAC'>;
+}
+
+/** The rules of an RBAC filter (HTTP or network): enforced, or only evaluated and counted (shadow). */
+export interface RbacFilterRules {
+  readonly rules?: Rbac;
+  readonly shadow_rules?: Rbac;
+  /** Prefix of the shadow rules' statistics. */
+  readonly shadow_rules_stat_prefix?: string;
+}
+
+/** `envoy.config.rbac.v3.RBAC`: policies by name, and what a match does. */
+export interface Rbac {
+  readonly action: 'ALLOW' | 'DENY' | 'LOG';
+  readonly policies: Record<string, RbacPolicy>;
+}
+
+/** `envoy.config.rbac.v3.Policy`: any of the permissions, for any of the principals. */
+export interface RbacPolicy {
+  readonly permissions: RbacPermission[];
+  readonly principals: RbacPrincipal[];
+}
+
+/** `envoy.config.rbac.v3.Permission`, the rules the mesh uses. */
+export type RbacPermission =
+  | { readonly any: true }
+  | { readonly and_rules: { readonly rules: RbacPermission[] } }
+  | { readonly or_rules: { readonly rules: RbacPermission[] } }
+  | { readonly header: HeaderMatcher }
+  | { readonly url_path: { readonly path: StringMatcher } };
+
+/** `envoy.config.rbac.v3.Principal`, as the mesh identifies callers: by their certificate's identity. */
+export interface RbacPrincipal {
+  readonly authenticated: { readonly principal_name: StringMatcher };
+}
+
+/** `envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication`. */
+export interface JwtAuthentication {
+  readonly '@type': TypeUrl<'envoy.extensions.filters.http.jwt_authn.v3.JwtAuthentication'>;
+  readonly 'providers': Record<string, JwtProvider>;
+  /** Tried in order; the first rule whose match holds applies. */
+  readonly 'rules': JwtRequirementRule[];
+}
+
+/** `envoy.extensions.filters.http.jwt_authn.v3.JwtProvider`, with keys fetched (`remote_jwks`) or read from a file (`local_jwks`). */
+export interface JwtProvider {
+  readonly issuer: string;
+  readonly audiences?: string[];
+  readonly remote_jwks?: {
+    readonly http_uri: { readonly uri: string; readonly cluster: string; readonly timeout: string };
+    readonly cache_duration: string;
+  };
+  readonly local_jwks?: DataSource;
+  readonly forward: boolean;
+  readonly claim_to_headers?: Array<{ readonly header_name: string; readonly claim_name: string }>;
+}
+
+/** `envoy.extensions.filters.http.jwt_authn.v3.RequirementRule`. */
+export interface JwtRequirementRule {
+  readonly match: RouteMatch;
+  readonly requires: JwtRequirement;
+}
+
+/** `envoy.extensions.filters.http.jwt_authn.v3.JwtRequirement`: one provider, or any or all of several requirements. */
+export type JwtRequirement =
+  | { readonly provider_name: string }
+  | { readonly requires_any: { readonly requirements: JwtRequirement[] } }
+  | { readonly requires_all: { readonly requirements: JwtRequirement[] } };
+
+/** `envoy.extensions.filters.http.header_mutation.v3.HeaderMutation`, as the mesh uses it: request headers removed. */
+export interface HeaderMutation {
+  readonly '@type': TypeUrl<'envoy.extensions.filters.http.header_mutation.v3.HeaderMutation'>;
+  readonly 'mutations': { readonly request_mutations: Array<{ readonly remove: string }> };
+}
+
+/** `envoy.extensions.filters.http.router.v3.Router` (defaults only). */
+export interface Router {
+  readonly '@type': TypeUrl<'envoy.extensions.filters.http.router.v3.Router'>;
+}
+
+/** `envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector` (defaults only). */
+export interface TlsInspector {
+  readonly '@type': TypeUrl<'envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector'>;
+}
+
+/** `envoy.extensions.access_loggers.stream.v3.StdoutAccessLog`: one JSON object per line, values are command operators. */
+export interface StdoutAccessLog {
+  readonly '@type': TypeUrl<'envoy.extensions.access_loggers.stream.v3.StdoutAccessLog'>;
+  readonly 'log_format': { readonly json_format: Record<string, string> };
+}
+
+// ---------------------------------------------------------------------------
+// TLS (envoy.extensions.transport_sockets.tls.v3)
+// ---------------------------------------------------------------------------
+
+/** `envoy.config.core.v3.DataSource`, the form the mesh uses: a file. */
+export interface DataSource {
+  readonly filename: string;
+}
+
+/** `envoy.extensions.transport_sockets.tls.v3.TlsParameters.TlsProtocol`. */
+export type TlsProtocol = 'TLS_AUTO' | 'TLSv1_0' | 'TLSv1_1' | 'TLSv1_2' | 'TLSv1_3';
+
+/** `TlsParameters`, the versions the mesh pins. */
+export interface TlsParameters {
+  readonly tls_minimum_protocol_version: TlsProtocol;
+  readonly tls_maximum_protocol_version: TlsProtocol;
+}
+
+/** `SdsSecretConfig`: a secret read from a file (`path_config_source`) that Envoy re-reads when `watched_directory` changes. */
+export interface SdsSecretConfig {
+  readonly name: string;
+  readonly sds_config: {
+    readonly path_config_source: { readonly path: string; readonly watched_directory: { readonly path: string } };
+  };
+}
+
+/** `SubjectAltNameMatcher`: a certificate SAN of the given type matching `matcher`. */
+export interface SubjectAltNameMatcher {
+  readonly san_type: 'EMAIL' | 'DNS' | 'URI' | 'IP_ADDRESS' | 'OTHER_NAME';
+  readonly matcher: StringMatcher;
+}
+
+/** `CertificateValidationContext`, the fields the mesh sets. */
+export interface CertificateValidationContext {
+  readonly trusted_ca?: DataSource;
+  readonly match_typed_subject_alt_names?: SubjectAltNameMatcher[];
+}
+
+/** `CommonTlsContext`; at most one of the three validation context fields (a oneof). */
+export interface CommonTlsContext {
+  readonly tls_params: TlsParameters;
+  readonly tls_certificate_sds_secret_configs?: SdsSecretConfig[];
+  readonly alpn_protocols?: string[];
+  readonly validation_context?: CertificateValidationContext;
+  readonly validation_context_sds_secret_config?: SdsSecretConfig;
+  /** Static checks (`default_validation_context`) added to a validation context from SDS. */
+  readonly combined_validation_context?: {
+    readonly default_validation_context: CertificateValidationContext;
+    readonly validation_context_sds_secret_config: SdsSecretConfig;
+  };
+}
+
+/** `UpstreamTlsContext`: the client side of TLS, on a cluster. */
+export interface UpstreamTlsContext {
+  readonly '@type': TypeUrl<'envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext'>;
+  readonly 'sni'?: string;
+  readonly 'common_tls_context': CommonTlsContext;
+}
+
+/** `DownstreamTlsContext`: the server side of TLS, on a listener's filter chain. */
+export interface DownstreamTlsContext {
+  readonly '@type': TypeUrl<'envoy.extensions.transport_sockets.tls.v3.DownstreamTlsContext'>;
+  readonly 'require_client_certificate'?: boolean;
+  readonly 'common_tls_context': CommonTlsContext;
+}
+
+/** `envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer`: plaintext. */
+export interface RawBuffer {
+  readonly '@type': TypeUrl<'envoy.extensions.transport_sockets.raw_buffer.v3.RawBuffer'>;
+}
+
+/** `Secret`: a certificate and its key, or a validation context (CA bundle). */
+export interface Secret {
+  readonly '@type': TypeUrl<'envoy.extensions.transport_sockets.tls.v3.Secret'>;
+  readonly 'name': string;
+  readonly 'tls_certificate'?: { readonly certificate_chain: DataSource; readonly private_key: DataSource };
+  readonly 'validation_context'?: CertificateValidationContext;
+}
+
+/** A file read by a `path_config_source`: the resources of a discovery response, here SDS secrets. */
+export interface SdsFile {
+  readonly resources: Secret[];
 }

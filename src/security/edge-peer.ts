@@ -1,3 +1,4 @@
+import type { NetworkPolicyPeer } from './network-policy';
 import { invalidDnsLabel } from '../value-checks';
 
 /**
@@ -34,7 +35,7 @@ export abstract class EdgePeer {
   public abstract readonly description: string;
 
   /** The NetworkPolicy peer, or undefined for any source. @internal */
-  public abstract readonly _peer?: Record<string, unknown>;
+  public abstract readonly _peer?: NetworkPolicyPeer;
 
   /** Problems with the peer's names or addresses. @internal */
   public abstract _validate(): string[];
@@ -43,7 +44,7 @@ export abstract class EdgePeer {
 class NetworkPeer extends EdgePeer {
   constructor(
     public readonly description: string,
-    public readonly _peer: Record<string, unknown> | undefined,
+    public readonly _peer: NetworkPolicyPeer | undefined,
     private readonly problems: string[],
   ) { super(); }
 

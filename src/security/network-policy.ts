@@ -1,3 +1,41 @@
+/** A Kubernetes `LabelSelector`, the form the mesh uses: labels that must all match. */
+export interface LabelSelector {
+  readonly matchLabels: Record<string, string>;
+}
+
+/** A `networking.k8s.io/v1` NetworkPolicyPeer: pods (of namespaces), or addresses. */
+export interface NetworkPolicyPeer {
+  readonly namespaceSelector?: LabelSelector;
+  readonly podSelector?: LabelSelector;
+  readonly ipBlock?: { readonly cidr: string; readonly except?: string[] };
+}
+
+/** A NetworkPolicyPort, the form the mesh uses: one numbered port. */
+export interface NetworkPolicyPort {
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP';
+  readonly port: number;
+}
+
+/** A NetworkPolicyIngressRule: traffic from any of the peers (any source if none) to any of the ports. */
+export interface NetworkPolicyIngressRule {
+  readonly from?: NetworkPolicyPeer[];
+  readonly ports?: NetworkPolicyPort[];
+}
+
+/** A NetworkPolicyEgressRule: traffic to any of the peers (any destination if none) on any of the ports. */
+export interface NetworkPolicyEgressRule {
+  readonly to?: NetworkPolicyPeer[];
+  readonly ports?: NetworkPolicyPort[];
+}
+
+/** A `networking.k8s.io/v1` NetworkPolicySpec. */
+export interface NetworkPolicySpec {
+  readonly podSelector: LabelSelector;
+  readonly policyTypes: Array<'Ingress' | 'Egress'>;
+  readonly ingress?: NetworkPolicyIngressRule[];
+  readonly egress?: NetworkPolicyEgressRule[];
+}
+
 /** The ingress a mesh service's pods accept; everything else is refused. */
 export interface NetworkPolicyPlan {
   /** Labels selecting the service's pods. */
@@ -10,7 +48,7 @@ export interface NetworkPolicyPlan {
   readonly statsPort: number;
   readonly monitoringNamespace: string;
   /** Ports opened explicitly to callers outside the mesh. */
-  readonly edges: Array<{ readonly port: number; readonly peer?: Record<string, unknown> }>;
+  readonly edges: Array<{ readonly port: number; readonly peer?: NetworkPolicyPeer }>;
   /** Where the pods may connect to, when egress is restricted. */
   readonly egress?: EgressPlan;
 }
@@ -28,10 +66,10 @@ export interface EgressPlan {
  * application's own port is reachable from no other pod, the inbound port
  * only from declared callers, metrics only from monitoring.
  */
-export function renderNetworkPolicySpec(plan: NetworkPolicyPlan): Record<string, unknown> {
-  const tcp = (port: number) => [{ protocol: 'TCP', port }];
-  const namespace = (name: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
-  const ingress: Array<Record<string, unknown>> = [];
+export function renderNetworkPolicySpec(plan: NetworkPolicyPlan): NetworkPolicySpec {
+  const tcp = (port: number): NetworkPolicyPort[] => [{ protocol: 'TCP', port }];
+  const namespace = (name: string): NetworkPolicyPeer => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
+  const ingress: NetworkPolicyIngressRule[] = [];
   if (plan.callers === undefined) {
     ingress.push({ ports: tcp(plan.inboundPort) });
   } else if (plan.callers.length > 0) {
@@ -45,7 +83,7 @@ export function renderNetworkPolicySpec(plan: NetworkPolicyPlan): Record<string,
     ingress.push({ ...(edge.peer && { from: [edge.peer] }), ports: tcp(edge.port) });
   }
   if (!plan.egress) return { podSelector: { matchLabels: plan.podLabels }, policyTypes: ['Ingress'], ingress };
-  const egress: Array<Record<string, unknown>> = [{
+  const egress: NetworkPolicyEgressRule[] = [{
     to: [{ ...namespace('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
     ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
   }];

@@ -1,4 +1,4 @@
-import { HeaderMatcher, RouteMatch } from '../envoy/types';
+import { HeaderMatcher, RouteMatch, StringMatcher } from '../envoy/types';
 import { isHeaderName } from '../value-checks';
 
 /** HTTP methods a route can match. */
@@ -199,7 +199,7 @@ export function renderMatch(match: HttpRouteMatch): RouteMatch {
 }
 
 /** An `envoy.type.matcher.v3.StringMatcher` for a path, as RBAC's `url_path` takes it. */
-export function renderPathMatcher(path: PathMatch): Record<string, unknown> {
+export function renderPathMatcher(path: PathMatch): StringMatcher {
   if (path._kind === 'regex') return { safe_regex: { regex: path._value } };
   return path._kind === 'prefix' ? { prefix: path._value } : { exact: path._value };
 }

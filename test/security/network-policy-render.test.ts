@@ -1,0 +1,86 @@
+import { NetworkPolicyPlan, NetworkPolicySpec, renderNetworkPolicySpec } from '../../src/security/network-policy';
+import { validateManifest } from '../validate';
+
+/** The spec as the NetworkPolicy object the mesh writes, checked against the Kubernetes schema. */
+function schemaProblems(spec: NetworkPolicySpec): string[] {
+  return validateManifest({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: 'orders-mesh', namespace: 'shop' },
+    spec,
+  });
+}
+
+const ORDERS = { 'mesh.cdk8s.io/service': 'orders' };
+const WEB = { 'mesh.cdk8s.io/service': 'web' };
+const inNamespace = (name: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
+
+/** `orders` under STRICT mTLS, called by `web` of namespace `shop`, monitored from `monitoring`. */
+function plan(overrides: Partial<NetworkPolicyPlan> = {}): NetworkPolicyPlan {
+  return {
+    podLabels: ORDERS,
+    inboundPort: 15006,
+    callers: [{ namespace: 'shop', podLabels: WEB }],
+    statsPort: 15090,
+    monitoringNamespace: 'monitoring',
+    edges: [],
+    ...overrides,
+  };
+}
+
+test('the inbound port is open to the callers\' pods only, metrics to monitoring only; egress stays open', () => {
+  const spec = renderNetworkPolicySpec(plan());
+  expect(spec.podSelector).toEqual({ matchLabels: ORDERS });
+  expect(spec.policyTypes).toEqual(['Ingress']);
+  expect(spec.ingress).toEqual([
+    { from: [{ ...inNamespace('shop'), podSelector: { matchLabels: WEB } }], ports: [{ protocol: 'TCP', port: 15006 }] },
+    { from: [inNamespace('monitoring')], ports: [{ protocol: 'TCP', port: 15090 }] },
+  ]);
+  expect(spec.egress).toBeUndefined();
+  expect(schemaProblems(spec)).toEqual([]);
+});
+
+test('without callers the inbound port is closed; the application port never appears', () => {
+  const spec = renderNetworkPolicySpec(plan({ callers: [] }));
+  expect(spec.ingress?.flatMap(rule => rule.ports?.map(p => p.port))).toEqual([15090]);
+  expect(schemaProblems(spec)).toEqual([]);
+});
+
+test('under PERMISSIVE mTLS (no callers planned) the inbound port is open to any source', () => {
+  const spec = renderNetworkPolicySpec(plan({ callers: undefined }));
+  expect(spec.ingress?.[0]).toEqual({ ports: [{ protocol: 'TCP', port: 15006 }] });
+  expect(schemaProblems(spec)).toEqual([]);
+});
+
+test('edge ports are open to their peer, or to anyone', () => {
+  const spec = renderNetworkPolicySpec(plan({
+    edges: [{ port: 8081, peer: inNamespace('ingress-nginx') }, { port: 8443, peer: { ipBlock: { cidr: '10.0.0.0/16' } } }, { port: 9000 }],
+  }));
+  expect(spec.ingress?.slice(2)).toEqual([
+    { from: [inNamespace('ingress-nginx')], ports: [{ protocol: 'TCP', port: 8081 }] },
+    { from: [{ ipBlock: { cidr: '10.0.0.0/16' } }], ports: [{ protocol: 'TCP', port: 8443 }] },
+    { ports: [{ protocol: 'TCP', port: 9000 }] },
+  ]);
+  expect(schemaProblems(spec)).toEqual([]);
+});
+
+test('restricted egress: DNS, the inbound port of the services reached, and the ports of external hosts', () => {
+  const payments = { 'mesh.cdk8s.io/service': 'payments' };
+  const spec = renderNetworkPolicySpec(plan({ egress: { services: [{ namespace: 'billing', podLabels: payments }], externalPorts: [443] } }));
+  expect(spec.policyTypes).toEqual(['Ingress', 'Egress']);
+  expect(spec.egress).toEqual([
+    {
+      to: [{ ...inNamespace('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
+      ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+    },
+    { to: [{ ...inNamespace('billing'), podSelector: { matchLabels: payments } }], ports: [{ protocol: 'TCP', port: 15006 }] },
+    { ports: [{ protocol: 'TCP', port: 443 }] },
+  ]);
+  expect(schemaProblems(spec)).toEqual([]);
+});
+
+test('restricted egress without upstreams or external hosts allows DNS only', () => {
+  const spec = renderNetworkPolicySpec(plan({ egress: { services: [], externalPorts: [] } }));
+  expect(spec.egress?.map(rule => rule.ports?.map(p => p.port))).toEqual([[53, 53]]);
+  expect(schemaProblems(spec)).toEqual([]);
+});
