@@ -16,6 +16,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   jsiiVersion: '~5.9.0',
   typescriptVersion: '~5.9.3',
   peerDeps: ['cdk8s-plus-27@^2.9.5'],
+  // Google's RE2 compiled to WebAssembly: regexes are checked at synth with the engine Envoy uses.
+  bundledDeps: ['re2-wasm@^1.0.2'],
 
   // jsii targets cdk8s users expect; only the js artifact is built here.
   publishToPypi: { distName: 'cdk8s-mesh', module: 'cdk8s_mesh' },

@@ -1,4 +1,6 @@
 /** Checks of single values shared by every construct and check: names, ports, header names, integer ranges. */
+import { Duration } from 'cdk8s';
+import { RE2 } from 're2-wasm';
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -34,4 +36,51 @@ export const UINT32_MAX = 4_294_967_295;
 /** Whether `value` is an integer from `min` to the uint32 maximum (what Envoy's counts and weights take). */
 export function isUint32(value: number, min = 0): boolean {
   return Number.isInteger(value) && value >= min && value <= UINT32_MAX;
+}
+
+/**
+ * Why RE2 (the engine Envoy compiles `safe_regex` with) refuses `regex`, or
+ * undefined when it compiles. Lookarounds and backreferences, which
+ * JavaScript accepts, are refused here as Envoy refuses them at load. Envoy
+ * also refuses programs larger than `re2.max_program_size.error_level` (100
+ * by default); no RE2 binding available to the library reports program size,
+ * so that limit is not checked at synth.
+ */
+export function re2Problem(regex: string): string | undefined {
+  try {
+    new RE2(regex, 'u');
+    return undefined;
+  } catch (e) {
+    const reason = String((e as Error).message).replace(/^Invalid regular expression: \/.*\/u: /s, '');
+    return `regular expression '${regex}' is refused by RE2, the engine Envoy uses (${reason}): `
+      + 'RE2 has no lookarounds or backreferences; see https://github.com/google/re2/wiki/Syntax';
+  }
+}
+
+/** Why `value` cannot be an HTTP header value (control characters such as CR and LF), or undefined. */
+export function headerValueProblem(value: string): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u0008\u000a-\u001f\u007f]/.test(value)
+    ? `header value ${JSON.stringify(value)} holds control characters (CR, LF, NUL, ...), which HTTP forbids and Envoy refuses`
+    : undefined;
+}
+
+/** Whether a route may set or remove `name`: not `host` nor a pseudo-header, which Envoy refuses to change this way. */
+export function isMutableHeader(name: string): boolean {
+  return !name.startsWith(':') && name.toLowerCase() !== 'host';
+}
+
+/** Largest duration protobuf (and so Envoy) can hold: 10,000 years. */
+const MAX_PROTO_DURATION_MS = 315_576_000_000_000;
+
+/**
+ * Why a duration cannot be an Envoy duration, or undefined: it must be finite,
+ * within protobuf's range, and at least `min` milliseconds (1 ms unless said).
+ */
+export function durationProblem(duration: Duration, { min = 1 }: { min?: number } = {}): string | undefined {
+  const ms = duration.toMilliseconds({ integral: false });
+  if (!Number.isFinite(ms) || ms < min || ms > MAX_PROTO_DURATION_MS) {
+    return `duration ${ms}ms is invalid: use a finite duration from ${min} ms to 10,000 years`;
+  }
+  return undefined;
 }

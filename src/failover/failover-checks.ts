@@ -2,6 +2,7 @@ import type { MeshService } from '../mesh-service';
 import { failoverFor, MeshModel, ServiceModel } from '../model/mesh-model';
 import { Problem, problemsAt } from '../model/problem';
 import { isHttp } from '../protocol';
+import { durationProblem } from '../value-checks';
 import { validateCircuitBreaker } from './circuit-breaker';
 import { validateFault } from './fault-injection';
 
@@ -18,7 +19,11 @@ export function failoverPolicyChecks(model: MeshModel): Problem[] {
       ...(fault ? validateFault(fault) : []),
     ];
     for (const [name, value] of [['timeout', timeout], ['idleTimeout', idleTimeout]] as const) {
-      if (value && value.toMilliseconds({ integral: false }) <= 0) errors.push(`${name} must be a positive duration`);
+      if (value && value.toMilliseconds({ integral: false }) <= 0) {
+        errors.push(`${name} must be a positive duration`);
+      } else if (value && durationProblem(value)) {
+        errors.push(`${name}: ${durationProblem(value)}`);
+      }
     }
     const target = service.service;
     if (!isHttp(target.protocol)) {

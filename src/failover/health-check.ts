@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { isUint32, UINT32_MAX } from '../value-checks';
+import { durationProblem, isUint32, UINT32_MAX } from '../value-checks';
 
 /** Options shared by active health checks. */
 export interface HealthCheckOptions {
@@ -70,6 +70,8 @@ export class HealthCheck {
     const errors: string[] = [];
     if (this.probe.kind === 'http' && !this.probe.path?.startsWith('/')) {
       errors.push(`health check path '${this.probe.path}' must start with '/'`);
+    } else if (this.probe.kind === 'http' && !/^\/[\x21-\x7e]*$/.test(this.probe.path)) {
+      errors.push(`health check path ${JSON.stringify(this.probe.path)} is invalid: use printable characters without spaces`);
     }
     for (const [name, value] of [['unhealthyThreshold', this.options.unhealthyThreshold], ['healthyThreshold', this.options.healthyThreshold]] as const) {
       if (value !== undefined && !isUint32(value, 1)) {
@@ -78,7 +80,14 @@ export class HealthCheck {
     }
     const interval = (this.options.interval ?? Duration.seconds(5)).toMilliseconds({ integral: false });
     const timeout = (this.options.timeout ?? Duration.seconds(1)).toMilliseconds({ integral: false });
-    if (interval <= 0 || timeout <= 0) errors.push('health check interval and timeout must be positive durations');
+    if (interval <= 0 || timeout <= 0) {
+      errors.push('health check interval and timeout must be positive durations');
+    } else {
+      for (const [name, duration] of [['interval', this.options.interval], ['timeout', this.options.timeout]] as const) {
+        const problem = duration && durationProblem(duration);
+        if (problem) errors.push(`health check ${name}: ${problem}`);
+      }
+    }
     return errors;
   }
 

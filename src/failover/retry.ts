@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { durationProblem } from '../value-checks';
 
 /** A condition under which a failed request is tried again. */
 export enum RetryCondition {
@@ -120,6 +121,8 @@ export class Retry {
     const perTry = this.perTryTimeout?.toMilliseconds({ integral: false });
     if (perTry !== undefined && perTry <= 0) {
       errors.push(`retry perTryTimeout ${perTry}ms is invalid: use a positive duration`);
+    } else if (this.perTryTimeout && durationProblem(this.perTryTimeout)) {
+      errors.push(`retry perTryTimeout: ${durationProblem(this.perTryTimeout)}`);
     }
     if (perTry !== undefined && requestTimeout && perTry > requestTimeout.toMilliseconds({ integral: false })) {
       errors.push(`retry perTryTimeout ${perTry}ms is longer than the request timeout ${requestTimeout.toMilliseconds({ integral: false })}ms: no retry could ever start; shorten perTryTimeout or lengthen timeout`);
@@ -128,6 +131,10 @@ export class Retry {
     const max = this.options.backoffMax?.toMilliseconds({ integral: false });
     if (base <= 0 || (max !== undefined && max < base)) {
       errors.push(`retry back-off ${base}ms..${max}ms is invalid: use a positive backoffBase no longer than backoffMax`);
+    } else {
+      for (const [name, duration] of [['backoffBase', this.options.backoffBase], ['backoffMax', this.options.backoffMax]] as const) {
+        if (duration && durationProblem(duration)) errors.push(`retry ${name}: ${durationProblem(duration)}`);
+      }
     }
     const codes = this.options.retriableStatusCodes ?? [];
     if (codes.some(c => !Number.isInteger(c) || c < 100 || c > 599)) {

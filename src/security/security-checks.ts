@@ -50,6 +50,7 @@ export function jwtChecks(model: MeshModel): Problem[] {
           + 'or is set by Envoy itself; use a header of your own, such as x-user-id');
       }
     }
+    errors.push(...(jwt.paths ?? []).flatMap(path => validateMatch({ path })));
     if (!isHttp(service.protocol)) errors.push(`${service.name} speaks TCP: JWT authentication needs HTTP or gRPC`);
     if (invalidDnsLabel(`jwks-${jwt.providerName}`)) {
       errors.push(`the construct id '${jwt.id}' names the JWT provider: use lower-case letters, digits and '-', at most 57 characters`);

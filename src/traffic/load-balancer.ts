@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { isHeaderName, isUint32 } from '../value-checks';
+import { durationProblem, isHeaderName, isUint32 } from '../value-checks';
 
 /** Options for `HashKey.cookie()`. */
 export interface CookieHashOptions {
@@ -81,8 +81,13 @@ class CookieHashKey extends HashKey {
     return { kind: 'cookie', name: this.name, ...(ttl && { ttlMs: ttl.toMilliseconds({ integral: false }) }), ...(path && { path }) };
   }
   public _validate(): string[] {
-    return COOKIE_NAME.test(this.name ?? '') ? [] :
-      [`hash key cookie name '${this.name}' is not a valid cookie name (letters, digits and !#$%&'*+-.^_\`|~)`];
+    const { path, ttl } = this.options;
+    return [
+      ...(COOKIE_NAME.test(this.name ?? '') ? [] : [`hash key cookie name '${this.name}' is not a valid cookie name (letters, digits and !#$%&'*+-.^_\`|~)`]),
+      // Envoy writes the path into a Set-Cookie attribute: ';' or control characters would add attributes of their own.
+      ...(path === undefined || /^\/[\x21-\x3a\x3c-\x7e]*$/.test(path) ? [] : [`hash key cookie path ${JSON.stringify(path)} is invalid: use a path starting with '/', without spaces, ';' or control characters`]),
+      ...(ttl === undefined || durationProblem(ttl, { min: 0 }) === undefined ? [] : [`hash key cookie ttl: ${durationProblem(ttl, { min: 0 })}`]),
+    ];
   }
 }
 

@@ -3,7 +3,7 @@ import { calls } from '../failover/failover-checks';
 import { MeshModel, routesFor, ServiceModel } from '../model/mesh-model';
 import { Problem, problemsAt } from '../model/problem';
 import { isHttp } from '../protocol';
-import { isHeaderName } from '../value-checks';
+import { durationProblem, headerValueProblem, isHeaderName, isMutableHeader } from '../value-checks';
 
 /** Problems of each route of the mesh's services: weights, targets, matches, header rewrites. */
 export function routeChecks(model: MeshModel): Problem[] {
@@ -43,10 +43,22 @@ export function routeChecks(model: MeshModel): Problem[] {
     if (mirrorPercent !== undefined && !(mirrorPercent >= 0 && mirrorPercent <= 100)) {
       errors.push(`mirrorPercent ${mirrorPercent} is invalid: use a percentage from 0 to 100`);
     }
-    if (timeout && timeout.toMilliseconds({ integral: false }) <= 0) errors.push('timeout must be a positive duration');
+    if (timeout && timeout.toMilliseconds({ integral: false }) <= 0) {
+      errors.push('timeout must be a positive duration');
+    } else if (timeout && durationProblem(timeout)) {
+      errors.push(`timeout: ${durationProblem(timeout)}`);
+    }
     if (match) errors.push(...validateMatch(match));
     for (const header of [...Object.keys(requestHeaders?.set ?? {}), ...(requestHeaders?.remove ?? [])]) {
-      if (!isHeaderName(header)) errors.push(`requestHeaders name '${header}' is not a valid HTTP header name`);
+      if (!isHeaderName(header)) {
+        errors.push(`requestHeaders name '${header}' is not a valid HTTP header name`);
+      } else if (!isMutableHeader(header)) {
+        errors.push(`requestHeaders name '${header}' cannot be set or removed: Envoy refuses to change 'host' and pseudo-headers this way`);
+      }
+    }
+    for (const [header, value] of Object.entries(requestHeaders?.set ?? {})) {
+      const problem = headerValueProblem(value);
+      if (problem) errors.push(`requestHeaders ${header}: ${problem}`);
     }
     if (!isHttp(service.protocol) && (match || mirror || timeout || requestHeaders)) {
       errors.push(`${service.name} speaks TCP: a route can only split it by weight (remove match, mirror, timeout and requestHeaders)`);

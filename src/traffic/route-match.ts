@@ -1,5 +1,5 @@
 import { HeaderMatcher, RouteMatch, StringMatcher } from '../envoy/types';
-import { isHeaderName } from '../value-checks';
+import { headerValueProblem, isHeaderName, re2Problem } from '../value-checks';
 
 /** HTTP methods a route can match. */
 export enum HttpMethod {
@@ -166,16 +166,22 @@ export function validateMatch(match: HttpRouteMatch): string[] {
     ...(match.headers ?? []).filter(h => h._kind === 'regex').map(h => h._value),
   ];
   for (const regex of regexes) {
-    try {
-      new RegExp(regex);
-    } catch {
-      errors.push(`regular expression '${regex}' does not parse`);
-    }
+    const problem = re2Problem(regex);
+    if (problem) errors.push(problem);
   }
   for (const header of match.headers ?? []) {
     if (!isHeaderName(header._name.replace(/^:/, ''))) {
       errors.push(`header name '${header._name}' is not a valid HTTP header name`);
     }
+    const valueProblem = header._kind === 'exact' ? headerValueProblem(header._value) : undefined;
+    if (valueProblem) errors.push(`header match ${header._name}: ${valueProblem}`);
+  }
+  for (const query of match.queryParameters ?? []) {
+    const valueProblem = headerValueProblem(query._value) ?? headerValueProblem(query._name);
+    if (valueProblem) errors.push(`query parameter match ${JSON.stringify(query._name)}: ${valueProblem.replace('header value', 'value')}`);
+  }
+  if (path && path._kind !== 'regex' && /[\s\u0000-\u001f\u007f?#]/.test(path._value)) {
+    errors.push(`path ${JSON.stringify(path._value)} holds whitespace, control characters, '?' or '#': a request path Envoy compares never does`);
   }
   return errors;
 }

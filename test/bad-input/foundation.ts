@@ -83,6 +83,16 @@ export const FOUNDATION_CASES: BadInput[] = [
     });
     return chart;
   }, [/the upstream speaks TCP: use HashKey.sourceIp\(\)/]],
+  ['a cookie path that would add cookie attributes', () => {
+    const chart = newChart();
+    new MeshService(chart, 'orders', {
+      mesh: new Mesh(chart, 'mesh', TEST_MESH),
+      image: 'a:1',
+      port: 8080,
+      loadBalancer: LoadBalancer.ringHash({ key: HashKey.cookie('session', { path: '/; Domain=evil.example' }) }),
+    });
+    return chart;
+  }, [/hash key cookie path "\/; Domain=evil.example" is invalid/]],
   ['an invalid header name', () => {
     const chart = newChart();
     new MeshService(chart, 'orders', {

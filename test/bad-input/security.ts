@@ -123,6 +123,9 @@ export const SECURITY_CASES: BadInput[] = [
     new AuthorizationPolicy(chart, 'policy', { service: orders, caller: users, paths: [PathMatch.prefix('/orders/')] });
     return chart;
   }, [/\[test\/policy\] authorization by caller identity needs mutual TLS, but the mesh has mtls: MtlsMode.PERMISSIVE/]],
+  ['a JWT path regex RE2 refuses', () => jwt({
+    issuer: 'https://i.example.com', jwks: JwksSource.remote('https://k.example.com/jwks'), paths: [PathMatch.regex('/(?<=a)b')],
+  }), [/\[test\/jwt\] regular expression '\/\(\?<=a\)b' is refused by RE2/]],
   ['a claim copied into the header that carries the token', () => jwt({
     issuer: 'https://i.example.com', jwks: JwksSource.remote('https://k.example.com/jwks'), claimHeaders: { sub: 'Authorization' },
   }), [/claim header 'Authorization' is reserved: the sidecar strips claim headers from incoming requests/]],

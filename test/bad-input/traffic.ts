@@ -153,6 +153,29 @@ export const TRAFFIC_CASES: BadInput[] = [
     new WeightedRoute(chart, 'route', { service: orders, targets: [RouteTarget.version('v1')], requestHeaders: { set: { 'x bad': '1' } } });
     return chart;
   }, [/requestHeaders name 'x bad' is not a valid HTTP header name/]],
+  ['a route regex RE2 refuses (lookahead)', () => {
+    const { chart, orders } = canary();
+    new WeightedRoute(chart, 'route', { service: orders, match: { path: PathMatch.regex('/api/(?!internal).*') }, targets: [RouteTarget.version('v2')] });
+    return chart;
+  }, [/\[test\/route\] regular expression '\/api\/\(\?!internal\)\.\*' is refused by RE2, the engine Envoy uses \(invalid perl operator: \(\?!\)/]],
+  ['a header regex RE2 refuses (backreference)', () => {
+    const { chart, orders } = canary();
+    new WeightedRoute(chart, 'route', { service: orders, match: { headers: [HeaderMatch.regex('x-id', '(a+)\\1')] }, targets: [RouteTarget.version('v2')] });
+    return chart;
+  }, [/regular expression '\(a\+\)\\1' is refused by RE2, the engine Envoy uses \(invalid escape sequence: \\1\)/]],
+  ['a header value with CR/LF', () => {
+    const { chart, orders } = canary();
+    new WeightedRoute(chart, 'route', { service: orders, targets: [RouteTarget.version('v1')], requestHeaders: { set: { 'x-tenant': 'a\r\nx-admin: 1' } } });
+    return chart;
+  }, [/requestHeaders x-tenant: header value "a\\r\\nx-admin: 1" holds control characters/]],
+  ['a route that sets host or removes a pseudo-header', () => {
+    const { chart, orders } = canary();
+    new WeightedRoute(chart, 'route', { service: orders, targets: [RouteTarget.version('v1')], requestHeaders: { set: { host: 'evil' }, remove: [':path'] } });
+    return chart;
+  }, [/requestHeaders name 'host' cannot be set or removed/, /requestHeaders name ':path' is not a valid HTTP header name/]],
+  ['a health check path with a space', () => policy({ healthCheck: HealthCheck.http({ path: '/health check' }), outlierDetection: undefined }),
+    [/health check path "\/health check" is invalid: use printable characters without spaces/]],
+  ['an infinite timeout', () => policy({ timeout: Duration.millis(Infinity) }), [/timeout: duration Infinityms is invalid: use a finite duration from 1 ms to 10,000 years/]],
   ['a circuit breaker limit above the uint32 range', () => policy({ circuitBreaker: { maxRequests: 2 ** 32 } }),
     [/circuit breaker maxRequests 4294967296 is invalid: use an integer from 0 to 4294967295/]],
   ['a negative success-rate deviation factor', () => policy({ outlierDetection: OutlierDetection.successRate({ stdevFactor: -1 }) }),
