@@ -224,7 +224,7 @@ describe('FailoverPolicy', () => {
   test('fault injection is emitted only when asked, before the router', () => {
     const { chart, orders } = canaryMesh();
     const without = networkFilterOf(outbound(synth(chart)).listener).http_filters.map((f: any) => f.name);
-    expect(without).toEqual(['envoy.filters.http.router']);
+    expect(without).toEqual(['envoy.filters.http.header_mutation', 'envoy.filters.http.router']);
 
     const second = canaryMesh();
     new FailoverPolicy(second.chart, 'chaos', {
@@ -232,8 +232,8 @@ describe('FailoverPolicy', () => {
     });
     const manifests = synth(second.chart);
     const filters = networkFilterOf(outbound(manifests).listener).http_filters;
-    expect(filters.map((f: any) => f.name)).toEqual(['envoy.filters.http.fault', 'envoy.filters.http.router']);
-    expect(filters[0].typed_config).toMatchObject({
+    expect(filters.map((f: any) => f.name)).toEqual(['envoy.filters.http.header_mutation', 'envoy.filters.http.fault', 'envoy.filters.http.router']);
+    expect(filters[1].typed_config).toMatchObject({
       delay: { fixed_delay: '0.2s', percentage: { numerator: 50000, denominator: 'MILLION' } },
       abort: { http_status: 503, percentage: { numerator: 5000, denominator: 'MILLION' } },
     });

@@ -111,6 +111,30 @@ function jwtFilters(plan: SidecarPlan): HttpFilter[] {
   return [...strip, authn];
 }
 
+/**
+ * Request headers through which a client can override the route's retry and
+ * timeout policy. Envoy's router reads them from every request it treats as
+ * internal (source/common/router/router.cc, retry_state_impl.cc), and an
+ * application on loopback is internal, so its own sidecar would let it defeat
+ * the mesh's retry-amplification and timeout-budget checks.
+ */
+const ENVOY_CONTROL_HEADERS = [
+  'x-envoy-max-retries', 'x-envoy-retry-on', 'x-envoy-retry-grpc-on', 'x-envoy-retriable-status-codes', 'x-envoy-retriable-header-names',
+  'x-envoy-upstream-rq-timeout-ms', 'x-envoy-upstream-rq-per-try-timeout-ms', 'x-envoy-expected-rq-timeout-ms',
+  'x-envoy-hedge-on-per-try-timeout', 'x-envoy-upstream-stream-duration-ms', 'x-envoy-upstream-alt-stat-name', 'x-envoy-internal',
+];
+
+/** A header_mutation filter that removes `headers` from the request where it stands in the chain (in `decodeHeaders`). */
+function removeRequestHeaders(headers: string[]): TypedExtension<HeaderMutation> {
+  return {
+    name: 'envoy.filters.http.header_mutation',
+    typed_config: {
+      '@type': `${TYPE_URL}envoy.extensions.filters.http.header_mutation.v3.HeaderMutation`,
+      'mutations': { request_mutations: headers.map(remove => ({ remove })) },
+    },
+  };
+}
+
 /** A jwt_authn provider: its issuer, the keys that verify its tokens, what it passes on. */
 function jwtProvider(provider: JwtProviderPlan): JwtProvider {
   const { issuer, audiences, keys, forwardToken, claimHeaders } = provider;
@@ -154,7 +178,7 @@ function outboundListener(upstream: UpstreamPlan, accessLogs: boolean): Listener
   const tcpHashPolicy = renderTcpHashPolicy(upstream.loadBalancing);
   const filter = isHttp(upstream.protocol)
     ? httpConnectionManager(statPrefix, upstream.routes.map(r => httpRoute(r, upstream)), {
-      filters: upstream.fault ? [renderFaultFilter(upstream.fault)] : [], accessLogs,
+      filters: [removeRequestHeaders(ENVOY_CONTROL_HEADERS), ...(upstream.fault ? [renderFaultFilter(upstream.fault)] : [])], accessLogs,
     })
     : tcpProxy(statPrefix, {
       ...clusterOrSplit(upstream.routes[upstream.routes.length - 1].split),
@@ -219,6 +243,9 @@ function httpConnectionManager(statPrefix: string, routes: Route[], options: Hcm
       ...(untrusted && { common_http_protocol_options: { headers_with_underscores_action: 'DROP_HEADER' } }),
       'normalize_path': true,
       'merge_slashes': true,
+      // `%2F` and `%5C` would let `/account%2Fprofile` miss a `/account/` rule and still reach an application that decodes
+      // them: Envoy unescapes them and redirects the client to the path the rules see (the default keeps them unchanged).
+      'path_with_escaped_slashes_action': 'UNESCAPE_AND_REDIRECT',
       'route_config': {
         name: statPrefix,
         virtual_hosts: [{ name: statPrefix, domains: ['*'], routes }],

@@ -310,6 +310,7 @@ export interface HttpConnectionManager {
   };
   readonly 'normalize_path'?: boolean;
   readonly 'merge_slashes'?: boolean;
+  readonly 'path_with_escaped_slashes_action'?: 'KEEP_UNCHANGED' | 'REJECT_REQUEST' | 'UNESCAPE_AND_REDIRECT' | 'UNESCAPE_AND_FORWARD';
   readonly 'route_config': RouteConfiguration;
   /** Decoded in order; the last one is the router. */
   readonly 'http_filters': HttpFilter[];

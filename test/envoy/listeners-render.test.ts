@@ -81,7 +81,7 @@ describe('outbound routes', () => {
   test('injected faults run before the router', () => {
     const plan = sidecarPlan({ upstreams: [upstreamPlan({ fault: { abort: { httpStatus: 503, percent: 10 } } })] });
     const filters = hcm(listener(plan, 'outbound_orders').filter_chains[0].filters[0]).http_filters;
-    expect(filters.map(f => f.name)).toEqual(['envoy.filters.http.fault', 'envoy.filters.http.router']);
+    expect(filters.map(f => f.name)).toEqual(['envoy.filters.http.header_mutation', 'envoy.filters.http.fault', 'envoy.filters.http.router']);
   });
 
   test('a TCP upstream is a TCP proxy to the last route\'s split, hashing the caller\'s address when asked', () => {

@@ -92,3 +92,8 @@ export function requirementOf(requires: any): { providers: string[]; combine: 'o
   const list = (requires.requires_any ?? requires.requires_all).requirements.map((r: any) => r.provider_name);
   return { providers: [...list].sort(), combine };
 }
+
+/** The path Envoy's filters see under UNESCAPE_AND_REDIRECT: "%2F" and "%5C" (any case) unescaped. */
+export function unescapeSlashes(path: string): string {
+  return path.replace(/%2f/gi, '/').replace(/%5c/gi, '\\');
+}

@@ -1,6 +1,6 @@
 import { EdgePeer, JwksSource, JwtAuthentication, Mesh, MeshService, PathMatch } from '../../src';
 import { envoyConfigOf, listenerNamed, networkFilterOf, newChart, outputProblems, synth, TEST_MESH } from '../helpers';
-import { serve } from './envoy-http-model';
+import { serve, unescapeSlashes } from './envoy-http-model';
 
 /** A service whose `/api/` requires a token, with the `sub` claim copied to `x-user-id`, open to an ingress too. */
 function protectedShop() {
@@ -48,9 +48,29 @@ describe('claim headers cannot be forged', () => {
 
   test("outbound listeners keep the application's own headers", () => {
     const outbound = networkFilterOf(listenerNamed(envoyConfigOf(manifests, 'user-service'), 'outbound_order-service'));
-    expect(outbound.http_filters.map((f: any) => f.name)).toEqual(['envoy.filters.http.router']);
     expect(outbound.common_http_protocol_options).toBeUndefined();
     expect(serve(outbound, { path: '/api/orders', headers: forged })).toEqual({ status: 200, headers: forged });
+  });
+
+  test('outbound listeners strip the x-envoy-* headers that would override the route\'s retries and timeouts', () => {
+    const outbound = networkFilterOf(listenerNamed(envoyConfigOf(manifests, 'user-service'), 'outbound_order-service'));
+    const overrides: Array<[string, string]> = [
+      ['x-envoy-max-retries', '50'], ['x-envoy-retry-on', '5xx'], ['x-envoy-upstream-rq-timeout-ms', '600000'],
+      ['x-envoy-upstream-rq-per-try-timeout-ms', '1'], ['x-envoy-hedge-on-per-try-timeout', 'true'], ['x-envoy-retriable-status-codes', '404'],
+    ];
+    expect(serve(outbound, { path: '/api/orders', headers: [...overrides, ['x-request-id', '7']] })).toEqual({ status: 200, headers: [['x-request-id', '7']] });
+    expect(outbound.http_filters.map((f: any) => f.name)).toEqual(['envoy.filters.http.header_mutation', 'envoy.filters.http.router']);
+  });
+
+  test.each(['inbound', 'edge_8081'])('on %s, escaped slashes are unescaped and redirected, so %%2F cannot skip a path rule', listener => {
+    const hcm = networkFilterOf(listenerNamed(bootstrap, listener));
+    // UNESCAPE_AND_REDIRECT: "%2F" and "%5C" in any case are unescaped and the client redirected to the path the filters see
+    // (path_with_escaped_slashes_action in envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.proto).
+    expect(hcm.path_with_escaped_slashes_action).toBe('UNESCAPE_AND_REDIRECT');
+    for (const variant of ['/api%2Forders', '/api%2forders', '/api%2F%2Forders']) {
+      const seen = unescapeSlashes(variant).replace(/\/+/g, '/'); // merge_slashes is on too
+      expect(serve(hcm, { path: seen, headers: [] })).toEqual({ status: 401 }); // the JWT rule on /api/ applies
+    }
   });
 
   test('headers with underscores are dropped on every listener other pods reach', () => {
