@@ -9,7 +9,7 @@ import { MtlsMode } from './security/mtls';
 import { authorizationChecks, jwtChecks } from './security/security-checks';
 import { serviceChecks } from './service-checks';
 import { routeChecks } from './traffic/route-checks';
-import { invalidDnsLabel, isDnsName, isPort } from './value-checks';
+import { invalidDnsLabel, isDnsName, isImageReference, isPort } from './value-checks';
 
 /** Envoy's route timeout when none is set. */
 const ENVOY_DEFAULT_TIMEOUT_MS = 15_000;
@@ -118,6 +118,7 @@ function duplicateObjectNames(model: MeshModel): string[] {
 }
 
 function isPinnedImage(image: string): boolean {
+  if (!isImageReference(image)) return false;
   if (/@sha256:[a-f0-9]{64}$/.test(image)) return true;
   const lastSegment = image.split('/').pop() ?? '';
   const tag = lastSegment.includes(':') ? lastSegment.split(':').pop()! : '';

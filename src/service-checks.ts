@@ -1,3 +1,4 @@
+import * as kplus from 'cdk8s-plus-27';
 import { failoverServiceChecks } from './failover/failover-checks';
 import { MeshModel, ServiceModel } from './model/mesh-model';
 import { Problem, problemsAt } from './model/problem';
@@ -5,7 +6,7 @@ import { isHttp } from './protocol';
 import { validateSecretEnv } from './security/secret-env';
 import { routeShadowChecks } from './traffic/route-checks';
 import { loopbackAddress, upstreamVariables } from './traffic/upstream-address';
-import { invalidDnsLabel, isPort, isUint32, UINT32_MAX } from './value-checks';
+import { invalidDnsLabel, isImageReference, isPort, isUint32, UINT32_MAX } from './value-checks';
 import { MAIN_POOL } from './workload';
 
 /** Problems of one service: its name and ports, workloads, calls, exposures, failover chain and routes. */
@@ -30,6 +31,16 @@ export function serviceChecks(mesh: MeshModel, model: ServiceModel): Problem[] {
   }
   if (props.image !== undefined && props.image.trim() === '') {
     errors.push('image is empty: give the application\'s container image');
+  } else if (props.image !== undefined && !isImageReference(props.image)) {
+    errors.push(`image ${JSON.stringify(props.image)} is not a container image reference: use [registry/]name[:tag][@sha256:digest], `
+      + 'for example registry.example.com/orders:1.4.2');
+  }
+  errors.push(...resourceProblems(props.resources));
+  const grace = model.workloads.map(w => w.workload.deployment.terminationGracePeriod?.toSeconds() ?? DEFAULT_GRACE_SECONDS);
+  const drain = service.mesh.drainDuration.toSeconds({ integral: false });
+  if (grace.some(seconds => drain >= seconds)) {
+    errors.push(`the mesh's drainDuration of ${drain}s is not shorter than the pods' termination grace period of ${Math.min(...grace)}s: `
+      + 'Kubernetes would kill the sidecar while it drains; shorten drainDuration or give the Deployment a longer terminationGracePeriod');
   }
   if (props.deployment && !props.deployment.serviceAccount) {
     errors.push('the adopted Deployment has no serviceAccount: give it one of its own, it is the service\'s mesh identity');
@@ -70,7 +81,7 @@ function workloadProblems(model: ServiceModel): string[] {
 
 /** Calls that cannot be served: repeated, across meshes, to itself, or clashing in names, variables or local ports. */
 function callProblems(model: ServiceModel): string[] {
-  const { service } = model;
+  const { service, props } = model;
   const errors: string[] = [];
   const seen = new Set<unknown>();
   const listeners = new Map<string, string>();
@@ -119,9 +130,33 @@ function callProblems(model: ServiceModel): string[] {
     errors.push(...(options.loadBalancer?._validate(isHttp(upstream.protocol)) ?? []).map(e => `${edge} loadBalancer: ${e}`));
     if (options.addressVariable !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(options.addressVariable)) {
       errors.push(`${edge}: addressVariable '${options.addressVariable}' is not a valid environment variable name (letters, digits and '_', not starting with a digit)`);
+    } else if (options.addressVariable !== undefined && RESERVED_VARIABLES.includes(options.addressVariable)) {
+      errors.push(`${edge}: addressVariable '${options.addressVariable}' would overwrite a variable the system or Kubernetes sets: choose a name of your own`);
+    }
+    for (const variable of Object.keys(upstreamVariables(upstream, options))) {
+      if (variable in (props.envVariables ?? {})) {
+        errors.push(`${edge}: environment variable ${variable}, which tells the application where ${upstream.name} is, is also set in envVariables: `
+          + 'remove one of them or pass another addressVariable');
+      }
     }
   }
   return errors;
+}
+
+/** Variables an address variable may not replace. */
+const RESERVED_VARIABLES = [
+  'PATH', 'HOME', 'HOSTNAME', 'USER', 'SHELL', 'PWD', 'LANG', 'TERM', 'TZ', 'TMPDIR', 'LD_PRELOAD', 'LD_LIBRARY_PATH',
+  'KUBERNETES_SERVICE_HOST', 'KUBERNETES_SERVICE_PORT', 'NODE_OPTIONS', 'JAVA_TOOL_OPTIONS', 'PYTHONPATH',
+];
+
+/** Kubernetes' default termination grace period of a pod. */
+const DEFAULT_GRACE_SECONDS = 30;
+
+/** Problems of the application container's CPU: quantities below zero or not numbers (cdk8s' Size already refuses negative memory). */
+function resourceProblems(resources?: kplus.ContainerResources): string[] {
+  const quantities: Array<[string, string | undefined]> = [['cpu request', resources?.cpu?.request?.amount], ['cpu limit', resources?.cpu?.limit?.amount]];
+  return quantities.filter(([, v]) => v !== undefined && !(parseFloat(v) >= 0))
+    .map(([what, v]) => `resources ${what} ${v} is invalid: use a quantity of at least 0`);
 }
 
 /** Ports of the pod an edge listener cannot take, and what holds them. */

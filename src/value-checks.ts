@@ -84,3 +84,14 @@ export function durationProblem(duration: Duration, { min = 1 }: { min?: number 
   }
   return undefined;
 }
+
+/**
+ * Whether `image` is a container image reference: `[registry[:port]/]path[:tag][@sha256:digest]`,
+ * lower-case path components, a tag of at most 128 word characters, dots and dashes, nothing else.
+ */
+export function isImageReference(image: string): boolean {
+  const component = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+  const registry = '(?:[a-zA-Z0-9.-]+(?::[0-9]+)?/)?';
+  const reference = new RegExp(`^${registry}${component}(?:/${component})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`);
+  return reference.test(image);
+}

@@ -74,7 +74,7 @@ export class Workload {
         name: 'app',
         image: app.image,
         portNumber: app.port,
-        envVariables: app.envVariables,
+        envVariables: app.envVariables && { ...app.envVariables }, // cdk8s-plus adds to the object it is given
         resources: app.resources,
         command: app.command,
         args: app.args,

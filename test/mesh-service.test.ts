@@ -303,3 +303,18 @@ describe('determinism', () => {
     for (const [key, value] of forward) expect(backward.get(key)).toBe(value);
   });
 });
+
+test("services sharing one envVariables object do not get each other's upstream addresses", () => {
+  const chart = newChart();
+  const mesh = new Mesh(chart, 'mesh', TEST_MESH);
+  const shared = { LOG_LEVEL: kplus.EnvValue.fromValue('info') };
+  const orders = new MeshService(chart, 'orders', { mesh, image: 'example/orders:1.0.0', port: 8080 });
+  const stock = new MeshService(chart, 'stock', { mesh, image: 'example/stock:1.0.0', port: 8081 });
+  new MeshService(chart, 'users', { mesh, image: 'example/users:1.0.0', port: 3000, envVariables: shared }).callTo(orders);
+  new MeshService(chart, 'admin', { mesh, image: 'example/admin:1.0.0', port: 3001, envVariables: shared }).callTo(stock);
+  const manifests = synth(chart);
+  const names = (deployment: string) => containerNamed(podSpecOf(manifests, deployment), 'app').env.map((e: any) => e.name).sort();
+  expect(names('users-v1')).toEqual(['LOG_LEVEL', 'ORDERS_SERVICE_HOST', 'ORDERS_SERVICE_PORT', 'ORDERS_URL']);
+  expect(names('admin-v1')).toEqual(['LOG_LEVEL', 'STOCK_SERVICE_HOST', 'STOCK_SERVICE_PORT', 'STOCK_URL']);
+  expect(Object.keys(shared)).toEqual(['LOG_LEVEL']);
+});

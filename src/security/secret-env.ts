@@ -2,25 +2,37 @@ import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 
 /** Names of variables that hold secrets and must come from a Secret. */
-const SECRET_VARIABLE = /(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
+const SECRET_VARIABLE = /(PASSWORD|PASSWD|_PASS$|^PASS$|_PWD$|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
+/** A URL with a password in it, such as `postgres://user:pass@db:5432/app`. */
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
+/** A command-line argument carrying a secret, such as `--password=...` or `--token=...`. */
+const SECRET_ARGUMENT = /^--?[a-z0-9-]*(password|passwd|secret|token|api-?key)[a-z0-9-]*=./i;
 
 /**
  * Secrets reach applications only through `secretKeyRef`: a secret-looking
- * variable with a literal value is refused, and a reference to a key that a
- * Secret defined in this app does not have is refused.
+ * variable, a URL with a password or a secret command-line argument with a
+ * literal value is refused, and a reference to a key that a Secret defined in
+ * this app does not have is refused.
  */
 export function validateSecretEnv(deployment: kplus.Deployment): string[] {
   const errors: string[] = [];
   for (const container of deployment.containers) {
     for (const [name, value] of Object.entries(container.env.variables)) {
       const ref = value.valueFrom?.secretKeyRef;
-      if (value.value !== undefined && SECRET_VARIABLE.test(name)) {
-        errors.push(`container '${container.name}' variable ${name} holds a literal value, which would be stored in plain text in the Deployment: put it in a Secret and use kplus.EnvValue.fromSecretValue(...)`);
+      if (value.value !== undefined && (SECRET_VARIABLE.test(name) || URL_WITH_PASSWORD.test(value.value))) {
+        errors.push(`container '${container.name}' variable ${name} holds a literal secret, which would be stored in plain text in the Deployment: put it in a Secret and use kplus.EnvValue.fromSecretValue(...)`);
       } else if (ref) {
         const secret = Chart.of(deployment).node.findAll().find((c): c is kplus.Secret => c instanceof kplus.Secret && c.name === ref.name);
         if (secret && secret.getStringData(ref.key) === undefined) {
           errors.push(`container '${container.name}' variable ${name} references key '${ref.key}' of Secret '${ref.name}', which defines no such key`);
         }
+      }
+    }
+    for (const arg of [...container.args ?? [], ...container.command ?? []]) {
+      const fromVariable = /=\$\([A-Za-z_][A-Za-z0-9_]*\)$/.test(arg); // Kubernetes expands $(VAR) from the environment
+      if ((SECRET_ARGUMENT.test(arg) && !fromVariable) || URL_WITH_PASSWORD.test(arg)) {
+        errors.push(`container '${container.name}' argument '${arg.replace(/=.*/, '=...').replace(/:[^/:@]+@/, ':...@')}' holds a literal secret, visible to anyone who can read the Deployment: `
+          + 'read it from a variable set with kplus.EnvValue.fromSecretValue(...) instead, for example --password=$(DB_PASSWORD)');
       }
     }
   }

@@ -83,6 +83,37 @@ export const FOUNDATION_CASES: BadInput[] = [
     });
     return chart;
   }, [/the upstream speaks TCP: use HashKey.sourceIp\(\)/]],
+  ['a malformed image', () => {
+    const chart = newChart();
+    new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh', TEST_MESH), image: 'registry.example.com/orders:1.0 \nlatest', port: 8080 });
+    return chart;
+  }, [/image "registry.example.com\/orders:1.0 \\nlatest" is not a container image reference/]],
+  ['a negative resource quantity', () => {
+    const chart = newChart();
+    const resources = { cpu: { request: kplus.Cpu.millis(-100) } };
+    new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh', TEST_MESH), image: 'a:1', port: 8080, resources });
+    return chart;
+  }, [/resources cpu request -100m is invalid: use a quantity of at least 0/]],
+  ['an address variable that would overwrite PATH', () => {
+    const chart = newChart();
+    const mesh = new Mesh(chart, 'mesh', TEST_MESH);
+    const orders = new MeshService(chart, 'orders', { mesh, image: 'a:1', port: 8080 });
+    new MeshService(chart, 'users', { mesh, image: 'a:1', port: 3000 }).callTo(orders, { addressVariable: 'PATH' });
+    return chart;
+  }, [/addressVariable 'PATH' would overwrite a variable the system or Kubernetes sets/]],
+  ['an address variable the application sets itself', () => {
+    const chart = newChart();
+    const mesh = new Mesh(chart, 'mesh', TEST_MESH);
+    const orders = new MeshService(chart, 'orders', { mesh, image: 'a:1', port: 8080 });
+    const envVariables = { ORDERS_URL: kplus.EnvValue.fromValue('http://orders.legacy:80') };
+    new MeshService(chart, 'users', { mesh, image: 'a:1', port: 3000, envVariables }).callTo(orders);
+    return chart;
+  }, [/environment variable ORDERS_URL, which tells the application where orders is, is also set in envVariables/]],
+  ['a drain longer than the termination grace period', () => {
+    const chart = newChart();
+    new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh', { ...TEST_MESH, drainDuration: Duration.seconds(45) }), image: 'a:1', port: 8080 });
+    return chart;
+  }, [/the mesh's drainDuration of 45s is not shorter than the pods' termination grace period of 30s/]],
   ['a cookie path that would add cookie attributes', () => {
     const chart = newChart();
     new MeshService(chart, 'orders', {

@@ -74,7 +74,19 @@ export const SECURITY_CASES: BadInput[] = [
     return { PASSWORD: kplus.EnvValue.fromSecretValue({ secret, key: 'password' }) };
   }), [/variable PASSWORD references key 'password' of Secret 'db', which defines no such key/]],
   ['a literal secret value in plain text', () => withEnv(() => ({ DB_PASSWORD: kplus.EnvValue.fromValue('hunter2') })),
-    [/variable DB_PASSWORD holds a literal value, which would be stored in plain text/]],
+    [/variable DB_PASSWORD holds a literal secret, which would be stored in plain text/]],
+  ['a short secret variable name, a URL with a password and a secret argument', () => {
+    const chart = newChart();
+    const mesh = new Mesh(chart, 'mesh', TEST_MESH);
+    new MeshService(chart, 'orders', {
+      mesh,
+      image: 'example/orders:1.0.0',
+      port: 8080,
+      args: ['--db-password=hunter2', '--token=$(API_TOKEN)'],
+      envVariables: { DB_PWD: kplus.EnvValue.fromValue('hunter2'), DATABASE_URL: kplus.EnvValue.fromValue('postgres://app:hunter2@db:5432/app') },
+    });
+    return chart;
+  }, [/variable DB_PWD holds a literal secret/, /variable DATABASE_URL holds a literal secret/, /argument '--db-password=\.\.\.' holds a literal secret/]],
   ['an edge port that is a sidecar port', () => {
     const { chart, orders } = shop();
     orders.exposeTo(EdgePeer.anywhere(), { port: 15006 });
