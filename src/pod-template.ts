@@ -13,6 +13,8 @@ export interface PodTemplatePlan {
   readonly upstreams: UpstreamAddressPlan[];
   /** Edge listener ports of the sidecar, with their server certificates. */
   readonly edges: Array<{ readonly port: number; readonly tlsSecret?: kplus.ISecret }>;
+  /** The lowest port below 1024 any container of the pod binds, if one does: it needs `net.ipv4.ip_unprivileged_port_start`. */
+  readonly unprivilegedPortStart?: number;
   /** JWKS sources of the service's providers, mounted when their keys are files, by directory in the sidecar. */
   readonly jwks: Array<{ readonly dir: string; readonly volumeId: string; readonly source: JwksSource }>;
 }
@@ -30,15 +32,21 @@ export function planPodTemplate(service: ServiceModel): PodTemplatePlan {
   const ownNamespace = service.service.namespace;
   const reserved = reservedPorts(service);
   const ports = new Set<number>();
+  const upstreams = wiredCalls(service).map(({ upstream, options }) => ({
+    address: loopbackAddress(upstream.namespace, upstream.name),
+    hostnames: aliasesOf(upstream, ownNamespace),
+    port: options.localPort ?? upstream.port,
+    variables: upstreamVariables(upstream, options),
+  }));
+  const edges = service.exposures.filter(e => !reserved.has(e.port) && !ports.has(e.port) && !!ports.add(e.port))
+    .map(({ port, tlsSecret }) => ({ port, tlsSecret }));
+  const { inbound, stats } = service.service.mesh._ports;
+  const bound = [...upstreams.map(u => u.port), ...edges.map(e => e.port), inbound, stats, service.service.port];
+  const lowest = Math.min(...bound);
   return {
-    upstreams: wiredCalls(service).map(({ upstream, options }) => ({
-      address: loopbackAddress(upstream.namespace, upstream.name),
-      hostnames: aliasesOf(upstream, ownNamespace),
-      port: options.localPort ?? upstream.port,
-      variables: upstreamVariables(upstream, options),
-    })),
-    edges: service.exposures.filter(e => !reserved.has(e.port) && !ports.has(e.port) && !!ports.add(e.port))
-      .map(({ port, tlsSecret }) => ({ port, tlsSecret })),
+    upstreams,
+    edges,
+    ...(lowest < 1024 && { unprivilegedPortStart: lowest }),
     jwks: [...new Map(service.jwtProviders.filter(j => j.jwks !== undefined)
       .map(j => [j.providerName, { dir: jwksDir(j.providerName), volumeId: `jwks-${j.providerName}`, source: j.jwks }])).values()],
   };
@@ -46,7 +54,8 @@ export function planPodTemplate(service: ServiceModel): PodTemplatePlan {
 
 /** Adds the plan to a workload's pod template (host aliases, variables, ports, mounts). */
 export function applyPodTemplate(workload: Workload, plan: PodTemplatePlan): void {
-  for (const upstream of plan.upstreams) workload.addUpstream(upstream.address, upstream.hostnames, upstream.port, upstream.variables);
+  for (const upstream of plan.upstreams) workload.addUpstream(upstream.address, upstream.hostnames, upstream.variables);
+  if (plan.unprivilegedPortStart !== undefined) workload.allowUnprivilegedPortsFrom(plan.unprivilegedPortStart);
   for (const edge of plan.edges) workload.addEdgePort(edge.port, edge.tlsSecret);
   for (const jwks of plan.jwks) {
     const volume = jwks.source._volume(workload.deployment, jwks.volumeId); // undefined for remote keys

@@ -46,7 +46,6 @@ export class Workload {
   public readonly endpoints: kplus.Service;
   /** Number of pods asked for, when the Deployment is created here. */
   public readonly replicas?: number;
-  private lowestUpstreamPort = 65536;
 
   constructor(
     scope: Construct,
@@ -124,18 +123,25 @@ export class Workload {
    * Makes an upstream reachable from this workload's pods: its names resolve
    * to `address`, and the application finds it in `variables`.
    */
-  public addUpstream(address: string, hostnames: string[], port: number, variables: Record<string, string>): void {
+  public addUpstream(address: string, hostnames: string[], variables: Record<string, string>): void {
     this.deployment.addHostAlias({ ip: address, hostnames });
-    if (port < this.lowestUpstreamPort) {
-      this.lowestUpstreamPort = port;
-      if (port < 1024) allowUnprivilegedPortsFrom(this.deployment, port);
-    }
     const containers = this.deployment.containers.filter(c => c.name !== SIDECAR_CONTAINER);
     for (const container of containers) {
       for (const [name, value] of Object.entries(variables)) {
         container.env.addVariable(name, kplus.EnvValue.fromValue(value));
       }
     }
+  }
+
+  /**
+   * Lets the pod bind ports from `port` up without privileges (a sysctl the
+   * Pod Security Standards count as safe).
+   */
+  public allowUnprivilegedPortsFrom(port: number): void {
+    const sysctl = 'net.ipv4.ip_unprivileged_port_start';
+    const others = this.deployment.securityContext.sysctls.filter(s => s.name !== sysctl);
+    ApiObject.of(this.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/sysctls',
+      [...others, { name: sysctl, value: String(port) }]));
   }
 }
 
@@ -153,15 +159,4 @@ function podLabels(placement: WorkloadPlacement): Record<string, string> {
     'app.kubernetes.io/name': placement.service,
     'app.kubernetes.io/version': placement.version,
   };
-}
-
-/**
- * Lets the pod bind ports from `port` up without privileges (a sysctl the
- * Pod Security Standards count as safe). A later patch replaces an earlier one.
- */
-function allowUnprivilegedPortsFrom(deployment: kplus.Deployment, port: number): void {
-  const sysctl = 'net.ipv4.ip_unprivileged_port_start';
-  const others = deployment.securityContext.sysctls.filter(s => s.name !== sysctl);
-  ApiObject.of(deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/sysctls',
-    [...others, { name: sysctl, value: String(port) }]));
 }

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { AddressFormat, HashKey, LoadBalancer, Mesh, MeshService, Protocol } from '../src';
+import { AddressFormat, EdgePeer, HashKey, LoadBalancer, Mesh, MeshService, Protocol } from '../src';
 import {
   clusterNamed, containerNamed, envoyConfigOf, listenerNamed, networkFilterOf, newChart, objectNamed,
   outputProblems, podSpecOf, routesOf, synth,
@@ -317,4 +317,20 @@ test("services sharing one envVariables object do not get each other's upstream 
   expect(names('users-v1')).toEqual(['LOG_LEVEL', 'ORDERS_SERVICE_HOST', 'ORDERS_SERVICE_PORT', 'ORDERS_URL']);
   expect(names('admin-v1')).toEqual(['LOG_LEVEL', 'STOCK_SERVICE_HOST', 'STOCK_SERVICE_PORT', 'STOCK_URL']);
   expect(Object.keys(shared)).toEqual(['LOG_LEVEL']);
+});
+
+test('ports below 1024 bound in the pod (an edge listener, the application) open the unprivileged range from the lowest', () => {
+  const chart = newChart();
+  const mesh = new Mesh(chart, 'mesh', TEST_MESH);
+  const web = new MeshService(chart, 'web', { mesh, image: 'example/web:1.0.0', port: 8080 });
+  web.exposeTo(EdgePeer.namespace('ingress-nginx'), { port: 443 });
+  new MeshService(chart, 'legacy', { mesh, image: 'example/legacy:1.0.0', port: 80 });
+  new MeshService(chart, 'api', { mesh, image: 'example/api:1.0.0', port: 8081 });
+  const manifests = synth(chart);
+  const sysctl = (deployment: string) => podSpecOf(manifests, deployment).securityContext?.sysctls
+    ?.find((s: any) => s.name === 'net.ipv4.ip_unprivileged_port_start')?.value;
+  expect(sysctl('web-v1')).toBe('443');
+  expect(sysctl('legacy-v1')).toBe('80');
+  expect(sysctl('api-v1')).toBeUndefined();
+  expect(outputProblems(manifests)).toEqual([]);
 });

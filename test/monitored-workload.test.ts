@@ -26,6 +26,15 @@ describe('MonitoredWorkload', () => {
   new MeshDashboard(chart, 'dashboard', { mesh });
   const manifests = synth(chart);
 
+  test("the application's metrics port is open to the monitoring namespace, like the sidecar's", () => {
+    const ingress = objectNamed(manifests, 'NetworkPolicy', 'order-service-mesh').spec.ingress;
+    const fromMonitoring = ingress.find((rule: any) => rule.from?.[0]?.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] === 'monitoring');
+    expect(fromMonitoring.ports).toEqual([{ protocol: 'TCP', port: 15090 }, { protocol: 'TCP', port: 9464 }]);
+    const users = objectNamed(manifests, 'NetworkPolicy', 'user-service-mesh').spec.ingress;
+    expect(users.find((rule: any) => rule.from?.[0]?.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] === 'monitoring').ports)
+      .toEqual([{ protocol: 'TCP', port: 15090 }]);
+  });
+
   test('every manifest passes the CRD and Kubernetes schemas', () => {
     expect(outputProblems(manifests)).toEqual([]);
   });

@@ -1,3 +1,4 @@
+import { isIP } from 'net';
 import { CERT_DIR, CONFIG_DIR, EDGE_CERT_DIR } from './paths';
 import {
   CommonTlsContext, DownstreamTlsContext, SdsFile, SdsSecretConfig, Secret, TlsParameters, TlsProtocol, TypedExtension, TYPE_URL,
@@ -108,16 +109,18 @@ export function edgeSdsFile(port: number): string {
 
 /** TLS to a host outside the mesh, verified against the public CA bundle and its DNS name. */
 export function upstreamPublicTls(hostname: string, minimumVersion: TlsVersion): TypedExtension<UpstreamTlsContext> {
+  // An IP literal is named by an IP SAN, and is never sent as SNI (RFC 6066 section 3 allows host names only).
+  const ip = isIP(hostname) !== 0;
   return {
     name: TLS_SOCKET,
     typed_config: {
       '@type': `${TYPE_URL}envoy.extensions.transport_sockets.tls.v3.UpstreamTlsContext`,
-      'sni': hostname,
+      ...(!ip && { sni: hostname }),
       'common_tls_context': {
         tls_params: tlsParams(minimumVersion),
         validation_context: {
           trusted_ca: { filename: SYSTEM_CA_FILE },
-          match_typed_subject_alt_names: [{ san_type: 'DNS', matcher: { exact: hostname } }],
+          match_typed_subject_alt_names: [{ san_type: ip ? 'IP_ADDRESS' : 'DNS', matcher: { exact: hostname } }],
         },
       },
     },

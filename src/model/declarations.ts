@@ -101,6 +101,8 @@ export interface MonitorDeclaration {
   readonly service: MeshService;
   /** Latency bounds the service's objectives need in its sidecar's histograms (ms). */
   readonly latencyThresholdsMs: number[];
+  /** The application's own metrics port, scraped besides the sidecar's. */
+  readonly metricsPort?: number;
 }
 
 /** A problem found while declaring (for example a version declared twice), reported at synth with the rest. */

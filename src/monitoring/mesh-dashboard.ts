@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { Mesh } from '../mesh';
 import { meshDashboard } from './dashboard';
+import { isHttp } from '../protocol';
 import { invalidDnsLabel } from '../value-checks';
 
 /** Properties of a `MeshDashboard`. */
@@ -49,7 +50,7 @@ export class MeshDashboard extends Construct {
       },
     });
     const dashboard = () => meshDashboard(
-      mesh.services.filter(s => mesh._model().of(s).monitors.length > 0).map(s => ({
+      mesh.services.filter(s => isHttp(s.protocol) && mesh._model().of(s).monitors.length > 0).map(s => ({
         service: { name: s.name, namespace: s.namespace },
         upstreams: [...new Set(s.upstreams)].map(u => ({ name: u.name, namespace: u.namespace })),
       })),

@@ -125,8 +125,10 @@ export class MonitoredWorkload extends Construct {
         podMetricsEndpoints: endpoints.map(endpoint => ({ ...endpoint, interval })),
       },
     });
+    if (service) {
+      service.mesh._record('monitors', { path: this.node.path, service, latencyThresholdsMs: this._latencyThresholdsMs, metricsPort: props.metricsPort });
+    }
     if (service && isHttp(service.protocol)) {
-      service.mesh._record('monitors', { path: this.node.path, service, latencyThresholdsMs: this._latencyThresholdsMs });
       new PrometheusRule(this, 'rules', {
         metadata: { name: `${name}-mesh`, namespace, labels },
         spec: { groups: Lazy.any({ produce: () => this._ruleGroups().map(toPrometheusRuleGroup) }) },
@@ -180,6 +182,10 @@ export class MonitoredWorkload extends Construct {
     const ratio = alerts?.errorRatio;
     if (ratio !== undefined && !(ratio > 0 && ratio < 1)) {
       errors.push(`alerts.errorRatio ${ratio} is invalid: use a share between 0 and 1 (for example 0.05)`);
+    }
+    // Prometheus expands annotations as Go templates: '{{' or a quote would break the rule file, or run template code.
+    if (alerts?.runbookUrl !== undefined && !/^https?:\/\/[^\s{}"'`<>\\]+$/.test(alerts.runbookUrl)) {
+      errors.push(`alerts.runbookUrl ${JSON.stringify(alerts.runbookUrl)} is invalid: use an http(s) URL without spaces, braces, quotes or angle brackets`);
     }
     const latency = alerts?.latencyP99?.toMilliseconds({ integral: false });
     if (latency !== undefined && !(latency > 0)) errors.push('alerts.latencyP99 must be a positive duration');

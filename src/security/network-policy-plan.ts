@@ -13,6 +13,7 @@ export function planNetworkPolicy(service: ServiceModel): NetworkPolicyPlan {
       callers: service.callers.map(c => ({ namespace: c.service.namespace, podLabels: podLabels(c) })),
     }),
     statsPort: mesh._ports.stats,
+    appMetricsPorts: [...new Set(service.monitors.flatMap(m => (m.metricsPort === undefined ? [] : [m.metricsPort])))].sort((a, b) => a - b),
     monitoringNamespace: mesh.monitoringNamespace,
     edges: service.exposures.map(e => ({ port: e.port, ...(e.peer._peer && { peer: e.peer._peer }) })),
     ...(mesh.restrictEgress && { egress: planEgress(service) }),

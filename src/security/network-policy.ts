@@ -46,6 +46,8 @@ export interface NetworkPolicyPlan {
   readonly callers?: Array<{ readonly namespace: string; readonly podLabels: Record<string, string> }>;
   /** The metrics port: open to the monitoring namespace only. */
   readonly statsPort: number;
+  /** Metrics ports of the application itself (`MonitoredWorkload.metricsPort`), also open to the monitoring namespace. */
+  readonly appMetricsPorts: number[];
   readonly monitoringNamespace: string;
   /** Ports opened explicitly to callers outside the mesh. */
   readonly edges: Array<{ readonly port: number; readonly peer?: NetworkPolicyPeer }>;
@@ -78,7 +80,7 @@ export function renderNetworkPolicySpec(plan: NetworkPolicyPlan): NetworkPolicyS
       ports: tcp(plan.inboundPort),
     });
   }
-  ingress.push({ from: [namespace(plan.monitoringNamespace)], ports: tcp(plan.statsPort) });
+  ingress.push({ from: [namespace(plan.monitoringNamespace)], ports: [plan.statsPort, ...plan.appMetricsPorts].flatMap(tcp) });
   for (const edge of plan.edges) {
     ingress.push({ ...(edge.peer && { from: [edge.peer] }), ports: tcp(edge.port) });
   }

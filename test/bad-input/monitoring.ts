@@ -28,6 +28,8 @@ export const MONITORING_CASES: BadInput[] = [
   ['a scrape interval that is not a valid Prometheus duration', () => monitored({ scrapeInterval: Duration.millis(0.5) }),
     [/scrapeInterval 0.5ms is not a valid Prometheus duration/]],
   ['an alert error ratio outside (0, 1)', () => monitored({ alerts: { errorRatio: 5 } }), [/alerts.errorRatio 5 is invalid/]],
+  ['a runbook URL that Prometheus would expand as a template', () => monitored({ alerts: { runbookUrl: 'https://runbooks.example.com/{{ .Labels.x }}' } }),
+    [/alerts\.runbookUrl "https:\/\/runbooks\.example\.com\/\{\{ \.Labels\.x \}\}" is invalid: use an http\(s\) URL/]],
   ['a monitored workload that is not in a mesh and gives no metrics port', () => {
     const chart = newChart();
     const deployment = new kplus.Deployment(chart, 'legacy', { containers: [{ image: 'legacy:1.0.0' }] });

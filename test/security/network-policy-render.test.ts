@@ -22,6 +22,7 @@ function plan(overrides: Partial<NetworkPolicyPlan> = {}): NetworkPolicyPlan {
     inboundPort: 15006,
     callers: [{ namespace: 'shop', podLabels: WEB }],
     statsPort: 15090,
+    appMetricsPorts: [],
     monitoringNamespace: 'monitoring',
     edges: [],
     ...overrides,
