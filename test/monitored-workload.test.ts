@@ -30,8 +30,8 @@ describe('MonitoredWorkload', () => {
     const ingress = objectNamed(manifests, 'NetworkPolicy', 'order-service-mesh').spec.ingress;
     const fromMonitoring = ingress.find((rule: any) => rule.from?.[0]?.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] === 'monitoring');
     expect(fromMonitoring.ports).toEqual([{ protocol: 'TCP', port: 15090 }, { protocol: 'TCP', port: 9464 }]);
-    const users = objectNamed(manifests, 'NetworkPolicy', 'user-service-mesh').spec.ingress;
-    expect(users.find((rule: any) => rule.from?.[0]?.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] === 'monitoring').ports)
+    const usersIngress = objectNamed(manifests, 'NetworkPolicy', 'user-service-mesh').spec.ingress;
+    expect(usersIngress.find((rule: any) => rule.from?.[0]?.namespaceSelector?.matchLabels['kubernetes.io/metadata.name'] === 'monitoring').ports)
       .toEqual([{ protocol: 'TCP', port: 15090 }]);
   });
 
