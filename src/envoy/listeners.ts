@@ -1,4 +1,4 @@
-import { isHttp } from '../protocol';
+import { isHttp, Protocol } from '../protocol';
 import { stdoutAccessLog } from './access-log';
 import { ADMIN_CLUSTER, APP_CLUSTER, socketAddress } from './clusters';
 import { envoyMillis } from './duration';
@@ -69,11 +69,12 @@ function edgeListener(plan: SidecarPlan, edge: EdgePlan): Listener {
   const http = isHttp(plan.app.protocol);
   const filter = http
     ? httpConnectionManager(name, [{ match: { prefix: '/' }, route: { cluster: APP_CLUSTER, timeout: '0s' } }],
-      { filters: jwtFilters(plan), accessLogs: plan.accessLogs, untrusted: true })
+      { filters: jwtFilters(plan), accessLogs: plan.accessLogs, untrusted: true, edge: { streaming: plan.app.protocol === Protocol.GRPC } })
     : tcpProxy(name, { cluster: APP_CLUSTER }, plan.accessLogs);
   return {
     name,
     address: socketAddress('0.0.0.0', edge.port),
+    per_connection_buffer_limit_bytes: EDGE_BUFFER_LIMIT_BYTES,
     filter_chains: [{
       filters: [filter],
       ...(edge.tls && { transport_socket: edgeTls(edge.port, plan.security.tlsMinimumVersion, http ? ['h2', 'http/1.1'] : []) }),
@@ -227,10 +228,30 @@ interface HcmOptions {
   readonly accessLogs?: boolean;
   /** Requests come from other pods (inbound, edge), not from the application. */
   readonly untrusted?: boolean;
+  /** Callers outside the mesh: Envoy's edge settings; `streaming` (gRPC) gets no whole-request timeout. */
+  readonly edge?: { readonly streaming: boolean };
 }
 
+/**
+ * Limits for callers outside the mesh, after Envoy's "Configuring Envoy as an
+ * edge proxy" best practices (docs/root/configuration/best_practices/edge.rst):
+ * 32 KiB of buffer per connection, 10 s to send the headers, a stream idle for
+ * 5 min or a request running 5 min (not for gRPC, whose streams live long) is
+ * closed, and an idle connection after 1 h.
+ */
+const EDGE_BUFFER_LIMIT_BYTES = 32_768;
+const EDGE_TIMEOUTS = { requestHeaders: '10s', streamIdle: '300s', request: '300s', connectionIdle: '3600s' };
+
+/**
+ * HTTP/2 limits on every listener, which protect Envoy itself: at most 100
+ * concurrent streams per connection, 64 KiB stream and 1 MiB connection flow
+ * control windows (Envoy's defaults are 2^31-1 streams and 256 MiB windows).
+ * Request headers keep Envoy's 60 KiB limit (`max_request_headers_kb`).
+ */
+const HTTP2_LIMITS = { max_concurrent_streams: 100, initial_stream_window_size: 65_536, initial_connection_window_size: 1_048_576 };
+
 function httpConnectionManager(statPrefix: string, routes: Route[], options: HcmOptions = {}): TypedExtension<HttpConnectionManager> {
-  const { filters = [], accessLogs = false, untrusted = false } = options;
+  const { filters = [], accessLogs = false, untrusted = false, edge } = options;
   return {
     name: HCM,
     typed_config: {
@@ -240,7 +261,17 @@ function httpConnectionManager(statPrefix: string, routes: Route[], options: Hcm
       'codec_type': 'AUTO',
       // Headers with underscores are dropped from requests of other pods, so that `x_user_id` cannot pass for
       // `x-user-id` in applications (and proxies such as nginx or CGI) that treat '_' and '-' alike.
-      ...(untrusted && { common_http_protocol_options: { headers_with_underscores_action: 'DROP_HEADER' } }),
+      ...(untrusted && {
+        common_http_protocol_options: { headers_with_underscores_action: 'DROP_HEADER', ...(edge && { idle_timeout: EDGE_TIMEOUTS.connectionIdle }) },
+      }),
+      'http2_protocol_options': HTTP2_LIMITS,
+      ...(edge && {
+        // The caller's address is the peer's (x-forwarded-for is appended to, never trusted): no hop is trusted.
+        use_remote_address: true,
+        request_headers_timeout: EDGE_TIMEOUTS.requestHeaders,
+        stream_idle_timeout: EDGE_TIMEOUTS.streamIdle,
+        ...(!edge.streaming && { request_timeout: EDGE_TIMEOUTS.request }),
+      }),
       'normalize_path': true,
       'merge_slashes': true,
       // `%2F` and `%5C` would let `/account%2Fprofile` miss a `/account/` rule and still reach an application that decodes

@@ -63,6 +63,7 @@ export interface FilterChain {
 export interface Listener {
   readonly name: string;
   readonly address: Address;
+  readonly per_connection_buffer_limit_bytes?: number;
   readonly listener_filters?: ListenerFilter[];
   readonly filter_chains: FilterChain[];
 }
@@ -293,6 +294,18 @@ export interface Bootstrap {
   readonly stats_config?: {
     readonly histogram_bucket_settings: Array<{ readonly match: { readonly suffix: string }; readonly buckets: number[] }>;
   };
+  readonly overload_manager?: OverloadManager;
+}
+
+/** `envoy.config.overload.v3.OverloadManager`, as the mesh uses it: a global limit on downstream connections. */
+export interface OverloadManager {
+  readonly resource_monitors: Array<{
+    readonly name: 'envoy.resource_monitors.global_downstream_max_connections';
+    readonly typed_config: {
+      readonly '@type': TypeUrl<'envoy.extensions.resource_monitors.downstream_connections.v3.DownstreamConnectionsConfig'>;
+      readonly 'max_active_downstream_connections': number;
+    };
+  }>;
 }
 
 // ---------------------------------------------------------------------------
@@ -307,7 +320,17 @@ export interface HttpConnectionManager {
   readonly 'codec_type': 'AUTO' | 'HTTP1' | 'HTTP2' | 'HTTP3';
   readonly 'common_http_protocol_options'?: {
     readonly headers_with_underscores_action: 'ALLOW' | 'REJECT_REQUEST' | 'DROP_HEADER';
+    readonly idle_timeout?: string;
   };
+  readonly 'http2_protocol_options'?: {
+    readonly max_concurrent_streams: number;
+    readonly initial_stream_window_size: number;
+    readonly initial_connection_window_size: number;
+  };
+  readonly 'use_remote_address'?: boolean;
+  readonly 'request_headers_timeout'?: string;
+  readonly 'stream_idle_timeout'?: string;
+  readonly 'request_timeout'?: string;
   readonly 'normalize_path'?: boolean;
   readonly 'merge_slashes'?: boolean;
   readonly 'path_with_escaped_slashes_action'?: 'KEEP_UNCHANGED' | 'REJECT_REQUEST' | 'UNESCAPE_AND_REDIRECT' | 'UNESCAPE_AND_FORWARD';
