@@ -17,6 +17,7 @@ export { Protocol } from './protocol';
 export { AddressFormat, CallOptions } from './traffic/call-options';
 export { MtlsMode, TlsVersion, AuthorizationMode } from './security/mtls';
 export { CertificateSource, SelfSignedCaOptions } from './security/certificate-source';
+export { TrustBundle } from './security/trust-bundle';
 export { AuthorizationPolicy, AuthorizationPolicyProps } from './security/authorization-policy';
 export { EdgePeer } from './security/edge-peer';
 export { JwtAuthentication, JwtAuthenticationProps } from './security/jwt-authentication';

@@ -68,6 +68,10 @@ function meshChecks(model: MeshModel): Problem[] {
   const monitoringError = invalidDnsLabel(mesh.monitoringNamespace);
   if (monitoringError) errors.push(`monitoringNamespace ${monitoringError}`);
   errors.push(...mesh.certificates?._validate(mesh) ?? []);
+  errors.push(...mesh.trustBundle?._validate() ?? []);
+  if (mesh.trustBundle && mesh.mtls === MtlsMode.DISABLED) {
+    errors.push('trustBundle is given but mtls is DISABLED: sidecars verify no certificates; remove trustBundle or enable mutual TLS');
+  }
   const edges = callEdges(model);
   if (mesh.maxRetryAmplification >= 1) {
     errors.push(...retryAmplification(edges, mesh.maxRetryAmplification));

@@ -6,6 +6,7 @@ import { edgeSdsContent, edgeSdsFile, sdsFiles } from './envoy/tls';
 import type { Mesh } from './mesh';
 import { Protocol } from './protocol';
 import type { EdgePeer } from './security/edge-peer';
+import type { WorkloadCertificate } from './security/certificate-source';
 import { MtlsMode, spiffeId } from './security/mtls';
 import { renderNetworkPolicySpec } from './security/network-policy';
 import { planNetworkPolicy } from './security/network-policy-plan';
@@ -198,7 +199,7 @@ export class MeshService extends Construct {
   public readonly serviceAccountName: string;
 
   private readonly serviceAccount?: kplus.IServiceAccount;
-  private readonly certificates?: kplus.ISecret;
+  private readonly certificates?: WorkloadCertificate;
   private readonly config: kplus.ConfigMap;
   private readonly app?: ApplicationSpec;
   private readonly workloads = new Set<string>();
@@ -335,22 +336,21 @@ export class MeshService extends Construct {
     }
   }
 
-  /** The Secret with this service's certificate, issued by the mesh's certificate source. */
-  private provideCertificate(): kplus.ISecret | undefined {
+  /** This service's certificate, issued by the mesh's certificate source once per ServiceAccount. */
+  private provideCertificate(): WorkloadCertificate | undefined {
     const source = this.mesh.certificates;
     if (this.mesh.mtls === MtlsMode.DISABLED || !source) return undefined;
-    for (const [file, content] of Object.entries(sdsFiles())) {
+    for (const [file, content] of Object.entries(sdsFiles(this.mesh.trustBundle !== undefined))) {
       this.config.addData(file, JSON.stringify(content, undefined, 2) + '\n');
     }
-    const secretName = source._provide({
+    return this.mesh._certificateOf(this.namespace, this.serviceAccountName, () => source._provide({
       scope: this,
       name: this.serviceAccountName,
       namespace: this.namespace,
       spiffeId: this.spiffeId,
       duration: this.mesh.certificateDuration,
       renewBefore: this.mesh.certificateRenewBefore,
-    }, this.mesh);
-    return kplus.Secret.fromSecretName(this, 'mesh-certificate', secretName);
+    }, this.mesh));
   }
 
   private addWorkload(version: string, pool: string, weight: number, source: ConstructorParameters<typeof Workload>[3]): Workload | undefined {

@@ -7,7 +7,8 @@ import type { MeshService } from './mesh-service';
 import { DeclarationLists, MeshDeclarations } from './model/declarations';
 import { MeshModel } from './model/mesh-model';
 import { MeshSynthesis, SidecarConfig } from './model/synthesis';
-import type { CertificateSource } from './security/certificate-source';
+import type { CertificateSource, WorkloadCertificate } from './security/certificate-source';
+import type { TrustBundle } from './security/trust-bundle';
 import { AuthorizationMode, MtlsMode, TlsVersion } from './security/mtls';
 
 /** Ports the Envoy sidecar uses inside every mesh pod. */
@@ -87,6 +88,14 @@ export interface MeshProps {
    */
   readonly certificates?: CertificateSource;
   /**
+   * The CAs every sidecar trusts, from a ConfigMap in each namespace (for
+   * example one trust-manager keeps), instead of the `ca.crt` of each
+   * workload's own certificate. Needed to rotate or replace the mesh CA
+   * without an outage: the bundle holds the old and the new CA meanwhile.
+   * @default - each workload trusts the `ca.crt` issued with its certificate
+   */
+  readonly trustBundle?: TrustBundle;
+  /**
    * Lifetime of workload certificates (at least one hour).
    * @default Duration.hours(24)
    */
@@ -161,6 +170,8 @@ export class Mesh extends Construct {
   public readonly mtls: MtlsMode;
   /** Where certificates come from, if mTLS is on. */
   public readonly certificates?: CertificateSource;
+  /** The CAs every sidecar trusts, when not each workload's own `ca.crt`. */
+  public readonly trustBundle?: TrustBundle;
   /** Lifetime of workload certificates. */
   public readonly certificateDuration: Duration;
   /** Renewal margin of workload certificates. */
@@ -181,6 +192,8 @@ export class Mesh extends Construct {
   /** What was declared in this mesh, in declaration order. @internal */
   public readonly _declarations = new MeshDeclarations();
   private synthesis?: MeshSynthesis;
+  /** One certificate per ServiceAccount, shared by the services that run as it. */
+  private readonly issued = new Map<string, WorkloadCertificate>();
 
   /**
    * @param scope the parent construct
@@ -202,6 +215,7 @@ export class Mesh extends Construct {
     this.trustDomain = props.trustDomain ?? 'cluster.local';
     this.mtls = props.mtls ?? MtlsMode.STRICT;
     this.certificates = props.certificates;
+    this.trustBundle = props.trustBundle;
     this.certificateDuration = props.certificateDuration ?? Duration.hours(24);
     this.certificateRenewBefore = props.certificateRenewBefore ?? Duration.hours(8);
     this.tlsMinimumVersion = props.tlsMinimumVersion ?? TlsVersion.TLS_1_2;
@@ -226,6 +240,13 @@ export class Mesh extends Construct {
   /** The sidecar ports as numbers, for the renderers. @internal */
   public get _ports(): { admin: number; inbound: number; stats: number } {
     return { admin: this.ports.admin!, inbound: this.ports.inbound!, stats: this.ports.stats! };
+  }
+
+  /** The certificate of a ServiceAccount, provided the first time one of its services asks. @internal */
+  public _certificateOf(namespace: string, serviceAccount: string, provide: () => WorkloadCertificate): WorkloadCertificate {
+    const key = `${namespace}/${serviceAccount}`;
+    if (!this.issued.has(key)) this.issued.set(key, provide());
+    return this.issued.get(key)!;
   }
 
   /** Records a declaration of a construct of this mesh. @internal */

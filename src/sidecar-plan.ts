@@ -24,6 +24,7 @@ export function planSidecar(service: ServiceModel): SidecarPlan {
     security: {
       mtls: mesh.mtls,
       tlsMinimumVersion: mesh.tlsMinimumVersion,
+      trustBundle: mesh.trustBundle !== undefined,
       ...(mesh.mtls !== MtlsMode.DISABLED && { authorization: planAuthorization(service) }),
       edges: uniqueExposures(service).map(e => ({ port: e.port, tls: e.tlsSecret !== undefined })),
       ...(jwt && { jwt }),

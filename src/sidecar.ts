@@ -1,7 +1,8 @@
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { BOOTSTRAP_FILE, CERT_DIR, CONFIG_DIR } from './envoy/paths';
+import { BOOTSTRAP_FILE, CERT_DIR, CONFIG_DIR, TRUST_DIR } from './envoy/paths';
 import type { Mesh } from './mesh';
+import type { WorkloadCertificate } from './security/certificate-source';
 
 /** Name of the Envoy container in every mesh pod. */
 export const SIDECAR_CONTAINER = 'envoy';
@@ -18,7 +19,7 @@ const ENVOY_UID = 101;
  * ConfigMap, readiness on Envoy, a drain delay on shutdown, and a security
  * context that passes the "restricted" Pod Security Standard.
  */
-export function addSidecar(deployment: kplus.Deployment, mesh: Mesh, config: kplus.IConfigMap, certificates?: kplus.ISecret): kplus.Container {
+export function addSidecar(deployment: kplus.Deployment, mesh: Mesh, config: kplus.IConfigMap, certificates?: WorkloadCertificate): kplus.Container {
   const ports = mesh._ports;
   const drainSeconds = String(mesh.drainDuration.toSeconds({ integral: false }));
   const sidecar = deployment.addContainer({
@@ -55,10 +56,8 @@ export function addSidecar(deployment: kplus.Deployment, mesh: Mesh, config: kpl
   });
   const volume = kplus.Volume.fromConfigMap(deployment, 'envoy-config-volume', config, { name: 'envoy-config' });
   sidecar.mount(CONFIG_DIR, volume, { readOnly: true });
-  if (certificates) {
-    const certs = kplus.Volume.fromSecret(deployment, 'mesh-certs-volume', certificates, { name: 'mesh-certs' });
-    sidecar.mount(CERT_DIR, certs, { readOnly: true });
-  }
+  if (certificates) sidecar.mount(CERT_DIR, certificates.volume(deployment), { readOnly: true });
+  if (certificates && mesh.trustBundle) sidecar.mount(TRUST_DIR, mesh.trustBundle._volume(deployment), { readOnly: true });
   return sidecar;
 }
 

@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { edgeCertDir } from './envoy/tls';
 import type { Mesh } from './mesh';
+import type { WorkloadCertificate } from './security/certificate-source';
 import { DROP_ALL_CAPABILITIES, SIDECAR_CONTAINER, addSidecar, restrictPodSecurity } from './sidecar';
 
 /** Label selecting every pod of a mesh service. */
@@ -54,7 +55,7 @@ export class Workload {
     source: { app?: ApplicationSpec; deployment?: kplus.Deployment },
     serviceAccount: kplus.IServiceAccount | undefined,
     config: kplus.IConfigMap,
-    certificates?: kplus.ISecret,
+    certificates?: WorkloadCertificate,
   ) {
     const id = `${placement.version}-${placement.pool}`;
     const { name, namespace } = { name: workloadName(placement), namespace: placement.namespace };

@@ -69,7 +69,7 @@ function publicHostCluster(name: string, host: string, port: number, tlsMinimumV
 function upstreamCluster(plan: ClusterPlan, protocol: Protocol, lb: LoadBalancingSpec, security: SecurityPlan): Cluster {
   const priorities = [...new Set(plan.endpoints.map(e => e.priority))].sort((a, b) => a - b);
   const meshTls = plan.tls && security.mtls !== 'DISABLED'
-    ? upstreamMeshTls(security.tlsMinimumVersion, plan.tls.sni, plan.tls.spiffeIds, isHttp2(protocol) ? ['h2'] : [])
+    ? upstreamMeshTls(security.tlsMinimumVersion, security.trustBundle, plan.tls.sni, plan.tls.spiffeIds, isHttp2(protocol) ? ['h2'] : [])
     : undefined;
   const externals = plan.endpoints.filter(e => e.external);
   return {

@@ -49,7 +49,7 @@ function inboundListener(plan: SidecarPlan): Listener {
 
   const tlsChain: FilterChain = {
     filters: filters(true),
-    transport_socket: downstreamTls(tlsMinimumVersion, http ? ['h2', 'http/1.1'] : []),
+    transport_socket: downstreamTls(tlsMinimumVersion, plan.security.trustBundle, http ? ['h2', 'http/1.1'] : []),
   };
   if (mtls === 'STRICT') return { name: 'inbound', address, filter_chains: [tlsChain] };
   return {

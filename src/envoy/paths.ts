@@ -6,6 +6,8 @@ export const CONFIG_DIR = '/etc/mesh/envoy';
 export const BOOTSTRAP_FILE = 'envoy.json';
 /** The service's certificate Secret (`tls.crt`, `tls.key`, `ca.crt`). */
 export const CERT_DIR = '/etc/mesh/certs';
+/** The trust bundle (`ca.crt`), when the mesh has one. */
+export const TRUST_DIR = '/etc/mesh/trust';
 /** JWKS files of local JWT providers, one folder per provider. */
 export const JWKS_DIR = '/etc/mesh/jwks';
 /** Server certificates of edge listeners, one folder per port. */

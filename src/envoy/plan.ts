@@ -34,6 +34,8 @@ export interface SecurityPlan {
   readonly mtls: 'STRICT' | 'PERMISSIVE' | 'DISABLED';
   /** Oldest TLS version accepted, client or server. */
   readonly tlsMinimumVersion: TlsVersion;
+  /** Whether the mesh CA comes from the mounted trust bundle rather than the workload certificate's `ca.crt`. */
+  readonly trustBundle: boolean;
   /** Who may call this service; undefined when callers cannot be identified (mTLS disabled). */
   readonly authorization?: AuthorizationPlan;
   /** Listeners open to callers outside the mesh. */

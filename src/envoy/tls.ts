@@ -1,5 +1,5 @@
 import { isIP } from 'net';
-import { CERT_DIR, CONFIG_DIR, EDGE_CERT_DIR } from './paths';
+import { CERT_DIR, CONFIG_DIR, EDGE_CERT_DIR, TRUST_DIR } from './paths';
 import {
   CommonTlsContext, DownstreamTlsContext, SdsFile, SdsSecretConfig, Secret, TlsParameters, TlsProtocol, TypedExtension, TYPE_URL,
   UpstreamTlsContext,
@@ -48,7 +48,7 @@ function commonTlsContext(minimumVersion: TlsVersion, alpn: string[]): CommonTls
 }
 
 /** Inbound: requires a client certificate signed by the mesh CA. */
-export function downstreamTls(minimumVersion: TlsVersion, alpn: string[]): TypedExtension<DownstreamTlsContext> {
+export function downstreamTls(minimumVersion: TlsVersion, trustBundle: boolean, alpn: string[]): TypedExtension<DownstreamTlsContext> {
   return {
     name: TLS_SOCKET,
     typed_config: {
@@ -56,14 +56,16 @@ export function downstreamTls(minimumVersion: TlsVersion, alpn: string[]): Typed
       'require_client_certificate': true,
       'common_tls_context': {
         ...commonTlsContext(minimumVersion, alpn),
-        validation_context_sds_secret_config: sdsConfig('mesh-ca', SDS_CA_FILE),
+        validation_context_sds_secret_config: sdsConfig('mesh-ca', SDS_CA_FILE, trustBundle ? TRUST_DIR : CERT_DIR),
       },
     },
   };
 }
 
 /** Outbound: presents this service's certificate and accepts only the upstream's SPIFFE identities. */
-export function upstreamMeshTls(minimumVersion: TlsVersion, sni: string, spiffeIds: string[], alpn: string[]): TypedExtension<UpstreamTlsContext> {
+export function upstreamMeshTls(
+  minimumVersion: TlsVersion, trustBundle: boolean, sni: string, spiffeIds: string[], alpn: string[],
+): TypedExtension<UpstreamTlsContext> {
   return {
     name: TLS_SOCKET,
     typed_config: {
@@ -75,7 +77,7 @@ export function upstreamMeshTls(minimumVersion: TlsVersion, sni: string, spiffeI
           default_validation_context: {
             match_typed_subject_alt_names: spiffeIds.map(id => ({ san_type: 'URI', matcher: { exact: id } })),
           },
-          validation_context_sds_secret_config: sdsConfig('mesh-ca', SDS_CA_FILE),
+          validation_context_sds_secret_config: sdsConfig('mesh-ca', SDS_CA_FILE, trustBundle ? TRUST_DIR : CERT_DIR),
         },
       },
     },
@@ -146,15 +148,15 @@ export function edgeSdsContent(port: number): SdsFile {
   return certificateFile(`edge-${port}`, edgeCertDir(port));
 }
 
-/** The SDS files: the workload certificate and the mesh CA, from the mounted Secret. */
-export function sdsFiles(): Record<string, SdsFile> {
+/** The SDS files: the workload certificate, and the mesh CA from it or from the trust bundle. */
+export function sdsFiles(trustBundle: boolean): Record<string, SdsFile> {
   return {
     [SDS_CERT_FILE]: certificateFile('mesh-cert', CERT_DIR),
     [SDS_CA_FILE]: {
       resources: [{
         '@type': SECRET_TYPE,
         'name': 'mesh-ca',
-        'validation_context': { trusted_ca: { filename: `${CERT_DIR}/ca.crt` } },
+        'validation_context': { trusted_ca: { filename: `${trustBundle ? TRUST_DIR : CERT_DIR}/ca.crt` } },
       }],
     },
   };

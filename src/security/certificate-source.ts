@@ -1,4 +1,5 @@
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { goDuration } from '../envoy/duration';
 import {
@@ -66,10 +67,22 @@ export abstract class CertificateSource {
   }
 
   /**
-   * Provides the certificate of one service account and returns the name of
-   * the Secret that holds it. @internal
+   * Certificates issued per pod by cert-manager's csi-driver-spiffe
+   * (`spiffe.csi.cert-manager.io`): the driver derives each pod's SPIFFE
+   * identity from its own ServiceAccount, so a workload cannot ask for another
+   * service's identity, and the private key never leaves the node. The driver
+   * must run with the mesh's trust domain (`--trust-domain`) and write the CA
+   * as `ca.crt` (`--source-ca-bundle`, or give the mesh a `trustBundle`).
    */
-  public abstract _provide(request: CertificateRequest, meshScope: Construct): string;
+  public static csiDriverSpiffe(): CertificateSource {
+    return new CsiDriverSpiffeSource();
+  }
+
+  /**
+   * Provides the certificate of one service account: what its pods mount
+   * (`tls.crt`, `tls.key`, `ca.crt`). @internal
+   */
+  public abstract _provide(request: CertificateRequest, meshScope: Construct): WorkloadCertificate;
 
   /** Problems with this source for the mesh `meshScope`. @internal */
   public _validate(_meshScope: Construct): string[] {
@@ -77,12 +90,24 @@ export abstract class CertificateSource {
   }
 }
 
+/** How a service account's certificate reaches its pods' sidecars. @internal */
+export interface WorkloadCertificate {
+  /** The volume holding `tls.crt`, `tls.key` and `ca.crt`, in a Deployment's pods. */
+  volume(deployment: kplus.Deployment): kplus.Volume;
+}
+
+/** The certificate in a Secret of the service's namespace. */
+function fromSecret(request: CertificateRequest, secretName: string): WorkloadCertificate {
+  const secret = kplus.Secret.fromSecretName(request.scope, 'mesh-certificate', secretName);
+  return { volume: deployment => kplus.Volume.fromSecret(deployment, 'mesh-certs-volume', secret, { name: 'mesh-certs' }) };
+}
+
 /** Name of the Secret holding a service account's mesh certificate. */
 function secretNameOf(serviceAccount: string): string {
   return `${serviceAccount}-mesh-tls`;
 }
 
-function issueCertificate(request: CertificateRequest, issuerRef: { name: string; kind: string }): string {
+function issueCertificate(request: CertificateRequest, issuerRef: { name: string; kind: string }): WorkloadCertificate {
   const secretName = secretNameOf(request.name);
   new Certificate(request.scope, 'certificate', {
     metadata: { name: `${request.name}-mesh`, namespace: request.namespace },
@@ -100,19 +125,27 @@ function issueCertificate(request: CertificateRequest, issuerRef: { name: string
       issuerRef: { name: issuerRef.name, kind: issuerRef.kind, group: 'cert-manager.io' },
     },
   });
-  return secretName;
+  return fromSecret(request, secretName);
 }
 
 class IssuerSource extends CertificateSource {
   constructor(private readonly name: string, private readonly kind: string) { super(); }
-  public _provide(request: CertificateRequest): string {
+  public _provide(request: CertificateRequest): WorkloadCertificate {
     return issueCertificate(request, { name: this.name, kind: this.kind });
   }
 }
 
 class ExistingSecretsSource extends CertificateSource {
-  public _provide(request: CertificateRequest): string {
-    return secretNameOf(request.name);
+  public _provide(request: CertificateRequest): WorkloadCertificate {
+    return fromSecret(request, secretNameOf(request.name));
+  }
+}
+
+class CsiDriverSpiffeSource extends CertificateSource {
+  public _provide(): WorkloadCertificate {
+    return {
+      volume: deployment => kplus.Volume.fromCsi(deployment, 'mesh-certs-volume', 'spiffe.csi.cert-manager.io', { name: 'mesh-certs', readOnly: true }),
+    };
   }
 }
 
@@ -121,7 +154,7 @@ class SelfSignedCaSource extends CertificateSource {
   private readonly caIssuers = new WeakMap<Construct, string>();
   constructor(private readonly options: SelfSignedCaOptions) { super(); }
 
-  public _provide(request: CertificateRequest, meshScope: Construct): string {
+  public _provide(request: CertificateRequest, meshScope: Construct): WorkloadCertificate {
     let caIssuer = this.caIssuers.get(meshScope);
     if (!caIssuer) {
       caIssuer = this.bootstrap(meshScope);

@@ -2,7 +2,7 @@ import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   AuthorizationPolicy, CertificateSource, EdgePeer, HttpMethod, JwksSource, JwtAuthentication, JwtAuthenticationProps, JwtProviderOverlap,
-  Mesh, MeshProps, MeshService, MtlsMode, PathMatch,
+  Mesh, MeshProps, MeshService, MtlsMode, PathMatch, TrustBundle,
 } from '../../src';
 import { newChart, TEST_MESH } from '../helpers';
 import { BadInput } from './bad-input';
@@ -138,6 +138,10 @@ export const SECURITY_CASES: BadInput[] = [
   ['a JWT path regex RE2 refuses', () => jwt({
     issuer: 'https://i.example.com', jwks: JwksSource.remote('https://k.example.com/jwks'), paths: [PathMatch.regex('/(?<=a)b')],
   }), [/\[test\/jwt\] regular expression '\/\(\?<=a\)b' is refused by RE2/]],
+  ['a trust bundle ConfigMap name that is not a Kubernetes name', () => shop({ ...TEST_MESH, trustBundle: TrustBundle.fromConfigMap('Mesh Trust') }).chart,
+    [/\[test\/mesh\] trustBundle ConfigMap name 'Mesh Trust' is not a valid Kubernetes name/]],
+  ['a trust bundle without mutual TLS', () => shop({ mtls: MtlsMode.DISABLED, trustBundle: TrustBundle.fromConfigMap('mesh-trust') }).chart,
+    [/trustBundle is given but mtls is DISABLED/]],
   ['a claim copied into the header that carries the token', () => jwt({
     issuer: 'https://i.example.com', jwks: JwksSource.remote('https://k.example.com/jwks'), claimHeaders: { sub: 'Authorization' },
   }), [/claim header 'Authorization' is reserved: the sidecar strips claim headers from incoming requests/]],
