@@ -1,4 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
+import { RE2 } from 're2-wasm';
 import { Construct } from 'constructs';
 import { CertificateSource, MeshProps } from '../src';
 import { validateAll } from './validate';
@@ -92,12 +93,30 @@ export function outputProblems(manifests: any[]): string[] {
       const where = `${configMap.metadata.name}/${key}`;
       if (key === 'envoy.json') {
         problems.push(...validateEnvoyBootstrap(JSON.parse(text)).map(e => `${where}: ${e}`));
+        problems.push(...re2Problems(JSON.parse(text)).map(e => `${where}: ${e}`));
       } else if (key.startsWith('sds-')) {
         problems.push(...sdsProblems(JSON.parse(text)).map(e => `${where}: ${e}`));
       }
     }
   }
   return problems;
+}
+
+/** Every `safe_regex` of a configuration that RE2 (Google's, as WebAssembly) refuses, as Envoy would at load. */
+function re2Problems(config: unknown, where = ''): string[] {
+  if (Array.isArray(config)) return config.flatMap((item, i) => re2Problems(item, `${where}[${i}]`));
+  if (config === null || typeof config !== 'object') return [];
+  return Object.entries(config).flatMap(([key, value]) => {
+    if (key === 'safe_regex') {
+      try {
+        new RE2((value as { regex: string }).regex, 'u');
+        return [];
+      } catch (e) {
+        return [`${where}.safe_regex: RE2 refuses ${JSON.stringify((value as { regex: string }).regex)}: ${(e as Error).message}`];
+      }
+    }
+    return re2Problems(value, `${where}.${key}`);
+  });
 }
 
 /** An SDS file: `{ resources: [Any] }` whose resources are TLS secrets. */

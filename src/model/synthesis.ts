@@ -36,7 +36,9 @@ export class MeshSynthesis {
   /** The problems reported at a construct path. */
   public problemsAt(path: string): string[] {
     this.problems ??= meshProblems(this.model);
-    return this.problems.filter(p => p.path === path).map(p => p.message);
+    // One line per problem: user values quoted in a message (a path with CR/LF, ...) are shown escaped.
+    // eslint-disable-next-line no-control-regex
+    return this.problems.filter(p => p.path === path).map(p => p.message.replace(/[\u0000-\u001f\u007f]/g, c => JSON.stringify(c).slice(1, -1)));
   }
 
   /** The Envoy configuration of a service's sidecar. */

@@ -325,7 +325,7 @@ class Gen {
 
   /** Durations that are zero, or not whole in the unit a field is rendered in. */
   public badDuration(...odd: DurationDesc[]): fc.Arbitrary<DurationDesc> {
-    return fc.constantFrom<DurationDesc>({ unit: 'millis', amount: 0 }, ...odd);
+    return fc.constantFrom<DurationDesc>({ unit: 'millis', amount: 0 }, { unit: 'millis', amount: Infinity }, { unit: 'days', amount: 1e12 }, ...odd);
   }
 
   /** Request timeouts: mostly 15-30 s (Envoy's default is 15 s), sometimes short. */
@@ -502,6 +502,8 @@ class Gen {
     );
     const bad = fc.constantFrom<PathDesc>(
       { kind: 'prefix', value: 'api' }, { kind: 'prefix', value: '' }, { kind: 'exact', value: '' }, { kind: 'regex', value: '(' },
+      // RE2 refuses what JavaScript accepts: lookarounds and backreferences; and paths no request has.
+      { kind: 'regex', value: '/api/(?!internal).*' }, { kind: 'regex', value: '/(a)\\1' }, { kind: 'exact', value: '/a b\r\n' },
       ...(forRoute ? [] : [{ kind: 'regex' as const, value: '[z-a]' }]),
     );
     return this.pick(good, bad);
@@ -512,8 +514,9 @@ class Gen {
     const header = record<HeaderMatchDesc>({
       kind: fc.constantFrom('exact' as const, 'regex' as const, 'present' as const),
       name: headerName,
-      value: fc.constantFrom('true', 'beta'),
-    }).chain((h): fc.Arbitrary<HeaderMatchDesc> => h.kind !== 'regex' ? fc.constant(h) : this.pick(fc.constantFrom('^(a|b)$', '.*beta.*'), fc.constantFrom('(', '[')).map(value => ({ ...h, value })));
+      value: this.pick(fc.constantFrom('true', 'beta'), fc.constantFrom('a\r\nx-admin: 1', 'nul\u0000')),
+    }).chain((h): fc.Arbitrary<HeaderMatchDesc> => h.kind !== 'regex' ? fc.constant(h)
+      : this.pick(fc.constantFrom('^(a|b)$', '.*beta.*'), fc.constantFrom('(', '[', '(?<=a)b', '(x)\\1')).map(value => ({ ...h, value })));
     return record<MatchDesc>({
       path: maybe(this.path(true), 1),
       headers: maybe(fc.array(header, { minLength: 1, maxLength: 2 })),
