@@ -1,6 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { RE2 } from 're2-wasm';
 import { Construct } from 'constructs';
+import { RE2 } from 're2-wasm';
 import { CertificateSource, MeshProps } from '../src';
 import { validateAll } from './validate';
 import { validateEnvoyBootstrap, validateEnvoyMessage } from './validate/envoy';

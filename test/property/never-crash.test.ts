@@ -3,7 +3,8 @@
  * is either refused by validation, with every error line naming an existing
  * construct path, or synthesized to output every validator of the suite
  * accepts (Kubernetes 1.29 and CRD schemas, restricted Pod Security, Envoy's
- * protos for each bootstrap and SDS file). Any other exception — a TypeError,
+ * protos for each bootstrap and SDS file, RE2 for every regex), and whose
+ * authorization, evaluated by gRPC's RBAC engine, matches the model. Any other exception — a TypeError,
  * an error from cdk8s, constructs or cdk8s-plus — fails the property.
  *
  * Seed and run count: see property-config.ts.
@@ -14,6 +15,7 @@ import { anyMesh } from './mesh-arbitraries';
 import { resolvePlan } from './mesh-builder';
 import { attempt, describeFailure, errorDetail, messageKind } from './outcome';
 import { assertProperty, runs, Tally } from './property-config';
+import { authorizationMismatches } from '../security/authorization-oracle';
 
 const NUM_RUNS = runs(1000);
 const tally = new Tally('never crash, never invalid', NUM_RUNS);
@@ -29,8 +31,12 @@ test('random meshes are rejected with errors naming construct paths, or synthesi
     const flavour = desc.noisy ? 'noisy' : 'clean';
     tally.add([outcome.kind, `${flavour}: ${outcome.kind}`, `${desc.services.length} service(s)`]);
     switch (outcome.kind) {
-      case 'valid':
+      case 'valid': {
+        // Authorization as gRPC's RBAC engine evaluates it matches the model, for every identity and sidecar.
+        const { mismatches } = authorizationMismatches(outcome.app, outcome.manifests);
+        if (mismatches.length > 0) throw new Error(describeFailure('authorization differs from the model', mismatches.slice(0, 10).join('\n'), program, knownBugs));
         return;
+      }
       case 'rejected':
         for (const { message } of outcome.errors) tally.addExample(messageKind(message));
         return;
