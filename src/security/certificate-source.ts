@@ -168,6 +168,10 @@ class SelfSignedCaSource extends CertificateSource {
     const namespace = this.options.namespace ?? 'cert-manager';
     const nsError = invalidDnsLabel(namespace);
     if (nsError) errors.push(`selfSignedCa namespace ${nsError}`);
+    const hours = (this.options.duration ?? Duration.days(365)).toHours({ integral: false });
+    if (!(hours >= 1 && Number.isFinite(hours))) {
+      errors.push(`selfSignedCa duration ${hours}h is invalid: cert-manager needs at least 1 hour, and a CA should outlive its leaves by far (default 365 days)`);
+    }
     const idError = invalidDnsLabel(meshScope.node.id, 50);
     if (idError) errors.push(`the mesh's construct id names its CA issuers (cluster-wide): ${idError}`);
     const twins = meshScope.node.root.node.findAll().filter(c => c !== meshScope && c.node.id === meshScope.node.id

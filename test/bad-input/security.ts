@@ -142,6 +142,8 @@ export const SECURITY_CASES: BadInput[] = [
     [/\[test\/mesh\] trustBundle ConfigMap name 'Mesh Trust' is not a valid Kubernetes name/]],
   ['a trust bundle without mutual TLS', () => shop({ mtls: MtlsMode.DISABLED, trustBundle: TrustBundle.fromConfigMap('mesh-trust') }).chart,
     [/trustBundle is given but mtls is DISABLED/]],
+  ['a self-signed CA that lives less than an hour', () => shop({ certificates: CertificateSource.selfSignedCa({ duration: Duration.minutes(30) }) }).chart,
+    [/\[test\/mesh\] selfSignedCa duration 0.5h is invalid: cert-manager needs at least 1 hour/]],
   ['a claim copied into the header that carries the token', () => jwt({
     issuer: 'https://i.example.com', jwks: JwksSource.remote('https://k.example.com/jwks'), claimHeaders: { sub: 'Authorization' },
   }), [/claim header 'Authorization' is reserved: the sidecar strips claim headers from incoming requests/]],
