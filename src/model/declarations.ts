@@ -1,14 +1,11 @@
-import type { Duration } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-27';
 import type { FailoverOptions } from '../failover/failover-policy';
 import type { MeshService, MeshServiceProps } from '../mesh-service';
 import type { EdgePeer } from '../security/edge-peer';
-import type { JwksSource } from '../security/jwks-source';
-import type { JwtProviderOverlap } from '../security/jwt-rules';
+import type { JwtAuthenticationProps } from '../security/jwt-authentication';
 import type { CallOptions } from '../traffic/call-options';
-import type { HttpMethod, HttpRouteMatch, PathMatch } from '../traffic/route-match';
-import type { RouteTarget } from '../traffic/route-target';
-import type { HeaderRewrite } from '../traffic/weighted-route';
+import type { HttpMethod, PathMatch } from '../traffic/route-match';
+import type { WeightedRouteProps } from '../traffic/weighted-route';
 import type { Workload } from '../workload';
 
 /**
@@ -52,18 +49,11 @@ export interface ExposureDeclaration {
   readonly tlsSecret?: kplus.ISecret;
 }
 
-export interface RouteDeclaration {
+/** A `WeightedRoute`: its props, with the priority resolved. */
+export interface RouteDeclaration extends WeightedRouteProps {
   readonly path: string;
-  readonly service: MeshService;
-  readonly caller?: MeshService;
-  readonly targets: RouteTarget[];
-  readonly match?: HttpRouteMatch;
   /** Lower first. */
   readonly priority: number;
-  readonly timeout?: Duration;
-  readonly mirror?: RouteTarget;
-  readonly mirrorPercent?: number;
-  readonly requestHeaders?: HeaderRewrite;
 }
 
 export interface FailoverDeclaration {
@@ -81,19 +71,12 @@ export interface AuthorizationDeclaration {
   readonly methods: HttpMethod[];
 }
 
-export interface JwtDeclaration {
+/** A `JwtAuthentication`: its props, and the provider name its construct id gives. */
+export interface JwtDeclaration extends JwtAuthenticationProps {
   readonly path: string;
   /** The construct id, which names the provider. */
   readonly id: string;
   readonly providerName: string;
-  readonly service: MeshService;
-  readonly issuer: string;
-  readonly jwks: JwksSource;
-  readonly audiences?: string[];
-  readonly paths?: PathMatch[];
-  readonly overlap?: JwtProviderOverlap;
-  readonly claimHeaders?: { [claim: string]: string };
-  readonly forwardToken?: boolean;
 }
 
 export interface MonitorDeclaration {

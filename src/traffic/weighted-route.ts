@@ -85,11 +85,8 @@ export class WeightedRoute extends Construct {
     this.service = props.service;
     this.props = props;
     this.priority = props.priority ?? (props.match ? 100 : 1000);
-    const { targets, match, caller, timeout, mirror, mirrorPercent, requestHeaders } = props;
     const mesh = props.service.mesh;
-    mesh._record('routes', {
-      path: this.node.path, service: props.service, priority: this.priority, targets, match, caller, timeout, mirror, mirrorPercent, requestHeaders,
-    });
+    mesh._record('routes', { ...props, path: this.node.path, priority: this.priority });
     this.node.addValidation({ validate: () => mesh._problemsAt(this.node.path) });
   }
 }
