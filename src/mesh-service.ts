@@ -1,12 +1,11 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { BOOTSTRAP_FILE } from './envoy/paths';
 import { edgeSdsContent, edgeSdsFile, sdsFiles } from './envoy/tls';
 import type { Mesh } from './mesh';
 import { Protocol } from './protocol';
-import type { EdgePeer } from './security/edge-peer';
 import type { WorkloadCertificate } from './security/certificate-source';
+import type { EdgePeer } from './security/edge-peer';
 import { MtlsMode, spiffeId } from './security/mtls';
 import { renderNetworkPolicySpec } from './security/network-policy';
 import { planNetworkPolicy } from './security/network-policy-plan';
@@ -14,8 +13,8 @@ import { CallOptions } from './traffic/call-options';
 import { LoadBalancer } from './traffic/load-balancer';
 import { ApplicationSpec, MAIN_POOL, SERVICE_LABEL, Workload, workloadName } from './workload';
 
-/** Pod annotation carrying the SHA-256 of the sidecar's configuration. */
-const CONFIG_HASH_ANNOTATION = 'mesh.cdk8s.io/envoy-config-sha256';
+/** Pod annotation carrying the SHA-256 of the sidecar's bootstrap: what only a restart applies. */
+const CONFIG_HASH_ANNOTATION = 'mesh.cdk8s.io/envoy-bootstrap-sha256';
 
 /** Properties of a `MeshService`. */
 export interface MeshServiceProps {
@@ -225,7 +224,6 @@ export class MeshService extends Construct {
     this.config = new kplus.ConfigMap(this, 'envoy-config', {
       metadata: { name: `${this.name}-envoy`, namespace: this.namespace },
     });
-    this.config.addData(BOOTSTRAP_FILE, lazyString(() => this.mesh._sidecarConfig(this).text));
 
     if (props.deployment) {
       this.serviceAccount = props.deployment.serviceAccount;
@@ -255,7 +253,7 @@ export class MeshService extends Construct {
         spec: Lazy.any({ produce: () => renderNetworkPolicySpec(planNetworkPolicy(this.mesh._model().of(this))) }),
       });
     }
-    this.mesh._record('services', { service: this, props });
+    this.mesh._record('services', { service: this, props, config: this.config });
   }
 
   /** `<name>.<namespace>`, unique in the cluster. */
@@ -363,8 +361,8 @@ export class MeshService extends Construct {
     this.workloads.add(key);
     const placement = { service: this.name, namespace: this.namespace, version, pool, weight };
     const workload = new Workload(this, placement, this.mesh, source, this.serviceAccount, this.config, this.certificates);
-    // Pods roll when their sidecar's configuration changes.
-    workload.deployment.podMetadata.addAnnotation(CONFIG_HASH_ANNOTATION, lazyString(() => this.mesh._sidecarConfig(this).sha256));
+    // Pods roll when their sidecar's bootstrap changes; listeners, clusters and routes reload without a restart.
+    workload.deployment.podMetadata.addAnnotation(CONFIG_HASH_ANNOTATION, lazyString(() => this.mesh._sidecarConfig(this).bootstrapSha256));
     this.mesh._record('workloads', {
       service: this, version, pool, weight, name: workloadName(placement), workload, replicas: workload.replicas, created: !!source.app,
     });

@@ -8,8 +8,8 @@ import { DeclarationLists, MeshDeclarations } from './model/declarations';
 import { MeshModel } from './model/mesh-model';
 import { MeshSynthesis, SidecarConfig } from './model/synthesis';
 import type { CertificateSource, WorkloadCertificate } from './security/certificate-source';
-import type { TrustBundle } from './security/trust-bundle';
 import { AuthorizationMode, MtlsMode, TlsVersion } from './security/mtls';
+import type { TrustBundle } from './security/trust-bundle';
 
 /** Ports the Envoy sidecar uses inside every mesh pod. */
 export interface SidecarPorts {

@@ -33,9 +33,44 @@ export function objectNamed(manifests: any[], kind: string, name: string): any {
   return found;
 }
 
-/** The parsed Envoy bootstrap of a mesh service's sidecar. */
+/**
+ * The Envoy configuration of a mesh service's sidecar as one bootstrap: the
+ * listeners and clusters of its LDS and CDS files beside the static ones, each
+ * listener's RDS routes inline (for reading; the files are checked as they are).
+ */
 export function envoyConfigOf(manifests: any[], service: string): any {
-  return JSON.parse(objectNamed(manifests, 'ConfigMap', `${service}-envoy`).data['envoy.json']);
+  return assembleSidecar(objectNamed(manifests, 'ConfigMap', `${service}-envoy`).data);
+}
+
+/** The files of a sidecar's ConfigMap assembled into one bootstrap, as Envoy holds them once all are loaded. */
+export function assembleSidecar(data: Record<string, string>): any {
+  const bootstrap = JSON.parse(data['envoy.json']);
+  if (!bootstrap.dynamic_resources) return bootstrap;
+  const fileOf = (source: any) => source.path_config_source.path.split('/').pop();
+  const resources = (file: string) => {
+    if (data[file] === undefined) throw new Error(`the sidecar's configuration names ${file}, which its ConfigMap does not hold`);
+    return JSON.parse(data[file]).resources.map(({ '@type': _type, ...resource }: any) => resource);
+  };
+  const inlineRoutes = (listener: any) => ({
+    ...listener,
+    filter_chains: listener.filter_chains.map((chain: any) => ({
+      ...chain,
+      filters: chain.filters.map((filter: any) => {
+        const rds = filter.typed_config.rds;
+        if (!rds) return filter;
+        const { rds: _rds, ...hcm } = filter.typed_config;
+        return { ...filter, typed_config: { ...hcm, route_config: resources(fileOf(rds.config_source))[0] } };
+      }),
+    })),
+  });
+  const { lds_config: lds, cds_config: cds } = bootstrap.dynamic_resources;
+  return {
+    ...bootstrap,
+    static_resources: {
+      listeners: [...bootstrap.static_resources.listeners, ...resources(fileOf(lds)).map(inlineRoutes)],
+      clusters: [...bootstrap.static_resources.clusters, ...resources(fileOf(cds))],
+    },
+  };
 }
 
 export function listenerNamed(bootstrap: any, name: string): any {
@@ -91,9 +126,17 @@ export function outputProblems(manifests: any[]): string[] {
   for (const configMap of objectsOf(manifests, 'ConfigMap')) {
     for (const [key, text] of Object.entries<string>(configMap.data ?? {})) {
       const where = `${configMap.metadata.name}/${key}`;
+      if (key.endsWith('.json') && !key.includes('dashboard')) problems.push(...re2Problems(JSON.parse(text)).map(e => `${where}: ${e}`));
       if (key === 'envoy.json') {
+        // The bootstrap as Envoy loads it, then the whole configuration (references between files included).
         problems.push(...validateEnvoyBootstrap(JSON.parse(text)).map(e => `${where}: ${e}`));
-        problems.push(...re2Problems(JSON.parse(text)).map(e => `${where}: ${e}`));
+        try {
+          problems.push(...validateEnvoyBootstrap(assembleSidecar(configMap.data)).map(e => `${configMap.metadata.name} (all files): ${e}`));
+        } catch (error) {
+          problems.push(`${where}: ${(error as Error).message}`);
+        }
+      } else if (DISCOVERY_TYPES[key.replace(/^rds\..*/, 'rds')]) {
+        problems.push(...discoveryFileProblems(JSON.parse(text), DISCOVERY_TYPES[key.replace(/^rds\..*/, 'rds')]).map(e => `${where}: ${e}`));
       } else if (key.startsWith('sds-')) {
         problems.push(...sdsProblems(JSON.parse(text)).map(e => `${where}: ${e}`));
       }
@@ -117,6 +160,22 @@ function re2Problems(config: unknown, where = ''): string[] {
     }
     return re2Problems(value, `${where}.${key}`);
   });
+}
+
+/** The resource type of each xDS file of a sidecar's ConfigMap. */
+const DISCOVERY_TYPES: Record<string, string> = {
+  'lds.json': 'envoy.config.listener.v3.Listener',
+  'cds.json': 'envoy.config.cluster.v3.Cluster',
+  'rds': 'envoy.config.route.v3.RouteConfiguration',
+};
+
+/** An xDS file: `{ resources: [Any] }`, every resource of `type` and valid against Envoy's protos. */
+function discoveryFileProblems(file: any, type: string): string[] {
+  const keys = Object.keys(file);
+  if (keys.length !== 1 || !Array.isArray(file.resources)) return [`an xDS file holds only 'resources', got ${JSON.stringify(keys)}`];
+  return file.resources.flatMap(({ '@type': actual, ...resource }: any, i: number) => actual !== `type.googleapis.com/${type}`
+    ? [`resources[${i}]: @type ${actual} is not ${type}`]
+    : validateEnvoyMessage(type, resource).map(e => `resources[${i}].${e}`));
 }
 
 /** An SDS file: `{ resources: [Any] }` whose resources are TLS secrets. */

@@ -80,9 +80,9 @@ describe('a call from one mesh service to another', () => {
 
   test('a sidecar carries only its own upstreams', () => {
     const ordersBootstrap = envoyConfigOf(manifests, 'order-service');
-    expect(ordersBootstrap.static_resources.listeners.map((l: any) => l.name)).toEqual(['inbound', 'stats']);
+    expect(ordersBootstrap.static_resources.listeners.map((l: any) => l.name)).toEqual(['stats', 'inbound']);
     expect(bootstrap.static_resources.listeners.map((l: any) => l.name))
-      .toEqual(['inbound', 'stats', 'outbound_order-service']);
+      .toEqual(['stats', 'inbound', 'outbound_order-service']);
   });
 
   test('the application gets the upstream address in its environment, overriding service links', () => {

@@ -1,24 +1,44 @@
-import { renderClusters, socketAddress } from './clusters';
-import { renderListeners } from './listeners';
+import { renderClusters, socketAddress, staticClusters } from './clusters';
+import { discoveryFile, fileSource } from './files';
+import { rdsFile, renderListeners, renderRouteConfigurations, statsListener } from './listeners';
+import { BOOTSTRAP_FILE } from './paths';
 import { SidecarPlan } from './plan';
 import { Bootstrap, TYPE_URL } from './types';
+
+/** The LDS and CDS files of a sidecar, beside its bootstrap. */
+export const LDS_FILE = 'lds.json';
+export const CDS_FILE = 'cds.json';
 
 /** Connections one sidecar accepts at once, over all its listeners (the figure of Envoy's edge example). */
 const MAX_DOWNSTREAM_CONNECTIONS = 50_000;
 
 /**
- * The complete static bootstrap of one sidecar. Pure: the same plan always
- * gives the same configuration, and only the service's own upstreams appear
- * in it, so its size does not grow with the mesh.
+ * Every file of one sidecar's configuration, by ConfigMap key: the static
+ * bootstrap, which changes only with the pod (sidecar ports, the application's
+ * port, mesh-wide settings), and the LDS, CDS and RDS files Envoy reloads at
+ * run time. Pure: the same plan always gives the same files, and only the
+ * service's own upstreams appear in them, so their size does not grow with the mesh.
  */
+export function renderSidecarFiles(plan: SidecarPlan): Record<string, object> {
+  const routes = renderRouteConfigurations(plan);
+  return {
+    [BOOTSTRAP_FILE]: renderBootstrap(plan),
+    [LDS_FILE]: discoveryFile('envoy.config.listener.v3.Listener', renderListeners(plan)),
+    [CDS_FILE]: discoveryFile('envoy.config.cluster.v3.Cluster', renderClusters(plan)),
+    ...Object.fromEntries(routes.map(route => [rdsFile(route.name), discoveryFile('envoy.config.route.v3.RouteConfiguration', [route])])),
+  };
+}
+
+/** The static bootstrap of one sidecar: what cannot change without restarting it, and where the rest is read from. */
 export function renderBootstrap(plan: SidecarPlan): Bootstrap {
   return {
     node: { id: `${plan.service}.${plan.namespace}`, cluster: plan.service },
     admin: { address: socketAddress('127.0.0.1', plan.ports.admin) },
     static_resources: {
-      listeners: renderListeners(plan),
-      clusters: renderClusters(plan),
+      listeners: [statsListener(plan)],
+      clusters: staticClusters(plan),
     },
+    dynamic_resources: { lds_config: fileSource(LDS_FILE), cds_config: fileSource(CDS_FILE) },
     // Envoy's edge best practices cap connections across all listeners, so a flood cannot exhaust file descriptors.
     overload_manager: {
       resource_monitors: [{
@@ -36,7 +56,7 @@ export function renderBootstrap(plan: SidecarPlan): Bootstrap {
   };
 }
 
-/** The bootstrap as the text of the sidecar's `envoy.json`. */
-export function serializeBootstrap(bootstrap: Bootstrap): string {
-  return JSON.stringify(bootstrap, undefined, 2) + '\n';
+/** A configuration file as the text of its ConfigMap key. */
+export function serializeFile(file: object): string {
+  return JSON.stringify(file, undefined, 2) + '\n';
 }

@@ -12,12 +12,9 @@ export const APP_CLUSTER = '_app';
 /** Name of the cluster that reaches Envoy's own admin interface. */
 export const ADMIN_CLUSTER = '_admin';
 
-/** All clusters of a sidecar: the local application, admin, and each upstream version. */
+/** The clusters a sidecar loads from its CDS file: each upstream version, and the hosts JWKS are fetched from. */
 export function renderClusters(plan: SidecarPlan): Cluster[] {
-  const clusters = [
-    staticCluster(APP_CLUSTER, plan.app.port, plan.app.protocol),
-    staticCluster(ADMIN_CLUSTER, plan.ports.admin, Protocol.HTTP),
-  ];
+  const clusters: Cluster[] = [];
   const named = new Set<string>();
   for (const upstream of plan.upstreams) {
     // A version reached through two upstreams (one routes to the other) is one cluster.
@@ -30,6 +27,11 @@ export function renderClusters(plan: SidecarPlan): Cluster[] {
     clusters.push(publicHostCluster(jwks.name, jwks.host, jwks.port, plan.security.tlsMinimumVersion));
   }
   return clusters;
+}
+
+/** The clusters in the static bootstrap: the application and the admin interface, on loopback; they change only with the pod. */
+export function staticClusters(plan: SidecarPlan): Cluster[] {
+  return [staticCluster(APP_CLUSTER, plan.app.port, plan.app.protocol), staticCluster(ADMIN_CLUSTER, plan.ports.admin, Protocol.HTTP)];
 }
 
 export function socketAddress(address: string, port: number): Address {

@@ -3,6 +3,7 @@ import { stdoutAccessLog } from './access-log';
 import { ADMIN_CLUSTER, APP_CLUSTER, socketAddress } from './clusters';
 import { envoyMillis } from './duration';
 import { renderFaultFilter, renderRetryPolicy } from './failover';
+import { fileSource } from './files';
 import { renderRouteHashPolicy, renderTcpHashPolicy } from './load-balancing';
 import { millionths } from './percent';
 import { EdgePlan, JwtProviderPlan, RoutePlan, SidecarPlan, SplitPlan, UpstreamPlan } from './plan';
@@ -10,7 +11,7 @@ import { httpRbacFilter, networkRbacFilter } from './rbac';
 import { downstreamTls, edgeTls } from './tls';
 import {
   ClusterOrSplit, FilterChain, HeaderMutation, HttpConnectionManager, HttpFilter, JwtAuthentication, JwtProvider, JwtRequirementRule,
-  Listener, NetworkFilter, Route, RouteAction, TcpHashPolicy, TcpProxy, TYPE_URL, TypedExtension,
+  Listener, NetworkFilter, Route, RouteAction, RouteConfiguration, TcpHashPolicy, TcpProxy, TYPE_URL, TypedExtension,
 } from './types';
 import { JwtProviderOverlap, JwtRulePlan } from '../security/jwt-rules';
 import { renderMatch } from '../traffic/route-match';
@@ -18,14 +19,35 @@ import { renderMatch } from '../traffic/route-match';
 const HCM = 'envoy.filters.network.http_connection_manager';
 const TCP_PROXY = 'envoy.filters.network.tcp_proxy';
 
-/** All listeners of a sidecar: inbound, stats/readiness, and one per upstream. */
+/** The listeners a sidecar loads from its LDS file: inbound, edges, and one per upstream. */
 export function renderListeners(plan: SidecarPlan): Listener[] {
   return [
     inboundListener(plan),
-    statsListener(plan),
     ...plan.security.edges.map(edge => edgeListener(plan, edge)),
     ...plan.upstreams.map(upstream => outboundListener(upstream, plan.accessLogs)),
   ];
+}
+
+/**
+ * The route configuration of each HTTP upstream, each in an RDS file of its
+ * own: weights, matches, retries and timeouts change there, and reach open
+ * connections without replacing the listener.
+ */
+export function renderRouteConfigurations(plan: SidecarPlan): RouteConfiguration[] {
+  return plan.upstreams.filter(upstream => isHttp(upstream.protocol)).map(upstream => {
+    const name = outboundName(upstream);
+    return { name, virtual_hosts: [{ name, domains: ['*'], routes: upstream.routes.map(r => httpRoute(r, upstream)) }] };
+  });
+}
+
+/** The RDS file of a route configuration, in the sidecar's ConfigMap. */
+export function rdsFile(routeConfiguration: string): string {
+  return `rds.${routeConfiguration}.json`;
+}
+
+/** The RDS file of the routes to the upstream named `upstream`. */
+export function rdsFileOf(upstream: string): string {
+  return rdsFile(`outbound_${upstream}`);
 }
 
 /**
@@ -161,7 +183,7 @@ function jwtRule(rule: JwtRulePlan): JwtRequirementRule {
 }
 
 /** Exposes only `/stats/prometheus` and `/ready` of the admin interface, which stays on loopback. */
-function statsListener(plan: SidecarPlan): Listener {
+export function statsListener(plan: SidecarPlan): Listener {
   const routes: Route[] = ['/stats/prometheus', '/ready'].map(path => ({
     match: { path },
     route: { cluster: ADMIN_CLUSTER },
@@ -175,10 +197,10 @@ function statsListener(plan: SidecarPlan): Listener {
 
 /** Listens where the application believes the upstream is, and routes to its clusters. */
 function outboundListener(upstream: UpstreamPlan, accessLogs: boolean): Listener {
-  const statPrefix = `outbound_${upstream.name}`;
+  const statPrefix = outboundName(upstream);
   const tcpHashPolicy = renderTcpHashPolicy(upstream.loadBalancing);
   const filter = isHttp(upstream.protocol)
-    ? httpConnectionManager(statPrefix, upstream.routes.map(r => httpRoute(r, upstream)), {
+    ? httpConnectionManager(statPrefix, { rds: statPrefix }, {
       filters: [removeRequestHeaders(ENVOY_CONTROL_HEADERS), ...(upstream.fault ? [renderFaultFilter(upstream.fault)] : [])], accessLogs,
     })
     : tcpProxy(statPrefix, {
@@ -190,6 +212,10 @@ function outboundListener(upstream: UpstreamPlan, accessLogs: boolean): Listener
     address: socketAddress(upstream.listen.address, upstream.listen.port),
     filter_chains: [{ filters: [filter] }],
   };
+}
+
+function outboundName(upstream: { readonly name: string }): string {
+  return `outbound_${upstream.name}`;
 }
 
 function httpRoute(route: RoutePlan, upstream: UpstreamPlan): Route {
@@ -250,7 +276,14 @@ const EDGE_TIMEOUTS = { requestHeaders: '10s', streamIdle: '300s', request: '300
  */
 const HTTP2_LIMITS = { max_concurrent_streams: 100, initial_stream_window_size: 65_536, initial_connection_window_size: 1_048_576 };
 
-function httpConnectionManager(statPrefix: string, routes: Route[], options: HcmOptions = {}): TypedExtension<HttpConnectionManager> {
+/**
+ * An HTTP connection manager with its routes inline (they only reach the
+ * application or the admin interface, static clusters), or from the RDS file
+ * of the route configuration named `rds`.
+ */
+function httpConnectionManager(
+  statPrefix: string, routes: Route[] | { readonly rds: string }, options: HcmOptions = {},
+): TypedExtension<HttpConnectionManager> {
   const { filters = [], accessLogs = false, untrusted = false, edge } = options;
   return {
     name: HCM,
@@ -277,10 +310,9 @@ function httpConnectionManager(statPrefix: string, routes: Route[], options: Hcm
       // `%2F` and `%5C` would let `/account%2Fprofile` miss a `/account/` rule and still reach an application that decodes
       // them: Envoy unescapes them and redirects the client to the path the rules see (the default keeps them unchanged).
       'path_with_escaped_slashes_action': 'UNESCAPE_AND_REDIRECT',
-      'route_config': {
-        name: statPrefix,
-        virtual_hosts: [{ name: statPrefix, domains: ['*'], routes }],
-      },
+      ...(Array.isArray(routes)
+        ? { route_config: { name: statPrefix, virtual_hosts: [{ name: statPrefix, domains: ['*'], routes }] } }
+        : { rds: { route_config_name: routes.rds, config_source: fileSource(rdsFile(routes.rds)) } }),
       'http_filters': [...filters, {
         name: 'envoy.filters.http.router',
         typed_config: { '@type': `${TYPE_URL}envoy.extensions.filters.http.router.v3.Router` },

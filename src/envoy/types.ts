@@ -294,7 +294,19 @@ export interface Bootstrap {
   readonly stats_config?: {
     readonly histogram_bucket_settings: Array<{ readonly match: { readonly suffix: string }; readonly buckets: number[] }>;
   };
+  readonly dynamic_resources?: { readonly lds_config: ConfigSource; readonly cds_config: ConfigSource };
   readonly overload_manager?: OverloadManager;
+}
+
+/** `envoy.config.core.v3.ConfigSource`, as the mesh uses it: a file reloaded when its directory is swapped. */
+export interface ConfigSource {
+  readonly path_config_source: { readonly path: string; readonly watched_directory: { readonly path: string } };
+  readonly resource_api_version: 'V3';
+}
+
+/** A file-based xDS file: a DiscoveryResponse whose resources are `Any`s of one type. */
+export interface DiscoveryFile<T> {
+  readonly resources: Array<T & { readonly '@type': string }>;
 }
 
 /** `envoy.config.overload.v3.OverloadManager`, as the mesh uses it: a global limit on downstream connections. */
@@ -334,7 +346,8 @@ export interface HttpConnectionManager {
   readonly 'normalize_path'?: boolean;
   readonly 'merge_slashes'?: boolean;
   readonly 'path_with_escaped_slashes_action'?: 'KEEP_UNCHANGED' | 'REJECT_REQUEST' | 'UNESCAPE_AND_REDIRECT' | 'UNESCAPE_AND_FORWARD';
-  readonly 'route_config': RouteConfiguration;
+  readonly 'route_config'?: RouteConfiguration;
+  readonly 'rds'?: { readonly route_config_name: string; readonly config_source: ConfigSource };
   /** Decoded in order; the last one is the router. */
   readonly 'http_filters': HttpFilter[];
 }

@@ -34,6 +34,8 @@ export interface WorkloadDeclaration {
 export interface ServiceDeclaration {
   readonly service: MeshService;
   readonly props: MeshServiceProps;
+  /** The ConfigMap its sidecar's configuration files go into. */
+  readonly config: kplus.ConfigMap;
 }
 
 export interface CallDeclaration {

@@ -1,18 +1,22 @@
 import { createHash } from 'crypto';
-import { renderBootstrap, serializeBootstrap } from '../envoy/bootstrap';
+import { Lazy } from 'cdk8s';
+import { CDS_FILE, LDS_FILE, renderSidecarFiles, serializeFile } from '../envoy/bootstrap';
+import { rdsFileOf } from '../envoy/listeners';
+import { BOOTSTRAP_FILE } from '../envoy/paths';
 import type { Mesh } from '../mesh';
 import { meshProblems } from '../mesh-checks';
 import type { MeshService } from '../mesh-service';
 import { applyPodTemplate, planPodTemplate } from '../pod-template';
+import { isHttp } from '../protocol';
 import { planSidecar } from '../sidecar-plan';
 import { MeshDeclarations } from './declarations';
-import { buildMeshModel, MeshModel } from './mesh-model';
+import { buildMeshModel, MeshModel, ServiceModel } from './mesh-model';
 import { Problem } from './problem';
 
-/** A sidecar's configuration file and its digest. */
+/** A sidecar's configuration files by ConfigMap key, and the digest of what only a restart applies (the bootstrap). */
 export interface SidecarConfig {
-  readonly text: string;
-  readonly sha256: string;
+  readonly files: Record<string, string>;
+  readonly bootstrapSha256: string;
 }
 
 /**
@@ -31,6 +35,17 @@ export class MeshSynthesis {
     this.model = buildMeshModel(mesh, declarationsOf);
     declarations.seal(mesh.node.path);
     for (const workload of declarations.workloads) applyPodTemplate(workload.workload, planPodTemplate(this.model.of(workload.service)));
+    for (const { service, config } of declarations.services) {
+      for (const file of this.fileNames(this.model.of(service))) {
+        config.addData(file, Lazy.any({ produce: () => this.sidecarConfig(service).files[file] }) as unknown as string);
+      }
+    }
+  }
+
+  /** The ConfigMap keys of a service's sidecar configuration: bootstrap, LDS, CDS, and an RDS file per HTTP upstream. */
+  private fileNames(service: ServiceModel): string[] {
+    const routed = service.calls.filter(call => isHttp(call.upstream.service.protocol)).map(call => rdsFileOf(call.upstream.service.name));
+    return [...new Set([BOOTSTRAP_FILE, LDS_FILE, CDS_FILE, ...routed])]; // same-named upstreams are refused by the checks
   }
 
   /** The problems reported at a construct path. */
@@ -45,8 +60,9 @@ export class MeshSynthesis {
   public sidecarConfig(service: MeshService): SidecarConfig {
     let config = this.configs.get(service);
     if (!config) {
-      const text = serializeBootstrap(renderBootstrap(planSidecar(this.model.of(service))));
-      config = { text, sha256: createHash('sha256').update(text).digest('hex') };
+      const rendered = renderSidecarFiles(planSidecar(this.model.of(service)));
+      const files = Object.fromEntries(Object.entries(rendered).map(([key, file]) => [key, serializeFile(file)]));
+      config = { files, bootstrapSha256: createHash('sha256').update(files[BOOTSTRAP_FILE]).digest('hex') };
       this.configs.set(service, config);
     }
     return config;

@@ -1,13 +1,11 @@
-import { clusterPlan, sidecarPlan, upstreamPlan } from './plans';
-import { renderBootstrap } from '../../src/envoy/bootstrap';
-import { renderClusters } from '../../src/envoy/clusters';
+import { assembled, clusterPlan, sidecarPlan, upstreamPlan } from './plans';
 import { SidecarPlan } from '../../src/envoy/plan';
 import { Cluster, UpstreamTlsContext } from '../../src/envoy/types';
 import { Protocol } from '../../src/protocol';
 import { validateEnvoyBootstrap } from '../validate/envoy';
 
 function cluster(plan: SidecarPlan, name: string): Cluster {
-  const found = renderClusters(plan).find(c => c.name === name);
+  const found = (assembled(plan).static_resources.clusters as any[]).find(c => c.name === name);
   if (!found) throw new Error(`no cluster ${name}`);
   return found;
 }
@@ -20,7 +18,7 @@ const endpoints = (c: Cluster) => c.load_assignment.endpoints.map(group => ({
 
 test('the application and the admin interface are static clusters on loopback', () => {
   const plan = sidecarPlan();
-  expect(renderClusters(plan).map(c => [c.name, c.type, endpoints(c)[0].hosts])).toEqual([
+  expect((assembled(plan).static_resources.clusters as any[]).map(c => [c.name, c.type, endpoints(c)[0].hosts])).toEqual([
     ['_app', 'STATIC', ['127.0.0.1:3000']],
     ['_admin', 'STATIC', ['127.0.0.1:15000']],
   ]);
@@ -33,7 +31,7 @@ test('a gRPC application and upstream speak HTTP/2, and mesh TLS offers h2', () 
   expect(cluster(plan, '_app').typed_extension_protocol_options).toEqual(http2);
   expect(cluster(plan, 'orders_v1').typed_extension_protocol_options).toEqual(http2);
   expect(upstreamTls(cluster(plan, 'orders_v1'))?.common_tls_context.alpn_protocols).toEqual(['h2']);
-  expect(validateEnvoyBootstrap(renderBootstrap(plan))).toEqual([]);
+  expect(validateEnvoyBootstrap(assembled(plan))).toEqual([]);
 });
 
 describe('upstream clusters', () => {
@@ -53,7 +51,7 @@ describe('upstream clusters', () => {
         },
       },
     });
-    expect(validateEnvoyBootstrap(renderBootstrap(plan))).toEqual([]);
+    expect(validateEnvoyBootstrap(assembled(plan))).toEqual([]);
   });
 
   test('with mTLS disabled, plaintext', () => {
@@ -81,7 +79,7 @@ describe('upstream clusters', () => {
       [{ external: 'orders.legacy.example.com' }, 'envoy.transport_sockets.tls'],
       [{ external: 'orders.plain.example.com' }, 'envoy.transport_sockets.raw_buffer'],
     ]);
-    expect(validateEnvoyBootstrap(renderBootstrap(plan))).toEqual([]);
+    expect(validateEnvoyBootstrap(assembled(plan))).toEqual([]);
   });
 
   test('outlier detection, circuit breaker and health check as planned', () => {
@@ -95,7 +93,7 @@ describe('upstream clusters', () => {
     expect(rendered.outlier_detection).toMatchObject({ consecutive_5xx: 5, interval: '10s' });
     expect(rendered.circuit_breakers?.thresholds[0]).toMatchObject({ max_connections: 100, max_retries: 3 });
     expect(rendered.health_checks).toEqual([expect.objectContaining({ http_health_check: { path: '/healthz' }, interval: '5s' })]);
-    expect(validateEnvoyBootstrap(renderBootstrap(plan))).toEqual([]);
+    expect(validateEnvoyBootstrap(assembled(plan))).toEqual([]);
   });
 
   test('a version reached through two upstreams is one cluster', () => {
@@ -111,8 +109,8 @@ describe('upstream clusters', () => {
         }),
       ],
     });
-    expect(renderClusters(plan).map(c => c.name)).toEqual(['_app', '_admin', 'orders_v1', 'orders_v2']);
-    expect(validateEnvoyBootstrap(renderBootstrap(plan))).toEqual([]);
+    expect((assembled(plan).static_resources.clusters as any[]).map(c => c.name)).toEqual(['_app', '_admin', 'orders_v1', 'orders_v2']);
+    expect(validateEnvoyBootstrap(assembled(plan))).toEqual([]);
   });
 });
 
@@ -141,11 +139,11 @@ test('a JWKS host is a DNS cluster reached with TLS verified against public CAs'
     sni: 'login.example.com',
     common_tls_context: { validation_context: { match_typed_subject_alt_names: [{ san_type: 'DNS', matcher: { exact: 'login.example.com' } }] } },
   });
-  expect(validateEnvoyBootstrap(renderBootstrap(plan))).toEqual([]);
+  expect(validateEnvoyBootstrap(assembled(plan))).toEqual([]);
 });
 
 test('the bootstrap names the node, keeps admin on loopback and adds the planned latency buckets', () => {
-  const bootstrap = renderBootstrap(sidecarPlan({ latencyBucketsMs: [5, 300, 1000] }));
+  const bootstrap = assembled(sidecarPlan({ latencyBucketsMs: [5, 300, 1000] }));
   expect(bootstrap.node).toEqual({ id: 'users.shop', cluster: 'users' });
   expect(bootstrap.admin.address.socket_address).toEqual({ address: '127.0.0.1', port_value: 15000 });
   expect(bootstrap.stats_config?.histogram_bucket_settings).toEqual([{ match: { suffix: 'rq_time' }, buckets: [5, 300, 1000] }]);

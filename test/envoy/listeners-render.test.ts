@@ -1,6 +1,4 @@
-import { clusterPlan, sidecarPlan, upstreamPlan } from './plans';
-import { renderBootstrap } from '../../src/envoy/bootstrap';
-import { renderListeners } from '../../src/envoy/listeners';
+import { assembled, clusterPlan, sidecarPlan, upstreamPlan } from './plans';
 import { JwtPlan, SidecarPlan } from '../../src/envoy/plan';
 import {
   DownstreamTlsContext, HeaderMutation, HttpConnectionManager, HttpRbac, JwtAuthentication, Listener, NetworkFilter, NetworkRbac, TcpProxy,
@@ -13,7 +11,7 @@ import { validateEnvoyBootstrap } from '../validate/envoy';
 
 /** The listener named `name` of the plan's sidecar. */
 function listener(plan: SidecarPlan, name: string): Listener {
-  const found = renderListeners(plan).find(l => l.name === name);
+  const found = assembled(plan).static_resources.listeners.find((l: any) => l.name === name);
   if (!found) throw new Error(`no listener ${name}`);
   return found;
 }
@@ -41,7 +39,7 @@ describe('outbound routes', () => {
     expect(outboundRoutes(plan)[0].route).toEqual({
       weighted_clusters: { clusters: [{ name: 'orders_v1', weight: 90 }, { name: 'orders_v2', weight: 10 }] },
     });
-    expect(validateEnvoyBootstrap(renderBootstrap(plan))).toEqual([]);
+    expect(validateEnvoyBootstrap(assembled(plan))).toEqual([]);
   });
 
   test('a single target is a plain cluster, and the listener binds the planned loopback address', () => {
@@ -75,7 +73,7 @@ describe('outbound routes', () => {
     expect(api.request_headers_to_add).toEqual([{ header: { key: 'x-route', value: 'api' }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' }]);
     expect(api.request_headers_to_remove).toEqual(['x-debug']);
     expect(rest.route).toEqual({ cluster: 'orders_v1' });
-    expect(validateEnvoyBootstrap(renderBootstrap(plan))).toEqual([]);
+    expect(validateEnvoyBootstrap(assembled(plan))).toEqual([]);
   });
 
   test('injected faults run before the router', () => {
@@ -93,7 +91,7 @@ describe('outbound routes', () => {
     });
     const proxy = listener(plan, 'outbound_orders').filter_chains[0].filters[0].typed_config as TcpProxy;
     expect(proxy).toMatchObject({ stat_prefix: 'outbound_orders', cluster: 'orders_v1', hash_policy: [{ source_ip: {} }] });
-    expect(validateEnvoyBootstrap(renderBootstrap(plan))).toEqual([]);
+    expect(validateEnvoyBootstrap(assembled(plan))).toEqual([]);
   });
 });
 
@@ -111,7 +109,7 @@ describe('inbound listener', () => {
       action: 'ALLOW',
       policies: { 'web.shop': { permissions: [{ any: true }], principals: [{ authenticated: { principal_name: { exact: CALLER.principal } } }] } },
     });
-    expect(validateEnvoyBootstrap(renderBootstrap(plan))).toEqual([]);
+    expect(validateEnvoyBootstrap(assembled(plan))).toEqual([]);
   });
 
   test('a caller narrowed to paths and methods may request only those', () => {
@@ -143,7 +141,7 @@ describe('inbound listener', () => {
     expect(inbound.filter_chains.map(c => c.filter_chain_match)).toEqual([{ transport_protocol: 'tls' }, undefined]);
     expect(transport(inbound)[1]).toBeUndefined();
     expect(hcm(inbound.filter_chains[1].filters[0]).http_filters.map(f => f.name)).toEqual(['envoy.filters.http.router']);
-    expect(validateEnvoyBootstrap(renderBootstrap(plan))).toEqual([]);
+    expect(validateEnvoyBootstrap(assembled(plan))).toEqual([]);
   });
 
   test('with mTLS disabled, plaintext and no authorization', () => {
@@ -159,7 +157,7 @@ describe('inbound listener', () => {
     expect(rbac.name).toBe('envoy.filters.network.rbac');
     expect((rbac.typed_config as NetworkRbac).stat_prefix).toBe('inbound');
     expect(proxy.typed_config).toMatchObject({ stat_prefix: 'inbound', cluster: '_app' });
-    expect(validateEnvoyBootstrap(renderBootstrap(plan))).toEqual([]);
+    expect(validateEnvoyBootstrap(assembled(plan))).toEqual([]);
   });
 });
 
@@ -222,14 +220,14 @@ describe('JWT', () => {
     expect(tls.require_client_certificate).toBeUndefined();
     expect(hcm(edge.filter_chains[0].filters[0]).http_filters.map(f => f.name))
       .toEqual(['envoy.filters.http.header_mutation', 'envoy.filters.http.jwt_authn', 'envoy.filters.http.router']);
-    expect(validateEnvoyBootstrap(renderBootstrap(plan))).toEqual([]);
+    expect(validateEnvoyBootstrap(assembled(plan))).toEqual([]);
   });
 });
 
 test('access logs, when planned, on every listener but stats', () => {
   const plan = sidecarPlan({ accessLogs: true, upstreams: [upstreamPlan()] });
   const tags = (l: Listener) => hcm(l.filter_chains[0].filters[0]).access_log?.map(log => log.typed_config.log_format.json_format.listener);
-  const logged = renderListeners(plan).map(l => [l.name, tags(l)]);
-  expect(logged).toEqual([['inbound', ['inbound']], ['stats', undefined], ['outbound_orders', ['outbound_orders']]]);
-  expect(validateEnvoyBootstrap(renderBootstrap(plan))).toEqual([]);
+  const logged = (assembled(plan).static_resources.listeners as Listener[]).map(l => [l.name, tags(l)]);
+  expect(logged).toEqual([['stats', undefined], ['inbound', ['inbound']], ['outbound_orders', ['outbound_orders']]]);
+  expect(validateEnvoyBootstrap(assembled(plan))).toEqual([]);
 });

@@ -1,6 +1,8 @@
+import { renderSidecarFiles, serializeFile } from '../../src/envoy/bootstrap';
 import { ClusterPlan, SecurityPlan, SidecarPlan, UpstreamPlan } from '../../src/envoy/plan';
 import { Protocol } from '../../src/protocol';
 import { TlsVersion } from '../../src/security/mtls';
+import { assembleSidecar } from '../helpers';
 
 /**
  * Hand-written sidecar plans for renderer tests: the sidecar of `users`
@@ -20,6 +22,7 @@ export function sidecarPlan(overrides: Partial<Omit<SidecarPlan, 'security'>> & 
     security: {
       mtls: 'STRICT',
       tlsMinimumVersion: TlsVersion.TLS_1_2,
+      trustBundle: false,
       authorization: { mode: 'ENFORCE', callers: [] },
       edges: [],
       ...security,
@@ -48,4 +51,9 @@ export function clusterPlan(name: string, overrides: Partial<ClusterPlan> = {}):
     tls: { sni: 'orders.shop.svc.cluster.local', spiffeIds: ['spiffe://cluster.local/ns/shop/sa/orders'] },
     ...overrides,
   };
+}
+
+/** Every file rendered for a plan, assembled into one bootstrap as Envoy holds them once loaded (RDS routes inline). */
+export function assembled(plan: SidecarPlan): any {
+  return assembleSidecar(Object.fromEntries(Object.entries(renderSidecarFiles(plan)).map(([key, file]) => [key, serializeFile(file)])));
 }

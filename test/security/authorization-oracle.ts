@@ -8,7 +8,7 @@ import { App } from 'cdk8s';
 import { AuthorizationMode, HttpMethod, Mesh, MeshService, MtlsMode, PathMatch } from '../../src';
 import { ServiceModel } from '../../src/model/mesh-model';
 import { isHttp } from '../../src/protocol';
-import { listenerNamed, networkFilterOf } from '../helpers';
+import { assembleSidecar, listenerNamed, networkFilterOf } from '../helpers';
 import { RbacEngine, rbacEngine } from './rbac-engine';
 
 /** Paths to probe: each policy path made concrete, health-check paths, and paths no policy names. */
@@ -58,7 +58,7 @@ function expectation(target: ServiceModel, caller: MeshService) {
 /** gRPC's RBAC engine over the inbound listener of a service's sidecar. */
 export function inboundRbac(manifests: any[], service: { name: string; namespace: string }): RbacEngine {
   const configMap = manifests.find(m => m.kind === 'ConfigMap' && m.metadata.name === `${service.name}-envoy` && m.metadata.namespace === service.namespace);
-  const filters = networkFilterOf(listenerNamed(JSON.parse(configMap.data['envoy.json']), 'inbound')).http_filters;
+  const filters = networkFilterOf(listenerNamed(assembleSidecar(configMap.data), 'inbound')).http_filters;
   return rbacEngine(filters.find((f: any) => f.name === 'envoy.filters.http.rbac').typed_config);
 }
 

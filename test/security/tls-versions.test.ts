@@ -1,6 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Backup, EdgePeer, FailoverPolicy, JwksSource, JwtAuthentication, Mesh, MeshService, OutlierDetection, TlsVersion } from '../../src';
-import { newChart, objectsOf, synth, TEST_MESH } from '../helpers';
+import { assembleSidecar, newChart, objectsOf, synth, TEST_MESH } from '../helpers';
 
 const ORDER = ['TLSv1_0', 'TLSv1_1', 'TLSv1_2', 'TLSv1_3'];
 
@@ -29,7 +29,7 @@ function tlsContexts(manifests: any[]): Array<[string, boolean, any]> {
     for (const [key, child] of Object.entries(value)) walk(child, `${where}.${key}`);
   };
   for (const configMap of objectsOf(manifests, 'ConfigMap')) {
-    if (configMap.data?.['envoy.json']) walk(JSON.parse(configMap.data['envoy.json']), configMap.metadata.name);
+    if (configMap.data?.['envoy.json']) walk(assembleSidecar(configMap.data), configMap.metadata.name);
   }
   return found;
 }
