@@ -4,6 +4,7 @@ import { failoverPolicyChecks } from './failover/failover-checks';
 import { CallEdge, retryAmplification, retryCycles, timeoutBudgets } from './failover/graph-analysis';
 import { MeshModel } from './model/mesh-model';
 import { Problem, problemsAt } from './model/problem';
+import { monitorChecks } from './monitoring/monitor-checks';
 import { isHttp } from './protocol';
 import { MtlsMode } from './security/mtls';
 import { authorizationChecks, jwtChecks } from './security/security-checks';
@@ -23,6 +24,7 @@ export function meshProblems(model: MeshModel): Problem[] {
     ...failoverPolicyChecks(model),
     ...authorizationChecks(model),
     ...jwtChecks(model),
+    ...monitorChecks(model),
     ...model.declarationProblems,
   ];
 }

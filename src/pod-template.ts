@@ -40,8 +40,8 @@ export function planPodTemplate(service: ServiceModel): PodTemplatePlan {
   }));
   const edges = service.exposures.filter(e => !reserved.has(e.port) && !ports.has(e.port) && !!ports.add(e.port))
     .map(({ port, tlsSecret }) => ({ port, tlsSecret }));
-  const { inbound, stats } = service.service.mesh._ports;
-  const bound = [...upstreams.map(u => u.port), ...edges.map(e => e.port), inbound, stats, service.service.port];
+  const { admin, inbound, stats } = service.service.mesh._ports;
+  const bound = [...upstreams.map(u => u.port), ...edges.map(e => e.port), admin, inbound, stats, service.service.port];
   const lowest = Math.min(...bound);
   return {
     upstreams,

@@ -1,6 +1,6 @@
 /** Checks of single values shared by every construct and check: names, ports, header names, integer ranges. */
 import { Duration } from 'cdk8s';
-import { RE2 } from 're2-wasm';
+import { WrappedRE2 } from 're2-wasm/build/wasm/re2.js';
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -47,14 +47,12 @@ export function isUint32(value: number, min = 0): boolean {
  * so that limit is not checked at synth.
  */
 export function re2Problem(regex: string): string | undefined {
-  try {
-    new RE2(regex, 'u');
-    return undefined;
-  } catch (e) {
-    const reason = String((e as Error).message).replace(/^Invalid regular expression: \/.*\/u: /s, '');
-    return `regular expression '${regex}' is refused by RE2, the engine Envoy uses (${reason}): `
-      + 'RE2 has no lookarounds or backreferences; see https://github.com/google/re2/wiki/Syntax';
-  }
+  // The pattern as Envoy hands it to RE2 (re2-wasm's RE2 class would first translate JavaScript escapes such as \u0041).
+  // The bundled RE2 predates the `(?<name>` spelling of named groups that Envoy's accepts, so only that is rewritten.
+  const compiled = new WrappedRE2(regex.replace(/\(\?<(?=[A-Za-z_])/g, '(?P<'), false, false, false);
+  if (compiled.ok()) return undefined;
+  return `regular expression '${regex}' is refused by RE2, the engine Envoy uses (${compiled.error()}): `
+    + 'RE2 has no lookarounds or backreferences; see https://github.com/google/re2/wiki/Syntax';
 }
 
 /** Why `value` cannot be an HTTP header value (control characters such as CR and LF), or undefined. */
@@ -65,9 +63,24 @@ export function headerValueProblem(value: string): string | undefined {
     : undefined;
 }
 
-/** Whether a route may set or remove `name`: not `host` nor a pseudo-header, which Envoy refuses to change this way. */
+/**
+ * Whether a route may set or remove `name`: not `host` nor a pseudo-header, which Envoy refuses to change this way,
+ * nor an `x-envoy-*` header, which the router would read as instructions (retries, timeouts) after the route set it.
+ */
 export function isMutableHeader(name: string): boolean {
-  return !name.startsWith(':') && name.toLowerCase() !== 'host';
+  return !name.startsWith(':') && name.toLowerCase() !== 'host' && !/^x-envoy-/i.test(name);
+}
+
+/**
+ * Why a prefix or exact path is not in the form Envoy compares (after normalize_path, merge_slashes and unescaping
+ * slashes), so a rule on it would never apply: '//', '%', dot segments, a query or a fragment. Undefined when canonical.
+ */
+export function pathFormProblem(path: string): string | undefined {
+  if (/\/\/|%|\?|#|(^|\/)\.\.?(\/|$)/.test(path)) {
+    return `path ${JSON.stringify(path)} is not in the form Envoy compares requests in (it merges '//', decodes '%' escapes and removes dot segments first): `
+      + 'write it without \'//\', \'%\', \'.\' or \'..\' segments, query or fragment';
+  }
+  return undefined;
 }
 
 /** Largest duration protobuf (and so Envoy) can hold: 10,000 years. */

@@ -1,6 +1,6 @@
 import { App, Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
-import { RE2 } from 're2-wasm';
+import { WrappedRE2 } from 're2-wasm/build/wasm/re2.js';
 import { CertificateSource, MeshProps } from '../src';
 import { validateAll } from './validate';
 import { validateEnvoyBootstrap, validateEnvoyMessage } from './validate/envoy';
@@ -151,12 +151,9 @@ function re2Problems(config: unknown, where = ''): string[] {
   if (config === null || typeof config !== 'object') return [];
   return Object.entries(config).flatMap(([key, value]) => {
     if (key === 'safe_regex') {
-      try {
-        new RE2((value as { regex: string }).regex, 'u');
-        return [];
-      } catch (e) {
-        return [`${where}.safe_regex: RE2 refuses ${JSON.stringify((value as { regex: string }).regex)}: ${(e as Error).message}`];
-      }
+      const regex = (value as { regex: string }).regex;
+      const compiled = new WrappedRE2(regex.replace(/\(\?<(?=[A-Za-z_])/g, '(?P<'), false, false, false);
+      return compiled.ok() ? [] : [`${where}.safe_regex: RE2 refuses ${JSON.stringify(regex)}: ${compiled.error()}`];
     }
     return re2Problems(value, `${where}.${key}`);
   });

@@ -63,7 +63,7 @@ function inboundListener(plan: SidecarPlan): Listener {
     const rbac = authorized && authorization;
     if (!http) return [...(rbac ? [networkRbacFilter(rbac)] : []), tcpProxy('inbound', { cluster: APP_CLUSTER }, plan.accessLogs)];
     const routes = [{ match: { prefix: '/' }, route: { cluster: APP_CLUSTER, timeout: '0s' } }];
-    const httpFilters = [...jwtFilters(plan), ...(rbac ? [httpRbacFilter(rbac)] : [])];
+    const httpFilters = [...untrustedRequestFilters(plan), ...(rbac ? [httpRbacFilter(rbac)] : [])];
     return [httpConnectionManager('inbound', routes, { filters: httpFilters, accessLogs: plan.accessLogs, untrusted: true })];
   };
   const address = socketAddress('0.0.0.0', plan.ports.inbound);
@@ -91,7 +91,12 @@ function edgeListener(plan: SidecarPlan, edge: EdgePlan): Listener {
   const http = isHttp(plan.app.protocol);
   const filter = http
     ? httpConnectionManager(name, [{ match: { prefix: '/' }, route: { cluster: APP_CLUSTER, timeout: '0s' } }],
-      { filters: jwtFilters(plan), accessLogs: plan.accessLogs, untrusted: true, edge: { streaming: plan.app.protocol === Protocol.GRPC } })
+      {
+        filters: untrustedRequestFilters(plan),
+        accessLogs: plan.accessLogs,
+        untrusted: true,
+        edge: { streaming: plan.app.protocol === Protocol.GRPC },
+      })
     : tcpProxy(name, { cluster: APP_CLUSTER }, plan.accessLogs);
   return {
     name,
@@ -105,24 +110,24 @@ function edgeListener(plan: SidecarPlan, edge: EdgePlan): Listener {
 }
 
 /**
- * The JWT filter, when the service requires end-user tokens, preceded by a
- * filter that strips the headers it writes from the incoming request. jwt_authn
- * adds claim headers next to any the client sent (`addHeader` in Envoy's
- * source/extensions/filters/http/jwt_authn/authenticator.cc), so without the
- * strip a client could forge them, on every path. HTTP filters decode in
- * order, and header_mutation applies its request mutations in `decodeHeaders`,
- * so the strip happens before jwt_authn writes the verified values.
+ * The first HTTP filters for requests of other pods (inbound, edge): a strip of
+ * the headers a client must not choose, then the JWT filter if the service
+ * requires end-user tokens. jwt_authn adds claim headers next to any the client
+ * sent and removes the client's only where a rule verifies a token
+ * (`addJWTClaimToHeader` and `sanitizeHeaders` in Envoy's
+ * source/extensions/filters/http/jwt_authn/), so without the strip a client
+ * could forge them on every other path. HTTP filters decode in order, and
+ * header_mutation applies its request mutations in `decodeHeaders`, so the
+ * strip happens before jwt_authn writes the verified values.
  */
+function untrustedRequestFilters(plan: SidecarPlan): HttpFilter[] {
+  return [removeRequestHeaders([...ENVOY_CONTROL_HEADERS, ...plan.security.jwt?.headersWritten ?? []]), ...jwtFilters(plan)];
+}
+
+/** The JWT filter, when the service requires end-user tokens. */
 function jwtFilters(plan: SidecarPlan): HttpFilter[] {
   const jwt = plan.security.jwt;
   if (!jwt) return [];
-  const strip: Array<TypedExtension<HeaderMutation>> = jwt.headersWritten.length === 0 ? [] : [{
-    name: 'envoy.filters.http.header_mutation',
-    typed_config: {
-      '@type': `${TYPE_URL}envoy.extensions.filters.http.header_mutation.v3.HeaderMutation`,
-      'mutations': { request_mutations: jwt.headersWritten.map(remove => ({ remove })) },
-    },
-  }];
   const authn: TypedExtension<JwtAuthentication> = {
     name: 'envoy.filters.http.jwt_authn',
     typed_config: {
@@ -131,20 +136,23 @@ function jwtFilters(plan: SidecarPlan): HttpFilter[] {
       'rules': jwt.rules.map(jwtRule),
     },
   };
-  return [...strip, authn];
+  return [authn];
 }
 
 /**
  * Request headers through which a client can override the route's retry and
- * timeout policy. Envoy's router reads them from every request it treats as
- * internal (source/common/router/router.cc, retry_state_impl.cc), and an
- * application on loopback is internal, so its own sidecar would let it defeat
- * the mesh's retry-amplification and timeout-budget checks.
+ * timeout policy (or hide a timeout behind a 204). Envoy's router reads them
+ * from every request it treats as internal (source/common/router/router.cc,
+ * retry_state_impl.cc): an application on loopback, and before Envoy 1.33 any
+ * peer with a private address, such as an ingress controller. Every listener
+ * strips them first, so no client can defeat the mesh's retry-amplification
+ * and timeout-budget checks.
  */
-const ENVOY_CONTROL_HEADERS = [
+export const ENVOY_CONTROL_HEADERS = [
   'x-envoy-max-retries', 'x-envoy-retry-on', 'x-envoy-retry-grpc-on', 'x-envoy-retriable-status-codes', 'x-envoy-retriable-header-names',
   'x-envoy-upstream-rq-timeout-ms', 'x-envoy-upstream-rq-per-try-timeout-ms', 'x-envoy-expected-rq-timeout-ms',
-  'x-envoy-hedge-on-per-try-timeout', 'x-envoy-upstream-stream-duration-ms', 'x-envoy-upstream-alt-stat-name', 'x-envoy-internal',
+  'x-envoy-upstream-rq-timeout-alt-response', 'x-envoy-hedge-on-per-try-timeout', 'x-envoy-upstream-stream-duration-ms',
+  'x-envoy-upstream-alt-stat-name', 'x-envoy-internal', 'x-envoy-force-trace', 'x-envoy-ip-tags',
 ];
 
 /** A header_mutation filter that removes `headers` from the request where it stands in the chain (in `decodeHeaders`). */

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { durationProblem, isUint32, UINT32_MAX } from '../value-checks';
+import { durationProblem, isUint32, pathFormProblem, UINT32_MAX } from '../value-checks';
 
 /** Options shared by active health checks. */
 export interface HealthCheckOptions {
@@ -72,6 +72,9 @@ export class HealthCheck {
       errors.push(`health check path '${this.probe.path}' must start with '/'`);
     } else if (this.probe.kind === 'http' && !/^\/[\x21-\x7e]*$/.test(this.probe.path)) {
       errors.push(`health check path ${JSON.stringify(this.probe.path)} is invalid: use printable characters without spaces`);
+    } else if (this.probe.kind === 'http' && pathFormProblem(this.probe.path)) {
+      // Authorization allows callers' health checks by exact path: a query or a path Envoy rewrites would be denied.
+      errors.push(`health check ${pathFormProblem(this.probe.path)}`);
     }
     for (const [name, value] of [['unhealthyThreshold', this.options.unhealthyThreshold], ['healthyThreshold', this.options.healthyThreshold]] as const) {
       if (value !== undefined && !isUint32(value, 1)) {

@@ -105,7 +105,7 @@ export class MonitoredWorkload extends Construct {
     this.props = props;
     this.service = props.service;
     this.objectives = props.objectives ?? [];
-    this.node.addValidation({ validate: () => this.validateWorkload() });
+    this.node.addValidation({ validate: () => [...this.validateWorkload(), ...props.service?.mesh._problemsAt(this.node.path) ?? []] });
     const service = props.service;
     const name = service?.name ?? props.deployment?.name ?? id;
     const namespace = service?.namespace;

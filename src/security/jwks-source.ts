@@ -79,7 +79,7 @@ class MountedJwks extends JwksSource {
   }
 }
 
-/** Name of the cluster that fetches remote keys from `host`. */
-export function jwksCluster(host: string): string {
-  return `_jwks_${host}`;
+/** Name of the cluster that fetches remote keys from `host` on `port`. */
+export function jwksCluster(host: string, port: number): string {
+  return port === 443 ? `_jwks_${host}` : `_jwks_${host}_${port}`;
 }

@@ -2,9 +2,11 @@ import { Chart } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 
 /** Names of variables that hold secrets and must come from a Secret. */
-const SECRET_VARIABLE = /(PASSWORD|PASSWD|_PASS$|^PASS$|_PWD$|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIAL)/i;
-/** A URL with a password in it, such as `postgres://user:pass@db:5432/app`. */
-const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
+const SECRET_VARIABLE = /(PASSWORD|PASSWD|PASSPHRASE|PASS$|_PWD$|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|SIGNING_?KEY|ENCRYPTION_?KEY|CREDENTIAL)/i;
+/** A URL with a password in it, such as `postgres://user:pass@db:5432/app` or `jdbc:postgresql://user:pass@db/app`. */
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.:-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
+/** A connection string with a password, such as `Server=db;User Id=app;Password=...;`. */
+const CONNECTION_STRING_PASSWORD = /(^|;)\s*(password|pwd)\s*=\s*[^;\s]/i;
 /** A command-line argument carrying a secret, such as `--password=...` or `--token=...`. */
 const SECRET_ARGUMENT = /^--?[a-z0-9-]*(password|passwd|secret|token|api-?key)[a-z0-9-]*=./i;
 
@@ -19,7 +21,8 @@ export function validateSecretEnv(deployment: kplus.Deployment): string[] {
   for (const container of deployment.containers) {
     for (const [name, value] of Object.entries(container.env.variables)) {
       const ref = value.valueFrom?.secretKeyRef;
-      if (value.value !== undefined && (SECRET_VARIABLE.test(name) || URL_WITH_PASSWORD.test(value.value))) {
+      const literal = value.value;
+      if (literal !== undefined && (SECRET_VARIABLE.test(name) || URL_WITH_PASSWORD.test(literal) || CONNECTION_STRING_PASSWORD.test(literal))) {
         errors.push(`container '${container.name}' variable ${name} holds a literal secret, which would be stored in plain text in the Deployment: put it in a Secret and use kplus.EnvValue.fromSecretValue(...)`);
       } else if (ref) {
         const secret = Chart.of(deployment).node.findAll().find((c): c is kplus.Secret => c instanceof kplus.Secret && c.name === ref.name);

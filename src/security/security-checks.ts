@@ -1,10 +1,11 @@
 import { jwtProviderPaths, planJwtRules } from './jwt-rules';
 import { MtlsMode } from './mtls';
+import { healthCheckPaths } from './security-plan';
 import { calls } from '../failover/failover-checks';
 import { MeshModel } from '../model/mesh-model';
 import { Problem, problemsAt } from '../model/problem';
 import { isHttp } from '../protocol';
-import { validateMatch } from '../traffic/route-match';
+import { pathMatches, validateMatch } from '../traffic/route-match';
 import { invalidDnsLabel, isHeaderName } from '../value-checks';
 
 /** Problems of each authorization policy: a caller that does not call, paths on TCP, no mTLS to identify callers. */
@@ -54,6 +55,13 @@ export function jwtChecks(model: MeshModel): Problem[] {
     if (!isHttp(service.protocol)) errors.push(`${service.name} speaks TCP: JWT authentication needs HTTP or gRPC`);
     if (invalidDnsLabel(`jwks-${jwt.providerName}`)) {
       errors.push(`the construct id '${jwt.id}' names the JWT provider: use lower-case letters, digits and '-', at most 57 characters`);
+    }
+    // Health checks carry no token: a provider guarding a caller's health-check path would fail every host.
+    for (const caller of model.of(service).callers) {
+      for (const path of healthCheckPaths(caller, model.of(service)).filter(p => jwtProviderPaths(jwt).paths.some(m => pathMatches(m, p)))) {
+        errors.push(`JWT provider '${jwt.providerName}' requires a token on ${path}, the path ${caller.service.name}'s sidecar health-checks without one: `
+          + 'every host would look unhealthy; leave the health-check path out of paths');
+      }
     }
     const twins = jwtProviders.filter(p => p !== jwt && p.providerName === jwt.providerName);
     if (twins.length > 0) {

@@ -28,7 +28,7 @@ export function planAuthorization(service: ServiceModel): AuthorizationPlan {
 const HEALTH_CHECK_METHOD = 'GET';
 
 /** The paths of the HTTP health checks `caller`'s sidecar sends to `service`'s pods (as a target or as a backup), sorted. */
-function healthCheckPaths(caller: ServiceModel, service: ServiceModel): string[] {
+export function healthCheckPaths(caller: ServiceModel, service: ServiceModel): string[] {
   const clusters = caller.calls.flatMap(call => call.clusters)
     .filter(cluster => cluster.service === service || cluster.backups.some(b => b.service === service));
   const paths = clusters.flatMap(({ failover }) => {
@@ -47,7 +47,8 @@ export function planJwt(service: ServiceModel): JwtPlan | undefined {
     providers: providers.map(planProvider),
     rules: planJwtRules(providers.map(jwtProviderPaths)).rules,
     headersWritten: [...new Set(providers.flatMap(j => Object.values(j.claimHeaders ?? {}).map(h => h.toLowerCase())))].sort(),
-    jwksClusters: [...new Map(remote.map(r => [jwksCluster(r.host), { name: jwksCluster(r.host), host: r.host, port: r.port }])).values()],
+    jwksClusters: [...new Map(remote.map(r => [jwksCluster(r.host, r.port), { name: jwksCluster(r.host, r.port), host: r.host, port: r.port }]))
+      .values()],
   };
 }
 
@@ -58,7 +59,7 @@ function planProvider(jwt: JwtDeclaration): JwtProviderPlan {
     issuer: jwt.issuer,
     audiences: jwt.audiences ?? [],
     keys: remote
-      ? { uri: remote.uri, cluster: jwksCluster(remote.host), cacheDurationMs: remote.cacheDuration.toMilliseconds({ integral: false }) }
+      ? { uri: remote.uri, cluster: jwksCluster(remote.host, remote.port), cacheDurationMs: remote.cacheDuration.toMilliseconds({ integral: false }) }
       : { file: `${jwksDir(jwt.providerName)}/jwks.json` },
     forwardToken: jwt.forwardToken ?? true,
     claimHeaders: Object.entries(jwt.claimHeaders ?? {}).map(([claim, header]) => ({ claim, header })),

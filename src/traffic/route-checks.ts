@@ -53,7 +53,7 @@ export function routeChecks(model: MeshModel): Problem[] {
       if (!isHeaderName(header)) {
         errors.push(`requestHeaders name '${header}' is not a valid HTTP header name`);
       } else if (!isMutableHeader(header)) {
-        errors.push(`requestHeaders name '${header}' cannot be set or removed: Envoy refuses to change 'host' and pseudo-headers this way`);
+        errors.push(`requestHeaders name '${header}' cannot be set or removed: Envoy refuses to change 'host' and pseudo-headers this way, and reads x-envoy-* headers as instructions`);
       }
     }
     for (const [header, value] of Object.entries(requestHeaders?.set ?? {})) {

@@ -1,5 +1,6 @@
+import { RE2 } from 're2-wasm';
 import { HeaderMatcher, RouteMatch, StringMatcher } from '../envoy/types';
-import { headerValueProblem, isHeaderName, re2Problem } from '../value-checks';
+import { headerValueProblem, isHeaderName, pathFormProblem, re2Problem } from '../value-checks';
 
 /** HTTP methods a route can match. */
 export enum HttpMethod {
@@ -182,8 +183,21 @@ export function validateMatch(match: HttpRouteMatch): string[] {
   }
   if (path && path._kind !== 'regex' && /[\s\u0000-\u001f\u007f?#]/.test(path._value)) {
     errors.push(`path ${JSON.stringify(path._value)} holds whitespace, control characters, '?' or '#': a request path Envoy compares never does`);
+  } else if (path && path._kind !== 'regex' && path._value.startsWith('/') && pathFormProblem(path._value)) {
+    errors.push(pathFormProblem(path._value)!);
   }
   return errors;
+}
+
+/** Whether a path match takes `path` (a regex must match the whole path, as Envoy's `safe_regex` does). */
+export function pathMatches(match: PathMatch, path: string): boolean {
+  if (match._kind === 'prefix') return path.startsWith(match._value);
+  if (match._kind === 'path') return path === match._value;
+  try {
+    return new RE2(`^(?:${match._value})$`, 'u').test(path);
+  } catch {
+    return false; // an invalid regex is reported by validateMatch
+  }
 }
 
 /** The Envoy route match of an `HttpRouteMatch`. */

@@ -14,6 +14,8 @@ function monitored(props: Omit<MonitoredWorkloadProps, 'service'>, protocol?: Pr
 
 /** Bad input of monitoring and SLOs. */
 export const MONITORING_CASES: BadInput[] = [
+  ['a metrics port that is the application port', () => monitored({ metricsPort: 8080 }),
+    [/\[test\/monitoring\] metricsPort 8080 is the application port: opening it to the monitoring namespace would let it around the sidecar/]],
   ['an availability objective of 100%', () => monitored({ objectives: [Objective.availability(100)] }),
     [/\[test\/monitoring\] objective availability 100%/]],
   ['an availability objective of 0%', () => monitored({ objectives: [Objective.availability(0)] }), [/objective availability 0%/]],

@@ -1,8 +1,8 @@
 import { App, Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  AuthorizationPolicy, CertificateSource, EdgePeer, HttpMethod, JwksSource, JwtAuthentication, JwtAuthenticationProps, JwtProviderOverlap,
-  Mesh, MeshProps, MeshService, MtlsMode, PathMatch, TrustBundle,
+  AuthorizationPolicy, CertificateSource, EdgePeer, FailoverPolicy, HealthCheck, HttpMethod, JwksSource, JwtAuthentication, JwtAuthenticationProps,
+  JwtProviderOverlap, Mesh, MeshProps, MeshService, MtlsMode, PathMatch, TrustBundle,
 } from '../../src';
 import { newChart, TEST_MESH } from '../helpers';
 import { BadInput } from './bad-input';
@@ -144,6 +144,15 @@ export const SECURITY_CASES: BadInput[] = [
     [/trustBundle is given but mtls is DISABLED/]],
   ['a self-signed CA that lives less than an hour', () => shop({ certificates: CertificateSource.selfSignedCa({ duration: Duration.minutes(30) }) }).chart,
     [/\[test\/mesh\] selfSignedCa duration 0.5h is invalid: cert-manager needs at least 1 hour/]],
+  ['a JWT provider on the path callers health-check', () => {
+    const { chart, orders, users } = shop();
+    new FailoverPolicy(chart, 'checks', { service: orders, caller: users, healthCheck: HealthCheck.http({ path: '/healthz' }) });
+    new JwtAuthentication(chart, 'login', { service: orders, issuer: 'https://i.example.com', jwks: JwksSource.remote('https://k.example.com/jwks') });
+    return chart;
+  }, [/\[test\/login\] JWT provider 'login' requires a token on \/healthz, the path user-service's sidecar health-checks without one/]],
+  ['a JWT path with a dot segment', () => jwt({
+    issuer: 'https://i.example.com', jwks: JwksSource.remote('https://k.example.com/jwks'), paths: [PathMatch.prefix('/public/../admin/')],
+  }), [/path "\/public\/\.\.\/admin\/" is not in the form Envoy compares requests in/]],
   ['a claim copied into the header that carries the token', () => jwt({
     issuer: 'https://i.example.com', jwks: JwksSource.remote('https://k.example.com/jwks'), claimHeaders: { sub: 'Authorization' },
   }), [/claim header 'Authorization' is reserved: the sidecar strips claim headers from incoming requests/]],

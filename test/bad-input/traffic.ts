@@ -173,6 +173,18 @@ export const TRAFFIC_CASES: BadInput[] = [
     new WeightedRoute(chart, 'route', { service: orders, targets: [RouteTarget.version('v1')], requestHeaders: { set: { host: 'evil' }, remove: [':path'] } });
     return chart;
   }, [/requestHeaders name 'host' cannot be set or removed/, /requestHeaders name ':path' is not a valid HTTP header name/]],
+  ['a route that sets x-envoy-* headers', () => {
+    const { chart, orders } = canary();
+    new WeightedRoute(chart, 'route', { service: orders, targets: [RouteTarget.version('v1')], requestHeaders: { set: { 'x-envoy-max-retries': '50' } } });
+    return chart;
+  }, [/requestHeaders name 'x-envoy-max-retries' cannot be set or removed: .* reads x-envoy-\* headers as instructions/]],
+  ['a route path Envoy never compares requests against', () => {
+    const { chart, orders } = canary();
+    new WeightedRoute(chart, 'route', { service: orders, match: { path: PathMatch.prefix('/api//v2/') }, targets: [RouteTarget.version('v2')] });
+    return chart;
+  }, [/path "\/api\/\/v2\/" is not in the form Envoy compares requests in/]],
+  ['a health check path with a query', () => policy({ healthCheck: HealthCheck.http({ path: '/healthz?full=1' }), outlierDetection: undefined }),
+    [/health check path "\/healthz\?full=1" is not in the form Envoy compares requests in/]],
   ['a health check path with a space', () => policy({ healthCheck: HealthCheck.http({ path: '/health check' }), outlierDetection: undefined }),
     [/health check path "\/health check" is invalid: use printable characters without spaces/]],
   ['an infinite timeout', () => policy({ timeout: Duration.millis(Infinity) }), [/timeout: duration Infinityms is invalid: use a finite duration from 1 ms to 10,000 years/]],
