@@ -1,5 +1,5 @@
 import {
-  CIRCUIT_BREAKER_OPEN_PREFIX, CIRCUIT_BREAKERS, CLUSTER_EJECTIONS_ACTIVE, CLUSTER_NAME_LABEL, CLUSTER_RQ_PENDING_OVERFLOW,
+  CIRCUIT_BREAKER_OPEN_PREFIX, CONFIG_REJECTED, CIRCUIT_BREAKERS, CLUSTER_EJECTIONS_ACTIVE, CLUSTER_NAME_LABEL, CLUSTER_RQ_PENDING_OVERFLOW,
   SERVER_LIVE, SERVICE_LABEL, UP,
 } from './metrics';
 import { num, quote, rate, regexEscape, selector } from './promql';
@@ -47,6 +47,7 @@ export interface AlertOptions {
  * | `MeshNoTraffic` | page | no inbound request although sidecars run (only when `expectTraffic`) |
  * | `MeshSidecarDown` | ticket | a pod's sidecar fails its scrape (`up == 0`) or is draining (`envoy_server_live == 0`) |
  * | `MeshSidecarsAbsent` | page if `expectTraffic`, else ticket | no scrape target of the service at all |
+ * | `MeshConfigRejected` | ticket | a sidecar refused a new listener, cluster or route file in the last 15m (it keeps the old one) |
  * | `MeshEdgeHighErrorRatio` | ticket | 5xx ratio the service gets from an upstream > `errorRatio` |
  * | `MeshEdgeHighLatency` | ticket | p99 of the service's calls to an upstream > `latencyP99Ms` |
  * | `MeshOutlierEjections` | warning | a sidecar of the service has ejected hosts of an upstream |
@@ -85,6 +86,11 @@ export function alertRules(service: ServiceRef, upstreams: ServiceRef[], options
     a.alert('MeshSidecarsAbsent', options.expectTraffic ? 'page' : 'ticket', `absent(${selector(UP, target)})`,
       `${where} has no sidecar`,
       `Prometheus has no scrape target for ${where}: no pod runs, or the PodMonitor selects none.`),
+    a.alert('MeshConfigRejected', 'ticket',
+      `max by (namespace, ${SERVICE_LABEL}, pod) (increase(${selector('', { [NAME]: { regex: CONFIG_REJECTED.join('|') }, ...target })}[15m])) > 0`,
+      `A sidecar of ${where} refused its new configuration`,
+      `The sidecar of pod {{ $labels.pod }} of ${where} refused a listener, cluster or route file and still runs the previous one: `
+        + 'see its log, or /config_dump on the admin port.'),
   ];
   if (upstreams.length > 0) {
     const callerMatch = { namespace: service.namespace, caller: service.name };

@@ -77,6 +77,15 @@ export const CIRCUIT_BREAKER_OPEN_PREFIX = 'envoy_cluster_circuit_breakers_defau
 export const SERVER_LIVE = 'envoy_server_live';
 /** Written by Prometheus: 1 when the last scrape of a target succeeded. */
 export const UP = 'up';
+/**
+ * Counters of configuration files a sidecar refused to load (LDS, CDS, RDS), as
+ * Envoy's Prometheus output names them (`listener_manager.lds.update_rejected`,
+ * `cluster_manager.cds.update_rejected`, `http.<prefix>.rds.<route config>.update_rejected`
+ * with its prefix and route config extracted as tags).
+ */
+export const CONFIG_REJECTED = [
+  'envoy_listener_manager_lds_update_rejected', 'envoy_cluster_manager_cds_update_rejected', 'envoy_http_rds_update_rejected',
+];
 
 /** Labels Envoy's tag extraction adds. */
 export const CLUSTER_NAME_LABEL = 'envoy_cluster_name';

@@ -33,7 +33,7 @@ const LATER = MINUTES - 10;
 describe('alertRules', () => {
   test('has the documented alerts, each with a severity, summary, description and runbook', () => {
     expect(ALERT_NAMES).toEqual([
-      'MeshHighErrorRatio', 'MeshHighLatency', 'MeshNoTraffic', 'MeshSidecarDown', 'MeshSidecarsAbsent',
+      'MeshHighErrorRatio', 'MeshHighLatency', 'MeshNoTraffic', 'MeshSidecarDown', 'MeshSidecarsAbsent', 'MeshConfigRejected',
       'MeshEdgeHighErrorRatio', 'MeshEdgeHighLatency', 'MeshOutlierEjections', 'MeshCircuitBreakerOpen', 'MeshCircuitBreakerOverflow',
     ]);
     for (const rule of GROUPS[1].rules) {
@@ -47,7 +47,7 @@ describe('alertRules', () => {
 
   test('without expected traffic there is no MeshNoTraffic and a missing service is a ticket', () => {
     const group = alertRules(ORDERS, [], { errorRatio: 0.01, latencyP99Ms: 250, expectTraffic: false, for: '10m' });
-    expect(group.rules.map(r => r.alert)).toEqual(['MeshHighErrorRatio', 'MeshHighLatency', 'MeshSidecarDown', 'MeshSidecarsAbsent']);
+    expect(group.rules.map(r => r.alert)).toEqual(['MeshHighErrorRatio', 'MeshHighLatency', 'MeshSidecarDown', 'MeshSidecarsAbsent', 'MeshConfigRejected']);
     expect(group.rules.find(r => r.alert === 'MeshSidecarsAbsent')?.labels?.severity).toBe('ticket');
     expect(group.rules.every(r => r.for === '10m' && r.annotations?.runbook_url === undefined)).toBe(true);
     expect(group.rules[0].expr).toContain('> 0.01');
@@ -120,6 +120,21 @@ describe('alerts under promtool', () => {
     { at: '12m', alert: 'MeshSidecarDown', alerts: [] },
     { at: '25m', alert: 'MeshSidecarDown', alerts: [down(ORDER_PODS[0]), down(ORDER_PODS[1])] },
     { at: '25m', alert: 'MeshSidecarsAbsent', alerts: [] },
+  ]);
+
+  scenarioTest('MeshConfigRejected fires for a sidecar that refused a new listener file, and clears 15m later', 'config-rejected', {
+    ldsRejected: { [ORDER_PODS[0]]: [[0, 10], [1, 1], [0, LATER - 1]] },
+  }, [
+    { at: '9m', alert: 'MeshConfigRejected', alerts: [] },
+    {
+      at: '17m',
+      alert: 'MeshConfigRejected',
+      alerts: [firing({ ...own, pod: ORDER_PODS[0], severity: 'ticket' },
+        'A sidecar of shop/order-service refused its new configuration',
+        `The sidecar of pod ${ORDER_PODS[0]} of shop/order-service refused a listener, cluster or route file and still runs the previous one: `
+        + 'see its log, or /config_dump on the admin port.')],
+    },
+    { at: '29m', alert: 'MeshConfigRejected', alerts: [] },
   ]);
 
   const gone: Array<[number | 'stale', number]> = [[1, 10], ['stale', 1]];

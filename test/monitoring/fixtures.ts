@@ -44,6 +44,8 @@ export interface Scenario {
   readonly breakers?: Record<string, Gauge>;
   /** Requests a minute failed at a circuit breaker, by cluster. */
   readonly overflow?: Record<string, Array<[number, number]>>;
+  /** LDS updates a minute each pod's sidecar refused. */
+  readonly ldsRejected?: Record<string, Array<[number, number]>>;
 }
 
 const healthyInbound: HttpPhase[] = [{ minutes: MINUTES, perMinute: 600, errorRatio: 0.01 }];
@@ -65,6 +67,7 @@ export function orderServiceSeries(scenario: Scenario = {}): InputSeries[] {
     // The application's own metrics, scraped by the same PodMonitor, are down: not a sidecar problem.
     out.push(series('up', { ...target, endpoint: 'http-metrics' }, gauge(steady(0))));
     out.push(series('envoy_server_live', target, gauge(scenario.live?.[pod] ?? steady(1))));
+    out.push(series('envoy_listener_manager_lds_update_rejected', target, counter(scenario.ldsRejected?.[pod] ?? [[0, MINUTES]])));
     out.push(...httpSeries(target, 'inbound', scenario.inbound ?? healthyInbound));
     for (const upstream of ['payment', 'inventory']) {
       out.push(...httpSeries(target, `outbound_${upstream}`, scenario.outbound?.[upstream] ?? healthyOutbound));
