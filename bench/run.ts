@@ -260,7 +260,7 @@ function main(): void {
   out.push('');
 
   out.push('### Sidecar configuration size (scenario 4)', '');
-  out.push('| mesh N | service | its 3 upstreams | `envoy.json` bytes | listeners | clusters | all sidecars of the mesh: min / median / max bytes |');
+  out.push('| mesh N | service | its 3 upstreams | configuration bytes (all files) | listeners | clusters | all sidecars of the mesh: min / median / max bytes |');
   out.push('| ---: | --- | --- | ---: | ---: | ---: | --- |');
   for (const n of options.sizes) {
     const s = at(results, 'mesh', n)[0].sidecar!;
@@ -384,7 +384,7 @@ function main(): void {
     '- **2. baseline**: the same 2 Deployments per service (one container, same images, ports, replicas) and one `kplus.Service` per Deployment, in plain cdk8s-plus-27.',
     '- Timed (1, 2): from `new App()` through building the constructs and `app.synth()` (validation, dependency resolution, token resolution, YAML, writing the file into a temporary outdir). Not timed: starting node and loading modules.',
     '- **3. floor**: the objects of the same build, collected before timing with `chart.toJson()` (which validates and resolves like `App.synth()`), then only `Yaml.save()` (the cdk8s YAML code `App.synth()` uses) to the same kind of file. The SHA-256 check below confirms the floor writes byte-identical output.',
-    '- **4. sidecar size**: bytes of the `envoy.json` key of ConfigMap `svc-0000-envoy` (a service with exactly 3 upstreams) and of all sidecars.',
+    '- **4. sidecar size**: bytes of every file (bootstrap, LDS, CDS, RDS, SDS) of ConfigMap `svc-0000-envoy` (a service with exactly 3 upstreams) and of all sidecars.',
     '- Peak RSS: `process.resourceUsage().maxRSS` right after the timed work (node itself and the loaded modules included).',
     '- CPU ms: `process.cpuUsage()` (user + system, all threads) over the timed work.',
     '',

@@ -186,22 +186,24 @@ function readOutput(outdir: string): Pick<ScenarioResult, 'yamlBytes' | 'yamlSha
   return { yamlBytes, yamlSha256: hash.digest('hex'), objects, kinds };
 }
 
-/** Scenario 4: bytes of `envoy.json` in `<name>-envoy` ConfigMaps. */
+/** Scenario 4: bytes of every file (bootstrap, LDS, CDS, RDS, SDS) in `<name>-envoy` ConfigMaps. */
 function sidecarSizes(chart: Chart, n: number): ScenarioResult['sidecar'] {
   const configMaps = chart.node.findAll()
     .filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'ConfigMap' && c.name.endsWith('-envoy'));
-  const texts = new Map(configMaps.map(c => [c.name, String(c.toJson().data['envoy.json'])]));
+  const files = new Map(configMaps.map(c => [c.name, c.toJson().data as Record<string, string>]));
+  const bytes = (data: Record<string, string>) => Object.values(data).reduce((sum, text) => sum + Buffer.byteLength(text, 'utf8'), 0);
   const service = nameOf(0);
-  const text = texts.get(`${service}-envoy`);
-  if (text === undefined) throw new Error(`no ConfigMap ${service}-envoy`);
-  const bootstrap = JSON.parse(text);
-  const sizes = [...texts.values()].map(t => Buffer.byteLength(t, 'utf8')).sort((a, b) => a - b);
+  const data = files.get(`${service}-envoy`);
+  if (data === undefined) throw new Error(`no ConfigMap ${service}-envoy`);
+  const count = (key: string) => (data[key] ? JSON.parse(data[key]).resources.length : 0);
+  const bootstrap = JSON.parse(data['envoy.json']);
+  const sizes = [...files.values()].map(bytes).sort((a, b) => a - b);
   return {
     service,
     upstreams: upstreamsOf(0, n).map(nameOf),
-    envoyJsonBytes: Buffer.byteLength(text, 'utf8'),
-    listeners: bootstrap.static_resources.listeners.length,
-    clusters: bootstrap.static_resources.clusters.length,
+    envoyJsonBytes: bytes(data),
+    listeners: bootstrap.static_resources.listeners.length + count('lds.json'),
+    clusters: bootstrap.static_resources.clusters.length + count('cds.json'),
     allMinBytes: sizes[0],
     allMedianBytes: sizes[Math.floor(sizes.length / 2)],
     allMaxBytes: sizes[sizes.length - 1],

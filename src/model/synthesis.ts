@@ -13,6 +13,9 @@ import { MeshDeclarations } from './declarations';
 import { buildMeshModel, MeshModel, ServiceModel } from './mesh-model';
 import { Problem } from './problem';
 
+/** The most data a ConfigMap may hold (Kubernetes' `MaxSecretSize`, which ConfigMaps share): 1 MiB. */
+const MAX_CONFIGMAP_BYTES = 1_048_576;
+
 /** A sidecar's configuration files by ConfigMap key, and the digest of what only a restart applies (the bootstrap). */
 export interface SidecarConfig {
   readonly files: Record<string, string>;
@@ -50,10 +53,27 @@ export class MeshSynthesis {
 
   /** The problems reported at a construct path. */
   public problemsAt(path: string): string[] {
-    this.problems ??= meshProblems(this.model);
+    this.problems ??= this.withSizeProblems(meshProblems(this.model));
     // One line per problem: user values quoted in a message (a path with CR/LF, ...) are shown escaped.
     // eslint-disable-next-line no-control-regex
     return this.problems.filter(p => p.path === path).map(p => p.message.replace(/[\u0000-\u001f\u007f]/g, c => JSON.stringify(c).slice(1, -1)));
+  }
+
+  /**
+   * Sidecar ConfigMaps over Kubernetes' 1 MiB limit on a ConfigMap's data, which
+   * the API server would refuse. Measured only on a mesh without other problems,
+   * whose configuration can be rendered.
+   */
+  private withSizeProblems(problems: Problem[]): Problem[] {
+    if (problems.length > 0) return problems;
+    return this.model.services.flatMap(({ service }) => {
+      const bytes = Object.values(this.sidecarConfig(service).files).reduce((sum, text) => sum + Buffer.byteLength(text, 'utf8'), 0);
+      return bytes <= MAX_CONFIGMAP_BYTES ? [] : [{
+        path: service.node.path,
+        message: `the sidecar configuration of ${service.name} is ${bytes} bytes, over the ${MAX_CONFIGMAP_BYTES} bytes of data a ConfigMap may hold: `
+          + 'split the service\'s upstreams among services, or simplify its routes',
+      }];
+    });
   }
 
   /** The Envoy configuration of a service's sidecar. */
