@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { edgeSdsContent, edgeSdsFile, sdsFiles } from './envoy/tls';
 import type { Mesh } from './mesh';
+import { definedOnly } from './model/mesh-model';
 import { Protocol } from './protocol';
 import type { WorkloadCertificate } from './security/certificate-source';
 import type { EdgePeer } from './security/edge-peer';
@@ -376,11 +377,6 @@ export class MeshService extends Construct {
   private get portName(): string {
     return { HTTP: 'http', HTTP2: 'http2', GRPC: 'grpc', TCP: 'tcp' }[this.protocol];
   }
-}
-
-/** The entries of `obj` whose value is defined. */
-function definedOnly<T extends object>(obj: T): Partial<T> {
-  return Object.fromEntries(Object.entries(obj).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** A string computed at synth, once the whole graph is declared. */

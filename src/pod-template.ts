@@ -1,6 +1,6 @@
 import type * as kplus from 'cdk8s-plus-27';
 import { CallDeclaration } from './model/declarations';
-import { ServiceModel } from './model/mesh-model';
+import { firstCallPerUpstream, ServiceModel } from './model/mesh-model';
 import type { JwksSource } from './security/jwks-source';
 import { jwksDir } from './security/security-plan';
 import { reservedPorts } from './service-checks';
@@ -65,6 +65,5 @@ export function applyPodTemplate(workload: Workload, plan: PodTemplatePlan): voi
 
 /** The calls a pod is wired for: the first declaration per upstream of the same mesh, in declaration order. */
 function wiredCalls(service: ServiceModel): CallDeclaration[] {
-  const seen = new Set<unknown>();
-  return service.declaredCalls.filter(({ upstream }) => upstream.mesh === service.service.mesh && !seen.has(upstream) && !!seen.add(upstream));
+  return firstCallPerUpstream(service).filter(({ upstream }) => upstream.mesh === service.service.mesh);
 }

@@ -1,4 +1,4 @@
-/** Checks of single values shared by every construct and check: names, ports, header names, integer ranges. */
+/** Checks of single values shared by every construct and check: names, ports, headers, integer ranges, durations, paths, regexes, images. */
 import { Duration } from 'cdk8s';
 import { WrappedRE2 } from 're2-wasm/build/wasm/re2.js';
 

@@ -200,7 +200,7 @@ function backupChain(service: ServiceModel, caller: MeshService, of: (s: MeshSer
 }
 
 /** The first `callTo` of each upstream, in declaration order. */
-function firstCallPerUpstream(service: ServiceModel): CallDeclaration[] {
+export function firstCallPerUpstream(service: ServiceModel): CallDeclaration[] {
   const seen = new Set<MeshService>();
   return service.declaredCalls.filter(call => !seen.has(call.upstream) && !!seen.add(call.upstream));
 }

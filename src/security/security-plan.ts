@@ -47,8 +47,10 @@ export function planJwt(service: ServiceModel): JwtPlan | undefined {
     providers: providers.map(planProvider),
     rules: planJwtRules(providers.map(jwtProviderPaths)).rules,
     headersWritten: [...new Set(providers.flatMap(j => Object.values(j.claimHeaders ?? {}).map(h => h.toLowerCase())))].sort(),
-    jwksClusters: [...new Map(remote.map(r => [jwksCluster(r.host, r.port), { name: jwksCluster(r.host, r.port), host: r.host, port: r.port }]))
-      .values()],
+    jwksClusters: [...new Map(remote.map(({ host, port }) => {
+      const name = jwksCluster(host, port);
+      return [name, { name, host, port }];
+    })).values()],
   };
 }
 
