@@ -3,7 +3,7 @@ import { discoveryFile, fileSource } from './files';
 import { rdsFile, renderListeners, renderRouteConfigurations, statsListener } from './listeners';
 import { BOOTSTRAP_FILE } from './paths';
 import { SidecarPlan } from './plan';
-import { Bootstrap, TYPE_URL } from './types';
+import { Bootstrap, DiscoveryFile, TYPE_URL } from './types';
 
 /** The LDS and CDS files of a sidecar, beside its bootstrap. */
 export const LDS_FILE = 'lds.json';
@@ -56,7 +56,14 @@ export function renderBootstrap(plan: SidecarPlan): Bootstrap {
   };
 }
 
-/** A configuration file as the text of its ConfigMap key. */
+/**
+ * A configuration file as the text of its ConfigMap key. A discovery file
+ * (LDS, CDS, RDS, SDS) holds one compact resource per line: a change shows in
+ * a diff as the lines of the resources it touches, and a sidecar with many
+ * upstreams stays far below the ConfigMap limits. The bootstrap is indented.
+ */
 export function serializeFile(file: object): string {
-  return JSON.stringify(file, undefined, 2) + '\n';
+  const resources = (file as Partial<DiscoveryFile<object>>).resources;
+  if (!Array.isArray(resources)) return JSON.stringify(file, undefined, 2) + '\n';
+  return `{"resources": [\n${resources.map(resource => JSON.stringify(resource)).join(',\n')}\n]}\n`;
 }

@@ -78,9 +78,8 @@ function upstreamCluster(plan: ClusterPlan, protocol: Protocol, lb: LoadBalancin
     name: plan.name,
     type: 'STRICT_DNS',
     connect_timeout: '1s',
+    // Envoy re-resolves every 5 s by default (`dns_refresh_rate`), ignoring the records' TTL (`respect_dns_ttl`).
     dns_lookup_family: 'V4_PREFERRED',
-    dns_refresh_rate: '5s',
-    respect_dns_ttl: false,
     ...renderClusterLoadBalancing(lb),
     ...(plan.outlierDetection && { outlier_detection: renderOutlierDetection(plan.outlierDetection) }),
     ...(plan.circuitBreaker && { circuit_breakers: renderCircuitBreakers(plan.circuitBreaker) }),

@@ -192,7 +192,7 @@ export const TRAFFIC_CASES: BadInput[] = [
     const chart = newChart();
     const mesh = new Mesh(chart, 'mesh', TEST_MESH);
     const gateway = new MeshService(chart, 'gateway', { mesh, image: 'example/gateway:1.0.0', port: 8080 });
-    for (let i = 0; i < 180; i++) {
+    for (let i = 0; i < 240; i++) {
       const upstream = new MeshService(chart, `backend-${i}`, { mesh, image: 'example/backend:1.0.0', port: 9000 + i });
       upstream.addVersion('v2', { image: 'example/backend:2.0.0' });
       new WeightedRoute(chart, `canary-${i}`, { service: upstream, targets: [RouteTarget.version('v1', 90), RouteTarget.version('v2', 10)] });
