@@ -4,16 +4,28 @@ import {
   CertificateSource, HeaderMatch, Mesh, MeshDashboard, MeshService, MonitoredWorkload, Objective, RouteTarget, WeightedRoute,
 } from '../../src';
 
+/** How far the canary has gone. */
+export interface CanaryChartProps {
+  /**
+   * The share of requests v2 takes. Each step of the release changes only
+   * this number: the next synth changes the caller's route file, no pod.
+   * @default 10
+   */
+  readonly canaryPercent?: number;
+}
+
 /**
- * A canary release: 90% of requests to the order service's v1, 10% to v2,
- * and every request carrying `x-canary: true` to v2.
+ * A canary release: 10% of requests to the order service's v2 (then 50%, and
+ * so on, one commit per step), the rest to v1, and every request carrying
+ * `x-canary: true` to v2.
  */
 export class CanaryChart extends Chart {
   /** The example's mesh. */
   public readonly mesh: Mesh;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: CanaryChartProps = {}) {
     super(scope, id, { namespace: 'shop', disableResourceNameHashes: true });
+    const canaryPercent = props.canaryPercent ?? 10;
     const mesh = this.mesh = new Mesh(this, 'mesh', { trustDomain: 'shop.example.com', certificates: CertificateSource.selfSignedCa() });
 
     const orders = new MeshService(this, 'order-service', {
@@ -28,7 +40,7 @@ export class CanaryChart extends Chart {
 
     new WeightedRoute(this, 'orders-canary', {
       service: orders,
-      targets: [RouteTarget.version('v1', 90), RouteTarget.version('v2', 10)],
+      targets: [RouteTarget.version('v1', 100 - canaryPercent), RouteTarget.version('v2', canaryPercent)],
     });
     new WeightedRoute(this, 'orders-canary-testers', {
       service: orders,
