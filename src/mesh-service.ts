@@ -32,8 +32,18 @@ export interface MeshServiceProps {
    * @default - the mesh's namespace
    */
   readonly namespace?: string;
-  /** Port the application listens on (callers use the same port). */
+  /**
+   * Port of the service: callers address `<name>:<port>`. The application
+   * listens on it too, unless `appPort` says otherwise.
+   */
   readonly port: number;
+  /**
+   * Port the application listens on, when it is not the service's port (for
+   * example `port: 80, appPort: 8080`). The sidecar receives callers on its
+   * inbound port and hands their requests to the application on `appPort`.
+   * @default - the service's `port`
+   */
+  readonly appPort?: number;
   /**
    * Protocol the application speaks on its port.
    * @default Protocol.HTTP
@@ -181,8 +191,10 @@ export class MeshService extends Construct {
   public readonly name: string;
   /** Namespace of the service. */
   public readonly namespace: string;
-  /** Port of the application, and of the service for its callers. */
+  /** Port of the service for its callers. */
   public readonly port: number;
+  /** Port the application listens on in its pods. */
+  public readonly appPort: number;
   /** Protocol of the application. */
   public readonly protocol: Protocol;
   /** Version label of the main workload. */
@@ -216,6 +228,7 @@ export class MeshService extends Construct {
     this.name = props.name ?? id;
     this.namespace = props.namespace ?? props.mesh.namespace;
     this.port = props.port;
+    this.appPort = props.appPort ?? props.port;
     this.protocol = props.protocol ?? Protocol.HTTP;
     this.version = props.version ?? 'v1';
     this.loadBalancer = props.loadBalancer ?? LoadBalancer.roundRobin();
@@ -230,8 +243,8 @@ export class MeshService extends Construct {
       this.serviceAccount = props.deployment.serviceAccount;
     } else {
       this.serviceAccount = new kplus.ServiceAccount(this, 'service-account', { metadata, automountToken: false });
-      const { image = '', port, replicas, resources, envVariables, command, args } = props;
-      this.app = { image, port, replicas, resources, envVariables, command, args };
+      const { image = '', replicas, resources, envVariables, command, args } = props;
+      this.app = { image, port: this.appPort, replicas, resources, envVariables, command, args };
     }
     this.serviceAccountName = this.serviceAccount?.name ?? 'default';
     this.certificates = this.provideCertificate();
@@ -310,7 +323,7 @@ export class MeshService extends Construct {
    */
   public addVersion(version: string, options: VersionOptions = {}): void {
     const { deployment, ...container } = options;
-    const base = this.app ?? (options.image !== undefined ? { image: options.image, port: this.port } : undefined);
+    const base = this.app ?? (options.image !== undefined ? { image: options.image, port: this.appPort } : undefined);
     if (!base && !deployment) {
       this.problem(`version '${version}' has no image: this service adopted its Deployment, so pass addVersion('${version}', { deployment }) or { image }`);
       return;
@@ -326,7 +339,7 @@ export class MeshService extends Construct {
    */
   public exposeTo(peer: EdgePeer, options: ExposeOptions): void {
     this.mesh._record('exposures', { service: this, peer, port: options.port, tlsSecret: options.tlsSecret });
-    const reserved = [...Object.values(this.mesh._ports), this.port];
+    const reserved = [...Object.values(this.mesh._ports), this.port, this.appPort];
     if (this.edgePorts.has(options.port) || reserved.includes(options.port)) return; // reported by the checks
     this.edgePorts.add(options.port);
     this.service.bind(options.port, { name: `edge-${options.port}`, targetPort: options.port });

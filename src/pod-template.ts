@@ -41,7 +41,7 @@ export function planPodTemplate(service: ServiceModel): PodTemplatePlan {
   const edges = service.exposures.filter(e => !reserved.has(e.port) && !ports.has(e.port) && !!ports.add(e.port))
     .map(({ port, tlsSecret }) => ({ port, tlsSecret }));
   const { admin, inbound, stats } = service.service.mesh._ports;
-  const bound = [...upstreams.map(u => u.port), ...edges.map(e => e.port), admin, inbound, stats, service.service.port];
+  const bound = [...upstreams.map(u => u.port), ...edges.map(e => e.port), admin, inbound, stats, service.service.appPort];
   const lowest = Math.min(...bound);
   return {
     upstreams,

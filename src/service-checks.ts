@@ -18,12 +18,13 @@ export function serviceChecks(mesh: MeshModel, model: ServiceModel): Problem[] {
   errors.push(...workloadProblems(model));
   const nsError = invalidDnsLabel(service.namespace);
   if (nsError) errors.push(`namespace ${nsError}`);
-  if (!isPort(service.port)) {
-    errors.push(`port ${service.port} is not a valid port: use an integer from 1 to 65535`);
-  }
-  for (const [role, port] of Object.entries(service.mesh._ports)) {
-    if (port === service.port) {
-      errors.push(`port ${service.port} collides with the sidecar's ${role} port: use another application port, or move the sidecar's with Mesh ports.${role}`);
+  for (const [prop, port] of [['port', service.port], ['appPort', service.appPort]] as const) {
+    if (prop === 'appPort' && service.appPort === service.port) continue;
+    if (!isPort(port)) errors.push(`${prop} ${port} is not a valid port: use an integer from 1 to 65535`);
+    for (const [role, sidecarPort] of Object.entries(service.mesh._ports)) {
+      if (sidecarPort === port) {
+        errors.push(`${prop} ${port} collides with the sidecar's ${role} port: use another ${prop}, or move the sidecar's with Mesh ports.${role}`);
+      }
     }
   }
   if ((props.image === undefined) === (props.deployment === undefined)) {
@@ -116,7 +117,7 @@ function callProblems(model: ServiceModel): string[] {
     const port = options.localPort ?? upstream.port;
     if (!isPort(port)) {
       errors.push(`${edge}: localPort ${port} is not a valid port: use an integer from 1 to 65535`);
-    } else if (port === service.port) {
+    } else if (port === service.appPort) {
       errors.push(`${edge}: the upstream's port ${port} is also the port this application listens on, and both cannot be bound in one pod: pass localPort (e.g. ${port + 10000 <= 65535 ? port + 10000 : port - 1}) and point the application at it, or give one service another port`);
     } else if (Object.values(service.mesh._ports).includes(port)) {
       errors.push(`${edge}: port ${port} is one of the sidecar's own ports: pass another localPort`);
@@ -161,10 +162,10 @@ function resourceProblems(resources?: kplus.ContainerResources): string[] {
 
 /** Ports of the pod an edge listener cannot take, and what holds them. */
 export function reservedPorts(model: ServiceModel): Map<number, string> {
-  const { mesh, port } = model.service;
+  const { mesh, port, appPort } = model.service;
   return new Map<number, string>([
     [mesh._ports.admin, "the sidecar's admin port"], [mesh._ports.stats, "the sidecar's stats port"],
-    [mesh._ports.inbound, "the sidecar's inbound port"], [port, 'the application port'],
+    [mesh._ports.inbound, "the sidecar's inbound port"], [port, 'the service port'], [appPort, 'the application port'],
   ]);
 }
 

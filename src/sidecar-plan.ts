@@ -10,14 +10,14 @@ import { loopbackAddress } from './traffic/upstream-address';
 
 /** What one service's sidecar must do, from the model of the complete graph. Pure. */
 export function planSidecar(service: ServiceModel): SidecarPlan {
-  const { name, namespace, port, protocol, mesh } = service.service;
+  const { name, namespace, appPort, protocol, mesh } = service.service;
   const thresholds = service.monitors.flatMap(m => m.latencyThresholdsMs).filter(ms => ms > 0 && Number.isFinite(ms));
   const jwt = planJwt(service);
   return {
     service: name,
     namespace,
     ports: mesh._ports,
-    app: { port, protocol },
+    app: { port: appPort, protocol },
     upstreams: service.calls.map(planUpstream),
     accessLogs: mesh.accessLogs,
     ...(thresholds.length > 0 && { latencyBucketsMs: latencyBuckets(thresholds) }),

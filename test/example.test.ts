@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing, Yaml } from 'cdk8s';
 import { Construct } from 'constructs';
-import { envoyConfigOf, containerNamed, objectsOf, outputProblems, podSpecOf, synth } from './helpers';
+import { envoyConfigOf, containerNamed, objectNamed, objectsOf, outputProblems, podSpecOf, synth } from './helpers';
 import { CanaryChart } from '../examples/canary/canary';
 import { FailoverChart } from '../examples/failover/failover';
 import { ShopChart } from '../examples/shop/shop';
@@ -29,12 +29,15 @@ describe.each(examples)('examples/%s', (_name, chart) => {
 describe('examples/shop', () => {
   const manifests = synthExample(ShopChart);
 
-  test('the user service reaches the order service through its sidecar', () => {
+  test('the user service, listening on 8080, reaches the order service on port 80 through its sidecar', () => {
     const alias = podSpecOf(manifests, 'user-service-v1').hostAliases[0];
     expect(alias.hostnames[0]).toBe('order-service');
-    const listener = envoyConfigOf(manifests, 'user-service').static_resources.listeners
-      .find((l: any) => l.name === 'outbound_order-service');
-    expect(listener.address.socket_address).toEqual({ address: alias.ip, port_value: 8080 });
+    const users = envoyConfigOf(manifests, 'user-service');
+    const listener = users.static_resources.listeners.find((l: any) => l.name === 'outbound_order-service');
+    expect(listener.address.socket_address).toEqual({ address: alias.ip, port_value: 80 });
+    const app = users.static_resources.clusters.find((c: any) => c.name === '_app');
+    expect(app.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address.port_value).toBe(8080);
+    expect(objectNamed(manifests, 'Service', 'order-service').spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 15006 }]);
   });
 
   test('credentials reach the order service only through secretKeyRef', () => {

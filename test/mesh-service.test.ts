@@ -334,3 +334,32 @@ test('ports below 1024 bound in the pod (an edge listener, the application) open
   expect(sysctl('api-v1')).toBeUndefined();
   expect(outputProblems(manifests)).toEqual([]);
 });
+
+describe('a service port that is not the application port (port 80, appPort 8080)', () => {
+  const chart = newChart();
+  const mesh = new Mesh(chart, 'mesh', TEST_MESH);
+  const users = new MeshService(chart, 'user-service', { mesh, image: 'example/users:1.0.0', port: 80, appPort: 8080 });
+  users.addVersion('v2', { image: 'example/users:2.0.0' });
+  const orders = new MeshService(chart, 'order-service', { mesh, image: 'example/orders:1.0.0', port: 80, appPort: 8080 });
+  users.callTo(orders);
+  const manifests = synth(chart);
+
+  test('callers address the service port; the Service still targets the sidecar', () => {
+    expect(objectNamed(manifests, 'Service', 'order-service').spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 15006 }]);
+    expect(listenerNamed(envoyConfigOf(manifests, 'user-service'), 'outbound_order-service').address.socket_address.port_value).toBe(80);
+  });
+
+  test('the application container and every version listen on the app port, where the inbound listener forwards', () => {
+    for (const deployment of ['order-service-v1', 'user-service-v1', 'user-service-v2']) {
+      expect(containerNamed(podSpecOf(manifests, deployment), 'app').ports.map((p: any) => p.containerPort)).toEqual([8080]);
+    }
+    const app = clusterNamed(envoyConfigOf(manifests, 'order-service'), '_app');
+    expect(app.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address).toEqual({ address: '127.0.0.1', port_value: 8080 });
+  });
+
+  test('an application on 8080 calls an upstream on 80 without localPort; port 80 opens the unprivileged range', () => {
+    expect(podSpecOf(manifests, 'user-service-v1').securityContext.sysctls).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '80' }]);
+    expect(podSpecOf(manifests, 'order-service-v1').securityContext.sysctls).toBeUndefined();
+    expect(outputProblems(manifests)).toEqual([]);
+  });
+});

@@ -29,7 +29,9 @@ export class ShopChart extends Chart {
     const orders = new MeshService(this, 'order-service', {
       mesh,
       image: 'registry.example.com/order-service:1.4.2',
-      port: 8080,
+      // Callers address port 80; the application keeps its own port.
+      port: 80,
+      appPort: 8080,
       replicas: 2,
       loadBalancer: LoadBalancer.leastRequest(),
       envVariables: {
@@ -41,10 +43,11 @@ export class ShopChart extends Chart {
     const users = new MeshService(this, 'user-service', {
       mesh,
       image: 'registry.example.com/user-service:2.0.1',
-      port: 3000,
+      port: 80,
+      appPort: 8080,
       replicas: 2,
     });
-    // The unchanged application keeps calling http://order-service:8080.
+    // The unchanged application keeps calling http://order-service (port 80).
     users.callTo(orders);
 
     // Shoppers reach the user service through the ingress controller, on a port

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { HashKey, LoadBalancer, Mesh, MeshService, Protocol, RingHashOptions } from '../../src';
+import { EdgePeer, HashKey, LoadBalancer, Mesh, MeshService, Protocol, RingHashOptions } from '../../src';
 import { newChart, TEST_MESH } from '../helpers';
 import { BadInput } from './bad-input';
 
@@ -30,6 +30,28 @@ export const FOUNDATION_CASES: BadInput[] = [
     new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh', TEST_MESH), image: 'a:1', port: 70000 });
     return chart;
   }, [/port 70000 is not a valid port: use an integer from 1 to 65535/]],
+  ['an application port (appPort) that is not a port', () => {
+    const chart = newChart();
+    new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh', TEST_MESH), image: 'a:1', port: 80, appPort: 0 });
+    return chart;
+  }, [/\[test\/orders\]/, /appPort 0 is not a valid port: use an integer from 1 to 65535/]],
+  ['an application port (appPort) that collides with a sidecar port', () => {
+    const chart = newChart();
+    new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh', TEST_MESH), image: 'a:1', port: 80, appPort: 15000 });
+    return chart;
+  }, [/appPort 15000 collides with the sidecar's admin port: use another appPort/]],
+  ["an upstream's port equal to the caller's appPort", () => {
+    const { chart, mesh } = twoServices();
+    const caller = new MeshService(chart, 'gateway', { mesh, image: 'g:1', port: 80, appPort: 8080 });
+    caller.callTo(new MeshService(chart, 'billing', { mesh, image: 'b:1', port: 8080 }));
+    return chart;
+  }, [/\[test\/gateway\]/, /the upstream's port 8080 is also the port this application listens on/, /pass localPort/]],
+  ['an edge port equal to the service port', () => {
+    const { chart, orders } = twoServices();
+    const gateway = new MeshService(chart, 'gateway', { mesh: orders.mesh, image: 'g:1', port: 80, appPort: 8080 });
+    gateway.exposeTo(EdgePeer.namespace('ingress-nginx'), { port: 80 });
+    return chart;
+  }, [/exposeTo\(namespace ingress-nginx\) on port 80: the port is already the service port/]],
   ['the same upstream declared twice', () => {
     const { chart, users, orders } = twoServices();
     users.callTo(orders);
