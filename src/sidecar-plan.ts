@@ -5,6 +5,7 @@ import { CallModel, ServiceModel } from './model/mesh-model';
 import { latencyBuckets } from './monitoring/buckets';
 import { MtlsMode } from './security/mtls';
 import { planAuthorization, planJwt } from './security/security-plan';
+import { planRateLimits } from './traffic/rate-limit-plan';
 import { planRoutes } from './traffic/route-plan';
 import { loopbackAddress } from './traffic/upstream-address';
 
@@ -13,6 +14,7 @@ export function planSidecar(service: ServiceModel): SidecarPlan {
   const { name, namespace, appPort, protocol, mesh } = service.service;
   const thresholds = service.monitors.flatMap(m => m.latencyThresholdsMs).filter(ms => ms > 0 && Number.isFinite(ms));
   const jwt = planJwt(service);
+  const rateLimits = planRateLimits(service);
   return {
     service: name,
     namespace,
@@ -21,6 +23,7 @@ export function planSidecar(service: ServiceModel): SidecarPlan {
     upstreams: service.calls.map(planUpstream),
     accessLogs: mesh.accessLogs,
     ...(thresholds.length > 0 && { latencyBucketsMs: latencyBuckets(thresholds) }),
+    ...(rateLimits && { rateLimits }),
     security: {
       mtls: mesh.mtls,
       tlsMinimumVersion: mesh.tlsMinimumVersion,

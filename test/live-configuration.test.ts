@@ -1,11 +1,11 @@
 import { Duration } from 'cdk8s';
 import {
-  AuthorizationPolicy, FailoverPolicy, HttpMethod, Mesh, MeshService, OutlierDetection, PathMatch, Retry, RouteTarget, WeightedRoute,
+  AuthorizationPolicy, FailoverPolicy, HttpMethod, Mesh, MeshService, OutlierDetection, PathMatch, RateLimit, Retry, RouteTarget, WeightedRoute,
 } from '../src';
 import { assembleSidecar, newChart, objectsOf, outputProblems, synth, TEST_MESH } from './helpers';
 
 /** The shop with a canary of orders at `canary` percent, and knobs for the other changes a user makes in code. */
-function shop(options: { canary?: number; attempts?: number; authorizedPaths?: string[]; upstreams?: number } = {}) {
+function shop(options: { canary?: number; attempts?: number; authorizedPaths?: string[]; upstreams?: number; rateLimit?: number } = {}) {
   const chart = newChart();
   const mesh = new Mesh(chart, 'mesh', TEST_MESH);
   const orders = new MeshService(chart, 'orders', { mesh, image: 'example/orders:1.0.0', port: 8080 });
@@ -24,6 +24,7 @@ function shop(options: { canary?: number; attempts?: number; authorizedPaths?: s
   new AuthorizationPolicy(chart, 'users-read', {
     service: orders, caller: users, paths: (options.authorizedPaths ?? ['/orders/']).map(p => PathMatch.prefix(p)), methods: [HttpMethod.GET],
   });
+  new RateLimit(chart, 'orders-limit', { service: orders, requests: options.rateLimit ?? 100 });
   const manifests = synth(chart);
   expect(outputProblems(manifests)).toEqual([]);
   return manifests;
@@ -39,6 +40,7 @@ describe('live configuration: what user code changes reaches sidecars without a 
     ['a canary step (route weights)', { canary: 20 }],
     ['a retry policy', { attempts: 3 }],
     ['an authorization rule', { authorizedPaths: ['/orders/', '/carts/'] }],
+    ['a rate limit', { rateLimit: 200 }],
   ])('%s changes sidecar ConfigMaps and no pod template', (_change, options) => {
     const after = shop(options);
     expect(podTemplates(after)).toEqual(podTemplates(before));

@@ -7,6 +7,7 @@ import { fileSource } from './files';
 import { renderRouteHashPolicy, renderTcpHashPolicy } from './load-balancing';
 import { millionths } from './percent';
 import { EdgePlan, JwtProviderPlan, RoutePlan, SidecarPlan, SplitPlan, UpstreamPlan } from './plan';
+import { applicationRoutes, rateLimitFilter } from './rate-limit';
 import { httpRbacFilter, networkRbacFilter } from './rbac';
 import { downstreamTls, edgeTls } from './tls';
 import {
@@ -62,8 +63,8 @@ function inboundListener(plan: SidecarPlan): Listener {
   const filters = (authorized: boolean): NetworkFilter[] => {
     const rbac = authorized && authorization;
     if (!http) return [...(rbac ? [networkRbacFilter(rbac)] : []), tcpProxy('inbound', { cluster: APP_CLUSTER }, plan.accessLogs)];
-    const routes = [{ match: { prefix: '/' }, route: { cluster: APP_CLUSTER, timeout: '0s' } }];
-    const httpFilters = [...untrustedRequestFilters(plan), ...(rbac ? [httpRbacFilter(rbac)] : [])];
+    const routes = applicationRoutes(plan.rateLimits, plan.app.protocol === Protocol.GRPC);
+    const httpFilters = [...untrustedRequestFilters(plan), ...(rbac ? [httpRbacFilter(rbac)] : []), ...rateLimitFilters(plan)];
     return [httpConnectionManager('inbound', routes, { filters: httpFilters, accessLogs: plan.accessLogs, untrusted: true })];
   };
   const address = socketAddress('0.0.0.0', plan.ports.inbound);
@@ -90,9 +91,9 @@ function edgeListener(plan: SidecarPlan, edge: EdgePlan): Listener {
   const name = `edge_${edge.port}`;
   const http = isHttp(plan.app.protocol);
   const filter = http
-    ? httpConnectionManager(name, [{ match: { prefix: '/' }, route: { cluster: APP_CLUSTER, timeout: '0s' } }],
+    ? httpConnectionManager(name, applicationRoutes(plan.rateLimits, plan.app.protocol === Protocol.GRPC),
       {
-        filters: untrustedRequestFilters(plan),
+        filters: [...untrustedRequestFilters(plan), ...rateLimitFilters(plan)],
         accessLogs: plan.accessLogs,
         untrusted: true,
         edge: { streaming: plan.app.protocol === Protocol.GRPC },
@@ -122,6 +123,11 @@ function edgeListener(plan: SidecarPlan, edge: EdgePlan): Listener {
  */
 function untrustedRequestFilters(plan: SidecarPlan): HttpFilter[] {
   return [removeRequestHeaders([...ENVOY_CONTROL_HEADERS, ...plan.security.jwt?.headersWritten ?? []]), ...jwtFilters(plan)];
+}
+
+/** The rate-limit filter, last before the router (denied requests spend no tokens), when the service has limits. */
+function rateLimitFilters(plan: SidecarPlan): HttpFilter[] {
+  return plan.rateLimits ? [rateLimitFilter()] : [];
 }
 
 /** The JWT filter, when the service requires end-user tokens. */

@@ -27,6 +27,25 @@ export interface SidecarPlan {
   readonly accessLogs: boolean;
   /** Extra latency histogram bounds (ms), for latency objectives. */
   readonly latencyBucketsMs?: number[];
+  /** Rate limits on the requests of callers, if any. */
+  readonly rateLimits?: InboundRateLimitPlan;
+}
+
+/** The token bucket of one rate limit, per pod. */
+export interface RateLimitPlan {
+  /** The requests it counts; undefined: every request no earlier limit counts. */
+  readonly path?: PathMatch;
+  readonly tokensPerFill: number;
+  readonly maxTokens: number;
+  readonly fillIntervalMs: number;
+}
+
+/** The rate limits of a service's inbound and edge listeners. */
+export interface InboundRateLimitPlan {
+  /** In the order Envoy tries them: limits with a path as declared, then the one for every other request. */
+  readonly limits: RateLimitPlan[];
+  /** Health-check paths of the service's callers, never limited: a limited probe would mark healthy pods unhealthy. */
+  readonly exemptPaths: string[];
 }
 
 /** Transport security and authorization of a sidecar. */

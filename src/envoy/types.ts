@@ -24,7 +24,7 @@ export interface Address {
 /** A typed extension configuration (`google.protobuf.Any`): one of the extension messages the mesh emits. */
 export type TypedConfig =
   | HttpConnectionManager | TcpProxy | NetworkRbac
-  | HttpFault | HttpRbac | JwtAuthentication | HeaderMutation | Router
+  | HttpFault | HttpRbac | JwtAuthentication | HeaderMutation | LocalRateLimit | Router
   | TlsInspector | UpstreamTlsContext | DownstreamTlsContext | RawBuffer
   | StdoutAccessLog | PreviousHostsPredicate;
 
@@ -37,7 +37,7 @@ export interface TypedExtension<C extends TypedConfig> {
 export type NetworkFilter = TypedExtension<HttpConnectionManager | TcpProxy | NetworkRbac>;
 
 /** An HTTP filter of an HTTP connection manager. */
-export type HttpFilter = TypedExtension<HttpFault | HttpRbac | JwtAuthentication | HeaderMutation | Router>;
+export type HttpFilter = TypedExtension<HttpFault | HttpRbac | JwtAuthentication | HeaderMutation | LocalRateLimit | Router>;
 
 /** A listener filter, run before a filter chain is chosen. */
 export type ListenerFilter = TypedExtension<TlsInspector>;
@@ -271,6 +271,19 @@ export interface Route {
   readonly route: RouteAction;
   readonly request_headers_to_add?: HeaderValueOption[];
   readonly request_headers_to_remove?: string[];
+  /** Per-route settings of HTTP filters, by filter name. */
+  readonly typed_per_filter_config?: Record<string, LocalRateLimit>;
+}
+
+/** `envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit`. */
+export interface LocalRateLimit {
+  readonly '@type': TypeUrl<'envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit'>;
+  readonly 'stat_prefix': string;
+  readonly 'token_bucket'?: { readonly max_tokens: number; readonly tokens_per_fill: number; readonly fill_interval: string };
+  readonly 'filter_enabled'?: { readonly default_value: FractionalPercent; readonly runtime_key: string };
+  readonly 'filter_enforced'?: { readonly default_value: FractionalPercent; readonly runtime_key: string };
+  readonly 'response_headers_to_add'?: HeaderValueOption[];
+  readonly 'rate_limited_as_resource_exhausted'?: boolean;
 }
 
 export interface VirtualHost {

@@ -4,6 +4,7 @@ import type { MeshService, MeshServiceProps } from '../mesh-service';
 import type { EdgePeer } from '../security/edge-peer';
 import type { JwtAuthenticationProps } from '../security/jwt-authentication';
 import type { CallOptions } from '../traffic/call-options';
+import type { RateLimitScope } from '../traffic/rate-limit';
 import type { HttpMethod, PathMatch } from '../traffic/route-match';
 import type { WeightedRouteProps } from '../traffic/weighted-route';
 import type { Workload } from '../workload';
@@ -91,6 +92,16 @@ export interface MonitorDeclaration {
 }
 
 /** A problem found while declaring (for example a version declared twice), reported at synth with the rest. */
+export interface RateLimitDeclaration {
+  readonly path: string;
+  readonly service: MeshService;
+  readonly requests: number;
+  readonly intervalMs: number;
+  readonly burst?: number;
+  readonly match?: PathMatch;
+  readonly scope: RateLimitScope;
+}
+
 export interface DeclarationProblem {
   readonly path: string;
   readonly message: string;
@@ -107,6 +118,7 @@ export interface DeclarationLists {
   readonly authorizationPolicies: AuthorizationDeclaration[];
   readonly jwtProviders: JwtDeclaration[];
   readonly monitors: MonitorDeclaration[];
+  readonly rateLimits: RateLimitDeclaration[];
   readonly problems: DeclarationProblem[];
 }
 
@@ -121,6 +133,7 @@ export class MeshDeclarations implements DeclarationLists {
   public readonly authorizationPolicies: AuthorizationDeclaration[] = [];
   public readonly jwtProviders: JwtDeclaration[] = [];
   public readonly monitors: MonitorDeclaration[] = [];
+  public readonly rateLimits: RateLimitDeclaration[] = [];
   public readonly problems: DeclarationProblem[] = [];
   private sealedBy?: string;
 

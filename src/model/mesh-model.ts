@@ -3,7 +3,7 @@ import type { Mesh } from '../mesh';
 import type { MeshService } from '../mesh-service';
 import {
   AuthorizationDeclaration, CallDeclaration, DeclarationProblem, ExposureDeclaration, FailoverDeclaration, JwtDeclaration, MeshDeclarations,
-  MonitorDeclaration, RouteDeclaration, ServiceDeclaration, WorkloadDeclaration,
+  MonitorDeclaration, RateLimitDeclaration, RouteDeclaration, ServiceDeclaration, WorkloadDeclaration,
 } from './declarations';
 import type { CallOptions } from '../traffic/call-options';
 import { isCatchAll } from '../traffic/route-match';
@@ -45,6 +45,8 @@ export interface ServiceModel {
   /** Every exposure as declared (repeats included). */
   readonly exposures: ExposureDeclaration[];
   readonly monitors: MonitorDeclaration[];
+  /** Its rate limits, in declaration order. */
+  readonly rateLimits: RateLimitDeclaration[];
 }
 
 /** One call edge, resolved: its routes, failover settings, clusters and backup chains. */
@@ -131,6 +133,7 @@ function serviceModel(service: MeshService, declarations: MeshDeclarations): Mut
     jwtProviders: mine(declarations.jwtProviders),
     exposures: mine(declarations.exposures),
     monitors: mine(declarations.monitors),
+    rateLimits: mine(declarations.rateLimits),
   };
 }
 

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import {
   Backup, FailoverPolicy, HeaderMatch, HealthCheck, Mesh, MeshService, OutlierDetection, PathMatch, Protocol, Retry,
-  RetryCondition, RouteTarget, WeightedRoute,
+  RateLimit, RateLimitProps, RateLimitScope, RetryCondition, RouteTarget, WeightedRoute,
 } from '../../src';
 import { newChart, TEST_MESH } from '../helpers';
 import { BadInput } from './bad-input';
@@ -25,6 +25,12 @@ function route(targets: RouteTarget[]) {
 function policy(options: Omit<ConstructorParameters<typeof FailoverPolicy>[2], 'service'>) {
   const { chart, orders } = canary();
   new FailoverPolicy(chart, 'policy', { service: orders, ...options });
+  return chart;
+}
+
+function limits(...props: Array<Omit<RateLimitProps, 'service'>>) {
+  const { chart, orders } = canary();
+  props.forEach((p, i) => new RateLimit(chart, `limit-${i}`, { service: orders, ...p }));
   return chart;
 }
 
@@ -205,5 +211,21 @@ export const TRAFFIC_CASES: BadInput[] = [
     [/circuit breaker maxRequests 4294967296 is invalid: use an integer from 0 to 4294967295/]],
   ['a negative success-rate deviation factor', () => policy({ outlierDetection: OutlierDetection.successRate({ stdevFactor: -1 }) }),
     [/outlier detection stdevFactor -1 is invalid/]],
+  ['a rate limit of no requests', () => limits({ requests: 0 }), [/\[test\/limit-0\]/, /requests 0 is invalid: use an integer from 1 to 4294967295/]],
+  ['a rate limit refilled more often than every 50 ms', () => limits({ requests: 1, interval: Duration.millis(10) }),
+    [/interval: duration 10ms is invalid: use a finite duration from 50 ms/, /at most every 50 ms/]],
+  ['a service-wide rate limit below one request per pod', () => limits({ requests: 3, scope: RateLimitScope.SERVICE }),
+    [/requests 3 for the whole service is less than 1 per pod over its 4 replicas: raise requests to at least 4/]],
+  ['a rate limit burst below its rate', () => limits({ requests: 10, burst: 5 }), [/burst 5 is invalid: use an integer from the per-pod figure \(10\)/]],
+  ['two rate limits for every request', () => limits({ requests: 10 }, { requests: 20 }),
+    [/\[test\/limit-1\] every request it would count is already counted by test\/limit-0/]],
+  ['a rate limit whose path an earlier one covers', () => limits({ requests: 10, path: PathMatch.prefix('/api/') }, { requests: 5, path: PathMatch.prefix('/api/search') }),
+    [/\[test\/limit-1\] every request it would count is already counted by test\/limit-0/]],
+  ['a rate limit on a TCP service', () => {
+    const chart = newChart();
+    const db = new MeshService(chart, 'db', { mesh: new Mesh(chart, 'mesh', TEST_MESH), image: 'example/db:1.0.0', port: 5432, protocol: Protocol.TCP });
+    new RateLimit(chart, 'limit', { service: db, requests: 10 });
+    return chart;
+  }, [/\[test\/limit\] db speaks TCP: rate limits count HTTP requests/]],
 ];
 

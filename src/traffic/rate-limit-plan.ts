@@ -1,0 +1,31 @@
+import { RateLimitScope } from './rate-limit';
+import { InboundRateLimitPlan } from '../envoy/plan';
+import { RateLimitDeclaration } from '../model/declarations';
+import { ServiceModel } from '../model/mesh-model';
+import { healthCheckPaths } from '../security/security-plan';
+
+/** The service's rate limits, if it has any. Pure. */
+export function planRateLimits(service: ServiceModel): InboundRateLimitPlan | undefined {
+  if (service.rateLimits.length === 0) return undefined;
+  const ordered = [...service.rateLimits.filter(l => l.match), ...service.rateLimits.filter(l => !l.match)];
+  return {
+    limits: ordered.map(limit => {
+      const tokensPerFill = perPodRequests(service, limit) ?? 0;
+      return {
+        ...(limit.match && { path: limit.match }),
+        tokensPerFill,
+        maxTokens: Math.max(limit.burst ?? tokensPerFill, tokensPerFill),
+        fillIntervalMs: limit.intervalMs,
+      };
+    }),
+    exemptPaths: [...new Set(service.callers.flatMap(caller => healthCheckPaths(caller, service)))].sort(),
+  };
+}
+
+/** What one pod admits per interval; undefined when a service-wide figure cannot be divided (replicas unknown). */
+export function perPodRequests(service: ServiceModel, limit: RateLimitDeclaration): number | undefined {
+  if (limit.scope === RateLimitScope.PER_POD) return limit.requests;
+  const replicas = service.workloads.map(w => w.replicas);
+  if (replicas.some(r => r === undefined)) return undefined;
+  return Math.floor(limit.requests / replicas.reduce((sum, r) => sum! + r!, 0)!);
+}
