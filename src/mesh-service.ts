@@ -50,8 +50,9 @@ export interface MeshServiceProps {
    */
   readonly protocol?: Protocol;
   /**
-   * Container image of the application. Give either `image` or `deployment`.
-   * @default - none; `deployment` must be given
+   * Container image of the application. Give exactly one of `image`,
+   * `deployment` and `statefulSet`.
+   * @default - none; `deployment` or `statefulSet` must be given
    */
   readonly image?: string;
   /**
@@ -60,6 +61,14 @@ export interface MeshServiceProps {
    * @default - a Deployment is created from `image`
    */
   readonly deployment?: kplus.Deployment;
+  /**
+   * An existing StatefulSet to adopt into the mesh, for pods with a stable
+   * identity such as a database or a queue. The mesh wires it as it wires a
+   * Deployment; its own governing Service keeps giving each pod its DNS name.
+   * It must have a `serviceAccount` of its own: the service's identity.
+   * @default - a Deployment is created from `image`
+   */
+  readonly statefulSet?: kplus.StatefulSet;
   /**
    * Number of pods (when the Deployment is created here).
    * @default 2
@@ -149,6 +158,11 @@ export interface VersionOptions {
    */
   readonly deployment?: kplus.Deployment;
   /**
+   * An existing StatefulSet to adopt as this version.
+   * @default - a Deployment is created
+   */
+  readonly statefulSet?: kplus.StatefulSet;
+  /**
    * Number of pods.
    * @default 2
    */
@@ -201,8 +215,10 @@ export class MeshService extends Construct {
   public readonly version: string;
   /** How callers spread requests over this service's pods. */
   public readonly loadBalancer: LoadBalancer;
-  /** The main workload (created or adopted). */
-  public readonly deployment: kplus.Deployment;
+  /** The main version's Deployment (created or adopted); undefined when the service adopted a StatefulSet. */
+  public readonly deployment?: kplus.Deployment;
+  /** The main version's StatefulSet, when the service adopted one. */
+  public readonly statefulSet?: kplus.StatefulSet;
   /** The application container, when the Deployment was created here. */
   public readonly container?: kplus.Container;
   /** The ClusterIP Service callers address by name. */
@@ -239,8 +255,9 @@ export class MeshService extends Construct {
       metadata: { name: `${this.name}-envoy`, namespace: this.namespace },
     });
 
-    if (props.deployment) {
-      this.serviceAccount = props.deployment.serviceAccount;
+    const adopted = props.deployment ?? props.statefulSet;
+    if (adopted) {
+      this.serviceAccount = adopted.serviceAccount;
     } else {
       this.serviceAccount = new kplus.ServiceAccount(this, 'service-account', { metadata, automountToken: false });
       const { image = '', replicas, resources, envVariables, command, args } = props;
@@ -248,8 +265,9 @@ export class MeshService extends Construct {
     }
     this.serviceAccountName = this.serviceAccount?.name ?? 'default';
     this.certificates = this.provideCertificate();
-    const main = this.addWorkload(this.version, MAIN_POOL, props.weight ?? 1, { app: this.app, deployment: props.deployment })!;
-    this.deployment = main.deployment;
+    const main = this.addWorkload(this.version, MAIN_POOL, props.weight ?? 1, { app: this.app, adopted })!;
+    if (main.pods instanceof kplus.StatefulSet) this.statefulSet = main.pods;
+    else this.deployment = main.pods;
     this.container = main.container;
 
     this.service = new kplus.Service(this, 'service', {
@@ -322,14 +340,16 @@ export class MeshService extends Construct {
    * keep sending everything to the main version.
    */
   public addVersion(version: string, options: VersionOptions = {}): void {
-    const { deployment, ...container } = options;
+    const { deployment, statefulSet, ...container } = options;
+    const adopted = deployment ?? statefulSet;
     const base = this.app ?? (options.image !== undefined ? { image: options.image, port: this.appPort } : undefined);
-    if (!base && !deployment) {
-      this.problem(`version '${version}' has no image: this service adopted its Deployment, so pass addVersion('${version}', { deployment }) or { image }`);
+    if (!base && !adopted) {
+      this.problem(`version '${version}' has no image: this service adopted its workload, so pass addVersion('${version}', { deployment }), `
+        + '{ statefulSet } or { image }');
       return;
     }
     const app = base && { ...base, ...definedOnly(container) };
-    this.addWorkload(version, MAIN_POOL, 1, deployment ? { deployment } : { app });
+    this.addWorkload(version, MAIN_POOL, 1, adopted ? { adopted } : { app });
   }
 
   /**
@@ -376,7 +396,7 @@ export class MeshService extends Construct {
     const placement = { service: this.name, namespace: this.namespace, version, pool, weight };
     const workload = new Workload(this, placement, this.mesh, source, this.serviceAccount, this.config, this.certificates);
     // Pods roll when their sidecar's bootstrap changes; listeners, clusters and routes reload without a restart.
-    workload.deployment.podMetadata.addAnnotation(CONFIG_HASH_ANNOTATION, lazyString(() => this.mesh._sidecarConfig(this).bootstrapSha256));
+    workload.pods.podMetadata.addAnnotation(CONFIG_HASH_ANNOTATION, lazyString(() => this.mesh._sidecarConfig(this).bootstrapSha256));
     this.mesh._record('workloads', {
       service: this, version, pool, weight, name: workloadName(placement), workload, replicas: workload.replicas, created: !!source.app,
     });

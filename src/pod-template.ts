@@ -58,7 +58,7 @@ export function applyPodTemplate(workload: Workload, plan: PodTemplatePlan): voi
   if (plan.unprivilegedPortStart !== undefined) workload.allowUnprivilegedPortsFrom(plan.unprivilegedPortStart);
   for (const edge of plan.edges) workload.addEdgePort(edge.port, edge.tlsSecret);
   for (const jwks of plan.jwks) {
-    const volume = jwks.source._volume(workload.deployment, jwks.volumeId); // undefined for remote keys
+    const volume = jwks.source._volume(workload.pods, jwks.volumeId); // undefined for remote keys
     if (volume) workload.mountIntoSidecar(jwks.dir, volume);
   }
 }

@@ -27,8 +27,8 @@ export function serviceChecks(mesh: MeshModel, model: ServiceModel): Problem[] {
       }
     }
   }
-  if ((props.image === undefined) === (props.deployment === undefined)) {
-    errors.push('give exactly one of image (a Deployment is created) or deployment (an existing one is adopted)');
+  if ([props.image, props.deployment, props.statefulSet].filter(source => source !== undefined).length !== 1) {
+    errors.push('give exactly one of image (a Deployment is created), deployment or statefulSet (an existing one is adopted)');
   }
   if (props.image !== undefined && props.image.trim() === '') {
     errors.push('image is empty: give the application\'s container image');
@@ -37,14 +37,15 @@ export function serviceChecks(mesh: MeshModel, model: ServiceModel): Problem[] {
       + 'for example registry.example.com/orders:1.4.2');
   }
   errors.push(...resourceProblems(props.resources));
-  const grace = model.workloads.map(w => w.workload.deployment.terminationGracePeriod?.toSeconds() ?? DEFAULT_GRACE_SECONDS);
+  const grace = model.workloads.map(w => w.workload.pods.terminationGracePeriod?.toSeconds() ?? DEFAULT_GRACE_SECONDS);
   const drain = service.mesh.drainDuration.toSeconds({ integral: false });
   if (grace.some(seconds => drain >= seconds)) {
     errors.push(`the mesh's drainDuration of ${drain}s is not shorter than the pods' termination grace period of ${Math.min(...grace)}s: `
       + 'Kubernetes would kill the sidecar while it drains; shorten drainDuration or give the Deployment a longer terminationGracePeriod');
   }
-  if (props.deployment && !props.deployment.serviceAccount) {
-    errors.push('the adopted Deployment has no serviceAccount: give it one of its own, it is the service\'s mesh identity');
+  const adopted = props.deployment ?? props.statefulSet;
+  if (adopted && !adopted.serviceAccount) {
+    errors.push(`the adopted ${adopted.kind} has no serviceAccount: give it one of its own, it is the service's mesh identity`);
   }
   errors.push(...service.loadBalancer._validate(isHttp(service.protocol)).map(e => `loadBalancer: ${e}`));
   if (model.monitors.length > 1) {
@@ -52,7 +53,7 @@ export function serviceChecks(mesh: MeshModel, model: ServiceModel): Problem[] {
   }
   errors.push(
     ...callProblems(model), ...failoverServiceChecks(mesh, model), ...routeShadowChecks(model), ...exposureProblems(model),
-    ...model.workloads.flatMap(w => validateSecretEnv(w.workload.deployment)),
+    ...model.workloads.flatMap(w => validateSecretEnv(w.workload.pods)),
   );
   return problemsAt(service.node.path, errors);
 }

@@ -19,7 +19,7 @@ const ENVOY_UID = 101;
  * ConfigMap, readiness on Envoy, a drain delay on shutdown, and a security
  * context that passes the "restricted" Pod Security Standard.
  */
-export function addSidecar(deployment: kplus.Deployment, mesh: Mesh, config: kplus.IConfigMap, certificates?: WorkloadCertificate): kplus.Container {
+export function addSidecar(deployment: kplus.Workload, mesh: Mesh, config: kplus.IConfigMap, certificates?: WorkloadCertificate): kplus.Container {
   const ports = mesh._ports;
   const drainSeconds = String(mesh.drainDuration.toSeconds({ integral: false }));
   const sidecar = deployment.addContainer({
@@ -65,7 +65,7 @@ export function addSidecar(deployment: kplus.Deployment, mesh: Mesh, config: kpl
  * Pod-level settings of the "restricted" Pod Security Standard that
  * cdk8s-plus-27 does not model: the RuntimeDefault seccomp profile.
  */
-export function restrictPodSecurity(deployment: kplus.Deployment): void {
+export function restrictPodSecurity(deployment: kplus.Workload): void {
   ApiObject.of(deployment).addJsonPatch(
     JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
   );

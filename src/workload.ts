@@ -36,41 +36,45 @@ export interface WorkloadPlacement {
   readonly weight: number;
 }
 
+/** What runs a workload's pods: a Deployment, or a StatefulSet for pods with a stable identity. */
+export type PodController = kplus.Deployment | kplus.StatefulSet;
+
 /**
- * One Deployment of a mesh service (a version, or an instance pool of a
- * version) with its sidecar and the headless Service callers' sidecars
- * resolve to find its pods.
+ * One Deployment or StatefulSet of a mesh service (a version, or an instance
+ * pool of a version) with its sidecar and the headless Service callers'
+ * sidecars resolve to find its pods.
  */
 export class Workload {
-  public readonly deployment: kplus.Deployment;
+  public readonly pods: PodController;
   public readonly container?: kplus.Container;
   public readonly endpoints: kplus.Service;
-  /** Number of pods asked for, when the Deployment is created here. */
+  /** Number of pods asked for, if known. */
   public readonly replicas?: number;
 
   constructor(
     scope: Construct,
     public readonly placement: WorkloadPlacement,
     mesh: Mesh,
-    source: { app?: ApplicationSpec; deployment?: kplus.Deployment },
+    source: { app?: ApplicationSpec; adopted?: PodController },
     serviceAccount: kplus.IServiceAccount | undefined,
     config: kplus.IConfigMap,
     certificates?: WorkloadCertificate,
   ) {
     const id = `${placement.version}-${placement.pool}`;
     const { name, namespace } = { name: workloadName(placement), namespace: placement.namespace };
-    if (source.deployment) {
-      this.deployment = source.deployment;
+    if (source.adopted) {
+      this.pods = source.adopted;
+      this.replicas = source.adopted.replicas;
     } else {
       const app = source.app!;
       this.replicas = app.replicas ?? 2;
-      this.deployment = new kplus.Deployment(scope, `deployment-${id}`, {
+      this.pods = new kplus.Deployment(scope, `deployment-${id}`, {
         metadata: { name, namespace },
         replicas: app.replicas ?? 2,
         serviceAccount,
         automountServiceAccountToken: false,
       });
-      this.container = this.deployment.addContainer({
+      this.container = this.pods.addContainer({
         name: 'app',
         image: app.image,
         portNumber: app.port,
@@ -87,10 +91,10 @@ export class Workload {
       });
     }
     for (const [key, value] of Object.entries(podLabels(placement))) {
-      this.deployment.podMetadata.addLabel(key, value);
+      this.pods.podMetadata.addLabel(key, value);
     }
-    restrictPodSecurity(this.deployment);
-    addSidecar(this.deployment, mesh, config, certificates);
+    restrictPodSecurity(this.pods);
+    addSidecar(this.pods, mesh, config, certificates);
 
     this.endpoints = new kplus.Service(scope, `endpoints-${id}`, {
       metadata: { name, namespace },
@@ -109,14 +113,14 @@ export class Workload {
 
   /** Mounts a volume read-only into the sidecar. */
   public mountIntoSidecar(path: string, volume: kplus.Volume): void {
-    this.deployment.containers.find(c => c.name === SIDECAR_CONTAINER)!.mount(path, volume, { readOnly: true });
+    this.pods.containers.find(c => c.name === SIDECAR_CONTAINER)!.mount(path, volume, { readOnly: true });
   }
 
   /** Opens the sidecar's edge listener on `port`, with its server certificate if any. */
   public addEdgePort(port: number, tlsSecret?: kplus.ISecret): void {
-    this.deployment.containers.find(c => c.name === SIDECAR_CONTAINER)!.addPort({ name: `edge-${port}`, number: port });
+    this.pods.containers.find(c => c.name === SIDECAR_CONTAINER)!.addPort({ name: `edge-${port}`, number: port });
     if (tlsSecret) {
-      this.mountIntoSidecar(edgeCertDir(port), kplus.Volume.fromSecret(this.deployment, `edge-tls-${port}`, tlsSecret, { name: `edge-tls-${port}` }));
+      this.mountIntoSidecar(edgeCertDir(port), kplus.Volume.fromSecret(this.pods, `edge-tls-${port}`, tlsSecret, { name: `edge-tls-${port}` }));
     }
   }
 
@@ -125,8 +129,8 @@ export class Workload {
    * to `address`, and the application finds it in `variables`.
    */
   public addUpstream(address: string, hostnames: string[], variables: Record<string, string>): void {
-    this.deployment.addHostAlias({ ip: address, hostnames });
-    const containers = this.deployment.containers.filter(c => c.name !== SIDECAR_CONTAINER);
+    this.pods.addHostAlias({ ip: address, hostnames });
+    const containers = this.pods.containers.filter(c => c.name !== SIDECAR_CONTAINER);
     for (const container of containers) {
       for (const [name, value] of Object.entries(variables)) {
         container.env.addVariable(name, kplus.EnvValue.fromValue(value));
@@ -140,8 +144,8 @@ export class Workload {
    */
   public allowUnprivilegedPortsFrom(port: number): void {
     const sysctl = 'net.ipv4.ip_unprivileged_port_start';
-    const others = this.deployment.securityContext.sysctls.filter(s => s.name !== sysctl);
-    ApiObject.of(this.deployment).addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/sysctls',
+    const others = this.pods.securityContext.sysctls.filter(s => s.name !== sysctl);
+    ApiObject.of(this.pods).addJsonPatch(JsonPatch.add('/spec/template/spec/securityContext/sysctls',
       [...others, { name: sysctl, value: String(port) }]));
   }
 }

@@ -240,6 +240,43 @@ describe('an adopted Deployment', () => {
   });
 });
 
+describe('an adopted StatefulSet', () => {
+  const chart = newChart();
+  const mesh = new Mesh(chart, 'mesh', TEST_MESH);
+  const serviceAccount = new kplus.ServiceAccount(chart, 'queue-sa', { metadata: { name: 'queue' } });
+  const statefulSet = new kplus.StatefulSet(chart, 'queue-statefulset', {
+    metadata: { name: 'queue' },
+    serviceAccount,
+    replicas: 3,
+    containers: [{ name: 'broker', image: 'example/queue:2.4.0', portNumber: 5672, securityContext: { capabilities: { drop: ['ALL' as kplus.Capability] } } }],
+  });
+  const queue = new MeshService(chart, 'queue', { mesh, statefulSet, port: 5672, protocol: Protocol.TCP });
+  const orders = new MeshService(chart, 'order-service', { mesh, image: 'example/orders:1.0.0', port: 8080 });
+  orders.callTo(queue);
+  queue.callTo(orders);
+  const manifests = synth(chart);
+  const pod = objectNamed(manifests, 'StatefulSet', 'queue').spec.template;
+
+  test('gets the sidecar, mesh labels, upstream aliases and bootstrap hash, keeping its containers and its governing Service', () => {
+    expect(pod.spec.containers.map((c: any) => c.name)).toEqual(['broker', 'envoy']);
+    expect(pod.metadata.labels['mesh.cdk8s.io/service']).toBe('queue');
+    expect(pod.metadata.annotations['mesh.cdk8s.io/envoy-bootstrap-sha256']).toMatch(/^[0-9a-f]{64}$/);
+    expect(pod.spec.hostAliases[0].hostnames).toContain('order-service');
+    expect(objectNamed(manifests, 'StatefulSet', 'queue').spec.serviceName).toBe(statefulSet.service.name);
+    expect(queue.statefulSet).toBe(statefulSet);
+    expect(queue.deployment).toBeUndefined();
+  });
+
+  test("callers reach its pods through the mesh's headless Service, under its own identity", () => {
+    const cluster = clusterNamed(envoyConfigOf(manifests, 'order-service'), 'queue_v1');
+    expect(cluster.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address)
+      .toEqual({ address: 'queue-v1.shop.svc.cluster.local', port_value: 15006 });
+    expect(objectNamed(manifests, 'Service', 'queue-v1').spec.selector).toMatchObject({ 'mesh.cdk8s.io/service': 'queue' });
+    expect(queue.spiffeId).toBe('spiffe://cluster.local/ns/shop/sa/queue');
+    expect(outputProblems(manifests)).toEqual([]);
+  });
+});
+
 describe('weighted instance pools', () => {
   test('each pool is an endpoint group whose pods carry the pool weight', () => {
     const { chart, users, orders } = shop({ ordersLb: LoadBalancer.leastRequest() });

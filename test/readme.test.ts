@@ -20,6 +20,7 @@ const CONTEXT: Record<string, string> = {
   users: 'MeshService',
   ordersStandby: 'MeshService',
   myKplusDeployment: 'kplus.Deployment',
+  myKplusStatefulSet: 'kplus.StatefulSet',
 };
 
 function program(sample: string): string {

@@ -92,8 +92,8 @@ export abstract class CertificateSource {
 
 /** How a service account's certificate reaches its pods' sidecars. @internal */
 export interface WorkloadCertificate {
-  /** The volume holding `tls.crt`, `tls.key` and `ca.crt`, in a Deployment's pods. */
-  volume(deployment: kplus.Deployment): kplus.Volume;
+  /** The volume holding `tls.crt`, `tls.key` and `ca.crt`, in the pods of a Deployment or StatefulSet. */
+  volume(deployment: kplus.Workload): kplus.Volume;
 }
 
 /** The certificate in a Secret of the service's namespace. */

@@ -16,7 +16,7 @@ const SECRET_ARGUMENT = /^--?[a-z0-9-]*(password|passwd|secret|token|api-?key)[a
  * literal value is refused, and a reference to a key that a Secret defined in
  * this app does not have is refused.
  */
-export function validateSecretEnv(deployment: kplus.Deployment): string[] {
+export function validateSecretEnv(deployment: kplus.Workload): string[] {
   const errors: string[] = [];
   for (const container of deployment.containers) {
     for (const [name, value] of Object.entries(container.env.variables)) {

@@ -14,8 +14,8 @@ export abstract class TrustBundle {
     return new ConfigMapTrustBundle(name, key);
   }
 
-  /** The volume holding the bundle as `ca.crt`, in a Deployment's pods. @internal */
-  public abstract _volume(deployment: kplus.Deployment): kplus.Volume;
+  /** The volume holding the bundle as `ca.crt`, in the pods of a Deployment or StatefulSet. @internal */
+  public abstract _volume(deployment: kplus.Workload): kplus.Volume;
   /** Problems with the bundle's reference. @internal */
   public abstract _validate(): string[];
 }
@@ -23,7 +23,7 @@ export abstract class TrustBundle {
 class ConfigMapTrustBundle extends TrustBundle {
   constructor(private readonly name: string, private readonly key: string) { super(); }
 
-  public _volume(deployment: kplus.Deployment): kplus.Volume {
+  public _volume(deployment: kplus.Workload): kplus.Volume {
     const configMap = kplus.ConfigMap.fromConfigMapName(deployment as Construct, 'mesh-trust-bundle', this.name);
     return kplus.Volume.fromConfigMap(deployment, 'mesh-trust-volume', configMap, { name: 'mesh-trust', items: { [this.key]: { path: 'ca.crt' } } });
   }

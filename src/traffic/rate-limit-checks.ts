@@ -21,7 +21,7 @@ export function rateLimitChecks(model: MeshModel): Problem[] {
     if (interval) errors.push(`interval: ${interval}; Envoy refills a token bucket at most every 50 ms`);
     const perPod = perPodRequests(service, limit);
     if (perPod === undefined) {
-      errors.push(`a service-wide limit needs the replicas of every Deployment of ${service.service.name}, and an adopted Deployment sets none: `
+      errors.push(`a service-wide limit needs the replicas of every workload of ${service.service.name}, and an adopted one sets none: `
         + 'set its replicas, or use RateLimitScope.PER_POD');
     } else if (isUint32(limit.requests, 1) && perPod < 1) {
       const replicas = service.workloads.reduce((sum, w) => sum + (w.replicas ?? 0), 0);

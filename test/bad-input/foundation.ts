@@ -52,6 +52,18 @@ export const FOUNDATION_CASES: BadInput[] = [
     gateway.exposeTo(EdgePeer.namespace('ingress-nginx'), { port: 80 });
     return chart;
   }, [/exposeTo\(namespace ingress-nginx\) on port 80: the port is already the service port/]],
+  ['an adopted StatefulSet without a service account of its own', () => {
+    const chart = newChart();
+    const statefulSet = new kplus.StatefulSet(chart, 'queue-statefulset', { containers: [{ image: 'example/queue:2.4.0', portNumber: 5672 }] });
+    new MeshService(chart, 'queue', { mesh: new Mesh(chart, 'mesh', TEST_MESH), statefulSet, port: 5672 });
+    return chart;
+  }, [/\[test\/queue\]/, /the adopted StatefulSet has no serviceAccount: give it one of its own/]],
+  ['both an image and a StatefulSet', () => {
+    const chart = newChart();
+    const statefulSet = new kplus.StatefulSet(chart, 'queue-statefulset', { containers: [{ image: 'example/queue:2.4.0', portNumber: 5672 }] });
+    new MeshService(chart, 'queue', { mesh: new Mesh(chart, 'mesh', TEST_MESH), statefulSet, image: 'example/queue:2.4.0', port: 5672 });
+    return chart;
+  }, [/give exactly one of image \(a Deployment is created\), deployment or statefulSet/]],
   ['the same upstream declared twice', () => {
     const { chart, users, orders } = twoServices();
     users.callTo(orders);
@@ -216,11 +228,11 @@ export const FOUNDATION_CASES: BadInput[] = [
     new MeshService(chart, 'orders-again', { mesh, name: 'order-service', image: 'a:1', port: 8080 });
     return chart;
   }, [/Kubernetes name 'shop\/order-service' is claimed by both test\/order-service and test\/orders-again/]],
-  ['neither image nor deployment', () => {
+  ['neither image, deployment nor statefulSet', () => {
     const chart = newChart();
     new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh', TEST_MESH), port: 8080 });
     return chart;
-  }, [/give exactly one of image .* or deployment/]],
+  }, [/give exactly one of image .*, deployment or statefulSet/]],
   ['an adopted Deployment without a service account', () => {
     const chart = newChart();
     const deployment = new kplus.Deployment(chart, 'legacy', { containers: [{ image: 'legacy:1', portNumber: 7000 }] });
