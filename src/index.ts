@@ -27,3 +27,4 @@ export { JwtProviderOverlap } from './security/jwt-rules';
 export { MonitoredWorkload, MonitoredWorkloadProps, AlertThresholds } from './monitoring/monitored-workload';
 export { MeshDashboard, MeshDashboardProps } from './monitoring/mesh-dashboard';
 export { Objective, LatencyObjectiveOptions } from './monitoring/objective';
+export { Tracing, OpenTelemetryTracingOptions } from './monitoring/tracing';

@@ -61,6 +61,7 @@ function meshChecks(model: MeshModel): Problem[] {
   if (new Set(Object.values(ports)).size !== 3) {
     errors.push(`ports admin ${ports.admin}, inbound ${ports.inbound} and stats ${ports.stats} must be three different ports`);
   }
+  errors.push(...mesh.tracing?._validate() ?? []);
   errors.push(...duplicateObjectNames(model));
   const drain = mesh.drainDuration.toSeconds({ integral: false });
   if (!Number.isInteger(drain) || drain < 1) {

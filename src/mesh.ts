@@ -7,6 +7,7 @@ import type { MeshService } from './mesh-service';
 import { DeclarationLists, MeshDeclarations } from './model/declarations';
 import { MeshModel } from './model/mesh-model';
 import { MeshSynthesis, SidecarConfig } from './model/synthesis';
+import type { Tracing } from './monitoring/tracing';
 import type { CertificateSource, WorkloadCertificate } from './security/certificate-source';
 import { AuthorizationMode, MtlsMode, TlsVersion } from './security/mtls';
 import type { TrustBundle } from './security/trust-bundle';
@@ -138,6 +139,12 @@ export interface MeshProps {
    * @default false
    */
   readonly restrictEgress?: boolean;
+  /**
+   * Distributed tracing from every sidecar, e.g.
+   * `Tracing.openTelemetry({ collectorHost: 'otel-collector.observability.svc.cluster.local' })`.
+   * @default - no tracing
+   */
+  readonly tracing?: Tracing;
 }
 
 /**
@@ -188,6 +195,8 @@ export class Mesh extends Construct {
   public readonly accessLogs: boolean;
   /** Whether NetworkPolicies also limit egress. */
   public readonly restrictEgress: boolean;
+  /** Distributed tracing from the sidecars, if on. */
+  public readonly tracing?: Tracing;
 
   /** What was declared in this mesh, in declaration order. @internal */
   public readonly _declarations = new MeshDeclarations();
@@ -224,6 +233,7 @@ export class Mesh extends Construct {
     this.monitoringNamespace = props.monitoringNamespace ?? 'monitoring';
     this.accessLogs = props.accessLogs ?? false;
     this.restrictEgress = props.restrictEgress ?? false;
+    this.tracing = props.tracing;
     this.node.addValidation({ validate: () => this._problemsAt(this.node.path) });
   }
 

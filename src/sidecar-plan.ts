@@ -24,6 +24,7 @@ export function planSidecar(service: ServiceModel): SidecarPlan {
     accessLogs: mesh.accessLogs,
     ...(thresholds.length > 0 && { latencyBucketsMs: latencyBuckets(thresholds) }),
     ...(rateLimits && { rateLimits }),
+    ...(mesh.tracing && { tracing: mesh.tracing._spec() }),
     security: {
       mtls: mesh.mtls,
       tlsMinimumVersion: mesh.tlsMinimumVersion,

@@ -33,13 +33,16 @@ export const ACCESS_LOG_FIELDS: Record<string, string> = {
   user_agent: '%REQ(USER-AGENT)%',
 };
 
-/** A JSON access log to stdout, tagged with the listener it comes from. */
-export function stdoutAccessLog(listener: string): AccessLog[] {
+/**
+ * A JSON access log to stdout, tagged with the listener it comes from; with
+ * tracing on, each line carries its `trace_id` too (Envoy's `%TRACE_ID%`).
+ */
+export function stdoutAccessLog(listener: string, options: { traceId?: boolean } = {}): AccessLog[] {
   return [{
     name: 'envoy.access_loggers.stdout',
     typed_config: {
       '@type': `${TYPE_URL}envoy.extensions.access_loggers.stream.v3.StdoutAccessLog`,
-      'log_format': { json_format: { listener, ...ACCESS_LOG_FIELDS } },
+      'log_format': { json_format: { listener, ...ACCESS_LOG_FIELDS, ...(options.traceId && { trace_id: '%TRACE_ID%' }) } },
     },
   }];
 }

@@ -1,8 +1,9 @@
 import { isHttp2, Protocol } from '../protocol';
 import { renderCircuitBreakers, renderHealthCheck, renderOutlierDetection } from './failover';
 import { renderClusterLoadBalancing } from './load-balancing';
-import { ClusterPlan, SecurityPlan, SidecarPlan } from './plan';
+import { ClusterPlan, SecurityPlan, SidecarPlan, TracingPlan } from './plan';
 import { upstreamMeshTls, upstreamPublicTls } from './tls';
+import { COLLECTOR_CLUSTER } from './tracing';
 import { Address, Cluster, HttpProtocolOptions, RawBuffer, TypedExtension, TYPE_URL } from './types';
 import { TlsVersion } from '../security/mtls';
 import { LoadBalancingSpec } from '../traffic/load-balancer';
@@ -12,7 +13,7 @@ export const APP_CLUSTER = '_app';
 /** Name of the cluster that reaches Envoy's own admin interface. */
 export const ADMIN_CLUSTER = '_admin';
 
-/** The clusters a sidecar loads from its CDS file: each upstream version, and the hosts JWKS are fetched from. */
+/** The clusters a sidecar loads from its CDS file: each upstream version, the hosts JWKS are fetched from, the trace collector. */
 export function renderClusters(plan: SidecarPlan): Cluster[] {
   const clusters: Cluster[] = [];
   const named = new Set<string>();
@@ -26,6 +27,7 @@ export function renderClusters(plan: SidecarPlan): Cluster[] {
   for (const jwks of plan.security.jwt?.jwksClusters ?? []) {
     clusters.push(publicHostCluster(jwks.name, jwks.host, jwks.port, plan.security.tlsMinimumVersion));
   }
+  if (plan.tracing) clusters.push(collectorCluster(plan.tracing));
   return clusters;
 }
 
@@ -49,6 +51,22 @@ function staticCluster(name: string, port: number, protocol: Protocol): Cluster 
       endpoints: [{ lb_endpoints: [{ endpoint: { address: socketAddress('127.0.0.1', port) } }] }],
     },
     ...protocolOptions(protocol),
+  };
+}
+
+/** The OpenTelemetry collector: OTLP over plaintext gRPC, to every address of its Service name. */
+function collectorCluster(tracing: TracingPlan): Cluster {
+  return {
+    name: COLLECTOR_CLUSTER,
+    type: 'STRICT_DNS',
+    connect_timeout: '1s',
+    dns_lookup_family: 'V4_PREFERRED',
+    lb_policy: 'ROUND_ROBIN',
+    load_assignment: {
+      cluster_name: COLLECTOR_CLUSTER,
+      endpoints: [{ lb_endpoints: [{ endpoint: { address: socketAddress(tracing.collectorHost, tracing.collectorPort) } }] }],
+    },
+    ...protocolOptions(Protocol.GRPC),
   };
 }
 

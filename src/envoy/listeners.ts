@@ -10,8 +10,9 @@ import { EdgePlan, JwtProviderPlan, RoutePlan, SidecarPlan, SplitPlan, UpstreamP
 import { applicationRoutes, rateLimitFilter } from './rate-limit';
 import { httpRbacFilter, networkRbacFilter } from './rbac';
 import { downstreamTls, edgeTls } from './tls';
+import { renderTracing } from './tracing';
 import {
-  ClusterOrSplit, FilterChain, HeaderMutation, HttpConnectionManager, HttpFilter, JwtAuthentication, JwtProvider, JwtRequirementRule,
+  ClusterOrSplit, FilterChain, HeaderMutation, HttpConnectionManager, HttpFilter, HttpTracing, JwtAuthentication, JwtProvider, JwtRequirementRule,
   Listener, NetworkFilter, Route, RouteAction, RouteConfiguration, TcpHashPolicy, TcpProxy, TYPE_URL, TypedExtension,
 } from './types';
 import { JwtProviderOverlap, JwtRulePlan } from '../security/jwt-rules';
@@ -25,7 +26,7 @@ export function renderListeners(plan: SidecarPlan): Listener[] {
   return [
     inboundListener(plan),
     ...plan.security.edges.map(edge => edgeListener(plan, edge)),
-    ...plan.upstreams.map(upstream => outboundListener(upstream, plan.accessLogs)),
+    ...plan.upstreams.map(upstream => outboundListener(upstream, plan)),
   ];
 }
 
@@ -65,7 +66,7 @@ function inboundListener(plan: SidecarPlan): Listener {
     if (!http) return [...(rbac ? [networkRbacFilter(rbac)] : []), tcpProxy('inbound', { cluster: APP_CLUSTER }, plan.accessLogs)];
     const routes = applicationRoutes(plan.rateLimits, plan.app.protocol === Protocol.GRPC);
     const httpFilters = [...untrustedRequestFilters(plan), ...(rbac ? [httpRbacFilter(rbac)] : []), ...rateLimitFilters(plan)];
-    return [httpConnectionManager('inbound', routes, { filters: httpFilters, accessLogs: plan.accessLogs, untrusted: true })];
+    return [httpConnectionManager('inbound', routes, { filters: httpFilters, ...observability(plan), untrusted: true })];
   };
   const address = socketAddress('0.0.0.0', plan.ports.inbound);
   if (mtls === 'DISABLED') return { name: 'inbound', address, filter_chains: [{ filters: filters(false) }] };
@@ -94,7 +95,7 @@ function edgeListener(plan: SidecarPlan, edge: EdgePlan): Listener {
     ? httpConnectionManager(name, applicationRoutes(plan.rateLimits, plan.app.protocol === Protocol.GRPC),
       {
         filters: [...untrustedRequestFilters(plan), ...rateLimitFilters(plan)],
-        accessLogs: plan.accessLogs,
+        ...observability(plan),
         untrusted: true,
         edge: { streaming: plan.app.protocol === Protocol.GRPC },
       })
@@ -123,6 +124,11 @@ function edgeListener(plan: SidecarPlan, edge: EdgePlan): Listener {
  */
 function untrustedRequestFilters(plan: SidecarPlan): HttpFilter[] {
   return [removeRequestHeaders([...ENVOY_CONTROL_HEADERS, ...plan.security.jwt?.headersWritten ?? []]), ...jwtFilters(plan)];
+}
+
+/** Access logs and tracing of a sidecar's HTTP listeners, as the mesh sets them. */
+function observability(plan: SidecarPlan): Pick<HcmOptions, 'accessLogs' | 'tracing'> {
+  return { accessLogs: plan.accessLogs, ...(plan.tracing && { tracing: renderTracing(plan.tracing, plan.service) }) };
 }
 
 /** The rate-limit filter, last before the router (denied requests spend no tokens), when the service has limits. */
@@ -210,12 +216,13 @@ export function statsListener(plan: SidecarPlan): Listener {
 }
 
 /** Listens where the application believes the upstream is, and routes to its clusters. */
-function outboundListener(upstream: UpstreamPlan, accessLogs: boolean): Listener {
+function outboundListener(upstream: UpstreamPlan, plan: SidecarPlan): Listener {
+  const { accessLogs } = plan;
   const statPrefix = outboundName(upstream);
   const tcpHashPolicy = renderTcpHashPolicy(upstream.loadBalancing);
   const filter = isHttp(upstream.protocol)
     ? httpConnectionManager(statPrefix, { rds: statPrefix }, {
-      filters: [removeRequestHeaders(ENVOY_CONTROL_HEADERS), ...(upstream.fault ? [renderFaultFilter(upstream.fault)] : [])], accessLogs,
+      filters: [removeRequestHeaders(ENVOY_CONTROL_HEADERS), ...(upstream.fault ? [renderFaultFilter(upstream.fault)] : [])], ...observability(plan),
     })
     : tcpProxy(statPrefix, {
       ...clusterOrSplit(upstream.routes[upstream.routes.length - 1].split),
@@ -266,6 +273,8 @@ interface HcmOptions {
   /** HTTP filters before the router. */
   readonly filters?: HttpFilter[];
   readonly accessLogs?: boolean;
+  /** A span per request, and the trace id in access logs. */
+  readonly tracing?: HttpTracing;
   /** Requests come from other pods (inbound, edge), not from the application. */
   readonly untrusted?: boolean;
   /** Callers outside the mesh: Envoy's edge settings; `streaming` (gRPC) gets no whole-request timeout. */
@@ -298,13 +307,13 @@ const HTTP2_LIMITS = { max_concurrent_streams: 100, initial_stream_window_size: 
 function httpConnectionManager(
   statPrefix: string, routes: Route[] | { readonly rds: string }, options: HcmOptions = {},
 ): TypedExtension<HttpConnectionManager> {
-  const { filters = [], accessLogs = false, untrusted = false, edge } = options;
+  const { filters = [], accessLogs = false, untrusted = false, edge, tracing } = options;
   return {
     name: HCM,
     typed_config: {
       '@type': `${TYPE_URL}envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager`,
       'stat_prefix': statPrefix,
-      ...(accessLogs && { access_log: stdoutAccessLog(statPrefix) }),
+      ...(accessLogs && { access_log: stdoutAccessLog(statPrefix, { traceId: !!tracing }) }),
       'codec_type': 'AUTO',
       // Headers with underscores are dropped from requests of other pods, so that `x_user_id` cannot pass for
       // `x-user-id` in applications (and proxies such as nginx or CGI) that treat '_' and '-' alike.
@@ -331,6 +340,7 @@ function httpConnectionManager(
         name: 'envoy.filters.http.router',
         typed_config: { '@type': `${TYPE_URL}envoy.extensions.filters.http.router.v3.Router` },
       }],
+      ...(tracing && { tracing }),
     },
   };
 }

@@ -29,6 +29,16 @@ export interface SidecarPlan {
   readonly latencyBucketsMs?: number[];
   /** Rate limits on the requests of callers, if any. */
   readonly rateLimits?: InboundRateLimitPlan;
+  /** Where the sidecar sends spans, if tracing is on. */
+  readonly tracing?: TracingPlan;
+}
+
+/** Distributed tracing: spans of every HTTP listener to an OpenTelemetry collector. */
+export interface TracingPlan {
+  readonly collectorHost: string;
+  readonly collectorPort: number;
+  /** Share of new traces kept, 0-100. */
+  readonly samplingPercent: number;
 }
 
 /** The token bucket of one rate limit, per pod. */

@@ -363,6 +363,20 @@ export interface HttpConnectionManager {
   readonly 'rds'?: { readonly route_config_name: string; readonly config_source: ConfigSource };
   /** Decoded in order; the last one is the router. */
   readonly 'http_filters': HttpFilter[];
+  readonly 'tracing'?: HttpTracing;
+}
+
+/** `HttpConnectionManager.Tracing` with Envoy's OpenTelemetry tracer. */
+export interface HttpTracing {
+  readonly random_sampling: { readonly value: number };
+  readonly provider: {
+    readonly name: 'envoy.tracers.opentelemetry';
+    readonly typed_config: {
+      readonly '@type': TypeUrl<'envoy.config.trace.v3.OpenTelemetryConfig'>;
+      readonly 'grpc_service': { readonly envoy_grpc: { readonly cluster_name: string }; readonly timeout: string };
+      readonly 'service_name': string;
+    };
+  };
 }
 
 /** `envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy`: one cluster or a weighted split, optionally hashing the caller's address. */

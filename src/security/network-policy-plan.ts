@@ -20,12 +20,13 @@ export function planNetworkPolicy(service: ServiceModel): NetworkPolicyPlan {
   };
 }
 
-/** What the pods connect to: the services their calls reach (routes and backups included), external hosts and DNS. */
+/** What the pods connect to: the services their calls reach (routes and backups included), external hosts, the trace collector and DNS. */
 function planEgress(service: ServiceModel): EgressPlan {
   const reached = sortServices([...new Set(service.calls.flatMap(call => call.reached))]);
   const externalPorts = [
     ...service.calls.flatMap(call => call.clusters.flatMap(c => c.backups.flatMap(b => (b.host ? [b.host.port] : [])))),
     ...service.jwtProviders.flatMap(j => (j.jwks?._remote ? [j.jwks._remote.port] : [])),
+    ...(service.service.mesh.tracing ? [service.service.mesh.tracing._spec().collectorPort] : []),
   ];
   return {
     services: reached.map(s => ({ namespace: s.service.namespace, podLabels: podLabels(s) })),

@@ -59,7 +59,7 @@ export interface NetworkPolicyPlan {
 export interface EgressPlan {
   /** Pods of the mesh services the sidecar sends to (on their inbound port). */
   readonly services: Array<{ readonly namespace: string; readonly podLabels: Record<string, string> }>;
-  /** Ports of hosts outside the mesh (backups, JWKS), open to any address: a NetworkPolicy cannot name DNS names. */
+  /** Ports of hosts outside the mesh (backups, JWKS, the trace collector), open to any address: a NetworkPolicy cannot name DNS names. */
   readonly externalPorts: number[];
 }
 

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { EdgePeer, HashKey, LoadBalancer, Mesh, MeshService, Protocol, RingHashOptions } from '../../src';
+import { EdgePeer, HashKey, LoadBalancer, Mesh, MeshService, Protocol, RingHashOptions, Tracing } from '../../src';
 import { newChart, TEST_MESH } from '../helpers';
 import { BadInput } from './bad-input';
 
@@ -64,6 +64,16 @@ export const FOUNDATION_CASES: BadInput[] = [
     new MeshService(chart, 'queue', { mesh: new Mesh(chart, 'mesh', TEST_MESH), statefulSet, image: 'example/queue:2.4.0', port: 5672 });
     return chart;
   }, [/give exactly one of image \(a Deployment is created\), deployment or statefulSet/]],
+  ['a trace collector that is not a DNS name', () => {
+    const chart = newChart();
+    new Mesh(chart, 'mesh', { ...TEST_MESH, tracing: Tracing.openTelemetry({ collectorHost: 'http://collector:4317' }) });
+    return chart;
+  }, [/\[test\/mesh\]/, /tracing collectorHost 'http:\/\/collector:4317' is not a DNS name/]],
+  ['a trace sampling percentage above 100', () => {
+    const chart = newChart();
+    new Mesh(chart, 'mesh', { ...TEST_MESH, tracing: Tracing.openTelemetry({ collectorHost: 'otel-collector.observability', samplingPercent: 150 }) });
+    return chart;
+  }, [/tracing samplingPercent 150 is invalid: use a percentage from 0 to 100/]],
   ['the same upstream declared twice', () => {
     const { chart, users, orders } = twoServices();
     users.callTo(orders);

@@ -98,6 +98,7 @@ const PROTO_FILES = [
   'envoy/extensions/resource_monitors/downstream_connections/v3/downstream_connections.proto',
   'envoy/extensions/filters/http/fault/v3/fault.proto',
   'envoy/extensions/filters/http/local_ratelimit/v3/local_rate_limit.proto',
+  'envoy/config/trace/v3/opentelemetry.proto',
   'envoy/extensions/filters/http/health_check/v3/health_check.proto',
   'envoy/extensions/transport_sockets/tls/v3/tls.proto',
   'envoy/extensions/transport_sockets/tls/v3/secret.proto',
