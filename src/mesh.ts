@@ -65,6 +65,15 @@ export interface MeshProps {
    */
   readonly drainDuration?: Duration;
   /**
+   * Run Envoy as a Kubernetes native sidecar (Kubernetes 1.29 and later): an
+   * init container with `restartPolicy: Always` that starts, and is ready,
+   * before the application, and stops after it. Jobs then complete, and no
+   * drain delay holds the pod at shutdown. Off: Envoy is an ordinary container
+   * that sleeps `drainDuration` before stopping, for older clusters.
+   * @default false
+   */
+  readonly nativeSidecars?: boolean;
+  /**
    * Largest number of requests one request may become along a call path
    * through retries (the product of attempts per hop); above it, synth fails.
    * A call cycle with retries on one of its hops amplifies without bound and
@@ -168,6 +177,8 @@ export class Mesh extends Construct {
   public readonly ports: SidecarPorts;
   /** Drain time of a terminating sidecar. */
   public readonly drainDuration: Duration;
+  /** Whether Envoy runs as a native sidecar (an init container that keeps running). */
+  public readonly nativeSidecars: boolean;
   /** Limit on retry amplification along call paths. */
   public readonly maxRetryAmplification: number;
 
@@ -220,6 +231,7 @@ export class Mesh extends Construct {
     };
     this.ports = { admin: 15000, inbound: 15006, stats: 15090, ...props.ports };
     this.drainDuration = props.drainDuration ?? Duration.seconds(10);
+    this.nativeSidecars = props.nativeSidecars ?? false;
     this.maxRetryAmplification = props.maxRetryAmplification ?? 10;
     this.trustDomain = props.trustDomain ?? 'cluster.local';
     this.mtls = props.mtls ?? MtlsMode.STRICT;

@@ -39,7 +39,7 @@ export function serviceChecks(mesh: MeshModel, model: ServiceModel): Problem[] {
   errors.push(...resourceProblems(props.resources));
   const grace = model.workloads.map(w => w.workload.pods.terminationGracePeriod?.toSeconds() ?? DEFAULT_GRACE_SECONDS);
   const drain = service.mesh.drainDuration.toSeconds({ integral: false });
-  if (grace.some(seconds => drain >= seconds)) {
+  if (!service.mesh.nativeSidecars && grace.some(seconds => drain >= seconds)) {
     errors.push(`the mesh's drainDuration of ${drain}s is not shorter than the pods' termination grace period of ${Math.min(...grace)}s: `
       + 'Kubernetes would kill the sidecar while it drains; shorten drainDuration or give the Deployment a longer terminationGracePeriod');
   }

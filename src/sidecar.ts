@@ -22,7 +22,7 @@ const ENVOY_UID = 101;
 export function addSidecar(deployment: kplus.Workload, mesh: Mesh, config: kplus.IConfigMap, certificates?: WorkloadCertificate): kplus.Container {
   const ports = mesh._ports;
   const drainSeconds = String(mesh.drainDuration.toSeconds({ integral: false }));
-  const sidecar = deployment.addContainer({
+  const container: kplus.ContainerProps = {
     name: SIDECAR_CONTAINER,
     image: mesh.envoyImage,
     command: ['envoy'],
@@ -37,12 +37,6 @@ export function addSidecar(deployment: kplus.Workload, mesh: Mesh, config: kplus
       { name: 'mesh', number: ports.inbound },
       { name: 'stats', number: ports.stats },
     ],
-    readiness: kplus.Probe.fromHttpGet('/ready', {
-      port: ports.stats,
-      periodSeconds: Duration.seconds(2),
-      failureThreshold: 3,
-    }),
-    lifecycle: { preStop: kplus.Handler.fromCommand(['sleep', drainSeconds]) },
     resources: mesh.sidecarResources,
     securityContext: {
       ensureNonRoot: true,
@@ -53,11 +47,51 @@ export function addSidecar(deployment: kplus.Workload, mesh: Mesh, config: kplus
       privileged: false,
       capabilities: DROP_ALL_CAPABILITIES,
     },
-  });
+  };
+  const sidecar = mesh.nativeSidecars
+    ? addNativeSidecar(deployment, container, ports.stats)
+    : deployment.addContainer({
+      ...container,
+      readiness: kplus.Probe.fromHttpGet('/ready', { port: ports.stats, periodSeconds: Duration.seconds(2), failureThreshold: 3 }),
+      // Envoy stays up while the application finishes its requests: Kubernetes stops all containers at once.
+      lifecycle: { preStop: kplus.Handler.fromCommand(['sleep', drainSeconds]) },
+    });
   const volume = kplus.Volume.fromConfigMap(deployment, 'envoy-config-volume', config, { name: 'envoy-config' });
   sidecar.mount(CONFIG_DIR, volume, { readOnly: true });
   if (certificates) sidecar.mount(CERT_DIR, certificates.volume(deployment), { readOnly: true });
   if (certificates && mesh.trustBundle) sidecar.mount(TRUST_DIR, mesh.trustBundle._volume(deployment), { readOnly: true });
+  return sidecar;
+}
+
+/**
+ * Envoy as a Kubernetes native sidecar (1.29+): an init container with
+ * `restartPolicy: Always`, started before the application, which the kubelet
+ * starts only once the `startupProbe` sees Envoy ready, and stopped after the
+ * application has exited, so its outbound calls never lose their sidecar (no
+ * preStop sleep is needed, and Jobs complete). cdk8s-plus-27 refuses probes on
+ * init containers, and its Kubernetes 1.27 types drop `restartPolicy` from a
+ * container even when a JSON patch adds it: the fields are added to the pod
+ * template once the object is rendered, at the init container's index, which
+ * later additions do not move.
+ */
+function addNativeSidecar(pods: kplus.Workload, container: kplus.ContainerProps, statsPort: number): kplus.Container {
+  const sidecar = pods.addInitContainer(container);
+  const index = pods.initContainers.length - 1;
+  const ready = { httpGet: { path: '/ready', port: statsPort, scheme: 'HTTP' }, periodSeconds: 2, failureThreshold: 3 };
+  const apiObject = ApiObject.of(pods);
+  const render = apiObject.toJson.bind(apiObject);
+  apiObject.toJson = () => {
+    const json = render();
+    const initContainers = json.spec.template.spec.initContainers;
+    initContainers[index] = {
+      ...initContainers[index],
+      restartPolicy: 'Always',
+      readinessProbe: ready,
+      // Up to a minute for Envoy to load its files and become ready; the application waits for it.
+      startupProbe: { ...ready, periodSeconds: 1, failureThreshold: 60 },
+    };
+    return json;
+  };
   return sidecar;
 }
 

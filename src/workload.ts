@@ -47,6 +47,8 @@ export type PodController = kplus.Deployment | kplus.StatefulSet;
 export class Workload {
   public readonly pods: PodController;
   public readonly container?: kplus.Container;
+  /** The Envoy container: the last container, or with native sidecars the last init container. */
+  private readonly sidecar: kplus.Container;
   public readonly endpoints: kplus.Service;
   /** Number of pods asked for, if known. */
   public readonly replicas?: number;
@@ -94,7 +96,7 @@ export class Workload {
       this.pods.podMetadata.addLabel(key, value);
     }
     restrictPodSecurity(this.pods);
-    addSidecar(this.pods, mesh, config, certificates);
+    this.sidecar = addSidecar(this.pods, mesh, config, certificates);
 
     this.endpoints = new kplus.Service(scope, `endpoints-${id}`, {
       metadata: { name, namespace },
@@ -113,12 +115,12 @@ export class Workload {
 
   /** Mounts a volume read-only into the sidecar. */
   public mountIntoSidecar(path: string, volume: kplus.Volume): void {
-    this.pods.containers.find(c => c.name === SIDECAR_CONTAINER)!.mount(path, volume, { readOnly: true });
+    this.sidecar.mount(path, volume, { readOnly: true });
   }
 
   /** Opens the sidecar's edge listener on `port`, with its server certificate if any. */
   public addEdgePort(port: number, tlsSecret?: kplus.ISecret): void {
-    this.pods.containers.find(c => c.name === SIDECAR_CONTAINER)!.addPort({ name: `edge-${port}`, number: port });
+    this.sidecar.addPort({ name: `edge-${port}`, number: port });
     if (tlsSecret) {
       this.mountIntoSidecar(edgeCertDir(port), kplus.Volume.fromSecret(this.pods, `edge-tls-${port}`, tlsSecret, { name: `edge-tls-${port}` }));
     }

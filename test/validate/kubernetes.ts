@@ -667,7 +667,27 @@ function checkPodSpec(spec: any, at: string, errors: string[]): void {
           errors.push(`${here}.volumeMounts[${j}].name: volume ${show(m.name)} not found in ${at}.volumes`);
         }
       });
+      checkRestartPolicy(c, list, here, errors);
     });
+  }
+}
+
+/**
+ * A container's restartPolicy, as validateInitContainers and validateContainers
+ * in Kubernetes 1.29's pkg/apis/core/validation/validation.go check it: only an
+ * init container may set it, only to `Always` (a sidecar), and only a sidecar
+ * init container may have probes or lifecycle hooks.
+ */
+function checkRestartPolicy(c: any, list: string, here: string, errors: string[]): void {
+  if (c?.restartPolicy === undefined) {
+    if (list !== 'initContainers') return;
+    for (const field of ['readinessProbe', 'livenessProbe', 'startupProbe', 'lifecycle']) {
+      if (c?.[field] !== undefined) errors.push(`${here}.${field}: forbidden on an init container without restartPolicy: Always`);
+    }
+  } else if (list !== 'initContainers') {
+    errors.push(`${here}.restartPolicy: forbidden: only init containers may set it`);
+  } else if (c.restartPolicy !== 'Always') {
+    errors.push(`${here}.restartPolicy: unsupported value ${show(c.restartPolicy)}: supported values: "Always"`);
   }
 }
 
