@@ -1,3 +1,4 @@
+import type { FailoverOptions } from './failover/failover-policy';
 import { CallModel, failoverFor, MeshModel, ServiceModel, sortServices } from './model/mesh-model';
 
 /**
@@ -17,8 +18,16 @@ export function meshDiagram(model: MeshModel): string {
     }
     lines.push('  end');
   }
+  const externalId = (name: string, namespace: string) => `external__${namespace}__${name}`.replace(/-/g, '_');
+  for (const external of model.externals) {
+    const { host, port } = external.endpoint._spec(external.mesh.clusterDomain);
+    lines.push(`  ${externalId(external.name, external.namespace)}[("<b>${external.name}</b><br/>outside the mesh<br/>${host}:${port}")]`);
+  }
   for (const caller of services) {
     for (const call of caller.calls) lines.push(`  ${id(caller)} -->|"${edgeLabel(call)}"| ${id(call.upstream)}`);
+    for (const { external } of caller.externalCalls) {
+      lines.push(`  ${id(caller)} -->|"${failoverLabel(external.failover)}"| ${externalId(external.name, external.namespace)}`);
+    }
   }
   for (const service of services) {
     const backup = failoverFor(service, service.service).backup;
@@ -36,7 +45,12 @@ function edgeLabel(call: CallModel): string {
     const targets = route.targets.map(t => `${t.weight}% ${t.description.replace(/^version /, '')}`).join(' / ');
     return route.match ? `match: ${targets}` : targets;
   });
-  const { retry, timeout, outlierDetection } = call.failover;
+  return [...parts, failoverLabel(call.failover)].filter(part => part !== 'calls').join('<br/>') || 'calls';
+}
+
+/** Retries, timeout and outlier detection of a call. */
+function failoverLabel({ retry, timeout, outlierDetection }: FailoverOptions): string {
+  const parts: string[] = [];
   if (retry) parts.push(`${retry.attempts} attempts`);
   if (timeout) parts.push(`timeout ${timeout.toMilliseconds({ integral: false })}ms`);
   if (outlierDetection) parts.push(`ejects on ${outlierDetection.description}`);

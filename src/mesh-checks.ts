@@ -9,6 +9,7 @@ import { isHttp } from './protocol';
 import { MtlsMode } from './security/mtls';
 import { authorizationChecks, jwtChecks } from './security/security-checks';
 import { serviceChecks } from './service-checks';
+import { externalServiceChecks } from './traffic/external-checks';
 import { rateLimitChecks } from './traffic/rate-limit-checks';
 import { routeChecks } from './traffic/route-checks';
 import { invalidDnsLabel, isDnsName, isImageReference, isPort } from './value-checks';
@@ -27,6 +28,7 @@ export function meshProblems(model: MeshModel): Problem[] {
     ...jwtChecks(model),
     ...monitorChecks(model),
     ...rateLimitChecks(model),
+    ...externalServiceChecks(model),
     ...model.declarationProblems,
   ];
 }

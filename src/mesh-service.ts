@@ -11,6 +11,7 @@ import { MtlsMode, spiffeId } from './security/mtls';
 import { renderNetworkPolicySpec } from './security/network-policy';
 import { planNetworkPolicy } from './security/network-policy-plan';
 import { CallOptions } from './traffic/call-options';
+import type { ExternalService } from './traffic/external-service';
 import { LoadBalancer } from './traffic/load-balancer';
 import { ApplicationSpec, MAIN_POOL, SERVICE_LABEL, Workload, workloadName } from './workload';
 
@@ -303,8 +304,8 @@ export class MeshService extends Construct {
     return spiffeId(this.mesh.trustDomain, this.namespace, this.serviceAccountName);
   }
 
-  /** The services this one calls, sorted by name. */
-  public get upstreams(): MeshService[] {
+  /** The services this one calls (in the mesh and outside), sorted by name. */
+  public get upstreams(): Array<MeshService | ExternalService> {
     return this.mesh._declarations.calls.filter(c => c.caller === this).map(c => c.upstream)
       .sort((a, b) => a.qualifiedName.localeCompare(b.qualifiedName));
   }
@@ -315,7 +316,7 @@ export class MeshService extends Construct {
    * through the pod's /etc/hosts, to a loopback address where this service's
    * sidecar listens and forwards to the upstream's pods.
    */
-  public callTo(upstream: MeshService, options: CallOptions = {}): void {
+  public callTo(upstream: MeshService | ExternalService, options: CallOptions = {}): void {
     this.mesh._record('calls', { caller: this, upstream, options });
   }
 

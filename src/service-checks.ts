@@ -1,5 +1,6 @@
 import * as kplus from 'cdk8s-plus-27';
 import { failoverServiceChecks } from './failover/failover-checks';
+import { Upstream } from './model/declarations';
 import { MeshModel, ServiceModel } from './model/mesh-model';
 import { Problem, problemsAt } from './model/problem';
 import { isHttp } from './protocol';
@@ -87,7 +88,7 @@ function callProblems(model: ServiceModel): string[] {
   const errors: string[] = [];
   const seen = new Set<unknown>();
   const listeners = new Map<string, string>();
-  const names = new Map<string, typeof service>();
+  const names = new Map<string, Upstream>();
   const variables = new Map<string, string>();
   for (const { upstream, options } of model.declaredCalls) {
     const edge = `callTo(${upstream.node.path})`;

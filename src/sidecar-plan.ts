@@ -5,6 +5,7 @@ import { CallModel, ServiceModel } from './model/mesh-model';
 import { latencyBuckets } from './monitoring/buckets';
 import { MtlsMode } from './security/mtls';
 import { planAuthorization, planJwt } from './security/security-plan';
+import { planExternalUpstream } from './traffic/external-plan';
 import { planRateLimits } from './traffic/rate-limit-plan';
 import { planRoutes } from './traffic/route-plan';
 import { loopbackAddress } from './traffic/upstream-address';
@@ -20,7 +21,7 @@ export function planSidecar(service: ServiceModel): SidecarPlan {
     namespace,
     ports: mesh._ports,
     app: { port: appPort, protocol },
-    upstreams: service.calls.map(planUpstream),
+    upstreams: [...service.calls.map(planUpstream), ...service.externalCalls.map(planExternalUpstream)].sort((a, b) => a.name.localeCompare(b.name)),
     accessLogs: mesh.accessLogs,
     ...(thresholds.length > 0 && { latencyBucketsMs: latencyBuckets(thresholds) }),
     ...(rateLimits && { rateLimits }),

@@ -108,3 +108,9 @@ export function isImageReference(image: string): boolean {
   const reference = new RegExp(`^${registry}${component}(?:/${component})*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$`);
   return reference.test(image);
 }
+
+/** Whether `cidr` is an IPv4 CIDR block such as 10.0.0.0/16. */
+export function isIpv4Cidr(cidr: string): boolean {
+  const parts = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
+  return !!parts && parts.slice(1, 5).every(octet => Number(octet) <= 255) && Number(parts[5]) <= 32;
+}

@@ -2,13 +2,16 @@ import { Chart, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  CertificateSource, EdgePeer, JwksSource, JwtAuthentication, LoadBalancer, Mesh, MeshDashboard, MeshService, MonitoredWorkload, Objective, PathMatch,
+  CertificateSource, EdgePeer, ExternalEndpoint, ExternalService, JwksSource, JwtAuthentication, LoadBalancer, Mesh, MeshDashboard, MeshService,
+  MonitoredWorkload, Objective, PathMatch, Protocol, Retry, Tracing,
 } from '../../src';
 
 /**
  * The shop: a user service that calls an order service through the mesh,
  * with STRICT mutual TLS, authorization of callers and NetworkPolicies. The
- * order service reads its database credentials from a Secret.
+ * order service reads its database credentials from a Secret, charges cards
+ * through an external payment API and caches in a Redis outside the mesh.
+ * Sidecars are native (Kubernetes 1.29+) and trace every request.
  */
 export class ShopChart extends Chart {
   /** The example's mesh. */
@@ -16,7 +19,12 @@ export class ShopChart extends Chart {
 
   constructor(scope: Construct, id: string) {
     super(scope, id, { namespace: 'shop', disableResourceNameHashes: true });
-    const mesh = this.mesh = new Mesh(this, 'mesh', { trustDomain: 'shop.example.com', certificates: CertificateSource.selfSignedCa() });
+    const mesh = this.mesh = new Mesh(this, 'mesh', {
+      trustDomain: 'shop.example.com',
+      certificates: CertificateSource.selfSignedCa(),
+      nativeSidecars: true,
+      tracing: Tracing.openTelemetry({ collectorHost: 'otel-collector.observability.svc.cluster.local', samplingPercent: 5 }),
+    });
 
     // Credentials live in a Secret and reach the container only through secretKeyRef.
     // The values are placeholders for the example: in a real cluster, create the
@@ -49,6 +57,21 @@ export class ShopChart extends Chart {
     });
     // The unchanged application keeps calling http://order-service (port 80).
     users.callTo(orders);
+
+    // The payment API is outside the cluster: the order service calls http://payments (port 80)
+    // and its sidecar speaks TLS to the API, checking its certificate, with retries on gateway errors.
+    const payments = new ExternalService(this, 'payments', {
+      mesh,
+      endpoint: ExternalEndpoint.host('api.payments.example.com', 443),
+      port: 80,
+      failover: { retry: Retry.onGatewayErrors({ attempts: 2, perTryTimeout: Duration.millis(800) }), timeout: Duration.seconds(2) },
+    });
+    orders.callTo(payments);
+
+    // A Redis installed by a Helm chart: a plain Service in namespace cache, outside the mesh.
+    const redisService = new kplus.Service(this, 'redis-service', { metadata: { name: 'redis', namespace: 'cache' }, ports: [{ port: 6379 }] });
+    redisService.selectLabel('app.kubernetes.io/name', 'redis');
+    orders.callTo(new ExternalService(this, 'redis', { mesh, endpoint: ExternalEndpoint.service(redisService), protocol: Protocol.TCP }));
 
     // Shoppers reach the user service through the ingress controller, on a port
     // of its own; account pages need a token from the shop's identity provider.

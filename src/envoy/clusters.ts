@@ -119,7 +119,7 @@ function upstreamCluster(plan: ClusterPlan, protocol: Protocol, lb: LoadBalancin
       transport_socket_matches: externals.map(e => ({
         name: `external-${e.host}`,
         match: { external: e.host },
-        transport_socket: e.external!.tls ? upstreamPublicTls(e.host, security.tlsMinimumVersion) : RAW_BUFFER,
+        transport_socket: e.external!.tls ? upstreamPublicTls(e.host, security.tlsMinimumVersion, isHttp2(protocol) ? ['h2'] : []) : RAW_BUFFER,
       })),
     }),
   };

@@ -110,7 +110,7 @@ export function edgeSdsFile(port: number): string {
 }
 
 /** TLS to a host outside the mesh, verified against the public CA bundle and its DNS name. */
-export function upstreamPublicTls(hostname: string, minimumVersion: TlsVersion): TypedExtension<UpstreamTlsContext> {
+export function upstreamPublicTls(hostname: string, minimumVersion: TlsVersion, alpn: string[] = []): TypedExtension<UpstreamTlsContext> {
   // An IP literal is named by an IP SAN, and is never sent as SNI (RFC 6066 section 3 allows host names only).
   const ip = isIP(hostname) !== 0;
   return {
@@ -120,6 +120,8 @@ export function upstreamPublicTls(hostname: string, minimumVersion: TlsVersion):
       ...(!ip && { sni: hostname }),
       'common_tls_context': {
         tls_params: tlsParams(minimumVersion),
+        // HTTP/2 and gRPC servers behind TLS expect the protocol offered by ALPN.
+        ...(alpn.length > 0 && { alpn_protocols: alpn }),
         validation_context: {
           trusted_ca: { filename: SYSTEM_CA_FILE },
           match_typed_subject_alt_names: [{ san_type: ip ? 'IP_ADDRESS' : 'DNS', matcher: { exact: hostname } }],

@@ -1,4 +1,5 @@
 import { circuitBreakerSpec } from './circuit-breaker';
+import type { FailoverOptions } from './failover-policy';
 import { ClusterPlan, EndpointGroupPlan } from '../envoy/plan';
 import { ClusterModel, ServiceModel } from '../model/mesh-model';
 
@@ -15,6 +16,13 @@ export function planCluster(cluster: ClusterModel): ClusterPlan {
         : endpointGroups(next!, next!.service.version, priority))),
     ],
     tls: { sni: service.service.fqdn, spiffeIds: [service, ...backupServices].map(s => s.service.spiffeId) },
+    ...clusterFailover(failover),
+  };
+}
+
+/** Outlier detection, circuit breaking and health checks of a cluster, as `failover` sets them. */
+export function clusterFailover(failover: FailoverOptions): Pick<ClusterPlan, 'outlierDetection' | 'circuitBreaker' | 'healthCheck'> {
+  return {
     ...(failover.outlierDetection && { outlierDetection: failover.outlierDetection._spec() }),
     ...(failover.circuitBreaker && { circuitBreaker: circuitBreakerSpec(failover.circuitBreaker) }),
     ...(failover.healthCheck && { healthCheck: failover.healthCheck._spec() }),

@@ -1,37 +1,18 @@
 import type { MeshService } from '../mesh-service';
 import { failoverFor, MeshModel, ServiceModel } from '../model/mesh-model';
 import { Problem, problemsAt } from '../model/problem';
-import { isHttp } from '../protocol';
+import { isHttp, Protocol } from '../protocol';
 import { durationProblem } from '../value-checks';
 import { validateCircuitBreaker } from './circuit-breaker';
+import type { FailoverOptions } from './failover-policy';
 import { validateFault } from './fault-injection';
 
 /** Problems of each failover policy of the mesh's services. */
 export function failoverPolicyChecks(model: MeshModel): Problem[] {
   return model.services.flatMap(service => service.failoverPolicies.map(policy => {
-    const { retry, timeout, idleTimeout, outlierDetection, circuitBreaker, healthCheck, backup, fault } = policy.options;
-    const errors = [
-      ...(retry?._validate(timeout) ?? []),
-      ...(outlierDetection?._validate() ?? []),
-      ...(circuitBreaker ? validateCircuitBreaker(circuitBreaker) : []),
-      ...(healthCheck?._validate() ?? []),
-      ...(backup?._validate() ?? []),
-      ...(fault ? validateFault(fault) : []),
-    ];
-    for (const [name, value] of [['timeout', timeout], ['idleTimeout', idleTimeout]] as const) {
-      if (value && value.toMilliseconds({ integral: false }) <= 0) {
-        errors.push(`${name} must be a positive duration`);
-      } else if (value && durationProblem(value)) {
-        errors.push(`${name}: ${durationProblem(value)}`);
-      }
-    }
+    const { backup } = policy.options;
     const target = service.service;
-    if (!isHttp(target.protocol)) {
-      const httpOnly = { retry, timeout, idleTimeout, fault, healthCheck: healthCheck?._http ? healthCheck : undefined };
-      for (const [name, value] of Object.entries(httpOnly)) {
-        if (value !== undefined) errors.push(`${name} needs an HTTP or gRPC service, but ${target.name} speaks TCP`);
-      }
-    }
+    const errors = failoverOptionProblems(policy.options, target);
     if (backup?.backupService && backup.backupService.mesh !== target.mesh) {
       errors.push(`backup ${backup.description} belongs to mesh ${backup.backupService.mesh.node.path}, not ${target.mesh.node.path}: `
         + 'its pods would not accept this mesh\'s callers; back up to a service of the same mesh, or Backup.host() for one outside');
@@ -39,14 +20,41 @@ export function failoverPolicyChecks(model: MeshModel): Problem[] {
     if (backup?.backupService === target) {
       errors.push(`backup is ${target.name} itself: name another service or host`);
     }
-    if (backup && !outlierDetection && !healthCheck) {
-      errors.push('backup is never used without outlierDetection or healthCheck: hosts are only found unhealthy by one of them');
-    }
     if (policy.caller && !calls(model.of(policy.caller), target)) {
       errors.push(`caller ${policy.caller.name} does not call ${target.name}: declare ${policy.caller.name}.callTo(${target.name}) first`);
     }
     return problemsAt(policy.path, errors);
   }).flat());
+}
+
+/** Problems of failover settings on their own, for a target speaking `protocol`: values, and settings its protocol cannot apply. */
+export function failoverOptionProblems(options: FailoverOptions, target: { readonly name: string; readonly protocol: Protocol }): string[] {
+  const { retry, timeout, idleTimeout, outlierDetection, circuitBreaker, healthCheck, backup, fault } = options;
+  const errors = [
+    ...(retry?._validate(timeout) ?? []),
+    ...(outlierDetection?._validate() ?? []),
+    ...(circuitBreaker ? validateCircuitBreaker(circuitBreaker) : []),
+    ...(healthCheck?._validate() ?? []),
+    ...(backup?._validate() ?? []),
+    ...(fault ? validateFault(fault) : []),
+  ];
+  for (const [name, value] of [['timeout', timeout], ['idleTimeout', idleTimeout]] as const) {
+    if (value && value.toMilliseconds({ integral: false }) <= 0) {
+      errors.push(`${name} must be a positive duration`);
+    } else if (value && durationProblem(value)) {
+      errors.push(`${name}: ${durationProblem(value)}`);
+    }
+  }
+  if (!isHttp(target.protocol)) {
+    const httpOnly = { retry, timeout, idleTimeout, fault, healthCheck: healthCheck?._http ? healthCheck : undefined };
+    for (const [name, value] of Object.entries(httpOnly)) {
+      if (value !== undefined) errors.push(`${name} needs an HTTP or gRPC service, but ${target.name} speaks TCP`);
+    }
+  }
+  if (backup && !outlierDetection && !healthCheck) {
+    errors.push('backup is never used without outlierDetection or healthCheck: hosts are only found unhealthy by one of them');
+  }
+  return errors;
 }
 
 /** Problems a service's policies make together: several for one caller, or a backup chain that loops. */

@@ -4,6 +4,7 @@ import type { MeshService, MeshServiceProps } from '../mesh-service';
 import type { EdgePeer } from '../security/edge-peer';
 import type { JwtAuthenticationProps } from '../security/jwt-authentication';
 import type { CallOptions } from '../traffic/call-options';
+import type { ExternalService } from '../traffic/external-service';
 import type { RateLimitScope } from '../traffic/rate-limit';
 import type { HttpMethod, PathMatch } from '../traffic/route-match';
 import type { WeightedRouteProps } from '../traffic/weighted-route';
@@ -39,9 +40,12 @@ export interface ServiceDeclaration {
   readonly config: kplus.ConfigMap;
 }
 
+/** What a service may call: a mesh service, or a service outside the mesh. */
+export type Upstream = MeshService | ExternalService;
+
 export interface CallDeclaration {
   readonly caller: MeshService;
-  readonly upstream: MeshService;
+  readonly upstream: Upstream;
   readonly options: CallOptions;
 }
 
@@ -102,6 +106,11 @@ export interface RateLimitDeclaration {
   readonly scope: RateLimitScope;
 }
 
+export interface ExternalServiceDeclaration {
+  readonly path: string;
+  readonly external: ExternalService;
+}
+
 export interface DeclarationProblem {
   readonly path: string;
   readonly message: string;
@@ -119,6 +128,7 @@ export interface DeclarationLists {
   readonly jwtProviders: JwtDeclaration[];
   readonly monitors: MonitorDeclaration[];
   readonly rateLimits: RateLimitDeclaration[];
+  readonly externalServices: ExternalServiceDeclaration[];
   readonly problems: DeclarationProblem[];
 }
 
@@ -134,6 +144,7 @@ export class MeshDeclarations implements DeclarationLists {
   public readonly jwtProviders: JwtDeclaration[] = [];
   public readonly monitors: MonitorDeclaration[] = [];
   public readonly rateLimits: RateLimitDeclaration[] = [];
+  public readonly externalServices: ExternalServiceDeclaration[] = [];
   public readonly problems: DeclarationProblem[] = [];
   private sealedBy?: string;
 

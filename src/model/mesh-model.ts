@@ -2,10 +2,11 @@ import type { FailoverOptions } from '../failover/failover-policy';
 import type { Mesh } from '../mesh';
 import type { MeshService } from '../mesh-service';
 import {
-  AuthorizationDeclaration, CallDeclaration, DeclarationProblem, ExposureDeclaration, FailoverDeclaration, JwtDeclaration, MeshDeclarations,
+  AuthorizationDeclaration, CallDeclaration, Upstream, DeclarationProblem, ExposureDeclaration, FailoverDeclaration, JwtDeclaration, MeshDeclarations,
   MonitorDeclaration, RateLimitDeclaration, RouteDeclaration, ServiceDeclaration, WorkloadDeclaration,
 } from './declarations';
 import type { CallOptions } from '../traffic/call-options';
+import { ExternalService } from '../traffic/external-service';
 import { isCatchAll } from '../traffic/route-match';
 import type { RouteTarget } from '../traffic/route-target';
 
@@ -18,6 +19,8 @@ export interface MeshModel {
   readonly mesh: Mesh;
   /** The services of the mesh, in declaration order. */
   readonly services: ServiceModel[];
+  /** The services outside the mesh it calls, in declaration order. */
+  readonly externals: ExternalService[];
   /** Problems found while declaring (a version declared twice, ...). */
   readonly declarationProblems: DeclarationProblem[];
   /** The model of a service (of this mesh or, for targets declared across meshes, of another). */
@@ -36,6 +39,8 @@ export interface ServiceModel {
   readonly declaredCalls: CallDeclaration[];
   /** The calls its sidecar serves: the first declaration per upstream of the same mesh, sorted by upstream. */
   readonly calls: CallModel[];
+  /** Its calls to services outside the mesh (of the same mesh), sorted by name. */
+  readonly externalCalls: ExternalCallModel[];
   /** The services whose sidecars connect to this one (declared callers, and callers routed or failed over to it), sorted. */
   readonly callers: ServiceModel[];
   readonly routes: RouteDeclaration[];
@@ -47,6 +52,13 @@ export interface ServiceModel {
   readonly monitors: MonitorDeclaration[];
   /** Its rate limits, in declaration order. */
   readonly rateLimits: RateLimitDeclaration[];
+}
+
+/** A call to a service outside the mesh. */
+export interface ExternalCallModel {
+  readonly caller: ServiceModel;
+  readonly external: ExternalService;
+  readonly options: CallOptions;
 }
 
 /** One call edge, resolved: its routes, failover settings, clusters and backup chains. */
@@ -96,13 +108,15 @@ export function buildMeshModel(mesh: Mesh, declarationsOf: (mesh: Mesh) => MeshD
     }
     return model;
   };
-  const model: MeshModel = { mesh, services: [], of, declarationProblems: [...declarationsOf(mesh).problems] };
+  const externals = declarationsOf(mesh).externalServices.map(d => d.external);
+  const model: MeshModel = { mesh, services: [], externals, of, declarationProblems: [...declarationsOf(mesh).problems] };
   const services = declarationsOf(mesh).services.map(d => of(d.service));
   (model as { services: ServiceModel[] }).services = services;
 
   for (const caller of services) {
-    const valid = firstCallPerUpstream(caller).filter(c => c.upstream.mesh === mesh && c.upstream !== caller.service);
-    caller.calls = sortByUpstream(valid).map(call => callModel(of(call.caller), of(call.upstream), call.options, of));
+    const valid = sortByUpstream(firstCallPerUpstream(caller).filter(c => c.upstream.mesh === mesh && c.upstream !== caller.service));
+    caller.calls = valid.flatMap(({ upstream, options }) => (isMeshService(upstream) ? [callModel(caller, of(upstream), options, of)] : []));
+    caller.externalCalls = valid.flatMap(({ upstream, options }) => (isMeshService(upstream) ? [] : [{ caller, external: upstream, options }]));
   }
   const callers = new Map<ServiceModel, Set<ServiceModel>>();
   for (const caller of services) {
@@ -114,7 +128,12 @@ export function buildMeshModel(mesh: Mesh, declarationsOf: (mesh: Mesh) => MeshD
   return model;
 }
 
-type MutableServiceModel = ServiceModel & { calls: CallModel[]; callers: ServiceModel[] };
+type MutableServiceModel = ServiceModel & { calls: CallModel[]; externalCalls: ExternalCallModel[]; callers: ServiceModel[] };
+
+/** Whether an upstream is a mesh service (not an `ExternalService`). */
+export function isMeshService(upstream: Upstream): upstream is MeshService {
+  return !(upstream instanceof ExternalService);
+}
 
 function serviceModel(service: MeshService, declarations: MeshDeclarations): MutableServiceModel {
   const mine = <T extends { service: MeshService }>(items: T[]) => items.filter(item => item.service === service);
@@ -126,6 +145,7 @@ function serviceModel(service: MeshService, declarations: MeshDeclarations): Mut
     versions: [...new Set(workloads.map(w => w.version))],
     declaredCalls: declarations.calls.filter(c => c.caller === service),
     calls: [],
+    externalCalls: [],
     callers: [],
     routes: mine(declarations.routes),
     failoverPolicies: mine(declarations.failoverPolicies),
@@ -204,7 +224,7 @@ function backupChain(service: ServiceModel, caller: MeshService, of: (s: MeshSer
 
 /** The first `callTo` of each upstream, in declaration order. */
 export function firstCallPerUpstream(service: ServiceModel): CallDeclaration[] {
-  const seen = new Set<MeshService>();
+  const seen = new Set<Upstream>();
   return service.declaredCalls.filter(call => !seen.has(call.upstream) && !!seen.add(call.upstream));
 }
 

@@ -47,7 +47,8 @@ export class MeshSynthesis {
 
   /** The ConfigMap keys of a service's sidecar configuration: bootstrap, LDS, CDS, and an RDS file per HTTP upstream. */
   private fileNames(service: ServiceModel): string[] {
-    const routed = service.calls.filter(call => isHttp(call.upstream.service.protocol)).map(call => rdsFileOf(call.upstream.service.name));
+    const upstreams = [...service.calls.map(call => call.upstream.service), ...service.externalCalls.map(call => call.external)];
+    const routed = upstreams.filter(upstream => isHttp(upstream.protocol)).map(upstream => rdsFileOf(upstream.name));
     return [...new Set([BOOTSTRAP_FILE, LDS_FILE, CDS_FILE, ...routed])]; // same-named upstreams are refused by the checks
   }
 

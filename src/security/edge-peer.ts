@@ -1,5 +1,5 @@
 import type { NetworkPolicyPeer } from './network-policy';
-import { invalidDnsLabel } from '../value-checks';
+import { invalidDnsLabel, isIpv4Cidr } from '../value-checks';
 
 /**
  * Callers outside the mesh (an ingress controller, a cloud load balancer, a
@@ -20,10 +20,8 @@ export abstract class EdgePeer {
 
   /** Addresses in a CIDR block (for example a load balancer's subnet). */
   public static ipBlock(cidr: string): EdgePeer {
-    const valid = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
-    const ok = valid && valid.slice(1, 5).every(o => Number(o) <= 255) && Number(valid[5]) <= 32;
     return new NetworkPeer(`addresses ${cidr}`, { ipBlock: { cidr } },
-      ok ? [] : [`'${cidr}' is not an IPv4 CIDR block such as 10.0.0.0/16`]);
+      isIpv4Cidr(cidr) ? [] : [`'${cidr}' is not an IPv4 CIDR block such as 10.0.0.0/16`]);
   }
 
   /** Any address. */

@@ -61,6 +61,10 @@ export interface EgressPlan {
   readonly services: Array<{ readonly namespace: string; readonly podLabels: Record<string, string> }>;
   /** Ports of hosts outside the mesh (backups, JWKS, the trace collector), open to any address: a NetworkPolicy cannot name DNS names. */
   readonly externalPorts: number[];
+  /** Hosts outside the cluster whose addresses the user gave, on their port. */
+  readonly externalRanges: Array<{ readonly cidrs: string[]; readonly port: number }>;
+  /** Services of the cluster outside the mesh: their pods (all the namespace's without a selector), on their target port. */
+  readonly clusterServices: Array<{ readonly namespace: string; readonly podLabels?: Record<string, string>; readonly port: number }>;
 }
 
 /**
@@ -96,5 +100,9 @@ export function renderNetworkPolicySpec(plan: NetworkPolicyPlan): NetworkPolicyS
     });
   }
   for (const port of plan.egress.externalPorts) egress.push({ ports: tcp(port) });
+  for (const { cidrs, port } of plan.egress.externalRanges) egress.push({ to: cidrs.map(cidr => ({ ipBlock: { cidr } })), ports: tcp(port) });
+  for (const s of plan.egress.clusterServices) {
+    egress.push({ to: [{ ...namespace(s.namespace), ...(s.podLabels && { podSelector: { matchLabels: s.podLabels } }) }], ports: tcp(s.port) });
+  }
   return { podSelector: { matchLabels: plan.podLabels }, policyTypes: ['Ingress', 'Egress'], ingress, egress };
 }

@@ -25,7 +25,7 @@ export function planRoutes(call: CallModel): RoutePlan[] {
   return routes;
 }
 
-function routeSettings(failover: FailoverOptions, routeTimeout?: FailoverOptions['timeout']): Partial<RoutePlan> {
+export function routeSettings(failover: FailoverOptions, routeTimeout?: FailoverOptions['timeout']): Partial<RoutePlan> {
   const timeout = routeTimeout ?? failover.timeout;
   return {
     ...(timeout && { timeoutMs: timeout.toMilliseconds({ integral: false }) }),

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { AddressFormat, CallOptions } from './call-options';
 import type { MeshService } from '../mesh-service';
+import { ExternalService } from './external-service';
 import { Protocol } from '../protocol';
 
 /**
@@ -20,14 +21,24 @@ export function loopbackAddress(namespace: string, name: string): string {
   return `127.${1 + (digest[0] % 254)}.${digest[1]}.${1 + (digest[2] % 254)}`;
 }
 
-/** The names an application in `callerNamespace` may use for `upstream`; the short name only within one namespace. */
-export function aliasesOf(upstream: MeshService, callerNamespace: string): string[] {
-  const names = [`${upstream.name}.${upstream.namespace}`, `${upstream.name}.${upstream.namespace}.svc`, upstream.fqdn];
+/**
+ * The names an application in `callerNamespace` may use for `upstream`; the
+ * short name only within one namespace. A host outside the cluster is called
+ * by its own name only; a Service outside the mesh by every name but its fully
+ * qualified one, which the sidecar resolves to reach it.
+ */
+export function aliasesOf(upstream: MeshService | ExternalService, callerNamespace: string): string[] {
+  if (upstream instanceof ExternalService && !upstream.endpoint._spec(upstream.mesh.clusterDomain).service) return [upstream.name];
+  const names = [`${upstream.name}.${upstream.namespace}`, `${upstream.name}.${upstream.namespace}.svc`];
+  if (!(upstream instanceof ExternalService)) names.push(upstream.fqdn);
   return upstream.namespace === callerNamespace ? [upstream.name, ...names] : names;
 }
 
+/** What an application needs to find an upstream. */
+type UpstreamAddress = Pick<MeshService | ExternalService, 'name' | 'namespace' | 'port' | 'protocol'>;
+
 /** The environment variables that tell the application where `upstream` is. */
-export function upstreamVariables(upstream: MeshService, options: CallOptions): Record<string, string> {
+export function upstreamVariables(upstream: UpstreamAddress, options: CallOptions): Record<string, string> {
   const address = loopbackAddress(upstream.namespace, upstream.name);
   const port = options.localPort ?? upstream.port;
   const prefix = envPrefix(upstream.name);

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import {
-  Backup, FailoverPolicy, HeaderMatch, HealthCheck, Mesh, MeshService, OutlierDetection, PathMatch, Protocol, Retry,
-  RateLimit, RateLimitProps, RateLimitScope, RetryCondition, RouteTarget, WeightedRoute,
+  Backup, ExternalEndpoint, ExternalService, ExternalServiceProps, FailoverPolicy, HeaderMatch, HealthCheck, Mesh, MeshService, OutlierDetection,
+  PathMatch, Protocol, Retry, RateLimit, RateLimitProps, RateLimitScope, RetryCondition, RouteTarget, WeightedRoute,
 } from '../../src';
 import { newChart, TEST_MESH } from '../helpers';
 import { BadInput } from './bad-input';
@@ -31,6 +31,12 @@ function policy(options: Omit<ConstructorParameters<typeof FailoverPolicy>[2], '
 function limits(...props: Array<Omit<RateLimitProps, 'service'>>) {
   const { chart, orders } = canary();
   props.forEach((p, i) => new RateLimit(chart, `limit-${i}`, { service: orders, ...p }));
+  return chart;
+}
+
+function external(props: Omit<ExternalServiceProps, 'mesh'>) {
+  const { chart, mesh, users } = canary();
+  users.callTo(new ExternalService(chart, 'payments', { mesh, ...props }));
   return chart;
 }
 
@@ -227,5 +233,23 @@ export const TRAFFIC_CASES: BadInput[] = [
     new RateLimit(chart, 'limit', { service: db, requests: 10 });
     return chart;
   }, [/\[test\/limit\] db speaks TCP: rate limits count HTTP requests/]],
+  ['an external host with a scheme', () => external({ endpoint: ExternalEndpoint.host('https://api.payments.example.com', 443) }),
+    [/\[test\/payments\]/, /host 'https:\/\/api.payments.example.com' is neither a DNS name nor an IP address: give the host name alone/]],
+  ['an external host with an invalid address range', () => external({ endpoint: ExternalEndpoint.host('api.payments.example.com', 443, { cidrs: ['203.0.113.0/33'] }) }),
+    [/'203.0.113.0\/33' is not an IPv4 CIDR block/]],
+  ['retries on a TCP external service', () => external({
+    endpoint: ExternalEndpoint.host('ledger.example.com', 5432, { tls: false }), protocol: Protocol.TCP, failover: { retry: Retry.onGatewayErrors() },
+  }), [/\[test\/payments\] retry needs an HTTP or gRPC service, but payments speaks TCP/]],
+  ['an external service backed up by a mesh service', () => {
+    const { chart, mesh, orders, users } = canary();
+    users.callTo(new ExternalService(chart, 'payments', {
+      mesh,
+      endpoint: ExternalEndpoint.host('api.payments.example.com', 443),
+      failover: { outlierDetection: OutlierDetection.consecutiveGatewayErrors(3), backup: Backup.service(orders) },
+    }));
+    return chart;
+  }, [/backup .*: a service outside the mesh can fail over only to another host \(Backup.host\(\)\)/]],
+  ['an external service whose local port is the caller application port', () => external({ endpoint: ExternalEndpoint.host('api.payments.example.com', 3000) }),
+    [/\[test\/user-service\] callTo\(test\/payments\): the upstream's port 3000 is also the port this application listens on/]],
 ];
 

@@ -99,8 +99,10 @@ describe('planNetworkPolicy', () => {
         { namespace: 'billing', podLabels: { 'mesh.cdk8s.io/service': 'payments' } },
       ],
       externalPorts: [443],
+      externalRanges: [],
+      clusterServices: [],
     });
-    expect(planNetworkPolicy(model(orders)).egress).toEqual({ services: [], externalPorts: [] });
+    expect(planNetworkPolicy(model(orders)).egress).toEqual({ services: [], externalPorts: [], externalRanges: [], clusterServices: [] });
   });
 
   test('under PERMISSIVE mTLS the inbound port is open to any source', () => {

@@ -67,7 +67,8 @@ test('edge ports are open to their peer, or to anyone', () => {
 
 test('restricted egress: DNS, the inbound port of the services reached, and the ports of external hosts', () => {
   const payments = { 'mesh.cdk8s.io/service': 'payments' };
-  const spec = renderNetworkPolicySpec(plan({ egress: { services: [{ namespace: 'billing', podLabels: payments }], externalPorts: [443] } }));
+  const egress = { services: [{ namespace: 'billing', podLabels: payments }], externalPorts: [443], externalRanges: [], clusterServices: [] };
+  const spec = renderNetworkPolicySpec(plan({ egress }));
   expect(spec.policyTypes).toEqual(['Ingress', 'Egress']);
   expect(spec.egress).toEqual([
     {
@@ -80,8 +81,25 @@ test('restricted egress: DNS, the inbound port of the services reached, and the 
   expect(schemaProblems(spec)).toEqual([]);
 });
 
+test('restricted egress to services outside the mesh: address ranges of hosts, pods of Services (all of a namespace without a selector)', () => {
+  const spec = renderNetworkPolicySpec(plan({
+    egress: {
+      services: [],
+      externalPorts: [],
+      externalRanges: [{ cidrs: ['203.0.113.0/24', '198.51.100.0/24'], port: 443 }],
+      clusterServices: [{ namespace: 'cache', podLabels: { app: 'redis' }, port: 6379 }, { namespace: 'queue', port: 5672 }],
+    },
+  }));
+  expect(spec.egress?.slice(1)).toEqual([
+    { to: [{ ipBlock: { cidr: '203.0.113.0/24' } }, { ipBlock: { cidr: '198.51.100.0/24' } }], ports: [{ protocol: 'TCP', port: 443 }] },
+    { to: [{ ...inNamespace('cache'), podSelector: { matchLabels: { app: 'redis' } } }], ports: [{ protocol: 'TCP', port: 6379 }] },
+    { to: [inNamespace('queue')], ports: [{ protocol: 'TCP', port: 5672 }] },
+  ]);
+  expect(schemaProblems(spec)).toEqual([]);
+});
+
 test('restricted egress without upstreams or external hosts allows DNS only', () => {
-  const spec = renderNetworkPolicySpec(plan({ egress: { services: [], externalPorts: [] } }));
+  const spec = renderNetworkPolicySpec(plan({ egress: { services: [], externalPorts: [], externalRanges: [], clusterServices: [] } }));
   expect(spec.egress?.map(rule => rule.ports?.map(p => p.port))).toEqual([[53, 53]]);
   expect(schemaProblems(spec)).toEqual([]);
 });

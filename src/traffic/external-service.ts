@@ -1,0 +1,162 @@
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import type { FailoverOptions } from '../failover/failover-policy';
+import type { Mesh } from '../mesh';
+import { Protocol } from '../protocol';
+
+/** Options of `ExternalEndpoint.host()`. */
+export interface ExternalHostOptions {
+  /**
+   * Whether the sidecar speaks TLS to the host, checking that its certificate
+   * names the host (SAN) against the public CAs of the sidecar image, and
+   * sending the host as SNI. The application speaks plaintext to its sidecar.
+   * @default true
+   */
+  readonly tls?: boolean;
+  /**
+   * Address ranges of the host, for `restrictEgress` NetworkPolicies, which
+   * cannot name a DNS name: without them, the port is open to every address.
+   * @default - the port is open to every address
+   */
+  readonly cidrs?: string[];
+}
+
+/** Where an `ExternalService` is: a host outside the cluster, or a Service of the cluster outside the mesh. */
+export abstract class ExternalEndpoint {
+  /** A host outside the cluster, by DNS name, for example a SaaS API or a managed database. */
+  public static host(hostname: string, port: number, options: ExternalHostOptions = {}): ExternalEndpoint {
+    return new HostEndpoint(hostname, port, options.tls ?? true, options.cidrs ?? []);
+  }
+
+  /**
+   * A Service of this cluster that is not in the mesh, for example one a Helm
+   * chart installed, reached in plaintext on its first port, or on `port`.
+   */
+  public static service(service: kplus.Service, port?: number): ExternalEndpoint {
+    return new ClusterServiceEndpoint(service, port);
+  }
+
+  /** What the sidecar connects to. @internal */
+  public abstract _spec(clusterDomain: string): ExternalEndpointSpec;
+}
+
+/** An external endpoint as the planners see it. @internal */
+export interface ExternalEndpointSpec {
+  /** DNS name the sidecar resolves. */
+  readonly host: string;
+  readonly port: number;
+  readonly tls: boolean;
+  readonly cidrs: string[];
+  /** The Service, for an endpoint in the cluster. */
+  readonly service?: { readonly name: string; readonly namespace: string; readonly object: kplus.Service };
+}
+
+class HostEndpoint extends ExternalEndpoint {
+  constructor(private readonly hostname: string, private readonly port: number, private readonly tls: boolean, private readonly cidrs: string[]) {
+    super();
+  }
+
+  public _spec(): ExternalEndpointSpec {
+    return { host: this.hostname, port: this.port, tls: this.tls, cidrs: this.cidrs };
+  }
+}
+
+class ClusterServiceEndpoint extends ExternalEndpoint {
+  constructor(private readonly service: kplus.Service, private readonly port?: number) {
+    super();
+  }
+
+  public _spec(clusterDomain: string): ExternalEndpointSpec {
+    const name = this.service.name;
+    const namespace = this.service.metadata.namespace ?? 'default';
+    return {
+      host: `${name}.${namespace}.svc.${clusterDomain}`,
+      port: this.port ?? this.service.ports[0]?.port ?? 0,
+      tls: false,
+      cidrs: [],
+      service: { name, namespace, object: this.service },
+    };
+  }
+}
+
+/** Properties of an `ExternalService`. */
+export interface ExternalServiceProps {
+  /** The mesh whose services call it. */
+  readonly mesh: Mesh;
+  /** Where it is. */
+  readonly endpoint: ExternalEndpoint;
+  /**
+   * The name applications call it by: `http://<name>:<port>` resolves, in each
+   * caller's pod, to the caller's sidecar. A DNS label.
+   * @default - the Service's name for `ExternalEndpoint.service()`, else the construct id
+   */
+  readonly name?: string;
+  /**
+   * The port applications call.
+   * @default - the endpoint's port
+   */
+  readonly port?: number;
+  /**
+   * What it speaks: HTTP routes, retries and timeouts apply to HTTP and gRPC; a
+   * TCP endpoint is proxied as bytes.
+   * @default Protocol.HTTP
+   */
+  readonly protocol?: Protocol;
+  /**
+   * How callers' sidecars handle its failures: retries and timeouts (HTTP and
+   * gRPC), outlier detection, circuit breaking, health checks, and a backup
+   * host (`Backup.host`). Backups in the mesh are not supported.
+   * @default - no retries, Envoy's 15 s timeout
+   */
+  readonly failover?: FailoverOptions;
+}
+
+/**
+ * Something mesh services call that is not a mesh service: a host outside the
+ * cluster (over TLS, which the sidecar originates, or plain TCP), or a Service
+ * of the cluster outside the mesh. Call it with `MeshService.callTo()` like a
+ * mesh service; the calls go through the caller's sidecar, with its retries,
+ * timeouts, metrics and access logs, but without mutual TLS.
+ */
+export class ExternalService extends Construct {
+  /** The mesh whose services call it. */
+  public readonly mesh: Mesh;
+  /** The name applications call it by. */
+  public readonly name: string;
+  /** The port applications call. */
+  public readonly port: number;
+  /** What it speaks. */
+  public readonly protocol: Protocol;
+  /** Where it is. */
+  public readonly endpoint: ExternalEndpoint;
+  /** How callers handle its failures. */
+  public readonly failover: FailoverOptions;
+
+  /**
+   * @param scope the parent construct
+   * @param id the construct id, unique among its siblings
+   * @param props the settings
+   */
+  constructor(scope: Construct, id: string, props: ExternalServiceProps) {
+    super(scope, id);
+    this.mesh = props.mesh;
+    this.endpoint = props.endpoint;
+    const spec = props.endpoint._spec(props.mesh.clusterDomain);
+    this.name = props.name ?? spec.service?.name ?? id;
+    this.port = props.port ?? spec.port;
+    this.protocol = props.protocol ?? Protocol.HTTP;
+    this.failover = props.failover ?? {};
+    this.mesh._record('externalServices', { path: this.node.path, external: this });
+    this.node.addValidation({ validate: () => this.mesh._problemsAt(this.node.path) });
+  }
+
+  /** The namespace of the Service, for an endpoint in the cluster; the mesh's otherwise. */
+  public get namespace(): string {
+    return this.endpoint._spec(this.mesh.clusterDomain).service?.namespace ?? this.mesh.namespace;
+  }
+
+  /** `<name>.<namespace>`. */
+  public get qualifiedName(): string {
+    return `${this.name}.${this.namespace}`;
+  }
+}
