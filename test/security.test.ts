@@ -313,14 +313,14 @@ describe('end-user authentication', () => {
       issuer: 'https://login.example.com/',
       audiences: ['orders'],
       remote_jwks: {
-        http_uri: { uri: 'https://login.example.com/.well-known/jwks.json', cluster: '_jwks_login.example.com', timeout: '5s' },
+        http_uri: { uri: 'https://login.example.com/.well-known/jwks.json', cluster: '_jwks_login_example_com', timeout: '5s' },
         cache_duration: '600s',
       },
       forward: true,
       claim_to_headers: [{ header_name: 'x-user-id', claim_name: 'sub' }],
     });
     expect(jwt.rules).toEqual([{ match: { prefix: '/api/' }, requires: { provider_name: 'auth0' } }]);
-    const keys = clusterNamed(bootstrap, '_jwks_login.example.com');
+    const keys = clusterNamed(bootstrap, '_jwks_login_example_com');
     expect(keys.transport_socket.typed_config.sni).toBe('login.example.com');
     expect(outputProblems(manifests)).toEqual([]);
   });

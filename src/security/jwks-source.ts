@@ -79,7 +79,13 @@ class MountedJwks extends JwksSource {
   }
 }
 
-/** Name of the cluster that fetches remote keys from `host` on `port`. */
+/**
+ * Name of the cluster that fetches remote keys from `host` on `port`, without
+ * dots: Envoy's Prometheus stats split names at dots to extract tags, so a
+ * dotted cluster name would scramble its metric names. Host names hold no
+ * '_', so the name stays unique.
+ */
 export function jwksCluster(host: string, port: number): string {
-  return port === 443 ? `_jwks_${host}` : `_jwks_${host}_${port}`;
+  const name = `_jwks_${host.replace(/[.:]/g, '_')}`;
+  return port === 443 ? name : `${name}_${port}`;
 }

@@ -11,7 +11,7 @@ describe('TLS to hosts outside the mesh verifies the name they were given', () =
   const manifests = synth(chart);
 
   test('an IP literal by IP SAN and without SNI (RFC 6066 allows host names only)', () => {
-    const jwks = clusterNamed(envoyConfigOf(manifests, 'orders'), '_jwks_10.0.0.5').transport_socket.typed_config;
+    const jwks = clusterNamed(envoyConfigOf(manifests, 'orders'), '_jwks_10_0_0_5').transport_socket.typed_config;
     expect(jwks.sni).toBeUndefined();
     expect(jwks.common_tls_context.validation_context.match_typed_subject_alt_names).toEqual([{ san_type: 'IP_ADDRESS', matcher: { exact: '10.0.0.5' } }]);
     const cluster = clusterNamed(envoyConfigOf(manifests, 'users'), 'orders_v1');
@@ -25,7 +25,7 @@ describe('TLS to hosts outside the mesh verifies the name they were given', () =
     const m = new Mesh(other, 'mesh', TEST_MESH);
     const svc = new MeshService(other, 'orders', { mesh: m, image: 'example/orders:1.0.0', port: 8080 });
     new JwtAuthentication(other, 'login', { service: svc, issuer: 'https://login.example.com/', jwks: JwksSource.remote('https://login.example.com/jwks.json') });
-    const tls = clusterNamed(envoyConfigOf(synth(other), 'orders'), '_jwks_login.example.com').transport_socket.typed_config;
+    const tls = clusterNamed(envoyConfigOf(synth(other), 'orders'), '_jwks_login_example_com').transport_socket.typed_config;
     expect(tls.sni).toBe('login.example.com');
     expect(tls.common_tls_context.validation_context.match_typed_subject_alt_names).toEqual([{ san_type: 'DNS', matcher: { exact: 'login.example.com' } }]);
   });
