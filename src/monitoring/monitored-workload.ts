@@ -142,6 +142,7 @@ export class MonitoredWorkload extends Construct {
     const ref = { name: service.name, namespace: service.namespace };
     const upstreams = [...new Set(service.upstreams)].filter(u => isHttp(u.protocol)).map(u => ({ name: u.name, namespace: u.namespace }));
     const alerts = this.props.alerts ?? {};
+    const callers = service.mesh._model().of(service).callers.map(c => ({ name: c.service.name, namespace: c.service.namespace }));
     return [
       recordingRules(ref, upstreams),
       alertRules(ref, upstreams, {
@@ -151,7 +152,7 @@ export class MonitoredWorkload extends Construct {
         runbookUrl: alerts.runbookUrl,
         sidecarTarget: { [TARGET_LABEL]: SIDECAR_TARGET },
       }),
-      ...(this.objectives.length > 0 ? sloRules(ref, this.objectives.map(o => o._spec), { runbookUrl: alerts.runbookUrl }) : []),
+      ...(this.objectives.length > 0 ? sloRules(ref, this.objectives.map(o => o._spec), { runbookUrl: alerts.runbookUrl, callers }) : []),
     ];
   }
 

@@ -1,5 +1,5 @@
 import { leRegex } from './buckets';
-import { HCM_PREFIX_LABEL, HTTP_RQ_TIME, HTTP_RQ_TOTAL, HTTP_RQ_XX, INBOUND_PREFIXES, RESPONSE_CLASS_LABEL, SERVICE_LABEL } from './metrics';
+import { HCM_PREFIX_LABEL, HTTP_RQ_TIME, HTTP_RQ_TOTAL, HTTP_RQ_XX, INBOUND_PREFIXES, outboundPrefix, RESPONSE_CLASS_LABEL, SERVICE_LABEL } from './metrics';
 import { Matcher, num, rate, ratio, selector, sumBy } from './promql';
 import { assertServices, qualifiedName } from './service-ref';
 import { PromRule, PromRuleGroup, ServiceRef } from './types';
@@ -18,6 +18,13 @@ export type Objective =
 export interface SloOptions {
   /** Added to every alert as the `runbook_url` annotation. */
   readonly runbookUrl?: string;
+  /**
+   * The services whose sidecars call this one: the availability objective
+   * also counts the requests they saw fail (at their `outbound_<service>`
+   * listener), which include those that never reached the service's sidecars.
+   * @default - none: only the service's own sidecars count
+   */
+  readonly callers?: ServiceRef[];
   /** Evaluation interval of the groups. @default - the Prometheus global default */
   readonly interval?: string;
 }
@@ -91,7 +98,7 @@ export function sloRules(service: ServiceRef, objectives: Objective[], options: 
   return objectives.map(objective => ({
     name: `mesh-slo/${qualifiedName(service)}/${sloId(objective)}`,
     ...(options.interval && { interval: options.interval }),
-    rules: [...recordings(service, objective), ...alerts(service, objective, options)],
+    rules: [...recordings(service, objective, options.callers ?? []), ...alerts(service, objective, options)],
   }));
 }
 
@@ -105,14 +112,28 @@ function sloId(objective: Objective): string {
   return objective.kind === 'availability' ? 'availability' : `latency-${num(objective.thresholdMs)}ms`;
 }
 
-function recordings(service: ServiceRef, objective: Objective): PromRule[] {
+/**
+ * The availability error ratio is the worse of two views: the service's own
+ * sidecars (every caller, edges included), and its mesh callers' sidecars,
+ * which also see the requests that fail before the service's sidecars
+ * answer (all of them down, the network, a refused handshake). When every
+ * sidecar of the service is gone, only the callers' view remains, and it
+ * burns the budget.
+ */
+function recordings(service: ServiceRef, objective: Objective, callers: ServiceRef[]): PromRule[] {
   const inbound = { namespace: service.namespace, [SERVICE_LABEL]: service.name, [HCM_PREFIX_LABEL]: { regex: INBOUND_PREFIXES } };
   const by = ['namespace', SERVICE_LABEL];
+  const fromCallers = (metric: string, window: SloWindow, extra: Record<string, string> = {}) => `sum(${callers.map(caller => rate(selector(metric,
+    { namespace: caller.namespace, [SERVICE_LABEL]: caller.name, [HCM_PREFIX_LABEL]: outboundPrefix(service.name), ...extra }), window)).join(' or ')})`;
   return SLO_WINDOWS.map(window => {
     let expr: string;
     if (objective.kind === 'availability') {
       const total = sumBy(by, rate(selector(HTTP_RQ_TOTAL, inbound), window));
       expr = ratio(sumBy(by, rate(selector(HTTP_RQ_XX, { ...inbound, [RESPONSE_CLASS_LABEL]: '5' }), window)), total);
+      if (callers.length > 0) {
+        const seen = ratio(fromCallers(HTTP_RQ_XX, window, { [RESPONSE_CLASS_LABEL]: '5' }), fromCallers(HTTP_RQ_TOTAL, window));
+        expr = `max(${expr} or ${seen})`;
+      }
     } else {
       // Only histograms that have the threshold bucket count: a pod without it must not look all slow.
       const threshold = thresholdBucket(inbound, objective.thresholdMs);

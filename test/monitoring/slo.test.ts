@@ -1,4 +1,4 @@
-import { ORDERS, RUNBOOK } from './fixtures';
+import { FRONTEND, ORDERS, RUNBOOK } from './fixtures';
 import { ExpectedAlert, RuleTestBatch, UnitTest, Workdir } from './promtool';
 import { BUCKETS, FAST, HistogramOptions, HttpPhase, httpSeries, LatencyProfile, sidecar, SLOW } from './series';
 import { latencyBuckets, openMetricsFloat } from '../../src/monitoring/buckets';
@@ -193,4 +193,37 @@ describe('SLO alerts under promtool', () => {
       },
       ...silent('20m', 'MeshLatencySLOFastBurn', 'MeshLatencySLOSlowBurn'),
     ]);
+});
+
+describe("the availability SLO counts what callers' sidecars saw", () => {
+  const groups = sloRules(ORDERS, [AVAILABILITY], { runbookUrl: RUNBOOK, callers: [FRONTEND, { name: 'admin', namespace: 'ops' }] });
+  const callerBatch = new RuleTestBatch(dir, 'slo-callers', groups);
+  /** order-service healthy for 10 minutes, then every one of its sidecars gone; frontend keeps calling it. */
+  const outage = (callerErrorRatio: number) => [
+    ...['order-service-1', 'order-service-2'].flatMap(pod => httpSeries(sidecar(ORDERS, pod), 'inbound', [{ minutes: 10, perMinute: 2000 }])
+      .map(s => ({ ...s, values: `${s.values} stale` }))),
+    ...httpSeries(sidecar(FRONTEND, 'frontend-1'), 'outbound_order-service', [
+      { minutes: 10, perMinute: 1000 }, { minutes: MINUTES - 10, perMinute: 1000, errorRatio: callerErrorRatio },
+    ]),
+    // Another service's call to an upstream of the same name elsewhere does not count.
+    ...httpSeries(sidecar({ name: 'frontend', namespace: 'staging' }, 'frontend-1'), 'outbound_order-service', [{ minutes: MINUTES, perMinute: 500, errorRatio: 1 }]),
+  ];
+
+  callerBatch.add('sidecars-gone', {
+    interval: '1m',
+    input_series: outage(1),
+    alert_rule_test: [
+      { eval_time: '8m', alertname: 'MeshAvailabilitySLOFastBurn', exp_alerts: [] },
+      // Over 1h at 25m, frontend saw 15 of its 25 minutes of requests fail: a ratio of 0.6, 600 times the 0.1% budget.
+      { eval_time: '25m', alertname: 'MeshAvailabilitySLOFastBurn', exp_alerts: [burn(AVAILABILITY, true, 600)] },
+    ],
+  });
+  test('an outage of every sidecar of the service, which its own sidecars cannot report, pages', () => callerBatch.verify('sidecars-gone'));
+
+  callerBatch.add('callers-healthy', {
+    interval: '1m',
+    input_series: outage(0).filter(s => !s.series.includes('staging')),
+    alert_rule_test: [{ eval_time: '25m', alertname: 'MeshAvailabilitySLOFastBurn', exp_alerts: [] }],
+  });
+  test('callers that see no failures add no burn', () => callerBatch.verify('callers-healthy'));
 });
