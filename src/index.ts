@@ -25,7 +25,7 @@ export { EdgePeer } from './security/edge-peer';
 export { JwtAuthentication, JwtAuthenticationProps } from './security/jwt-authentication';
 export { JwksSource, RemoteJwksOptions } from './security/jwks-source';
 export { JwtProviderOverlap } from './security/jwt-rules';
-export { MonitoredWorkload, MonitoredWorkloadProps, AlertThresholds } from './monitoring/monitored-workload';
+export { MonitoredWorkload, MonitoredWorkloadProps, AlertThresholds, AlertSeverities } from './monitoring/monitored-workload';
 export { MeshDashboard, MeshDashboardProps } from './monitoring/mesh-dashboard';
 export { Objective, LatencyObjectiveOptions } from './monitoring/objective';
 export { Tracing, OpenTelemetryTracingOptions } from './monitoring/tracing';

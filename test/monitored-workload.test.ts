@@ -69,8 +69,7 @@ describe('MonitoredWorkload', () => {
     expect(rules.some((r: any) => r.record && r.labels?.upstream === 'order-service')).toBe(true);
     const ordersRules = objectNamed(manifests, 'PrometheusRule', 'order-service-mesh').spec.groups.flatMap((g: any) => g.rules);
     const alerts = ordersRules.filter((r: any) => r.alert).map((r: any) => r.alert);
-    expect(alerts.some((a: string) => /FastBurn/.test(a))).toBe(true);
-    expect(alerts.some((a: string) => /SlowBurn/.test(a))).toBe(true);
+    expect(alerts.filter((a: string) => a === 'MeshAvailabilitySLOBurn')).toHaveLength(2);
     expect(ordersRules.filter((r: any) => r.alert).every((r: any) => r.annotations.runbook_url === 'https://runbooks.example.com/orders')).toBe(true);
   });
 
@@ -96,4 +95,23 @@ describe('MonitoredWorkload', () => {
     }
     expect(promtool).toBeDefined();
   });
+});
+
+test("severities follow kube-prometheus-stack by default, or the user's mapping; a runbook template names each alert", () => {
+  const rulesOf = (alerts: object) => {
+    const { chart, orders } = shop();
+    new MonitoredWorkload(chart, 'orders-monitoring', { service: orders, objectives: [Objective.availability(99.9)], alerts });
+    return objectNamed(synth(chart), 'PrometheusRule', 'order-service-mesh').spec.groups.flatMap((g: any) => g.rules).filter((r: any) => r.alert);
+  };
+  const severityOf = (rules: any[], alert: string) => rules.filter(r => r.alert === alert).map(r => r.labels.severity);
+  const defaults = rulesOf({ runbookUrl: 'https://runbooks.example.com/mesh/{alert}' });
+  expect(severityOf(defaults, 'MeshHighErrorRatio')).toEqual(['critical']);
+  expect(severityOf(defaults, 'MeshSidecarDown')).toEqual(['warning']);
+  expect(severityOf(defaults, 'MeshOutlierEjections')).toEqual([]); // order-service calls nobody
+  expect(severityOf(defaults, 'MeshAvailabilitySLOBurn')).toEqual(['critical', 'warning']);
+  for (const rule of defaults) expect(rule.annotations.runbook_url).toBe(`https://runbooks.example.com/mesh/${rule.alert}`);
+
+  const mapped = rulesOf({ severities: { page: 'P1' } });
+  expect(severityOf(mapped, 'MeshAvailabilitySLOBurn')).toEqual(['P1', 'warning']);
+  expect(mapped.every((r: any) => r.annotations.runbook_url === undefined)).toBe(true);
 });

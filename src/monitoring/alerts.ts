@@ -5,16 +5,8 @@ import {
 import { num, quote, rate, regexEscape, selector } from './promql';
 import { EDGE_RECORDS, INBOUND_RECORDS } from './recording-rules';
 import { assertServices, qualifiedName } from './service-ref';
+import { KUBE_PROMETHEUS_SEVERITIES, runbookAnnotation, SeverityLabels, Urgency } from './severity';
 import { PromRule, PromRuleGroup, ServiceRef } from './types';
-
-/**
- * Severities, in the `severity` label of every alert:
- * - `page`: users are affected now; someone must act immediately.
- * - `ticket`: needs a person within working hours; not urgent on its own.
- * - `warning`: a resilience mechanism is working (ejection, circuit
- *   breaker); context for other alerts and dashboards, notify nobody.
- */
-export type Severity = 'page' | 'ticket' | 'warning';
 
 export interface AlertOptions {
   /** Alert when more than this share of responses (0..1) are 5xx, e.g. 0.05. */
@@ -23,8 +15,10 @@ export interface AlertOptions {
   readonly latencyP99Ms: number;
   /** Alert when the service receives no requests at all, and page when it has no sidecar left. */
   readonly expectTraffic: boolean;
-  /** Added to every alert as the `runbook_url` annotation. */
+  /** Added to every alert as the `runbook_url` annotation; `{alert}` becomes the alert's name. */
   readonly runbookUrl?: string;
+  /** The `severity` label of each urgency. @default KUBE_PROMETHEUS_SEVERITIES */
+  readonly severities?: SeverityLabels;
   /** How long a condition must hold before its alert fires. @default '5m' */
   readonly for?: string;
   /**
@@ -40,7 +34,7 @@ export interface AlertOptions {
  * Alerts for one service and its edges to `upstreams`; they read the series
  * of `recordingRules(service, upstreams)`, which must be loaded too.
  *
- * | Alert | Severity | Fires when, for `for` |
+ * | Alert | Urgency | Fires when, for `for` |
  * | --- | --- | --- |
  * | `MeshHighErrorRatio` | page | inbound 5xx ratio > `errorRatio` |
  * | `MeshHighLatency` | page | inbound p99 > `latencyP99Ms` |
@@ -50,8 +44,8 @@ export interface AlertOptions {
  * | `MeshConfigRejected` | ticket | a sidecar refused a new listener, cluster or route file in the last 15m (it keeps the old one) |
  * | `MeshEdgeHighErrorRatio` | ticket | 5xx ratio the service gets from an upstream > `errorRatio` |
  * | `MeshEdgeHighLatency` | ticket | p99 of the service's calls to an upstream > `latencyP99Ms` |
- * | `MeshOutlierEjections` | warning | a sidecar of the service has ejected hosts of an upstream |
- * | `MeshCircuitBreakerOpen` | warning | a circuit breaker of a cluster of an upstream is at its limit |
+ * | `MeshOutlierEjections` | info | a sidecar of the service has ejected hosts of an upstream |
+ * | `MeshCircuitBreakerOpen` | info | a circuit breaker of a cluster of an upstream is at its limit |
  * | `MeshCircuitBreakerOverflow` | ticket | requests to an upstream fail because a circuit breaker is at its limit |
  *
  * The edge alerts exist only when there are upstreams. Every alert has the
@@ -105,10 +99,10 @@ export function alertRules(service: ServiceRef, upstreams: ServiceRef[], options
       a.alert('MeshEdgeHighLatency', 'ticket', `${selector(EDGE_RECORDS.latency[99], callerMatch)} > ${latency}`,
         `Calls ${edge} are slow`,
         `The 99th percentile latency of the requests ${edge} is {{ printf "%.0f" $value }}ms over 5m, as the caller saw it (threshold ${latency}ms).`),
-      a.alert('MeshOutlierEjections', 'warning', `${byCluster(selector(CLUSTER_EJECTIONS_ACTIVE, clusters))} > 0`,
+      a.alert('MeshOutlierEjections', 'info', `${byCluster(selector(CLUSTER_EJECTIONS_ACTIVE, clusters))} > 0`,
         `Outlier detection ejected hosts: ${cluster}`,
         'A sidecar of {{ $labels.namespace }}/{{ $labels.mesh_service }} has ejected {{ $value }} hosts of cluster {{ $labels.envoy_cluster_name }}.'),
-      a.alert('MeshCircuitBreakerOpen', 'warning', `${withBreaker(byCluster(breakersOpen, [NAME]))} > 0`,
+      a.alert('MeshCircuitBreakerOpen', 'info', `${withBreaker(byCluster(breakersOpen, [NAME]))} > 0`,
         `Circuit breaker open: ${cluster}`,
         'The {{ $labels.breaker }} circuit breaker of a sidecar of {{ $labels.namespace }}/{{ $labels.mesh_service }} is at its limit for cluster {{ $labels.envoy_cluster_name }}.'),
       a.alert('MeshCircuitBreakerOverflow', 'ticket',
@@ -128,13 +122,14 @@ class AlertFactory {
     this.for = options.for ?? '5m';
   }
 
-  public alert(name: string, severity: Severity, expr: string, summary: string, description: string): PromRule {
+  public alert(name: string, urgency: Urgency, expr: string, summary: string, description: string): PromRule {
+    const severity = (this.options.severities ?? KUBE_PROMETHEUS_SEVERITIES)[urgency];
     return {
       alert: name,
       expr,
       for: this.for,
       labels: { severity, namespace: this.service.namespace, [SERVICE_LABEL]: this.service.name },
-      annotations: { summary, description, ...(this.options.runbookUrl && { runbook_url: this.options.runbookUrl }) },
+      annotations: { summary, description, ...runbookAnnotation(this.options.runbookUrl, name) },
     };
   }
 }

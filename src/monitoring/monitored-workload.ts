@@ -8,7 +8,9 @@ import { Objective } from './objective';
 import { recordingRules } from './recording-rules';
 import { sloRules, validateObjective } from './slo';
 import { PromRuleGroup } from './types';
+import { definedOnly } from '../model/mesh-model';
 import { isHttp } from '../protocol';
+import { ALERT_PLACEHOLDER, KUBE_PROMETHEUS_SEVERITIES } from './severity';
 
 /** Thresholds of the alerts of a monitored workload. */
 export interface AlertThresholds {
@@ -28,10 +30,38 @@ export interface AlertThresholds {
    */
   readonly expectTraffic?: boolean;
   /**
-   * Link added to every alert as its `runbook_url` annotation.
+   * Link added to every alert as its `runbook_url` annotation; `{alert}` in
+   * it becomes the alert's name, e.g. `https://runbooks.example.com/mesh/{alert}`.
    * @default - none
    */
   readonly runbookUrl?: string;
+  /**
+   * The `severity` label of each urgency.
+   * @default - kube-prometheus-stack's: critical, warning and info
+   */
+  readonly severities?: AlertSeverities;
+}
+
+/**
+ * The `severity` label values of the three urgencies of the mesh's alerts, for
+ * Alertmanager routes other than kube-prometheus-stack's.
+ */
+export interface AlertSeverities {
+  /**
+   * Users are affected now: act immediately.
+   * @default 'critical'
+   */
+  readonly page?: string;
+  /**
+   * Needs a person within working hours.
+   * @default 'warning'
+   */
+  readonly ticket?: string;
+  /**
+   * A resilience mechanism is working; notify nobody.
+   * @default 'info'
+   */
+  readonly info?: string;
 }
 
 /** Properties of a `MonitoredWorkload`. */
@@ -142,6 +172,7 @@ export class MonitoredWorkload extends Construct {
     const ref = { name: service.name, namespace: service.namespace };
     const upstreams = [...new Set(service.upstreams)].filter(u => isHttp(u.protocol)).map(u => ({ name: u.name, namespace: u.namespace }));
     const alerts = this.props.alerts ?? {};
+    const severities = { ...KUBE_PROMETHEUS_SEVERITIES, ...definedOnly(alerts.severities ?? {}) };
     const callers = service.mesh._model().of(service).callers.map(c => ({ name: c.service.name, namespace: c.service.namespace }));
     return [
       recordingRules(ref, upstreams),
@@ -150,9 +181,10 @@ export class MonitoredWorkload extends Construct {
         latencyP99Ms: (alerts.latencyP99 ?? Duration.seconds(1)).toMilliseconds({ integral: false }),
         expectTraffic: alerts.expectTraffic ?? true,
         runbookUrl: alerts.runbookUrl,
+        severities,
         sidecarTarget: { [TARGET_LABEL]: SIDECAR_TARGET },
       }),
-      ...(this.objectives.length > 0 ? sloRules(ref, this.objectives.map(o => o._spec), { runbookUrl: alerts.runbookUrl, callers }) : []),
+      ...(this.objectives.length > 0 ? sloRules(ref, this.objectives.map(o => o._spec), { runbookUrl: alerts.runbookUrl, severities, callers }) : []),
     ];
   }
 
@@ -185,8 +217,14 @@ export class MonitoredWorkload extends Construct {
       errors.push(`alerts.errorRatio ${ratio} is invalid: use a share between 0 and 1 (for example 0.05)`);
     }
     // Prometheus expands annotations as Go templates: '{{' or a quote would break the rule file, or run template code.
-    if (alerts?.runbookUrl !== undefined && !/^https?:\/\/[^\s{}"'`<>\\]+$/.test(alerts.runbookUrl)) {
-      errors.push(`alerts.runbookUrl ${JSON.stringify(alerts.runbookUrl)} is invalid: use an http(s) URL without spaces, braces, quotes or angle brackets`);
+    if (alerts?.runbookUrl !== undefined && !/^https?:\/\/[^\s{}"'`<>\\]+$/.test(alerts.runbookUrl.split(ALERT_PLACEHOLDER).join('x'))) {
+      errors.push(`alerts.runbookUrl ${JSON.stringify(alerts.runbookUrl)} is invalid: use an http(s) URL without spaces, quotes, angle brackets `
+        + 'or braces other than the {alert} placeholder');
+    }
+    for (const [urgency, label] of Object.entries(alerts?.severities ?? {})) {
+      if (label !== undefined && !/^[A-Za-z0-9_.-]{1,63}$/.test(label)) {
+        errors.push(`alerts.severities.${urgency} ${JSON.stringify(label)} is invalid: use a label value of letters, digits, '_', '.' and '-'`);
+      }
     }
     const latency = alerts?.latencyP99?.toMilliseconds({ integral: false });
     if (latency !== undefined && !(latency > 0)) errors.push('alerts.latencyP99 must be a positive duration');

@@ -2,6 +2,7 @@ import { leRegex } from './buckets';
 import { HCM_PREFIX_LABEL, HTTP_RQ_TIME, HTTP_RQ_TOTAL, HTTP_RQ_XX, INBOUND_PREFIXES, outboundPrefix, RESPONSE_CLASS_LABEL, SERVICE_LABEL } from './metrics';
 import { Matcher, num, rate, ratio, selector, sumBy } from './promql';
 import { assertServices, qualifiedName } from './service-ref';
+import { KUBE_PROMETHEUS_SEVERITIES, runbookAnnotation, SeverityLabels, Urgency } from './severity';
 import { PromRule, PromRuleGroup, ServiceRef } from './types';
 
 /**
@@ -16,8 +17,10 @@ export type Objective =
   | { readonly kind: 'latency'; readonly target: number; readonly thresholdMs: number };
 
 export interface SloOptions {
-  /** Added to every alert as the `runbook_url` annotation. */
+  /** Added to every alert as the `runbook_url` annotation; `{alert}` becomes the alert's name. */
   readonly runbookUrl?: string;
+  /** The `severity` label of each urgency. @default KUBE_PROMETHEUS_SEVERITIES */
+  readonly severities?: SeverityLabels;
   /**
    * The services whose sidecars call this one: the availability objective
    * also counts the requests they saw fail (at their `outbound_<service>`
@@ -46,12 +49,12 @@ export function sloErrorRecord(window: SloWindow): string {
  * after the problem does.
  */
 export const BURN_RATE_ALERTS: ReadonlyArray<{
-  readonly suffix: 'FastBurn' | 'SlowBurn';
-  readonly severity: 'page' | 'ticket';
+  readonly burn: 'fast' | 'slow';
+  readonly urgency: Urgency;
   readonly conditions: ReadonlyArray<{ readonly long: SloWindow; readonly short: SloWindow; readonly factor: number }>;
 }> = [
-  { suffix: 'FastBurn', severity: 'page', conditions: [{ long: '1h', short: '5m', factor: 14.4 }, { long: '6h', short: '30m', factor: 6 }] },
-  { suffix: 'SlowBurn', severity: 'ticket', conditions: [{ long: '1d', short: '2h', factor: 3 }, { long: '3d', short: '6h', factor: 1 }] },
+  { burn: 'fast', urgency: 'page', conditions: [{ long: '1h', short: '5m', factor: 14.4 }, { long: '6h', short: '30m', factor: 6 }] },
+  { burn: 'slow', urgency: 'ticket', conditions: [{ long: '1d', short: '2h', factor: 3 }, { long: '3d', short: '6h', factor: 1 }] },
 ];
 
 /** Why `objective` is invalid, one message per problem; empty when valid. */
@@ -74,8 +77,9 @@ export function validateObjective(objective: Objective): string[] {
  * One group per objective: the error ratio of its indicator over each of
  * `SLO_WINDOWS`, then its burn-rate alerts (evaluated after the recordings
  * of the same group):
- * - `MeshAvailabilitySLOFastBurn` / `MeshLatencySLOFastBurn` (page): 1h and 5m > 14.4x, or 6h and 30m > 6x.
- * - `MeshAvailabilitySLOSlowBurn` / `MeshLatencySLOSlowBurn` (ticket): 1d and 2h > 3x, or 3d and 6h > 1x.
+ * - `MeshAvailabilitySLOBurn` / `MeshLatencySLOBurn`, `burn="fast"` (page): 1h and 5m > 14.4x, or 6h and 30m > 6x;
+ *   `burn="slow"` (ticket): 1d and 2h > 3x, or 3d and 6h > 1x. Both variants share a name, so an
+ *   Alertmanager that inhibits a ticket while the page of the same name fires shows only the page.
  * - `MeshLatencySLOBucketMissing` (ticket): a pod's sidecar histogram lacks
  *   the threshold bucket, so its requests are left out of the latency SLO.
  * A latency error ratio is (all - within threshold) / all, from the `+Inf`
@@ -154,17 +158,18 @@ function alerts(service: ServiceRef, objective: Objective, options: SloOptions):
   const burn = (window: SloWindow) => `${selector(sloErrorRecord(window), { ...own, slo: sloId(objective) })} / ${budget}`;
   const where = '{{ $labels.namespace }}/{{ $labels.mesh_service }}';
   const labels = { namespace: service.namespace, [SERVICE_LABEL]: service.name, slo: sloId(objective), slo_target: num(objective.target) };
-  const runbook: Record<string, string> = options.runbookUrl ? { runbook_url: options.runbookUrl } : {};
+  const severities = options.severities ?? KUBE_PROMETHEUS_SEVERITIES;
+  const name = `Mesh${kind}SLOBurn`;
 
-  const rules: PromRule[] = BURN_RATE_ALERTS.map(({ suffix, severity, conditions }) => ({
-    alert: `Mesh${kind}SLO${suffix}`,
+  const rules: PromRule[] = BURN_RATE_ALERTS.map(({ burn: speed, urgency, conditions }) => ({
+    alert: name,
     expr: conditions.map(c => `(${burn(c.long)} > ${c.factor} and ${burn(c.short)} > ${c.factor})`).join(' or '),
-    labels: { severity, ...labels },
+    labels: { severity: severities[urgency], burn: speed, ...labels },
     annotations: {
-      summary: `${where} burns the error budget of its ${objective.kind} SLO ${suffix === 'FastBurn' ? 'fast' : 'steadily'}`,
+      summary: `${where} burns the error budget of its ${objective.kind} SLO ${speed === 'fast' ? 'fast' : 'steadily'}`,
       description: `${where} burns the error budget of its objective "${what}" over 30 days at {{ $value | humanize }} times the sustainable rate `
         + `(${conditions.map(c => `${c.long} and ${c.short} windows above ${c.factor}x`).join(', or ')}).`,
-      ...runbook,
+      ...runbookAnnotation(options.runbookUrl, name),
     },
   }));
   if (objective.kind === 'latency') {
@@ -174,12 +179,12 @@ function alerts(service: ServiceRef, objective: Objective, options: SloOptions):
       alert: 'MeshLatencySLOBucketMissing',
       expr: `count by (namespace, ${SERVICE_LABEL}, pod) (${lacking})`,
       for: '15m',
-      labels: { severity: 'ticket', ...labels },
+      labels: { severity: severities.ticket, ...labels },
       annotations: {
         summary: `${where} cannot evaluate its latency SLO`,
         description: `The sidecar of pod {{ $labels.pod }} of ${where} has no histogram bucket at ${num(objective.thresholdMs)}ms, so its requests `
           + `are left out of the objective "${what}": add the threshold to the sidecar's histogram buckets (latencyBuckets).`,
-        ...runbook,
+        ...runbookAnnotation(options.runbookUrl, 'MeshLatencySLOBucketMissing'),
       },
     });
   }

@@ -32,6 +32,10 @@ export const MONITORING_CASES: BadInput[] = [
   ['an alert error ratio outside (0, 1)', () => monitored({ alerts: { errorRatio: 5 } }), [/alerts.errorRatio 5 is invalid/]],
   ['a runbook URL that Prometheus would expand as a template', () => monitored({ alerts: { runbookUrl: 'https://runbooks.example.com/{{ .Labels.x }}' } }),
     [/alerts\.runbookUrl "https:\/\/runbooks\.example\.com\/\{\{ \.Labels\.x \}\}" is invalid: use an http\(s\) URL/]],
+  ['a runbook URL template with a placeholder other than {alert}', () => monitored({ alerts: { runbookUrl: 'https://runbooks.example.com/{service}' } }),
+    [/alerts\.runbookUrl "https:\/\/runbooks\.example\.com\/\{service\}" is invalid: .*braces other than the \{alert\} placeholder/]],
+  ['a severity that is not a label value', () => monitored({ alerts: { severities: { page: 'page me' } } }),
+    [/alerts\.severities\.page "page me" is invalid: use a label value/]],
   ['a monitored workload that is not in a mesh and gives no metrics port', () => {
     const chart = newChart();
     const deployment = new kplus.Deployment(chart, 'legacy', { containers: [{ image: 'legacy:1.0.0' }] });

@@ -37,7 +37,7 @@ describe('alertRules', () => {
       'MeshEdgeHighErrorRatio', 'MeshEdgeHighLatency', 'MeshOutlierEjections', 'MeshCircuitBreakerOpen', 'MeshCircuitBreakerOverflow',
     ]);
     for (const rule of GROUPS[1].rules) {
-      expect(['page', 'ticket', 'warning']).toContain(rule.labels?.severity);
+      expect(['critical', 'warning', 'info']).toContain(rule.labels?.severity);
       expect(rule.labels?.mesh_service).toBe('order-service');
       expect(rule.labels?.namespace).toBe('shop');
       expect(Object.keys(rule.annotations ?? {}).sort()).toEqual(['description', 'runbook_url', 'summary']);
@@ -48,7 +48,7 @@ describe('alertRules', () => {
   test('without expected traffic there is no MeshNoTraffic and a missing service is a ticket', () => {
     const group = alertRules(ORDERS, [], { errorRatio: 0.01, latencyP99Ms: 250, expectTraffic: false, for: '10m' });
     expect(group.rules.map(r => r.alert)).toEqual(['MeshHighErrorRatio', 'MeshHighLatency', 'MeshSidecarDown', 'MeshSidecarsAbsent', 'MeshConfigRejected']);
-    expect(group.rules.find(r => r.alert === 'MeshSidecarsAbsent')?.labels?.severity).toBe('ticket');
+    expect(group.rules.find(r => r.alert === 'MeshSidecarsAbsent')?.labels?.severity).toBe('warning');
     expect(group.rules.every(r => r.for === '10m' && r.annotations?.runbook_url === undefined)).toBe(true);
     expect(group.rules[0].expr).toContain('> 0.01');
     expect(group.rules.find(r => r.alert === 'MeshSidecarDown')?.expr).toBe('(up{namespace="shop", mesh_service="order-service"} == 0) or '
@@ -81,7 +81,7 @@ describe('alerts under promtool', () => {
       {
         at: '25m',
         alert: 'MeshHighErrorRatio',
-        alerts: [firing({ ...own, severity: 'page' }, 'shop/order-service answers too many requests with 5xx',
+        alerts: [firing({ ...own, severity: 'critical' }, 'shop/order-service answers too many requests with 5xx',
           '10% of the requests to shop/order-service failed with 5xx over 5m (threshold 5%).')],
       },
       { at: '25m', alert: 'MeshEdgeHighErrorRatio', alerts: [] },
@@ -93,7 +93,7 @@ describe('alerts under promtool', () => {
       {
         at: '25m',
         alert: 'MeshHighLatency',
-        alerts: [firing({ ...own, severity: 'page' }, 'shop/order-service is slow',
+        alerts: [firing({ ...own, severity: 'critical' }, 'shop/order-service is slow',
           'The 99th percentile latency of shop/order-service is 2470ms over 5m (threshold 500ms).')],
       },
     ]);
@@ -104,13 +104,13 @@ describe('alerts under promtool', () => {
       {
         at: '25m',
         alert: 'MeshNoTraffic',
-        alerts: [firing({ ...own, severity: 'page' }, 'shop/order-service receives no requests',
+        alerts: [firing({ ...own, severity: 'critical' }, 'shop/order-service receives no requests',
           'The sidecars of shop/order-service have received no request for at least 5m, although the service is expected to have traffic.')],
       },
       { at: '25m', alert: 'MeshHighErrorRatio', alerts: [] },
     ]);
 
-  const down = (pod: string) => firing({ ...own, pod, mesh_version: 'v1', job: SIDECAR_JOB, endpoint: 'stats', severity: 'ticket' },
+  const down = (pod: string) => firing({ ...own, pod, mesh_version: 'v1', job: SIDECAR_JOB, endpoint: 'stats', severity: 'warning' },
     'A sidecar of shop/order-service is down',
     `The sidecar of pod ${pod} of shop/order-service cannot be scraped (up == 0) or is draining (envoy_server_live == 0).`);
   scenarioTest('MeshSidecarDown fires for a pod whose scrape fails or whose sidecar drains', 'sidecar-down', {
@@ -129,7 +129,7 @@ describe('alerts under promtool', () => {
     {
       at: '17m',
       alert: 'MeshConfigRejected',
-      alerts: [firing({ ...own, pod: ORDER_PODS[0], severity: 'ticket' },
+      alerts: [firing({ ...own, pod: ORDER_PODS[0], severity: 'warning' },
         'A sidecar of shop/order-service refused its new configuration',
         `The sidecar of pod ${ORDER_PODS[0]} of shop/order-service refused a listener, cluster or route file and still runs the previous one: `
         + 'see its log, or /config_dump on the admin port.')],
@@ -144,7 +144,7 @@ describe('alerts under promtool', () => {
       {
         at: '25m',
         alert: 'MeshSidecarsAbsent',
-        alerts: [firing({ ...own, job: SIDECAR_JOB, endpoint: 'stats', severity: 'page' }, 'shop/order-service has no sidecar',
+        alerts: [firing({ ...own, job: SIDECAR_JOB, endpoint: 'stats', severity: 'critical' }, 'shop/order-service has no sidecar',
           'Prometheus has no scrape target for shop/order-service: no pod runs, or the PodMonitor selects none.')],
       },
     ]);
@@ -154,7 +154,7 @@ describe('alerts under promtool', () => {
       {
         at: '25m',
         alert: 'MeshEdgeHighErrorRatio',
-        alerts: [firing({ namespace: 'shop', caller: 'order-service', upstream: 'payment', upstream_namespace: 'billing', severity: 'ticket' },
+        alerts: [firing({ namespace: 'shop', caller: 'order-service', upstream: 'payment', upstream_namespace: 'billing', severity: 'warning' },
           'Calls shop/order-service -> billing/payment fail',
           '20% of the requests shop/order-service -> billing/payment failed with 5xx over 5m, as the caller saw them (threshold 5%).')],
       },
@@ -166,7 +166,7 @@ describe('alerts under promtool', () => {
       {
         at: '25m',
         alert: 'MeshEdgeHighLatency',
-        alerts: [firing({ namespace: 'shop', caller: 'order-service', upstream: 'inventory', upstream_namespace: 'shop', severity: 'ticket' },
+        alerts: [firing({ namespace: 'shop', caller: 'order-service', upstream: 'inventory', upstream_namespace: 'shop', severity: 'warning' },
           'Calls shop/order-service -> shop/inventory are slow',
           'The 99th percentile latency of the requests shop/order-service -> shop/inventory is 2470ms over 5m, as the caller saw it (threshold 500ms).')],
       },
@@ -178,7 +178,7 @@ describe('alerts under promtool', () => {
       {
         at: '20m',
         alert: 'MeshOutlierEjections',
-        alerts: [firing({ ...own, envoy_cluster_name: 'payment_v1', upstream: 'payment', severity: 'warning' },
+        alerts: [firing({ ...own, envoy_cluster_name: 'payment_v1', upstream: 'payment', severity: 'info' },
           'Outlier detection ejected hosts: shop/order-service -> payment (cluster payment_v1)',
           'A sidecar of shop/order-service has ejected 2 hosts of cluster payment_v1.')],
       },
@@ -190,7 +190,7 @@ describe('alerts under promtool', () => {
       {
         at: '25m',
         alert: 'MeshCircuitBreakerOpen',
-        alerts: [firing({ ...own, envoy_cluster_name: 'inventory_v2', upstream: 'inventory', breaker: 'rq', severity: 'warning' },
+        alerts: [firing({ ...own, envoy_cluster_name: 'inventory_v2', upstream: 'inventory', breaker: 'rq', severity: 'info' },
           'Circuit breaker open: shop/order-service -> inventory (cluster inventory_v2)',
           'The rq circuit breaker of a sidecar of shop/order-service is at its limit for cluster inventory_v2.')],
       },
@@ -201,7 +201,7 @@ describe('alerts under promtool', () => {
       {
         at: '25m',
         alert: 'MeshCircuitBreakerOverflow',
-        alerts: [firing({ ...own, envoy_cluster_name: 'payment_v1', upstream: 'payment', severity: 'ticket' },
+        alerts: [firing({ ...own, envoy_cluster_name: 'payment_v1', upstream: 'payment', severity: 'warning' },
           'Circuit breaker rejects requests: shop/order-service -> payment (cluster payment_v1)',
           '1.00 requests/s from shop/order-service to cluster payment_v1 failed at a circuit breaker over 5m.')],
       },

@@ -28,12 +28,13 @@ describe('promtool check rules', () => {
     expect(result.output).toContain(`SUCCESS: ${rules} rules found`);
   });
 
-  test('group names are unique, and alert names unique within a group', () => {
+  test('group names are unique, and alerts unique within a group (variants of one alert differ in severity)', () => {
     const names = GROUPS.map(g => g.name);
     expect(new Set(names).size).toBe(names.length);
     for (const group of GROUPS) {
       const alerts = group.rules.filter(r => r.alert).map(r => r.alert);
-      expect(new Set(alerts).size).toBe(alerts.length);
+      const variants = group.rules.filter(r => r.alert).map(r => `${r.alert}/${r.labels?.severity}`);
+      expect(new Set(variants).size).toBe(variants.length);
       for (const alert of alerts) expect(alert).toMatch(/^Mesh[A-Za-z]+$/);
     }
   });

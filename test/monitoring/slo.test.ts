@@ -47,8 +47,8 @@ describe('sloRules', () => {
       expect(group.rules.slice(0, 7).map(r => r.record)).toEqual(SLO_WINDOWS.map(w => `mesh_service:slo_errors:ratio_rate${w}`));
     }
     expect(ALERT_NAMES).toEqual([
-      'MeshAvailabilitySLOFastBurn', 'MeshAvailabilitySLOSlowBurn',
-      'MeshLatencySLOFastBurn', 'MeshLatencySLOSlowBurn', 'MeshLatencySLOBucketMissing',
+      'MeshAvailabilitySLOBurn', 'MeshAvailabilitySLOBurn',
+      'MeshLatencySLOBurn', 'MeshLatencySLOBurn', 'MeshLatencySLOBucketMissing',
     ]);
     expect(GROUPS[1].rules[0].expr).toContain('le=~"300|300\\\\.0"');
     expect(sloRules(ORDERS, [AVAILABILITY], { interval: '30s' })[0].interval).toBe('30s');
@@ -114,7 +114,8 @@ function burn(objective: Objective, fast: boolean, rate: number): ExpectedAlert 
       mesh_service: 'order-service',
       slo: availability ? 'availability' : 'latency-300ms',
       slo_target: availability ? '99.9' : '99',
-      severity: fast ? 'page' : 'ticket',
+      severity: fast ? 'critical' : 'warning',
+      burn: fast ? 'fast' : 'slow',
     },
     exp_annotations: {
       summary: `shop/order-service burns the error budget of its ${objective.kind} SLO ${fast ? 'fast' : 'steadily'}`,
@@ -130,29 +131,27 @@ describe('SLO alerts under promtool', () => {
     ['10m', '20m', '30m'].flatMap(at => silent(at, ...ALERT_NAMES)));
 
   scenarioTest('fast burn (20x): page and ticket', 'fast-burn', inbound([{ errorRatio: 0.02 }]), [
-    { at: '10m', alert: 'MeshAvailabilitySLOFastBurn', alerts: [burn(AVAILABILITY, true, 20)] },
-    { at: '10m', alert: 'MeshAvailabilitySLOSlowBurn', alerts: [burn(AVAILABILITY, false, 20)] },
-    ...silent('10m', 'MeshLatencySLOFastBurn', 'MeshLatencySLOSlowBurn'),
+    { at: '10m', alert: 'MeshAvailabilitySLOBurn', alerts: [burn(AVAILABILITY, true, 20), burn(AVAILABILITY, false, 20)] },
+    ...silent('10m', 'MeshLatencySLOBurn'),
   ]);
 
   scenarioTest('8x burn pages through the 6h and 30m windows', 'medium-burn', inbound([{ errorRatio: 0.008 }]), [
-    { at: '15m', alert: 'MeshAvailabilitySLOFastBurn', alerts: [burn(AVAILABILITY, true, 8)] },
+    { at: '15m', alert: 'MeshAvailabilitySLOBurn', alerts: [burn(AVAILABILITY, true, 8), burn(AVAILABILITY, false, 8)] },
   ]);
 
   scenarioTest('slow burn (5x): ticket, no page', 'slow-burn', inbound([{ errorRatio: 0.005 }]), [
-    ...silent('15m', 'MeshAvailabilitySLOFastBurn'),
-    { at: '15m', alert: 'MeshAvailabilitySLOSlowBurn', alerts: [burn(AVAILABILITY, false, 5)] },
+    { at: '15m', alert: 'MeshAvailabilitySLOBurn', alerts: [burn(AVAILABILITY, false, 5)] },
   ]);
 
   scenarioTest('2x burn tickets through the 3d and 6h windows', 'very-slow-burn', inbound([{ errorRatio: 0.002 }]), [
-    ...silent('15m', 'MeshAvailabilitySLOFastBurn'),
-    { at: '15m', alert: 'MeshAvailabilitySLOSlowBurn', alerts: [burn(AVAILABILITY, false, 2)] },
+    { at: '15m', alert: 'MeshAvailabilitySLOBurn', alerts: [burn(AVAILABILITY, false, 2)] },
   ]);
 
   scenarioTest('the page stops once the short windows are clean, though the long ones still burn', 'recovered',
     inbound([{ errorRatio: 0.05, minutes: 10 }, { errorRatio: 0, minutes: MINUTES - 10 }]), [
-      { at: '8m', alert: 'MeshAvailabilitySLOFastBurn', alerts: [burn(AVAILABILITY, true, 50)] },
-      ...silent('45m', 'MeshAvailabilitySLOFastBurn'),
+      { at: '8m', alert: 'MeshAvailabilitySLOBurn', alerts: [burn(AVAILABILITY, true, 50), burn(AVAILABILITY, false, 50)] },
+      // Only the ticket remains: 1,000 of each pod's 90,000 requests failed in the 1d and 2h windows, 11.11 times the budget.
+      { at: '45m', alert: 'MeshAvailabilitySLOBurn', alerts: [burn(AVAILABILITY, false, 11.11)] },
     ], [{
       // 10 of 45 minutes at 50x: the 6h window still burns at 11x, above its 6x, but the 30m window is clean.
       expr: 'round(mesh_service:slo_errors:ratio_rate6h{slo="availability"} / 0.001)',
@@ -165,15 +164,14 @@ describe('SLO alerts under promtool', () => {
     }]);
 
   scenarioTest('latency fast burn: 20% of requests slower than the threshold', 'latency-fast-burn', inbound([{ latency: FIFTH_SLOW }]), [
-    { at: '10m', alert: 'MeshLatencySLOFastBurn', alerts: [burn(LATENCY, true, 20)] },
-    { at: '10m', alert: 'MeshLatencySLOSlowBurn', alerts: [burn(LATENCY, false, 20)] },
-    ...silent('10m', 'MeshAvailabilitySLOFastBurn', 'MeshLatencySLOBucketMissing'),
+    { at: '10m', alert: 'MeshLatencySLOBurn', alerts: [burn(LATENCY, true, 20), burn(LATENCY, false, 20)] },
+    ...silent('10m', 'MeshAvailabilitySLOBurn', 'MeshLatencySLOBucketMissing'),
   ]);
 
   const prometheus3 = { buckets: WITH_THRESHOLD, le: openMetricsFloat };
   scenarioTest('latency fast burn with `le` as Prometheus 3 stores it (300.0)', 'latency-prometheus3',
     inbound([{ latency: FIFTH_SLOW }], [prometheus3, prometheus3]), [
-      { at: '10m', alert: 'MeshLatencySLOFastBurn', alerts: [burn(LATENCY, true, 20)] },
+      { at: '10m', alert: 'MeshLatencySLOBurn', alerts: [burn(LATENCY, true, 20), burn(LATENCY, false, 20)] },
     ]);
 
   scenarioTest('a pod without the threshold bucket is reported, not counted as slow', 'bucket-missing',
@@ -182,7 +180,7 @@ describe('SLO alerts under promtool', () => {
         at: '20m',
         alert: 'MeshLatencySLOBucketMissing',
         alerts: [{
-          exp_labels: { namespace: 'shop', mesh_service: 'order-service', pod: 'order-service-2', slo: 'latency-300ms', slo_target: '99', severity: 'ticket' },
+          exp_labels: { namespace: 'shop', mesh_service: 'order-service', pod: 'order-service-2', slo: 'latency-300ms', slo_target: '99', severity: 'warning' },
           exp_annotations: {
             summary: 'shop/order-service cannot evaluate its latency SLO',
             description: 'The sidecar of pod order-service-2 of shop/order-service has no histogram bucket at 300ms, so its requests are left out '
@@ -191,7 +189,7 @@ describe('SLO alerts under promtool', () => {
           },
         }],
       },
-      ...silent('20m', 'MeshLatencySLOFastBurn', 'MeshLatencySLOSlowBurn'),
+      ...silent('20m', 'MeshLatencySLOBurn'),
     ]);
 });
 
@@ -213,9 +211,9 @@ describe("the availability SLO counts what callers' sidecars saw", () => {
     interval: '1m',
     input_series: outage(1),
     alert_rule_test: [
-      { eval_time: '8m', alertname: 'MeshAvailabilitySLOFastBurn', exp_alerts: [] },
+      { eval_time: '8m', alertname: 'MeshAvailabilitySLOBurn', exp_alerts: [] },
       // Over 1h at 25m, frontend saw 15 of its 25 minutes of requests fail: a ratio of 0.6, 600 times the 0.1% budget.
-      { eval_time: '25m', alertname: 'MeshAvailabilitySLOFastBurn', exp_alerts: [burn(AVAILABILITY, true, 600)] },
+      { eval_time: '25m', alertname: 'MeshAvailabilitySLOBurn', exp_alerts: [burn(AVAILABILITY, true, 600), burn(AVAILABILITY, false, 600)] },
     ],
   });
   test('an outage of every sidecar of the service, which its own sidecars cannot report, pages', () => callerBatch.verify('sidecars-gone'));
@@ -223,7 +221,7 @@ describe("the availability SLO counts what callers' sidecars saw", () => {
   callerBatch.add('callers-healthy', {
     interval: '1m',
     input_series: outage(0).filter(s => !s.series.includes('staging')),
-    alert_rule_test: [{ eval_time: '25m', alertname: 'MeshAvailabilitySLOFastBurn', exp_alerts: [] }],
+    alert_rule_test: [{ eval_time: '25m', alertname: 'MeshAvailabilitySLOBurn', exp_alerts: [] }],
   });
   test('callers that see no failures add no burn', () => callerBatch.verify('callers-healthy'));
 });
