@@ -115,3 +115,17 @@ test("severities follow kube-prometheus-stack by default, or the user's mapping;
   expect(severityOf(mapped, 'MeshAvailabilitySLOBurn')).toEqual(['P1', 'warning']);
   expect(mapped.every((r: any) => r.annotations.runbook_url === undefined)).toBe(true);
 });
+
+test('two meshes that share a construct id, in two namespaces, get dashboards of their own', () => {
+  const dashboardOf = (namespace: string) => {
+    const chart = newChart(namespace);
+    new MeshDashboard(chart, 'dashboard', { mesh: new Mesh(chart, 'mesh', TEST_MESH) });
+    const configMap = objectsOf(synth(chart), 'ConfigMap').find((c: any) => c.metadata.labels?.grafana_dashboard === '1');
+    return { name: configMap.metadata.name, uid: JSON.parse(Object.values<string>(configMap.data)[0]).uid };
+  };
+  const [inShop, billing] = [dashboardOf('shop'), dashboardOf('billing')];
+  expect(inShop.name).toBe('shop-mesh-mesh-dashboard');
+  expect(billing.name).not.toBe(inShop.name);
+  expect(billing.uid).not.toBe(inShop.uid);
+  expect(inShop.uid).toMatch(/^[a-zA-Z0-9_-]{1,40}$/);
+});

@@ -1,5 +1,5 @@
 import { SERVICE_LABEL } from './metrics';
-import { selector } from './promql';
+import { Matcher, selector } from './promql';
 import { EDGE_RECORDS, INBOUND_RECORDS, QUANTILES, RedRecords } from './recording-rules';
 import { assertServices, qualifiedName } from './service-ref';
 import { ServiceRef } from './types';
@@ -44,6 +44,9 @@ export function meshDashboard(graph: GraphEntry[], options: DashboardOptions): R
   });
 
   const layout = new Layout();
+  // The services chosen with the dashboard's variables, side by side.
+  layout.row('Selected services');
+  layout.redPanels('inbound by service', INBOUND_RECORDS, SELECTED, `{{namespace}}/{{${SERVICE_LABEL}}}`);
   for (const { service, upstreams } of entries) {
     layout.row(qualifiedName(service));
     layout.redPanels('inbound', INBOUND_RECORDS, { namespace: service.namespace, [SERVICE_LABEL]: service.name });
@@ -79,7 +82,9 @@ export function meshDashboard(graph: GraphEntry[], options: DashboardOptions): R
         options: [],
         refresh: 1,
         regex: '',
-      }],
+      },
+      labelVariable('namespace', 'Namespace', `label_values(${INBOUND_RECORDS.rate}, namespace)`),
+      labelVariable('service', 'Service', `label_values(${INBOUND_RECORDS.rate}{namespace=~"$namespace"}, ${SERVICE_LABEL})`)],
     },
     panels: layout.panels,
   };
@@ -95,11 +100,13 @@ class Layout {
     this.y += 1;
   }
 
-  public redPanels(what: string, names: RedRecords, matchers: Record<string, string>): void {
-    const legend = what === 'inbound' ? 'inbound' : what.slice(3);
-    this.panel(0, `${what}: requests/s`, 'reqps', [{ expr: selector(names.rate, matchers), legendFormat: legend }]);
-    this.panel(1, `${what}: 5xx ratio`, 'percentunit', [{ expr: selector(names.errorRatio, matchers), legendFormat: legend }]);
-    this.panel(2, `${what}: latency`, 'ms', QUANTILES.map(q => ({ expr: selector(names.latency[q], matchers), legendFormat: `p${q}` })));
+  public redPanels(what: string, names: RedRecords, matchers: Record<string, Matcher>, legend?: string): void {
+    const series = legend ?? (what === 'inbound' ? 'inbound' : what.slice(3));
+    this.panel(0, `${what}: requests/s`, 'reqps', [{ expr: selector(names.rate, matchers), legendFormat: series }]);
+    this.panel(1, `${what}: 5xx ratio`, 'percentunit', [{ expr: selector(names.errorRatio, matchers), legendFormat: series }]);
+    this.panel(2, `${what}: latency`, 'ms', QUANTILES.map(q => ({
+      expr: selector(names.latency[q], matchers), legendFormat: legend ? `${legend} p${q}` : `p${q}`,
+    })));
     this.y += HEIGHT;
   }
 
@@ -120,6 +127,30 @@ class Layout {
       })),
     });
   }
+}
+
+/** The series of the services the `namespace` and `service` variables select. */
+const SELECTED: Record<string, Matcher> = { namespace: { regex: '$namespace' }, [SERVICE_LABEL]: { regex: '$service' } };
+
+/** A multi-value variable over the values of a label, all selected at first. */
+function labelVariable(name: string, label: string, query: string): Record<string, unknown> {
+  return {
+    name,
+    label,
+    type: 'query',
+    datasource: DATASOURCE,
+    query: { query, refId: name },
+    definition: query,
+    current: {},
+    hide: 0,
+    includeAll: true,
+    allValue: '.+',
+    multi: true,
+    options: [],
+    refresh: 2,
+    regex: '',
+    sort: 1,
+  };
 }
 
 function compareRefs(a: ServiceRef, b: ServiceRef): number {

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
@@ -41,10 +42,13 @@ export class MeshDashboard extends Construct {
   constructor(scope: Construct, id: string, props: MeshDashboardProps) {
     super(scope, id);
     const mesh = props.mesh;
-    const uid = `${mesh.node.id}-mesh`.replace(/[^a-zA-Z0-9_-]/g, '-').slice(0, 40);
+    // Unique per mesh and namespace, so that two apps whose meshes share a construct id do not overwrite each other's dashboard.
+    const key = `${mesh.namespace}-${mesh.node.id}`;
+    const digest = createHash('sha256').update(`${mesh.namespace}/${mesh.node.path}`).digest('hex').slice(0, 8);
+    const uid = `${key.replace(/[^a-zA-Z0-9_-]/g, '-').slice(0, 31)}-${digest}`;
     const configMap = new kplus.ConfigMap(this, 'dashboard', {
       metadata: {
-        name: `${mesh.node.id}-mesh-dashboard`,
+        name: `${key}-mesh-dashboard`,
         namespace: props.namespace ?? mesh.monitoringNamespace,
         labels: props.labels ?? { grafana_dashboard: '1' },
       },

@@ -7,15 +7,24 @@ import { recordingRules } from '../../src/monitoring/recording-rules';
 const OPTIONS = { title: 'Mesh', uid: 'cdk8s-mesh' };
 const DASHBOARD: any = meshDashboard(GRAPH, OPTIONS);
 const PANELS: any[] = DASHBOARD.panels.filter((p: any) => p.type === 'timeseries');
-const EXPRS: string[] = PANELS.flatMap(p => p.targets.map((t: any) => t.expr));
+/** Panel queries as Grafana runs them with every namespace and service selected (the variables' "All" value). */
+const selectAll = (expr: string) => expr.replace(/\$namespace|\$service/g, '.+');
+const OVERVIEW = PANELS.filter(p => p.title.startsWith('inbound by service'));
+const EXPRS: string[] = PANELS.filter(p => !OVERVIEW.includes(p)).flatMap(p => p.targets.map((t: any) => t.expr));
+const OVERVIEW_EXPRS: string[] = OVERVIEW.flatMap(p => p.targets.map((t: any) => selectAll(t.expr)));
 
 const dir = new Workdir();
 afterAll(() => dir.cleanup());
 
 describe('meshDashboard', () => {
-  test('is a Grafana dashboard with a Prometheus data source variable', () => {
+  test('is a Grafana dashboard with variables for the data source, the namespaces and the services', () => {
     expect(DASHBOARD).toMatchObject({ uid: 'cdk8s-mesh', title: 'Mesh', schemaVersion: 39 });
-    expect(DASHBOARD.templating.list).toEqual([expect.objectContaining({ name: 'datasource', type: 'datasource', query: 'prometheus' })]);
+    expect(DASHBOARD.templating.list).toEqual([
+      expect.objectContaining({ name: 'datasource', type: 'datasource', query: 'prometheus' }),
+      expect.objectContaining({ name: 'namespace', type: 'query', multi: true, includeAll: true, definition: 'label_values(mesh_service:envoy_http_downstream_rq:rate5m, namespace)' }),
+      expect.objectContaining({ name: 'service', type: 'query', definition: 'label_values(mesh_service:envoy_http_downstream_rq:rate5m{namespace=~"$namespace"}, mesh_service)' }),
+    ]);
+    expect(OVERVIEW.map(p => p.targets[0].expr)).toContain('mesh_service:envoy_http_downstream_rq:rate5m{namespace=~"$namespace", mesh_service=~"$service"}');
     for (const panel of PANELS) {
       expect(panel.datasource).toEqual({ type: 'prometheus', uid: '${datasource}' });
       for (const target of panel.targets) expect(target.datasource).toEqual({ type: 'prometheus', uid: '${datasource}' });
@@ -24,7 +33,7 @@ describe('meshDashboard', () => {
 
   test('has a row per service, sorted, with rate, error and latency panels inbound and per edge', () => {
     const rows = DASHBOARD.panels.filter((p: any) => p.type === 'row').map((p: any) => p.title);
-    expect(rows).toEqual(['billing/payment', 'shop/frontend', 'shop/inventory', 'shop/order-service']);
+    expect(rows).toEqual(['Selected services', 'billing/payment', 'shop/frontend', 'shop/inventory', 'shop/order-service']);
     const titles = (row: string) => {
       const start = DASHBOARD.panels.findIndex((p: any) => p.title === row);
       const end = DASHBOARD.panels.findIndex((p: any, i: number) => i > start && p.type === 'row');
@@ -36,9 +45,9 @@ describe('meshDashboard', () => {
       '-> shop/inventory: requests/s', '-> shop/inventory: 5xx ratio', '-> shop/inventory: latency',
     ]);
     expect(titles('billing/payment')).toEqual(['inbound: requests/s', 'inbound: 5xx ratio', 'inbound: latency']);
-    const units = PANELS.slice(0, 3).map(p => p.fieldConfig.defaults.unit);
+    const units = PANELS.slice(3, 6).map(p => p.fieldConfig.defaults.unit);
     expect(units).toEqual(['reqps', 'percentunit', 'ms']);
-    expect(PANELS[2].targets.map((t: any) => t.legendFormat)).toEqual(['p50', 'p90', 'p99']);
+    expect(PANELS[5].targets.map((t: any) => t.legendFormat)).toEqual(['p50', 'p90', 'p99']);
   });
 
   test('panels have unique ids and do not overlap', () => {
@@ -65,7 +74,7 @@ describe('meshDashboard', () => {
 
   test('panels read only series the recording rules write', () => {
     const recorded = new Set(GRAPH.flatMap(g => recordingRules(g.service, g.upstreams).rules.map(r => r.record)));
-    for (const expr of EXPRS) expect(recorded).toContain(expr.split('{')[0]);
+    for (const expr of [...EXPRS, ...OVERVIEW_EXPRS]) expect(recorded).toContain(expr.split('{')[0]);
   });
 
   test('rejects a bad uid, an empty title and a service listed twice', () => {
@@ -79,7 +88,7 @@ describe('dashboard queries under promtool', () => {
   test('every panel expression parses', async () => {
     expectSuccess(await checkRules(dir, 'dashboard.rules.yml', [{
       name: 'dashboard-expressions',
-      rules: EXPRS.map((expr, i) => ({ record: `dashboard_expr_${i}`, expr })),
+      rules: [...EXPRS, ...OVERVIEW_EXPRS].map((expr, i) => ({ record: `dashboard_expr_${i}`, expr })),
     }]));
   });
 
@@ -92,7 +101,11 @@ describe('dashboard queries under promtool', () => {
       ...[FRONTEND, ORDERS, INVENTORY, PAYMENT].flatMap(s => traffic(s, 'inbound')),
       ...GRAPH.flatMap(g => g.upstreams.flatMap(u => traffic(g.service, `outbound_${u.name}`))),
     ],
-    promql_expr_test: EXPRS.map(expr => ({ expr: `count(${expr})`, eval_time: '10m', exp_samples: [{ labels: '{}', value: 1 }] })),
+    promql_expr_test: [
+      ...EXPRS.map(expr => ({ expr: `count(${expr})`, eval_time: '10m', exp_samples: [{ labels: '{}', value: 1 }] })),
+      // With every namespace and service selected, the overview shows each of the four services.
+      ...OVERVIEW_EXPRS.map(expr => ({ expr: `count(${expr})`, eval_time: '10m', exp_samples: [{ labels: '{}', value: 4 }] })),
+    ],
   });
-  test('every panel query finds exactly one series', () => batch.verify('one-series-each'));
+  test('every panel query finds exactly one series; the overview one per selected service', () => batch.verify('one-series-each'));
 });
