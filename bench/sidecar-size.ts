@@ -1,0 +1,51 @@
+/**
+ * Scenario 5: the sidecar configuration of one service calling `upstreams`
+ * HTTP upstreams, each with two versions and a 90/10 route, retries, a
+ * timeout and outlier detection, in a mesh with STRICT mTLS and monitoring.
+ * Deterministic; not timed.
+ */
+import { App, Chart, Duration } from 'cdk8s';
+import {
+  CertificateSource, FailoverPolicy, Mesh, MeshService, MonitoredWorkload, MtlsMode, OutlierDetection, Retry, RouteTarget, WeightedRoute,
+} from '../src';
+
+/** Client-side `kubectl apply` copies an object into an annotation limited to 256 KiB. */
+export const CLIENT_SIDE_APPLY_LIMIT = 256 * 1024;
+
+export interface CallerSize {
+  readonly upstreams: number;
+  /** Bytes of every file of the caller's sidecar ConfigMap. */
+  readonly bytes: number;
+  readonly bytesPerUpstream: number;
+  /** Bytes of each file kind: `envoy.json`, `lds.json`, `cds.json`, `rds.*`, `sds-*`. */
+  readonly byFile: Record<string, number>;
+}
+
+export function callerSize(upstreams: number): CallerSize {
+  const app = new App({ outdir: '/tmp/cdk8s-mesh-bench-size' });
+  const chart = new Chart(app, 'size', { namespace: 'shop', disableResourceNameHashes: true });
+  const mesh = new Mesh(chart, 'mesh', { mtls: MtlsMode.STRICT, certificates: CertificateSource.selfSignedCa() });
+  const caller = new MeshService(chart, 'caller', { mesh, image: 'registry.example.com/caller:1.0.0', port: 8000 });
+  for (let i = 0; i < upstreams; i++) {
+    const upstream = new MeshService(chart, `upstream-${String(i).padStart(3, '0')}`, { mesh, image: 'registry.example.com/u:1.0.0', port: 9000 + i });
+    upstream.addVersion('v2', { image: 'registry.example.com/u:2.0.0' });
+    new WeightedRoute(chart, `canary-${i}`, { service: upstream, targets: [RouteTarget.version('v1', 90), RouteTarget.version('v2', 10)] });
+    new FailoverPolicy(chart, `failover-${i}`, {
+      service: upstream,
+      retry: Retry.onGatewayErrors({ attempts: 2, perTryTimeout: Duration.millis(500) }),
+      timeout: Duration.seconds(2),
+      outlierDetection: OutlierDetection.consecutiveGatewayErrors(5),
+    });
+    new MonitoredWorkload(chart, `monitoring-${i}`, { service: upstream });
+    caller.callTo(upstream);
+  }
+  new MonitoredWorkload(chart, 'caller-monitoring', { service: caller });
+  const configMap = chart.toJson().find(o => o.kind === 'ConfigMap' && o.metadata.name === 'caller-envoy');
+  const byFile: Record<string, number> = {};
+  for (const [key, text] of Object.entries<string>(configMap.data)) {
+    const kind = key.startsWith('rds.') ? 'rds.*' : key.startsWith('sds-') ? 'sds-*' : key;
+    byFile[kind] = (byFile[kind] ?? 0) + Buffer.byteLength(text, 'utf8');
+  }
+  const bytes = Object.values(byFile).reduce((sum, b) => sum + b, 0);
+  return { upstreams, bytes, bytesPerUpstream: bytes / upstreams, byFile };
+}
