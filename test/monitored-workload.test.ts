@@ -22,7 +22,7 @@ describe('MonitoredWorkload', () => {
     objectives: [Objective.availability(99.9), Objective.latency({ percentile: 99, threshold: Duration.millis(300) })],
     alerts: { runbookUrl: 'https://runbooks.example.com/orders' },
   });
-  new MonitoredWorkload(chart, 'users-monitoring', { service: users, scrapeInterval: Duration.seconds(15) });
+  new MonitoredWorkload(chart, 'users-monitoring', { service: users, monitorLabels: { release: 'kube-prometheus-stack' } });
   new MeshDashboard(chart, 'dashboard', { mesh });
   const manifests = synth(chart);
 
@@ -39,15 +39,16 @@ describe('MonitoredWorkload', () => {
     expect(outputProblems(manifests)).toEqual([]);
   });
 
-  test('a PodMonitor scrapes the sidecars and the application metrics port, labelled by mesh service', () => {
-    const monitor = objectNamed(manifests, 'PodMonitor', 'order-service-mesh');
-    expect(monitor.metadata.labels).toEqual({ release: 'kube-prometheus-stack' });
-    expect(monitor.spec.selector).toEqual({ matchLabels: { 'mesh.cdk8s.io/service': 'order-service' } });
-    expect(monitor.spec.podMetricsEndpoints.map((e: any) => [e.port ?? e.portNumber, e.path, e.interval])).toEqual([
-      ['stats', '/stats/prometheus', '30s'], [9464, '/metrics', '30s'],
-    ]);
-    expect(monitor.spec.podMetricsEndpoints[0].relabelings.map((r: any) => r.targetLabel)).toEqual(['mesh_service', 'mesh_version', 'mesh_target']);
-    expect(objectNamed(manifests, 'PodMonitor', 'user-service-mesh').spec.podMetricsEndpoints[0].interval).toBe('15s');
+  test("one PodMonitor per namespace scrapes every monitored service's sidecars, labelled by mesh service; an app port gets its own", () => {
+    const sidecars = objectNamed(manifests, 'PodMonitor', 'mesh-sidecars');
+    expect(sidecars.metadata.labels).toEqual({ release: 'kube-prometheus-stack' });
+    expect(sidecars.spec.selector).toEqual({ matchExpressions: [{ key: 'mesh.cdk8s.io/service', operator: 'In', values: ['order-service', 'user-service'] }] });
+    expect(sidecars.spec.podMetricsEndpoints.map((e: any) => [e.port, e.path, e.interval])).toEqual([['stats', '/stats/prometheus', '30s']]);
+    expect(sidecars.spec.podMetricsEndpoints[0].relabelings.map((r: any) => r.targetLabel)).toEqual(['mesh_service', 'mesh_version', 'mesh_target']);
+    const app = objectNamed(manifests, 'PodMonitor', 'order-service-app');
+    expect(app.spec.selector).toEqual({ matchLabels: { 'mesh.cdk8s.io/service': 'order-service' } });
+    expect(app.spec.podMetricsEndpoints.map((e: any) => [e.portNumber, e.path, e.interval])).toEqual([[9464, '/metrics', '30s']]);
+    expect(objectsOf(manifests, 'PodMonitor')).toHaveLength(2);
   });
 
   test('the rule groups pass promtool check rules', async () => {
@@ -128,4 +129,11 @@ test('two meshes that share a construct id, in two namespaces, get dashboards of
   expect(billing.name).not.toBe(inShop.name);
   expect(billing.uid).not.toBe(inShop.uid);
   expect(inShop.uid).toMatch(/^[a-zA-Z0-9_-]{1,40}$/);
+});
+
+test('MonitoredWorkloads of one namespace that scrape differently are refused: they share the sidecar PodMonitor', () => {
+  const { chart, orders, users } = shop();
+  new MonitoredWorkload(chart, 'orders-monitoring', { service: orders, scrapeInterval: Duration.seconds(30) });
+  new MonitoredWorkload(chart, 'users-monitoring', { service: users, scrapeInterval: Duration.seconds(15) });
+  expect(synthError(chart)).toMatch(/\[test\/users-monitoring\] the sidecars of namespace shop are scraped by one PodMonitor, .*scrapeInterval 30s: give every MonitoredWorkload of the namespace the same/);
 });

@@ -11,6 +11,7 @@ import { PromRuleGroup } from './types';
 import { definedOnly } from '../model/mesh-model';
 import { isHttp } from '../protocol';
 import { ALERT_PLACEHOLDER, KUBE_PROMETHEUS_SEVERITIES } from './severity';
+import { scrapeSidecars } from './sidecar-monitor';
 
 /** Thresholds of the alerts of a monitored workload. */
 export interface AlertThresholds {
@@ -111,8 +112,9 @@ export interface MonitoredWorkloadProps {
 }
 
 /**
- * Scraping, recording rules, alerts and SLOs for a mesh service: a
- * `PodMonitor` for its sidecars (and its own metrics port), and a
+ * Scraping, recording rules, alerts and SLOs for a mesh service: its sidecars
+ * join the one `PodMonitor` of its mesh in its namespace, its own metrics
+ * port (if any) gets a `PodMonitor` of its own, and a
  * `PrometheusRule` with RED recording rules per service and per edge, alerts
  * on errors, latency, missing traffic, missing sidecars, ejections and
  * circuit breakers, and multi-window multi-burn-rate SLO alerts.
@@ -141,20 +143,21 @@ export class MonitoredWorkload extends Construct {
     const namespace = service?.namespace;
     const labels = props.monitorLabels;
 
-    const endpoints = [
-      ...(service ? [{ port: 'stats', path: '/stats/prometheus', relabelings: targetLabels(SIDECAR_TARGET) }] : []),
-      ...(props.metricsPort !== undefined
-        ? [{ portNumber: props.metricsPort, path: props.metricsPath ?? '/metrics', relabelings: targetLabels('app') }]
-        : []),
-    ];
     const interval = prometheusDuration(props.scrapeInterval ?? Duration.seconds(30));
-    new PodMonitor(this, 'pod-monitor', {
-      metadata: { name: `${name}-mesh`, namespace, labels },
-      spec: {
-        selector: { matchLabels: service ? { 'mesh.cdk8s.io/service': service.name } : props.deployment?.matchLabels },
-        podMetricsEndpoints: endpoints.map(endpoint => ({ ...endpoint, interval })),
-      },
-    });
+    if (service) {
+      const problem = scrapeSidecars(service.mesh, service.namespace, service.name, { labels, interval }, targetLabels(SIDECAR_TARGET));
+      if (problem) this.node.addValidation({ validate: () => [problem] });
+    }
+    if (props.metricsPort !== undefined) {
+      // The application's own metrics differ per service: a monitor of their own.
+      new PodMonitor(this, 'pod-monitor', {
+        metadata: { name: `${name}-app`, namespace, labels },
+        spec: {
+          selector: { matchLabels: service ? { 'mesh.cdk8s.io/service': service.name } : props.deployment?.matchLabels },
+          podMetricsEndpoints: [{ portNumber: props.metricsPort, path: props.metricsPath ?? '/metrics', relabelings: targetLabels('app'), interval }],
+        },
+      });
+    }
     if (service) {
       service.mesh._record('monitors', { path: this.node.path, service, latencyThresholdsMs: this._latencyThresholdsMs, metricsPort: props.metricsPort });
     }

@@ -140,7 +140,7 @@ function programBody(c: Candidate, monitored: boolean): string[] | undefined {
       lines.push(`new MonitoredWorkload(chart, 'monitoring-${http.index}', { service: s${http.index}, monitorLabels: { release: 'kube-prometheus-stack' }, `
         + 'objectives: [Objective.availability(99.5), Objective.latency({ percentile: 95, threshold: Duration.millis(250) })] });');
     }
-    if (tcp) lines.push(`new MonitoredWorkload(chart, 'monitoring-${tcp.index}', { service: s${tcp.index}, alerts: { expectTraffic: false } });`);
+    if (tcp) lines.push(`new MonitoredWorkload(chart, 'monitoring-${tcp.index}', { service: s${tcp.index}, monitorLabels: { release: 'kube-prometheus-stack' }, alerts: { expectTraffic: false } });`);
     lines.push("new MeshDashboard(chart, 'dashboard', { mesh });");
   }
   lines.push('return app;');

@@ -39,7 +39,7 @@ export function build(): App {
   new FailoverPolicy(chart, 'failover-0', { service: s3, outlierDetection: OutlierDetection.consecutiveGatewayErrors(5, { baseEjectionTime: Duration.seconds(103) }), backup: Backup.service(s0) });
   new FailoverPolicy(chart, 'failover-1', { service: s1, retry: Retry.onServerErrors({ perTryTimeout: Duration.millis(1106), retryOtherHost: true }), timeout: Duration.seconds(29), idleTimeout: Duration.seconds(41), healthCheck: HealthCheck.http({ path: '/healthz', timeout: Duration.millis(3804) }), backup: Backup.service(s2), fault: { abortStatus: 429, abortPercent: 8 } });
   new MonitoredWorkload(chart, 'monitoring-1', { service: s1, monitorLabels: { release: 'kube-prometheus-stack' }, objectives: [Objective.availability(99.5), Objective.latency({ percentile: 95, threshold: Duration.millis(250) })] });
-  new MonitoredWorkload(chart, 'monitoring-0', { service: s0, alerts: { expectTraffic: false } });
+  new MonitoredWorkload(chart, 'monitoring-0', { service: s0, monitorLabels: { release: 'kube-prometheus-stack' }, alerts: { expectTraffic: false } });
   new MeshDashboard(chart, 'dashboard', { mesh });
   return app;
 }

@@ -45,7 +45,7 @@ export function build(): App {
   const jwks0 = kplus.ConfigMap.fromConfigMapName(chart, 'jwks-0', 'jwks');
   new JwtAuthentication(chart, 'keycloak', { service: s1, issuer: 'https://sso.example.com', jwks: JwksSource.fromConfigMap(jwks0, 'jwks.json'), paths: [PathMatch.regex('/orders/[0-9]+'), PathMatch.prefix('/api/')], claimHeaders: { sub: 'x-user-id' } });
   new MonitoredWorkload(chart, 'monitoring-1', { service: s1, monitorLabels: { release: 'kube-prometheus-stack' }, objectives: [Objective.availability(99.5), Objective.latency({ percentile: 95, threshold: Duration.millis(250) })] });
-  new MonitoredWorkload(chart, 'monitoring-0', { service: s0, alerts: { expectTraffic: false } });
+  new MonitoredWorkload(chart, 'monitoring-0', { service: s0, monitorLabels: { release: 'kube-prometheus-stack' }, alerts: { expectTraffic: false } });
   new MeshDashboard(chart, 'dashboard', { mesh });
   return app;
 }

@@ -1,0 +1,54 @@
+import { Lazy } from 'cdk8s';
+import { PodMonitor, PodMonitorSpecPodMetricsEndpointsRelabelings } from '../imports/monitoring.coreos.com';
+import type { Mesh } from '../mesh';
+
+/** What a Prometheus sees of the sidecars of one namespace: the labels it selects the monitor by, and the scrape interval. */
+export interface SidecarScrape {
+  readonly labels?: { [key: string]: string };
+  readonly interval: string;
+}
+
+interface NamespaceMonitor {
+  readonly scrape: SidecarScrape;
+  readonly services: Set<string>;
+}
+
+const monitors = new WeakMap<Mesh, Map<string, NamespaceMonitor>>();
+
+/**
+ * Scrapes the sidecars of `service` with the one PodMonitor of its mesh in
+ * its namespace: every sidecar exposes the same stats endpoint, so one
+ * monitor selects the pods of all the monitored services of the namespace by
+ * their `mesh.cdk8s.io/service` label. Returns a problem when the scrape
+ * settings differ from those of the namespace's monitor.
+ */
+export function scrapeSidecars(
+  mesh: Mesh, namespace: string, service: string, scrape: SidecarScrape, relabelings: PodMonitorSpecPodMetricsEndpointsRelabelings[],
+): string | undefined {
+  const byNamespace = monitors.get(mesh) ?? new Map<string, NamespaceMonitor>();
+  monitors.set(mesh, byNamespace);
+  let monitor = byNamespace.get(namespace);
+  if (!monitor) {
+    monitor = { scrape, services: new Set() };
+    byNamespace.set(namespace, monitor);
+    const services = monitor.services;
+    new PodMonitor(mesh, `sidecar-monitor-${namespace}`, {
+      metadata: { name: `${mesh.node.id}-sidecars`, namespace, labels: scrape.labels },
+      spec: {
+        selector: {
+          matchExpressions: [{
+            key: 'mesh.cdk8s.io/service',
+            operator: 'In',
+            values: Lazy.any({ produce: () => [...services].sort() }) as unknown as string[],
+          }],
+        },
+        podMetricsEndpoints: [{ port: 'stats', path: '/stats/prometheus', interval: scrape.interval, relabelings }],
+      },
+    });
+  }
+  monitor.services.add(service);
+  const same = JSON.stringify(monitor.scrape) === JSON.stringify(scrape);
+  return same ? undefined
+    : `the sidecars of namespace ${namespace} are scraped by one PodMonitor, with monitorLabels ${JSON.stringify(monitor.scrape.labels ?? {})} `
+      + `and scrapeInterval ${monitor.scrape.interval}: give every MonitoredWorkload of the namespace the same`;
+}
