@@ -47,6 +47,7 @@ export function meshDashboard(graph: GraphEntry[], options: DashboardOptions): R
   // The services chosen with the dashboard's variables, side by side.
   layout.row('Selected services');
   layout.redPanels('inbound by service', INBOUND_RECORDS, SELECTED, `{{namespace}}/{{${SERVICE_LABEL}}}`);
+  layout.sloPanels(SELECTED, `{{namespace}}/{{${SERVICE_LABEL}}} {{sloth_slo}}`);
   for (const { service, upstreams } of entries) {
     layout.row(qualifiedName(service));
     layout.redPanels('inbound', INBOUND_RECORDS, { namespace: service.namespace, [SERVICE_LABEL]: service.name });
@@ -110,7 +111,15 @@ class Layout {
     this.y += HEIGHT;
   }
 
-  private panel(column: number, title: string, unit: string, queries: Array<{ expr: string; legendFormat: string }>): void {
+  /** Error budget remaining over the period, and the current burn rate, of every objective (Sloth's series, see slo.ts). */
+  public sloPanels(matchers: Record<string, Matcher>, legend: string): void {
+    this.panel(0, 'SLO: error budget remaining (30 days)', 'percentunit',
+      [{ expr: selector('slo:period_error_budget_remaining:ratio', matchers), legendFormat: legend }], { negative: true });
+    this.panel(1, 'SLO: burn rate (5m)', 'none', [{ expr: selector('slo:current_burn_rate:ratio', matchers), legendFormat: legend }]);
+    this.y += HEIGHT;
+  }
+
+  private panel(column: number, title: string, unit: string, queries: Query[], axis = { negative: false }): void {
     this.panels.push({
       id: this.panels.length + 1,
       type: 'timeseries',
@@ -118,7 +127,7 @@ class Layout {
       datasource: DATASOURCE,
       gridPos: { h: HEIGHT, w: WIDTH, x: column * WIDTH, y: this.y },
       fieldConfig: {
-        defaults: { unit, min: 0, custom: { drawStyle: 'line', lineWidth: 1, fillOpacity: 10, showPoints: 'never' } },
+        defaults: { unit, ...(!axis.negative && { min: 0 }), custom: { drawStyle: 'line', lineWidth: 1, fillOpacity: 10, showPoints: 'never' } },
         overrides: [],
       },
       options: { legend: { displayMode: 'list', placement: 'bottom', showLegend: true }, tooltip: { mode: 'multi', sort: 'none' } },
@@ -128,6 +137,9 @@ class Layout {
     });
   }
 }
+
+/** A panel query and the legend of its series. */
+interface Query { readonly expr: string; readonly legendFormat: string }
 
 /** The series of the services the `namespace` and `service` variables select. */
 const SELECTED: Record<string, Matcher> = { namespace: { regex: '$namespace' }, [SERVICE_LABEL]: { regex: '$service' } };

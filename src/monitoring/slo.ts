@@ -102,7 +102,7 @@ export function sloRules(service: ServiceRef, objectives: Objective[], options: 
   return objectives.map(objective => ({
     name: `mesh-slo/${qualifiedName(service)}/${sloId(objective)}`,
     ...(options.interval && { interval: options.interval }),
-    rules: [...recordings(service, objective, options.callers ?? []), ...alerts(service, objective, options)],
+    rules: [...recordings(service, objective, options.callers ?? []), ...slothSeries(service, objective), ...alerts(service, objective, options)],
   }));
 }
 
@@ -124,6 +124,41 @@ function sloId(objective: Objective): string {
  * sidecar of the service is gone, only the callers' view remains, and it
  * burns the budget.
  */
+/** The SLO period, in days. */
+const PERIOD_DAYS = 30;
+
+/**
+ * The objective's series in Sloth's conventions (https://sloth.dev, its
+ * generated `slo:*` recording rules), so that Sloth's Grafana dashboards and
+ * tooling read them: the SLI error ratio over 5m and over the 30-day period
+ * (the mean of the 5m ratios), the objective, the error budget, the period,
+ * the current and period burn rates, and the error budget remaining. Labels:
+ * `sloth_id` (`<namespace>-<service>-<slo>`), `sloth_service`, `sloth_slo`,
+ * beside `namespace` and `mesh_service`.
+ */
+function slothSeries(service: ServiceRef, objective: Objective): PromRule[] {
+  const labels = {
+    namespace: service.namespace,
+    [SERVICE_LABEL]: service.name,
+    sloth_id: `${service.namespace}-${service.name}-${sloId(objective)}`,
+    sloth_service: service.name,
+    sloth_slo: sloId(objective),
+  };
+  const own = selector('', { sloth_id: labels.sloth_id });
+  const rule = (record: string, expr: string): PromRule => ({ record, expr, labels });
+  const budget = num((100 - objective.target) / 100);
+  return [
+    rule('slo:sli_error:ratio_rate5m', `max(${selector(sloErrorRecord('5m'), { namespace: service.namespace, [SERVICE_LABEL]: service.name, slo: sloId(objective) })})`),
+    rule(`slo:sli_error:ratio_rate${PERIOD_DAYS}d`, `avg(avg_over_time(slo:sli_error:ratio_rate5m${own}[${PERIOD_DAYS}d]))`),
+    rule('slo:objective:ratio', `vector(${num(objective.target / 100)})`),
+    rule('slo:error_budget:ratio', `vector(${budget})`),
+    rule('slo:time_period:days', `vector(${PERIOD_DAYS})`),
+    rule('slo:current_burn_rate:ratio', `max(slo:sli_error:ratio_rate5m${own}) / ${budget}`),
+    rule('slo:period_burn_rate:ratio', `max(slo:sli_error:ratio_rate${PERIOD_DAYS}d${own}) / ${budget}`),
+    rule('slo:period_error_budget_remaining:ratio', `1 - max(slo:period_burn_rate:ratio${own})`),
+  ];
+}
+
 function recordings(service: ServiceRef, objective: Objective, callers: ServiceRef[]): PromRule[] {
   const inbound = { namespace: service.namespace, [SERVICE_LABEL]: service.name, [HCM_PREFIX_LABEL]: { regex: INBOUND_PREFIXES } };
   const by = ['namespace', SERVICE_LABEL];

@@ -3,6 +3,7 @@ import { checkRules, expectSuccess, RuleTestBatch, Workdir } from './promtool';
 import { httpSeries, sidecar } from './series';
 import { meshDashboard } from '../../src/monitoring/dashboard';
 import { recordingRules } from '../../src/monitoring/recording-rules';
+import { sloRules } from '../../src/monitoring/slo';
 
 const OPTIONS = { title: 'Mesh', uid: 'cdk8s-mesh' };
 const DASHBOARD: any = meshDashboard(GRAPH, OPTIONS);
@@ -10,8 +11,12 @@ const PANELS: any[] = DASHBOARD.panels.filter((p: any) => p.type === 'timeseries
 /** Panel queries as Grafana runs them with every namespace and service selected (the variables' "All" value). */
 const selectAll = (expr: string) => expr.replace(/\$namespace|\$service/g, '.+');
 const OVERVIEW = PANELS.filter(p => p.title.startsWith('inbound by service'));
-const EXPRS: string[] = PANELS.filter(p => !OVERVIEW.includes(p)).flatMap(p => p.targets.map((t: any) => t.expr));
+const SLO_PANELS = PANELS.filter(p => p.title.startsWith('SLO'));
+const EXPRS: string[] = PANELS.filter(p => !OVERVIEW.includes(p) && !SLO_PANELS.includes(p)).flatMap(p => p.targets.map((t: any) => t.expr));
 const OVERVIEW_EXPRS: string[] = OVERVIEW.flatMap(p => p.targets.map((t: any) => selectAll(t.expr)));
+const SLO_EXPRS: string[] = SLO_PANELS.flatMap(p => p.targets.map((t: any) => selectAll(t.expr)));
+/** The objective of the sample graph: order-service only. */
+const SLO_GROUPS = sloRules(ORDERS, [{ kind: 'availability', target: 99.9 }]);
 
 const dir = new Workdir();
 afterAll(() => dir.cleanup());
@@ -45,9 +50,10 @@ describe('meshDashboard', () => {
       '-> shop/inventory: requests/s', '-> shop/inventory: 5xx ratio', '-> shop/inventory: latency',
     ]);
     expect(titles('billing/payment')).toEqual(['inbound: requests/s', 'inbound: 5xx ratio', 'inbound: latency']);
-    const units = PANELS.slice(3, 6).map(p => p.fieldConfig.defaults.unit);
+    expect(SLO_PANELS.map(p => p.title)).toEqual(['SLO: error budget remaining (30 days)', 'SLO: burn rate (5m)']);
+    const units = PANELS.slice(5, 8).map(p => p.fieldConfig.defaults.unit);
     expect(units).toEqual(['reqps', 'percentunit', 'ms']);
-    expect(PANELS[5].targets.map((t: any) => t.legendFormat)).toEqual(['p50', 'p90', 'p99']);
+    expect(PANELS[7].targets.map((t: any) => t.legendFormat)).toEqual(['p50', 'p90', 'p99']);
   });
 
   test('panels have unique ids and do not overlap', () => {
@@ -73,8 +79,9 @@ describe('meshDashboard', () => {
   });
 
   test('panels read only series the recording rules write', () => {
-    const recorded = new Set(GRAPH.flatMap(g => recordingRules(g.service, g.upstreams).rules.map(r => r.record)));
-    for (const expr of [...EXPRS, ...OVERVIEW_EXPRS]) expect(recorded).toContain(expr.split('{')[0]);
+    const groups = [...GRAPH.map(g => recordingRules(g.service, g.upstreams)), ...SLO_GROUPS];
+    const recorded = new Set(groups.flatMap(g => g.rules.map(r => r.record)));
+    for (const expr of [...EXPRS, ...OVERVIEW_EXPRS, ...SLO_EXPRS]) expect(recorded).toContain(expr.split('{')[0]);
   });
 
   test('rejects a bad uid, an empty title and a service listed twice', () => {
@@ -88,12 +95,12 @@ describe('dashboard queries under promtool', () => {
   test('every panel expression parses', async () => {
     expectSuccess(await checkRules(dir, 'dashboard.rules.yml', [{
       name: 'dashboard-expressions',
-      rules: [...EXPRS, ...OVERVIEW_EXPRS].map((expr, i) => ({ record: `dashboard_expr_${i}`, expr })),
+      rules: [...EXPRS, ...OVERVIEW_EXPRS, ...SLO_EXPRS].map((expr, i) => ({ record: `dashboard_expr_${i}`, expr })),
     }]));
   });
 
   // With traffic on every service and edge, each query of each panel finds exactly one recorded series.
-  const batch = new RuleTestBatch(dir, 'dashboard', GRAPH.map(g => recordingRules(g.service, g.upstreams)));
+  const batch = new RuleTestBatch(dir, 'dashboard', [...GRAPH.map(g => recordingRules(g.service, g.upstreams)), ...SLO_GROUPS]);
   const traffic = (service: typeof ORDERS, prefix: string) => httpSeries(sidecar(service, `${service.name}-1`), prefix, [{ minutes: 10, perMinute: 60 }]);
   batch.add('one-series-each', {
     interval: '1m',
@@ -105,6 +112,8 @@ describe('dashboard queries under promtool', () => {
       ...EXPRS.map(expr => ({ expr: `count(${expr})`, eval_time: '10m', exp_samples: [{ labels: '{}', value: 1 }] })),
       // With every namespace and service selected, the overview shows each of the four services.
       ...OVERVIEW_EXPRS.map(expr => ({ expr: `count(${expr})`, eval_time: '10m', exp_samples: [{ labels: '{}', value: 4 }] })),
+      // The SLO panels show each objective: order-service's availability.
+      ...SLO_EXPRS.map(expr => ({ expr: `count(${expr})`, eval_time: '10m', exp_samples: [{ labels: '{}', value: 1 }] })),
     ],
   });
   test('every panel query finds exactly one series; the overview one per selected service', () => batch.verify('one-series-each'));

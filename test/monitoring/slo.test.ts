@@ -225,3 +225,26 @@ describe("the availability SLO counts what callers' sidecars saw", () => {
   });
   test('callers that see no failures add no burn', () => callerBatch.verify('callers-healthy'));
 });
+
+describe("SLO series in Sloth's conventions", () => {
+  const groups = sloRules(ORDERS, [AVAILABILITY]);
+  const slothBatch = new RuleTestBatch(dir, 'slo-sloth', groups);
+  const labels = 'namespace="shop", mesh_service="order-service", sloth_id="shop-order-service-availability", sloth_service="order-service", sloth_slo="availability"';
+  const sample = (expr: string, value: number) => ({ expr: `round(${expr}, 0.001)`, eval_time: '20m', exp_samples: [{ labels: `{${labels}}`, value }] });
+  slothBatch.add('sloth', {
+    interval: '1m',
+    input_series: inbound([{ errorRatio: 0.02 }]),
+    promql_expr_test: [
+      sample('slo:objective:ratio', 0.999),
+      sample('slo:error_budget:ratio', 0.001),
+      sample('slo:time_period:days', 30),
+      sample('slo:sli_error:ratio_rate5m', 0.02),
+      sample('slo:sli_error:ratio_rate30d', 0.02),
+      // 2% errors against a 0.1% budget: burning 20 times too fast, the whole period's budget is spent 20 times over.
+      sample('slo:current_burn_rate:ratio', 20),
+      sample('slo:period_burn_rate:ratio', 20),
+      sample('slo:period_error_budget_remaining:ratio', -19),
+    ],
+  });
+  test('objective, budget, period, burn rates and budget remaining, for Sloth dashboards', () => slothBatch.verify('sloth'));
+});
