@@ -21,6 +21,10 @@ export function externalServiceChecks(model: MeshModel): Problem[] {
         errors.push(`host '${endpoint.host}' is neither a DNS name nor an IP address: give the host name alone, without scheme, port or path`);
       }
       if (!isPort(endpoint.port)) errors.push(`endpoint port ${endpoint.port} is not a valid port: use an integer from 1 to 65535`);
+      if (endpoint.host === external.name) {
+        // Callers' pods resolve the name to their own sidecar (host aliases), which would then send to itself.
+        errors.push(`host '${endpoint.host}' is also the name applications call it by, which resolves to their own sidecar: give the ExternalService another name`);
+      }
       errors.push(...endpoint.cidrs.filter(cidr => !isIpv4Cidr(cidr)).map(cidr => `'${cidr}' is not an IPv4 CIDR block such as 203.0.113.0/24`));
     }
     errors.push(...failoverOptionProblems(external.failover, external));

@@ -235,6 +235,8 @@ export const TRAFFIC_CASES: BadInput[] = [
   }, [/\[test\/limit\] db speaks TCP: rate limits count HTTP requests/]],
   ['an external host with a scheme', () => external({ endpoint: ExternalEndpoint.host('https://api.payments.example.com', 443) }),
     [/\[test\/payments\]/, /host 'https:\/\/api.payments.example.com' is neither a DNS name nor an IP address: give the host name alone/]],
+  ['an external host named like the ExternalService', () => external({ endpoint: ExternalEndpoint.host('payments', 443) }),
+    [/host 'payments' is also the name applications call it by, which resolves to their own sidecar/]],
   ['an external host with an invalid address range', () => external({ endpoint: ExternalEndpoint.host('api.payments.example.com', 443, { cidrs: ['203.0.113.0/33'] }) }),
     [/'203.0.113.0\/33' is not an IPv4 CIDR block/]],
   ['retries on a TCP external service', () => external({
