@@ -44,7 +44,8 @@ describe('MonitoredWorkload', () => {
     expect(sidecars.metadata.labels).toEqual({ release: 'kube-prometheus-stack' });
     expect(sidecars.spec.selector).toEqual({ matchExpressions: [{ key: 'mesh.cdk8s.io/service', operator: 'In', values: ['order-service', 'user-service'] }] });
     expect(sidecars.spec.podMetricsEndpoints.map((e: any) => [e.port, e.path, e.interval])).toEqual([['stats', '/stats/prometheus', '30s']]);
-    expect(sidecars.spec.podMetricsEndpoints[0].relabelings.map((r: any) => r.targetLabel)).toEqual(['mesh_service', 'mesh_version', 'mesh_target']);
+    expect(sidecars.spec.podMetricsEndpoints[0].relabelings.map((r: any) => r.targetLabel)).toEqual(['mesh_service', 'mesh_version', 'mesh_target', 'mesh']);
+    expect(sidecars.spec.podMetricsEndpoints[0].relabelings[3].replacement).toBe('shop-mesh');
     const app = objectNamed(manifests, 'PodMonitor', 'order-service-app');
     expect(app.spec.selector).toEqual({ matchLabels: { 'mesh.cdk8s.io/service': 'order-service' } });
     expect(app.spec.podMetricsEndpoints.map((e: any) => [e.portNumber, e.path, e.interval])).toEqual([[9464, '/metrics', '30s']]);
@@ -64,10 +65,11 @@ describe('MonitoredWorkload', () => {
     }
   });
 
-  test('recording rules cover the service and its edges; SLO burn-rate alerts exist', () => {
-    const groups = objectNamed(manifests, 'PrometheusRule', 'user-service-mesh').spec.groups;
-    const rules = groups.flatMap((g: any) => g.rules);
-    expect(rules.some((r: any) => r.record && r.labels?.upstream === 'order-service')).toBe(true);
+  test("one fixed set of recording rules covers the mesh's services and edges; SLO burn-rate alerts exist", () => {
+    const recording = objectNamed(manifests, 'PrometheusRule', 'shop-mesh-recording');
+    expect(recording.metadata.labels).toEqual({ release: 'kube-prometheus-stack' });
+    expect(recording.spec.groups.flatMap((g: any) => g.rules)).toHaveLength(10);
+    expect(objectsOf(manifests, 'PrometheusRule').flatMap((r: any) => r.spec.groups).filter((g: any) => g.name.startsWith('mesh-recording'))).toHaveLength(1);
     const ordersRules = objectNamed(manifests, 'PrometheusRule', 'order-service-mesh').spec.groups.flatMap((g: any) => g.rules);
     const alerts = ordersRules.filter((r: any) => r.alert).map((r: any) => r.alert);
     expect(alerts.filter((a: string) => a === 'MeshAvailabilitySLOBurn')).toHaveLength(2);

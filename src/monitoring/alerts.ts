@@ -32,7 +32,7 @@ export interface AlertOptions {
 
 /**
  * Alerts for one service and its edges to `upstreams`; they read the series
- * of `recordingRules(service, upstreams)`, which must be loaded too.
+ * of the mesh's `meshRecordingRules`, which must be loaded too.
  *
  * | Alert | Urgency | Fires when, for `for` |
  * | --- | --- | --- |
@@ -59,7 +59,7 @@ export function alertRules(service: ServiceRef, upstreams: ServiceRef[], options
   const own = { namespace: service.namespace, [SERVICE_LABEL]: service.name };
   const target = { ...own, ...options.sidecarTarget };
   const where = '{{ $labels.namespace }}/{{ $labels.mesh_service }}';
-  const edge = '{{ $labels.namespace }}/{{ $labels.caller }} -> {{ $labels.upstream_namespace }}/{{ $labels.upstream }}';
+  const edge = '{{ $labels.namespace }}/{{ $labels.caller }} -> {{ $labels.upstream }}';
   const cluster = '{{ $labels.namespace }}/{{ $labels.mesh_service }} -> {{ $labels.upstream }} (cluster {{ $labels.envoy_cluster_name }})';
   const errorRatio = num(options.errorRatio);
   const latency = num(options.latencyP99Ms);

@@ -25,7 +25,7 @@ const HEIGHT = 8;
  * A Grafana dashboard (JSON model, schemaVersion 39): a row per service,
  * sorted by namespace and name, with request rate, error ratio and latency
  * (p50, p90, p99) panels for its inbound traffic and for each edge to an
- * upstream. Panels read the series of `recordingRules`, which must be
+ * upstream. Panels read the series of `meshRecordingRules`, which must be
  * loaded. The same input always gives the same JSON.
  */
 export function meshDashboard(graph: GraphEntry[], options: DashboardOptions): Record<string, unknown> {
@@ -53,7 +53,7 @@ export function meshDashboard(graph: GraphEntry[], options: DashboardOptions): R
     layout.redPanels('inbound', INBOUND_RECORDS, { namespace: service.namespace, [SERVICE_LABEL]: service.name });
     for (const upstream of [...upstreams].sort(compareRefs)) {
       layout.redPanels(`-> ${qualifiedName(upstream)}`, EDGE_RECORDS,
-        { namespace: service.namespace, caller: service.name, upstream: upstream.name, upstream_namespace: upstream.namespace });
+        { namespace: service.namespace, caller: service.name, upstream: upstream.name });
     }
   }
 

@@ -94,6 +94,8 @@ export const RESPONSE_CLASS_LABEL = 'envoy_response_code_class';
 
 /** Target labels the PodMonitor adds to every series of a sidecar. */
 export const SERVICE_LABEL = 'mesh_service';
+/** The mesh a sidecar belongs to (`meshLabel`), which the mesh's recording rules select. */
+export const MESH_LABEL = 'mesh';
 export const VERSION_LABEL = 'mesh_version';
 
 /**
@@ -107,4 +109,9 @@ export const INBOUND_PREFIXES = 'inbound|edge_[0-9]+';
 /** Stat prefix of the HTTP connection manager of a caller's listener for `upstream`. */
 export function outboundPrefix(upstream: string): string {
   return `outbound_${upstream}`;
+}
+
+/** The `mesh` label value of a mesh's sidecars: its namespace and construct id, unique among the meshes a Prometheus sees. */
+export function meshLabel(mesh: { readonly namespace: string; readonly node: { readonly id: string } }): string {
+  return `${mesh.namespace}-${mesh.node.id}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '');
 }

@@ -5,13 +5,12 @@ import { PodMonitor, PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpe
 import type { MeshService } from '../mesh-service';
 import { alertRules } from './alerts';
 import { Objective } from './objective';
-import { recordingRules } from './recording-rules';
 import { sloRules, validateObjective } from './slo';
 import { PromRuleGroup } from './types';
 import { definedOnly } from '../model/mesh-model';
 import { isHttp } from '../protocol';
 import { ALERT_PLACEHOLDER, KUBE_PROMETHEUS_SEVERITIES } from './severity';
-import { scrapeSidecars } from './sidecar-monitor';
+import { recordMesh, scrapeSidecars } from './sidecar-monitor';
 
 /** Thresholds of the alerts of a monitored workload. */
 export interface AlertThresholds {
@@ -112,12 +111,13 @@ export interface MonitoredWorkloadProps {
 }
 
 /**
- * Scraping, recording rules, alerts and SLOs for a mesh service: its sidecars
- * join the one `PodMonitor` of its mesh in its namespace, its own metrics
- * port (if any) gets a `PodMonitor` of its own, and a
- * `PrometheusRule` with RED recording rules per service and per edge, alerts
- * on errors, latency, missing traffic, missing sidecars, ejections and
- * circuit breakers, and multi-window multi-burn-rate SLO alerts.
+ * Scraping, alerts and SLOs for a mesh service: its sidecars join the one
+ * `PodMonitor` of its mesh in its namespace, its own metrics port (if any)
+ * gets a `PodMonitor` of its own, the mesh's fixed set of RED recording rules
+ * (one `PrometheusRule` per mesh) covers it and its calls, and a
+ * `PrometheusRule` of its own holds alerts on errors, latency, missing
+ * traffic, missing sidecars, ejections and circuit breakers, and
+ * multi-window multi-burn-rate SLO alerts.
  */
 export class MonitoredWorkload extends Construct {
   /** The monitored mesh service, if any. */
@@ -162,6 +162,7 @@ export class MonitoredWorkload extends Construct {
       service.mesh._record('monitors', { path: this.node.path, service, latencyThresholdsMs: this._latencyThresholdsMs, metricsPort: props.metricsPort });
     }
     if (service && isHttp(service.protocol)) {
+      recordMesh(service.mesh, labels);
       new PrometheusRule(this, 'rules', {
         metadata: { name: `${name}-mesh`, namespace, labels },
         spec: { groups: Lazy.any({ produce: () => this._ruleGroups().map(toPrometheusRuleGroup) }) },
@@ -178,7 +179,6 @@ export class MonitoredWorkload extends Construct {
     const severities = { ...KUBE_PROMETHEUS_SEVERITIES, ...definedOnly(alerts.severities ?? {}) };
     const callers = service.mesh._model().of(service).callers.map(c => ({ name: c.service.name, namespace: c.service.namespace }));
     return [
-      recordingRules(ref, upstreams),
       alertRules(ref, upstreams, {
         errorRatio: alerts.errorRatio ?? 0.05,
         latencyP99Ms: (alerts.latencyP99 ?? Duration.seconds(1)).toMilliseconds({ integral: false }),

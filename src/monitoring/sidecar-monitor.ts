@@ -1,5 +1,7 @@
 import { Lazy } from 'cdk8s';
-import { PodMonitor, PodMonitorSpecPodMetricsEndpointsRelabelings } from '../imports/monitoring.coreos.com';
+import { MESH_LABEL, meshLabel } from './metrics';
+import { meshRecordingRules } from './recording-rules';
+import { PodMonitor, PodMonitorSpecPodMetricsEndpointsRelabelings, PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
 import type { Mesh } from '../mesh';
 
 /** What a Prometheus sees of the sidecars of one namespace: the labels it selects the monitor by, and the scrape interval. */
@@ -14,6 +16,22 @@ interface NamespaceMonitor {
 }
 
 const monitors = new WeakMap<Mesh, Map<string, NamespaceMonitor>>();
+const meshRules = new WeakSet<Mesh>();
+
+/**
+ * The recording rules of the whole mesh, once per mesh, in its namespace, with
+ * the labels of the first monitored service: a fixed set however many services
+ * there are (see `meshRecordingRules`).
+ */
+export function recordMesh(mesh: Mesh, labels?: { [key: string]: string }): void {
+  if (meshRules.has(mesh)) return;
+  meshRules.add(mesh);
+  const group = meshRecordingRules(meshLabel(mesh));
+  new PrometheusRule(mesh, 'recording-rules', {
+    metadata: { name: `${meshLabel(mesh)}-recording`, namespace: mesh.namespace, labels },
+    spec: { groups: [{ ...group, rules: group.rules.map(rule => ({ ...rule, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr) })) }] },
+  });
+}
 
 /**
  * Scrapes the sidecars of `service` with the one PodMonitor of its mesh in
@@ -42,7 +60,12 @@ export function scrapeSidecars(
             values: Lazy.any({ produce: () => [...services].sort() }) as unknown as string[],
           }],
         },
-        podMetricsEndpoints: [{ port: 'stats', path: '/stats/prometheus', interval: scrape.interval, relabelings }],
+        podMetricsEndpoints: [{
+          port: 'stats',
+          path: '/stats/prometheus',
+          interval: scrape.interval,
+          relabelings: [...relabelings, { targetLabel: MESH_LABEL, replacement: meshLabel(mesh) }],
+        }],
       },
     });
   }

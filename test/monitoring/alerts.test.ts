@@ -1,11 +1,11 @@
 import { ALERT_OPTIONS, INVENTORY, MINUTES, ORDER_PODS, ORDERS, orderServiceSeries, PAYMENT, RUNBOOK, Scenario, SLOW } from './fixtures';
 import { ExpectedAlert, RuleTestBatch, Workdir } from './promtool';
-import { SIDECAR_JOB } from './series';
+import { MESH, SIDECAR_JOB } from './series';
 import { alertRules } from '../../src/monitoring/alerts';
-import { recordingRules } from '../../src/monitoring/recording-rules';
+import { meshRecordingRules } from '../../src/monitoring/recording-rules';
 
 const UPSTREAMS = [PAYMENT, INVENTORY];
-const GROUPS = [recordingRules(ORDERS, UPSTREAMS), alertRules(ORDERS, UPSTREAMS, ALERT_OPTIONS)];
+const GROUPS = [meshRecordingRules(MESH), alertRules(ORDERS, UPSTREAMS, ALERT_OPTIONS)];
 const ALERT_NAMES = GROUPS[1].rules.map(r => r.alert!);
 const dir = new Workdir();
 const batch = new RuleTestBatch(dir, 'alerts', GROUPS);
@@ -81,7 +81,7 @@ describe('alerts under promtool', () => {
       {
         at: '25m',
         alert: 'MeshHighErrorRatio',
-        alerts: [firing({ ...own, severity: 'critical' }, 'shop/order-service answers too many requests with 5xx',
+        alerts: [firing({ ...own, mesh: MESH, severity: 'critical' }, 'shop/order-service answers too many requests with 5xx',
           '10% of the requests to shop/order-service failed with 5xx over 5m (threshold 5%).')],
       },
       { at: '25m', alert: 'MeshEdgeHighErrorRatio', alerts: [] },
@@ -93,7 +93,7 @@ describe('alerts under promtool', () => {
       {
         at: '25m',
         alert: 'MeshHighLatency',
-        alerts: [firing({ ...own, severity: 'critical' }, 'shop/order-service is slow',
+        alerts: [firing({ ...own, mesh: MESH, severity: 'critical' }, 'shop/order-service is slow',
           'The 99th percentile latency of shop/order-service is 2470ms over 5m (threshold 500ms).')],
       },
     ]);
@@ -104,13 +104,13 @@ describe('alerts under promtool', () => {
       {
         at: '25m',
         alert: 'MeshNoTraffic',
-        alerts: [firing({ ...own, severity: 'critical' }, 'shop/order-service receives no requests',
+        alerts: [firing({ ...own, mesh: MESH, severity: 'critical' }, 'shop/order-service receives no requests',
           'The sidecars of shop/order-service have received no request for at least 5m, although the service is expected to have traffic.')],
       },
       { at: '25m', alert: 'MeshHighErrorRatio', alerts: [] },
     ]);
 
-  const down = (pod: string) => firing({ ...own, pod, mesh_version: 'v1', job: SIDECAR_JOB, endpoint: 'stats', severity: 'warning' },
+  const down = (pod: string) => firing({ ...own, mesh: MESH, pod, mesh_version: 'v1', job: SIDECAR_JOB, endpoint: 'stats', severity: 'warning' },
     'A sidecar of shop/order-service is down',
     `The sidecar of pod ${pod} of shop/order-service cannot be scraped (up == 0) or is draining (envoy_server_live == 0).`);
   scenarioTest('MeshSidecarDown fires for a pod whose scrape fails or whose sidecar drains', 'sidecar-down', {
@@ -154,9 +154,9 @@ describe('alerts under promtool', () => {
       {
         at: '25m',
         alert: 'MeshEdgeHighErrorRatio',
-        alerts: [firing({ namespace: 'shop', caller: 'order-service', upstream: 'payment', upstream_namespace: 'billing', severity: 'warning' },
-          'Calls shop/order-service -> billing/payment fail',
-          '20% of the requests shop/order-service -> billing/payment failed with 5xx over 5m, as the caller saw them (threshold 5%).')],
+        alerts: [firing({ namespace: 'shop', mesh: MESH, caller: 'order-service', upstream: 'payment', severity: 'warning' },
+          'Calls shop/order-service -> payment fail',
+          '20% of the requests shop/order-service -> payment failed with 5xx over 5m, as the caller saw them (threshold 5%).')],
       },
       { at: '25m', alert: 'MeshHighErrorRatio', alerts: [] },
     ]);
@@ -166,9 +166,9 @@ describe('alerts under promtool', () => {
       {
         at: '25m',
         alert: 'MeshEdgeHighLatency',
-        alerts: [firing({ namespace: 'shop', caller: 'order-service', upstream: 'inventory', upstream_namespace: 'shop', severity: 'warning' },
-          'Calls shop/order-service -> shop/inventory are slow',
-          'The 99th percentile latency of the requests shop/order-service -> shop/inventory is 2470ms over 5m, as the caller saw it (threshold 500ms).')],
+        alerts: [firing({ namespace: 'shop', mesh: MESH, caller: 'order-service', upstream: 'inventory', severity: 'warning' },
+          'Calls shop/order-service -> inventory are slow',
+          'The 99th percentile latency of the requests shop/order-service -> inventory is 2470ms over 5m, as the caller saw it (threshold 500ms).')],
       },
       { at: '25m', alert: 'MeshHighLatency', alerts: [] },
     ]);

@@ -1,8 +1,8 @@
 import { FRONTEND, GRAPH, INVENTORY, ORDERS, PAYMENT } from './fixtures';
 import { checkRules, expectSuccess, RuleTestBatch, Workdir } from './promtool';
-import { httpSeries, sidecar } from './series';
+import { httpSeries, MESH, sidecar } from './series';
 import { meshDashboard } from '../../src/monitoring/dashboard';
-import { recordingRules } from '../../src/monitoring/recording-rules';
+import { meshRecordingRules } from '../../src/monitoring/recording-rules';
 import { sloRules } from '../../src/monitoring/slo';
 
 const OPTIONS = { title: 'Mesh', uid: 'cdk8s-mesh' };
@@ -79,7 +79,7 @@ describe('meshDashboard', () => {
   });
 
   test('panels read only series the recording rules write', () => {
-    const groups = [...GRAPH.map(g => recordingRules(g.service, g.upstreams)), ...SLO_GROUPS];
+    const groups = [meshRecordingRules(MESH), ...SLO_GROUPS];
     const recorded = new Set(groups.flatMap(g => g.rules.map(r => r.record)));
     for (const expr of [...EXPRS, ...OVERVIEW_EXPRS, ...SLO_EXPRS]) expect(recorded).toContain(expr.split('{')[0]);
   });
@@ -100,7 +100,7 @@ describe('dashboard queries under promtool', () => {
   });
 
   // With traffic on every service and edge, each query of each panel finds exactly one recorded series.
-  const batch = new RuleTestBatch(dir, 'dashboard', [...GRAPH.map(g => recordingRules(g.service, g.upstreams)), ...SLO_GROUPS]);
+  const batch = new RuleTestBatch(dir, 'dashboard', [meshRecordingRules(MESH), ...SLO_GROUPS]);
   const traffic = (service: typeof ORDERS, prefix: string) => httpSeries(sidecar(service, `${service.name}-1`), prefix, [{ minutes: 10, perMinute: 60 }]);
   batch.add('one-series-each', {
     interval: '1m',

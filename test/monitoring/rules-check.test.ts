@@ -1,7 +1,7 @@
 import { ALERT_OPTIONS, GRAPH, PAYMENT } from './fixtures';
 import { checkRules, expectSuccess, Workdir } from './promtool';
 import { alertRules } from '../../src/monitoring/alerts';
-import { recordingRules } from '../../src/monitoring/recording-rules';
+import { meshRecordingRules } from '../../src/monitoring/recording-rules';
 import { sloRules } from '../../src/monitoring/slo';
 import { PromRuleGroup } from '../../src/monitoring/types';
 import { validateManifest } from '../validate/kubernetes';
@@ -10,15 +10,16 @@ const dir = new Workdir();
 afterAll(() => dir.cleanup());
 
 /** Every group of every service of the sample graph and of a namesake in staging, as one Prometheus would load them. */
-const GROUPS: PromRuleGroup[] = [...GRAPH, { service: { name: 'order-service', namespace: 'staging' }, upstreams: [PAYMENT] }].flatMap(({ service, upstreams }, i) => [
-  recordingRules(service, upstreams),
+const GROUPS: PromRuleGroup[] = [meshRecordingRules('shop-mesh'), meshRecordingRules('staging-mesh'), ...[
+  ...GRAPH, { service: { name: 'order-service', namespace: 'staging' }, upstreams: [PAYMENT] },
+].flatMap(({ service, upstreams }, i) => [
   alertRules(service, upstreams, { ...ALERT_OPTIONS, expectTraffic: i % 2 === 0, ...(i === 1 && { sidecarTarget: undefined, for: '2m' }) }),
   ...sloRules(service, [
     { kind: 'availability', target: 99.95 },
     { kind: 'latency', target: 99, thresholdMs: 250 },
     { kind: 'latency', target: 90, thresholdMs: 0.75 },
   ], { interval: '30s' }),
-]);
+])];
 
 describe('promtool check rules', () => {
   test('accepts every group of the sample graph', async () => {

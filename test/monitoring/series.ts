@@ -12,9 +12,12 @@ export interface InputSeries { series: string; values: string }
 /** The PodMonitor job the fixtures use. */
 export const SIDECAR_JOB = 'mesh/sidecars';
 
-/** The target labels of one pod's sidecar (prometheus-operator names the `endpoint` after the port). */
-export function sidecar(service: ServiceRef, pod: string, version = 'v1'): Labels {
-  return { namespace: service.namespace, pod, mesh_service: service.name, mesh_version: version, job: SIDECAR_JOB, endpoint: 'stats' };
+/** The `mesh` label the fixtures' sidecars carry (see `meshLabel`). */
+export const MESH = 'shop-mesh';
+
+/** The target labels of one pod's sidecar (prometheus-operator names the `endpoint` after the port), in mesh `mesh`. */
+export function sidecar(service: ServiceRef, pod: string, version = 'v1', mesh = MESH): Labels {
+  return { namespace: service.namespace, pod, mesh_service: service.name, mesh_version: version, job: SIDECAR_JOB, endpoint: 'stats', mesh };
 }
 
 export function series(metric: string, labels: Labels, values: string): InputSeries {
