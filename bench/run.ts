@@ -215,6 +215,12 @@ function main(): void {
   }
   out.push('', 'Objects per kind (mesh): ' + options.sizes.map(n => `N=${n}: ${Object.entries(at(results, 'mesh', n)[0].kinds).map(([k, v]) => `${v} ${k}`).join(', ')}`).join('; ') + '.');
   out.push('Objects per kind (baseline): ' + options.sizes.map(n => `N=${n}: ${Object.entries(at(results, 'baseline', n)[0].kinds).map(([k, v]) => `${v} ${k}`).join(', ')}`).join('; ') + '.');
+  out.push('', '| mesh N | Prometheus rules (recording rules and alerts) | per service | PrometheusRule YAML bytes |', '| ---: | ---: | ---: | ---: |');
+  for (const n of options.sizes) {
+    const { rules, bytes } = at(results, 'mesh', n)[0].prometheusRules;
+    out.push(`| ${n} | ${fmt(rules)} | ${fmt(rules / n, 1)} | ${fmt(bytes)} |`);
+  }
+  out.push('');
   out.push(`Floor output byte-identical (SHA-256) to what App.synth wrote: ${identical.map(i => `${i.kind} N=${i.n} ${i.same ? 'yes' : 'NO'}`).join(', ')}.`, '');
 
   out.push('### Ratios (computed within each repetition, median [min-max] over repetitions)', '');

@@ -76,6 +76,8 @@ export interface ScenarioResult {
   /** Number of API objects emitted, and per kind. */
   readonly objects: number;
   readonly kinds: Record<string, number>;
+  /** Prometheus rules (recording rules and alerts) in all PrometheusRules, and the YAML bytes of those objects. */
+  readonly prometheusRules: { readonly rules: number; readonly bytes: number };
   /**
    * Floors only: after the timed save, each kind's objects serialized again
    * on their own (warm: the timed save ran first), to show which objects the
@@ -171,19 +173,25 @@ function runFloor(kind: ScenarioKind, n: number, features: BenchFeatures, outdir
   return { kind, n, wallMs: t1 - t0, cpuMs: (cpu.user + cpu.system) / 1000, peakRssBytes, ...output, floorByKind };
 }
 
-function readOutput(outdir: string): Pick<ScenarioResult, 'yamlBytes' | 'yamlSha256' | 'objects' | 'kinds'> {
+function readOutput(outdir: string): Pick<ScenarioResult, 'yamlBytes' | 'yamlSha256' | 'objects' | 'kinds' | 'prometheusRules'> {
   const hash = createHash('sha256');
   let yamlBytes = 0;
   const kinds: Record<string, number> = {};
+  const prometheusRules = { rules: 0, bytes: 0 };
   for (const file of fs.readdirSync(outdir).sort()) {
     const text = fs.readFileSync(path.join(outdir, file));
     yamlBytes += text.length;
     hash.update(text);
     // Top-level `kind:` lines: exactly one per document (nested keys are indented).
     for (const match of text.toString('utf8').matchAll(/^kind: (\S+)$/gm)) kinds[match[1]] = (kinds[match[1]] ?? 0) + 1;
+    for (const doc of text.toString('utf8').split(/^---$/m).filter(d => /^kind: PrometheusRule$/m.test(d))) {
+      prometheusRules.bytes += Buffer.byteLength(doc, 'utf8');
+      // One `record:` or `alert:` key per rule (keys of a rule are sorted: `- alert:` first, or `record:` after `labels`).
+      prometheusRules.rules += [...doc.matchAll(/^\s+(- )?(record|alert): /gm)].length;
+    }
   }
   const objects = Object.values(kinds).reduce((a, b) => a + b, 0);
-  return { yamlBytes, yamlSha256: hash.digest('hex'), objects, kinds };
+  return { yamlBytes, yamlSha256: hash.digest('hex'), objects, kinds, prometheusRules };
 }
 
 /** Scenario 4: bytes of every file (bootstrap, LDS, CDS, RDS, SDS) in `<name>-envoy` ConfigMaps. */
