@@ -15,7 +15,7 @@ export {
 } from './traffic/load-balancer';
 export { Protocol } from './protocol';
 export { AddressFormat, CallOptions } from './traffic/call-options';
-export { ExternalService, ExternalServiceProps, ExternalEndpoint, ExternalHostOptions } from './traffic/external-service';
+export { ExternalService, ExternalServiceProps, ExternalEndpoint, ExternalHostOptions, ClusterServiceOptions } from './traffic/external-service';
 export { RateLimit, RateLimitProps, RateLimitScope } from './traffic/rate-limit';
 export { MtlsMode, TlsVersion, AuthorizationMode } from './security/mtls';
 export { CertificateSource, SelfSignedCaOptions } from './security/certificate-source';

@@ -70,19 +70,18 @@ export function addSidecar(deployment: kplus.Workload, mesh: Mesh, config: kplus
  * application has exited, so its outbound calls never lose their sidecar (no
  * preStop sleep is needed, and Jobs complete). cdk8s-plus-27 refuses probes on
  * init containers, and its Kubernetes 1.27 types drop `restartPolicy` from a
- * container even when a JSON patch adds it: the fields are added to the pod
- * template once the object is rendered, at the init container's index, which
- * later additions do not move.
+ * container even when a JSON patch adds it: the fields are added to the
+ * sidecar's init container, found by name, once the object is rendered.
  */
 function addNativeSidecar(pods: kplus.Workload, container: kplus.ContainerProps, statsPort: number): kplus.Container {
   const sidecar = pods.addInitContainer(container);
-  const index = pods.initContainers.length - 1;
   const ready = { httpGet: { path: '/ready', port: statsPort, scheme: 'HTTP' }, periodSeconds: 2, failureThreshold: 3 };
   const apiObject = ApiObject.of(pods);
   const render = apiObject.toJson.bind(apiObject);
   apiObject.toJson = () => {
     const json = render();
-    const initContainers = json.spec.template.spec.initContainers;
+    const initContainers: Array<Record<string, unknown>> = json.spec.template.spec.initContainers;
+    const index = initContainers.findIndex(c => c.name === SIDECAR_CONTAINER);
     initContainers[index] = {
       ...initContainers[index],
       restartPolicy: 'Always',

@@ -1,6 +1,6 @@
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Backup, ExternalEndpoint, ExternalService, Mesh, MeshService, OutlierDetection, Protocol, Retry } from '../src';
+import { Backup, ExternalEndpoint, ExternalService, HealthCheck, Mesh, MeshService, OutlierDetection, Protocol, Retry } from '../src';
 import { clusterNamed, envoyConfigOf, listenerNamed, networkFilterOf, newChart, objectNamed, outputProblems, podSpecOf, synth, TEST_MESH } from './helpers';
 
 function shop() {
@@ -56,7 +56,7 @@ describe('calls to services outside the mesh', () => {
     const endpoints = cluster.load_assignment.endpoints;
     expect(endpoints.map((e: any) => [e.priority ?? 0, e.lb_endpoints[0].endpoint.address.socket_address]))
       .toEqual([[0, { address: 'api.payments.example.com', port_value: 443 }], [1, { address: 'api.eu.payments.example.com', port_value: 443 }]]);
-    const tls = cluster.transport_socket_matches.find((m: any) => m.match.external === 'api.payments.example.com').transport_socket.typed_config;
+    const tls = cluster.transport_socket_matches.find((m: any) => m.match.external === 'api.payments.example.com:443').transport_socket.typed_config;
     expect(tls.sni).toBe('api.payments.example.com');
     expect(tls.common_tls_context.validation_context.match_typed_subject_alt_names).toEqual([{ san_type: 'DNS', matcher: { exact: 'api.payments.example.com' } }]);
     expect(cluster.transport_socket).toBeUndefined(); // no mesh certificate is offered to the outside
@@ -97,4 +97,41 @@ describe('calls to services outside the mesh', () => {
     expect(map).toMatch(/shop__order_service -->\|"2 attempts<br\/>timeout 2000ms<br\/>ejects on .*"\| external__shop__payments/);
     expect(outputProblems(manifests)).toEqual([]);
   });
+});
+
+test('a Service the app does not define (a Helm release) is referred to by name, emits nothing, and opens its pods by name of port', () => {
+  const chart = newChart();
+  const mesh = new Mesh(chart, 'mesh', { ...TEST_MESH, restrictEgress: true });
+  const orders = new MeshService(chart, 'order-service', { mesh, image: 'example/orders:1.0.0', port: 8080 });
+  orders.callTo(new ExternalService(chart, 'redis', {
+    mesh,
+    endpoint: ExternalEndpoint.clusterService({ name: 'redis-master', namespace: 'cache', port: 6379, targetPort: 'redis', podLabels: { 'app.kubernetes.io/name': 'redis' } }),
+    protocol: Protocol.TCP,
+  }));
+  const manifests = synth(chart);
+  expect(manifests.filter(m => m.metadata?.namespace === 'cache' || m.metadata?.name === 'redis-master')).toEqual([]);
+  const cluster = clusterNamed(envoyConfigOf(manifests, 'order-service'), 'redis-master_external');
+  expect(cluster.load_assignment.endpoints[0].lb_endpoints[0].endpoint.address.socket_address)
+    .toEqual({ address: 'redis-master.cache.svc.cluster.local', port_value: 6379 });
+  const egress = objectNamed(manifests, 'NetworkPolicy', 'order-service-mesh').spec.egress;
+  expect(egress).toContainEqual({
+    to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'cache' } }, podSelector: { matchLabels: { 'app.kubernetes.io/name': 'redis' } } }],
+    ports: [{ protocol: 'TCP', port: 'redis' }],
+  });
+  expect(outputProblems(manifests)).toEqual([]);
+});
+
+test("an external host's requests and health checks carry the host's own name, not the alias the application called", () => {
+  const chart = newChart();
+  const mesh = new Mesh(chart, 'mesh', TEST_MESH);
+  const orders = new MeshService(chart, 'order-service', { mesh, image: 'example/orders:1.0.0', port: 8080 });
+  orders.callTo(new ExternalService(chart, 'payments', {
+    mesh,
+    endpoint: ExternalEndpoint.host('api.payments.example.com', 443),
+    port: 80,
+    failover: { healthCheck: HealthCheck.http({ path: '/health' }) },
+  }));
+  const envoy = envoyConfigOf(synth(chart), 'order-service');
+  expect(networkFilterOf(listenerNamed(envoy, 'outbound_payments')).route_config.virtual_hosts[0].routes[0].route.auto_host_rewrite).toBe(true);
+  expect(clusterNamed(envoy, 'payments_external').health_checks[0].http_health_check).toEqual({ path: '/health', host: 'api.payments.example.com' });
 });

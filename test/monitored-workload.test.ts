@@ -40,7 +40,7 @@ describe('MonitoredWorkload', () => {
   });
 
   test("one PodMonitor per namespace scrapes every monitored service's sidecars, labelled by mesh service; an app port gets its own", () => {
-    const sidecars = objectNamed(manifests, 'PodMonitor', 'mesh-sidecars');
+    const sidecars = objectNamed(manifests, 'PodMonitor', 'shop-mesh-sidecars');
     expect(sidecars.metadata.labels).toEqual({ release: 'kube-prometheus-stack' });
     expect(sidecars.spec.selector).toEqual({ matchExpressions: [{ key: 'mesh.cdk8s.io/service', operator: 'In', values: ['order-service', 'user-service'] }] });
     expect(sidecars.spec.podMetricsEndpoints.map((e: any) => [e.port, e.path, e.interval])).toEqual([['stats', '/stats/prometheus', '30s']]);

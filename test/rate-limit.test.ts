@@ -79,6 +79,8 @@ describe('limits by path', () => {
 
   test("callers' health checks are never limited: a limited probe would eject healthy pods", () => {
     expect(bucketFor(manifests, '/healthz')).toBeUndefined();
+    const exempt = routesOf(listenerNamed(envoyConfigOf(manifests, 'order-service'), 'inbound'))[0];
+    expect(exempt.match).toEqual({ path: '/healthz', headers: [{ name: ':method', string_match: { exact: 'GET' } }] });
     expect(outputProblems(manifests)).toEqual([]);
   });
 });
@@ -97,4 +99,14 @@ test('gRPC callers get RESOURCE_EXHAUSTED rather than UNAVAILABLE', () => {
   new RateLimit(chart, 'orders-limit', { service: orders, requests: 100 });
   const route = routesOf(listenerNamed(envoyConfigOf(synth(chart), 'order-service'), 'inbound'))[0];
   expect(route.typed_per_filter_config[LIMIT].rate_limited_as_resource_exhausted).toBe(true);
+});
+
+test("edge listeners do not exempt the mesh callers' health-check paths", () => {
+  const { chart, orders, users } = shop();
+  orders.exposeTo(EdgePeer.namespace('ingress-nginx'), { port: 8443 });
+  new FailoverPolicy(chart, 'orders-failover', { service: orders, caller: users, healthCheck: HealthCheck.http({ path: '/' }) });
+  new RateLimit(chart, 'orders-limit', { service: orders, requests: 100 });
+  const manifests = synth(chart);
+  expect(bucketFor(manifests, '/', 'edge_8443')).toMatchObject({ tokens_per_fill: 100 });
+  expect(bucketFor(manifests, '/', 'inbound')).toBeUndefined();
 });

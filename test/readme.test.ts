@@ -21,7 +21,6 @@ const CONTEXT: Record<string, string> = {
   ordersStandby: 'MeshService',
   myKplusDeployment: 'kplus.Deployment',
   myKplusStatefulSet: 'kplus.StatefulSet',
-  redisService: 'kplus.Service',
 };
 
 function program(sample: string): string {

@@ -117,12 +117,12 @@ describe('mutual TLS', () => {
       'spiffe://shop.example.com/ns/shop/sa/order-service', 'spiffe://shop.example.com/ns/dr/sa/standby',
     ]);
     expect(cluster.transport_socket_matches).toEqual([{
-      name: 'external-orders.example.net',
-      match: { external: 'orders.example.net' },
+      name: 'external-orders.example.net:443',
+      match: { external: 'orders.example.net:443' },
       transport_socket: expect.objectContaining({ typed_config: expect.objectContaining({ sni: 'orders.example.net' }) }),
     }]);
     const external = cluster.load_assignment.endpoints.find((e: any) => e.priority === 2).lb_endpoints[0];
-    expect(external.metadata.filter_metadata['envoy.transport_socket_match']).toEqual({ external: 'orders.example.net' });
+    expect(external.metadata.filter_metadata['envoy.transport_socket_match']).toEqual({ external: 'orders.example.net:443' });
     expect(outputProblems(manifests)).toEqual([]);
   });
 

@@ -25,6 +25,8 @@ describe('OpenTelemetry tracing', () => {
       expect(tracing.provider.name).toBe('envoy.tracers.opentelemetry');
       expect(tracing.provider.typed_config.service_name).toBe('user-service');
       expect(tracing.random_sampling).toEqual({ value: 5 });
+      // Clients outside the mesh cannot force a trace with x-client-trace-id.
+      expect(tracing.client_sampling).toEqual(listener === 'edge_8000' ? { value: 0 } : undefined);
     }
     expect(networkFilterOf(listenerNamed(envoyConfigOf(manifests, 'order-service'), 'inbound')).tracing.provider.typed_config.service_name)
       .toBe('order-service');

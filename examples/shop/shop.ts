@@ -68,10 +68,12 @@ export class ShopChart extends Chart {
     });
     orders.callTo(payments);
 
-    // A Redis installed by a Helm chart: a plain Service in namespace cache, outside the mesh.
-    const redisService = new kplus.Service(this, 'redis-service', { metadata: { name: 'redis', namespace: 'cache' }, ports: [{ port: 6379 }] });
-    redisService.selectLabel('app.kubernetes.io/name', 'redis');
-    orders.callTo(new ExternalService(this, 'redis', { mesh, endpoint: ExternalEndpoint.service(redisService), protocol: Protocol.TCP }));
+    // A Redis a Helm chart installed in namespace cache, outside the mesh: referred to by name, not emitted.
+    orders.callTo(new ExternalService(this, 'redis', {
+      mesh,
+      endpoint: ExternalEndpoint.clusterService({ name: 'redis', namespace: 'cache', port: 6379, podLabels: { 'app.kubernetes.io/name': 'redis' } }),
+      protocol: Protocol.TCP,
+    }));
 
     // Shoppers reach the user service through the ingress controller, on a port
     // of its own; account pages need a token from the shop's identity provider.

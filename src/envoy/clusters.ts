@@ -101,7 +101,7 @@ function upstreamCluster(plan: ClusterPlan, protocol: Protocol, lb: LoadBalancin
     ...renderClusterLoadBalancing(lb),
     ...(plan.outlierDetection && { outlier_detection: renderOutlierDetection(plan.outlierDetection) }),
     ...(plan.circuitBreaker && { circuit_breakers: renderCircuitBreakers(plan.circuitBreaker) }),
-    ...(plan.healthCheck && { health_checks: [renderHealthCheck(plan.healthCheck)] }),
+    ...(plan.healthCheck && { health_checks: [renderHealthCheck(plan.healthCheck, plan.healthCheckHost)] }),
     load_assignment: {
       cluster_name: plan.name,
       endpoints: priorities.map(priority => ({
@@ -109,7 +109,7 @@ function upstreamCluster(plan: ClusterPlan, protocol: Protocol, lb: LoadBalancin
         lb_endpoints: plan.endpoints.filter(e => e.priority === priority).map(e => ({
           endpoint: { address: socketAddress(e.host, e.port) },
           ...(e.weight !== undefined && { load_balancing_weight: e.weight }),
-          ...(e.external && { metadata: { filter_metadata: { [SOCKET_MATCH]: { external: e.host } } } }),
+          ...(e.external && { metadata: { filter_metadata: { [SOCKET_MATCH]: { external: `${e.host}:${e.port}` } } } }),
         })),
       })),
     },
@@ -117,8 +117,8 @@ function upstreamCluster(plan: ClusterPlan, protocol: Protocol, lb: LoadBalancin
     ...(meshTls && { transport_socket: meshTls }),
     ...(externals.length > 0 && {
       transport_socket_matches: externals.map(e => ({
-        name: `external-${e.host}`,
-        match: { external: e.host },
+        name: `external-${e.host}:${e.port}`,
+        match: { external: `${e.host}:${e.port}` },
         transport_socket: e.external!.tls ? upstreamPublicTls(e.host, security.tlsMinimumVersion, isHttp2(protocol) ? ['h2'] : []) : RAW_BUFFER,
       })),
     }),

@@ -77,19 +77,20 @@ function ejectionFields(rule: EjectionRule): Partial<OutlierDetection> {
 }
 
 /** An entry of a cluster's `health_checks`. */
-export function renderHealthCheck(spec: HealthCheckSpec): HealthCheck {
+export function renderHealthCheck(spec: HealthCheckSpec, host?: string): HealthCheck {
   return {
     timeout: envoyMillis(spec.timeoutMs),
     interval: envoyMillis(spec.intervalMs),
     unhealthy_threshold: spec.unhealthyThreshold,
     healthy_threshold: spec.healthyThreshold,
-    ...healthChecker(spec.probe),
+    ...healthChecker(spec.probe, host),
   };
 }
 
-function healthChecker(probe: HealthProbe): HealthChecker {
+/** The probe; an HTTP probe sends `host` as `Host` if given (Envoy sends the cluster's name otherwise). */
+function healthChecker(probe: HealthProbe, host?: string): HealthChecker {
   switch (probe.kind) {
-    case 'http': return { http_health_check: { path: probe.path } };
+    case 'http': return { http_health_check: { path: probe.path, ...(host && { host }) } };
     case 'tcp': return { tcp_health_check: {} };
   }
 }

@@ -92,10 +92,10 @@ function edgeListener(plan: SidecarPlan, edge: EdgePlan): Listener {
   const name = `edge_${edge.port}`;
   const http = isHttp(plan.app.protocol);
   const filter = http
-    ? httpConnectionManager(name, applicationRoutes(plan.rateLimits, plan.app.protocol === Protocol.GRPC),
+    ? httpConnectionManager(name, applicationRoutes(plan.rateLimits, plan.app.protocol === Protocol.GRPC, false),
       {
         filters: [...untrustedRequestFilters(plan), ...rateLimitFilters(plan)],
-        ...observability(plan),
+        ...observability(plan, { edge: true }),
         untrusted: true,
         edge: { streaming: plan.app.protocol === Protocol.GRPC },
       })
@@ -126,9 +126,13 @@ function untrustedRequestFilters(plan: SidecarPlan): HttpFilter[] {
   return [removeRequestHeaders([...ENVOY_CONTROL_HEADERS, ...plan.security.jwt?.headersWritten ?? []]), ...jwtFilters(plan)];
 }
 
-/** Access logs and tracing of a sidecar's HTTP listeners, as the mesh sets them. */
-function observability(plan: SidecarPlan): Pick<HcmOptions, 'accessLogs' | 'tracing'> {
-  return { accessLogs: plan.accessLogs, ...(plan.tracing && { tracing: renderTracing(plan.tracing, plan.service) }) };
+/**
+ * Access logs and tracing of a sidecar's HTTP listeners, as the mesh sets
+ * them. On edge listeners, clients outside the mesh cannot force a trace
+ * with `x-client-trace-id` (`client_sampling` 0).
+ */
+function observability(plan: SidecarPlan, options: { edge?: boolean } = {}): Pick<HcmOptions, 'accessLogs' | 'tracing'> {
+  return { accessLogs: plan.accessLogs, ...(plan.tracing && { tracing: renderTracing(plan.tracing, plan.service, options) }) };
 }
 
 /** The rate-limit filter, last before the router (denied requests spend no tokens), when the service has limits. */
@@ -250,6 +254,8 @@ function httpRoute(route: RoutePlan, upstream: UpstreamPlan): Route {
       request_mirror_policies: [{ cluster: route.mirror.cluster, runtime_fraction: { default_value: millionths(route.mirror.percent) } }],
     }),
     ...(hashPolicy && { hash_policy: hashPolicy }),
+    // A host outside the mesh serves its own name (virtual hosting, CDNs), not the alias the application called.
+    ...(route.rewriteHost && { auto_host_rewrite: true }),
   };
   const set = Object.entries(route.headersToSet ?? {});
   return {

@@ -163,6 +163,8 @@ export interface RoutePlan {
   readonly mirror?: { readonly cluster: string; readonly percent: number };
   readonly headersToSet?: Record<string, string>;
   readonly headersToRemove?: string[];
+  /** Send the upstream host's DNS name as `Host`, not the name the application called (hosts outside the mesh). */
+  readonly rewriteHost?: boolean;
 }
 
 export interface ClusterPlan {
@@ -174,6 +176,8 @@ export interface ClusterPlan {
   readonly outlierDetection?: OutlierDetectionSpec;
   readonly circuitBreaker?: CircuitBreakerSpec;
   readonly healthCheck?: HealthCheckSpec;
+  /** `Host` of HTTP health checks, when not the cluster's name (hosts outside the mesh). */
+  readonly healthCheckHost?: string;
 }
 
 export interface EndpointGroupPlan {

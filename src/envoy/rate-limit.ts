@@ -9,8 +9,13 @@ const LOCAL_RATE_LIMIT_TYPE = `${TYPE_URL}envoy.extensions.filters.http.local_ra
 const STAT_PREFIX = 'rate_limit';
 const ALL = { numerator: 100, denominator: 'HUNDRED' as const };
 
-/** Where requests of callers go: to the application, through the rate limits if the service has any. */
-export function applicationRoutes(rateLimits: InboundRateLimitPlan | undefined, grpc: boolean): Route[] {
+/**
+ * Where requests of callers go: to the application, through the rate limits
+ * if the service has any. On the inbound listener, mesh callers' health
+ * checks (a GET on an exempt path) pass unlimited; `exempt` is false for edge
+ * listeners, whose clients health-check nothing.
+ */
+export function applicationRoutes(rateLimits: InboundRateLimitPlan | undefined, grpc: boolean, exempt = true): Route[] {
   const toApp = { cluster: APP_CLUSTER, timeout: '0s' };
   const catchAll: Route = { match: { prefix: '/' }, route: toApp };
   if (!rateLimits) return [catchAll];
@@ -20,7 +25,10 @@ export function applicationRoutes(rateLimits: InboundRateLimitPlan | undefined, 
     typed_per_filter_config: { [LOCAL_RATE_LIMIT]: bucket(limit, grpc) },
   }));
   return [
-    ...rateLimits.exemptPaths.map(path => ({ match: { path }, route: toApp })),
+    ...(exempt ? rateLimits.exemptPaths : []).map(path => ({
+      match: { path, headers: [{ name: ':method', string_match: { exact: 'GET' } }] },
+      route: toApp,
+    })),
     ...limited,
     ...(rateLimits.limits.some(limit => !limit.path) ? [] : [catchAll]),
   ];

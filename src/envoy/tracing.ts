@@ -11,8 +11,9 @@ export const COLLECTOR_CLUSTER = '_otel_collector';
  * `random_sampling` (Envoy's default 100%) decides only for requests that
  * arrive without a sampling decision.
  */
-export function renderTracing(plan: TracingPlan, service: string): HttpTracing {
+export function renderTracing(plan: TracingPlan, service: string, options: { edge?: boolean } = {}): HttpTracing {
   return {
+    ...(options.edge && { client_sampling: { value: 0 } }),
     random_sampling: { value: plan.samplingPercent },
     provider: {
       name: 'envoy.tracers.opentelemetry',

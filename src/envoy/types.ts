@@ -152,7 +152,7 @@ export type HealthCheck = {
 
 /** The `health_checker` oneof of `envoy.config.core.v3.HealthCheck`. */
 export type HealthChecker =
-  | { readonly http_health_check: { readonly path: string } }
+  | { readonly http_health_check: { readonly path: string; readonly host?: string } }
   | { readonly tcp_health_check: Record<string, never> };
 
 /** `envoy.config.cluster.v3.Cluster.TransportSocketMatch`. */
@@ -263,6 +263,7 @@ export type RouteAction = ClusterOrSplit & {
   readonly retry_policy?: RetryPolicy;
   readonly request_mirror_policies?: RequestMirrorPolicy[];
   readonly hash_policy?: RouteHashPolicy[];
+  readonly auto_host_rewrite?: boolean;
 };
 
 export interface Route {
@@ -368,6 +369,7 @@ export interface HttpConnectionManager {
 
 /** `HttpConnectionManager.Tracing` with Envoy's OpenTelemetry tracer. */
 export interface HttpTracing {
+  readonly client_sampling?: { readonly value: number };
   readonly random_sampling: { readonly value: number };
   readonly provider: {
     readonly name: 'envoy.tracers.opentelemetry';

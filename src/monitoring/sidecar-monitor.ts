@@ -51,7 +51,7 @@ export function scrapeSidecars(
     byNamespace.set(namespace, monitor);
     const services = monitor.services;
     new PodMonitor(mesh, `sidecar-monitor-${namespace}`, {
-      metadata: { name: `${mesh.node.id}-sidecars`, namespace, labels: scrape.labels },
+      metadata: { name: `${meshLabel(mesh)}-sidecars`, namespace, labels: scrape.labels },
       spec: {
         selector: {
           matchExpressions: [{

@@ -148,7 +148,8 @@ function slothSeries(service: ServiceRef, objective: Objective): PromRule[] {
   const rule = (record: string, expr: string): PromRule => ({ record, expr, labels });
   const budget = num((100 - objective.target) / 100);
   return [
-    rule('slo:sli_error:ratio_rate5m', `max(${selector(sloErrorRecord('5m'), { namespace: service.namespace, [SERVICE_LABEL]: service.name, slo: sloId(objective) })})`),
+    // `>= 0` drops the NaN of a window without requests, which would otherwise spoil the 30-day mean for 30 days.
+    rule('slo:sli_error:ratio_rate5m', `max(${selector(sloErrorRecord('5m'), { namespace: service.namespace, [SERVICE_LABEL]: service.name, slo: sloId(objective) })}) >= 0`),
     rule(`slo:sli_error:ratio_rate${PERIOD_DAYS}d`, `avg(avg_over_time(slo:sli_error:ratio_rate5m${own}[${PERIOD_DAYS}d]))`),
     rule('slo:objective:ratio', `vector(${num(objective.target / 100)})`),
     rule('slo:error_budget:ratio', `vector(${budget})`),

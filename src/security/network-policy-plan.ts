@@ -1,5 +1,3 @@
-import { ApiObject } from 'cdk8s';
-import type * as kplus from 'cdk8s-plus-27';
 import { ServiceModel, sortServices } from '../model/mesh-model';
 import { SERVICE_LABEL } from '../workload';
 import { MtlsMode } from './mtls';
@@ -29,6 +27,7 @@ function planEgress(service: ServiceModel): EgressPlan {
     ...service.calls.flatMap(call => call.clusters.flatMap(c => c.backups.flatMap(b => (b.host ? [b.host.port] : [])))),
     ...service.jwtProviders.flatMap(j => (j.jwks?._remote ? [j.jwks._remote.port] : [])),
     ...(service.service.mesh.tracing ? [service.service.mesh.tracing._spec().collectorPort] : []),
+    ...service.externalCalls.flatMap(({ external }) => (external.failover.backup?._host ? [external.failover.backup._host.port] : [])),
   ];
   const endpoints = service.externalCalls.map(({ external }) => external.endpoint._spec(external.mesh.clusterDomain));
   const hosts = endpoints.filter(e => !e.service);
@@ -36,19 +35,8 @@ function planEgress(service: ServiceModel): EgressPlan {
     services: reached.map(s => ({ namespace: s.service.namespace, podLabels: podLabels(s) })),
     externalPorts: [...new Set([...externalPorts, ...hosts.filter(e => e.cidrs.length === 0).map(e => e.port)])].sort((a, b) => a - b),
     externalRanges: hosts.filter(e => e.cidrs.length > 0).map(({ cidrs, port }) => ({ cidrs, port })),
-    clusterServices: endpoints.flatMap(({ service: s, port }) => (s ? [{ namespace: s.namespace, ...servicePods(s.object, port) }] : [])),
+    clusterServices: endpoints.flatMap(({ service: s }) => (s ? [{ namespace: s.namespace, ...s.pods() }] : [])),
   };
-}
-
-/**
- * The pods behind a Service and the port they listen on, read from the
- * rendered Service (cdk8s-plus keeps its selector private): the Service's
- * `targetPort` for `port` if it is a number, else `port`.
- */
-function servicePods(service: kplus.Service, port: number): { podLabels?: Record<string, string>; port: number } {
-  const spec = ApiObject.of(service).toJson().spec ?? {};
-  const target = (spec.ports ?? []).find((p: { port: number }) => p.port === port)?.targetPort;
-  return { ...(spec.selector && { podLabels: spec.selector }), port: typeof target === 'number' ? target : port };
 }
 
 function podLabels(service: ServiceModel): Record<string, string> {

@@ -10,10 +10,10 @@ export interface NetworkPolicyPeer {
   readonly ipBlock?: { readonly cidr: string; readonly except?: string[] };
 }
 
-/** A NetworkPolicyPort, the form the mesh uses: one numbered port. */
+/** A NetworkPolicyPort, the form the mesh uses: one port, by number or by the name of a container port. */
 export interface NetworkPolicyPort {
   readonly protocol: 'TCP' | 'UDP' | 'SCTP';
-  readonly port: number;
+  readonly port: number | string;
 }
 
 /** A NetworkPolicyIngressRule: traffic from any of the peers (any source if none) to any of the ports. */
@@ -64,7 +64,7 @@ export interface EgressPlan {
   /** Hosts outside the cluster whose addresses the user gave, on their port. */
   readonly externalRanges: Array<{ readonly cidrs: string[]; readonly port: number }>;
   /** Services of the cluster outside the mesh: their pods (all the namespace's without a selector), on their target port. */
-  readonly clusterServices: Array<{ readonly namespace: string; readonly podLabels?: Record<string, string>; readonly port: number }>;
+  readonly clusterServices: Array<{ readonly namespace: string; readonly podLabels?: Record<string, string>; readonly port: number | string }>;
 }
 
 /**
@@ -73,7 +73,7 @@ export interface EgressPlan {
  * only from declared callers, metrics only from monitoring.
  */
 export function renderNetworkPolicySpec(plan: NetworkPolicyPlan): NetworkPolicySpec {
-  const tcp = (port: number): NetworkPolicyPort[] => [{ protocol: 'TCP', port }];
+  const tcp = (port: number | string): NetworkPolicyPort[] => [{ protocol: 'TCP', port }];
   const namespace = (name: string): NetworkPolicyPeer => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } } });
   const ingress: NetworkPolicyIngressRule[] = [];
   if (plan.callers === undefined) {

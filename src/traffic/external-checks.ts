@@ -13,6 +13,10 @@ export function externalServiceChecks(model: MeshModel): Problem[] {
     if (nameError) errors.push(`name ${nameError}`);
     if (!isPort(external.port)) errors.push(`port ${external.port} is not a valid port: use an integer from 1 to 65535`);
     if (endpoint.service) {
+      for (const [what, value] of [['Service name', endpoint.service.name], ['Service namespace', endpoint.service.namespace]]) {
+        const problem = invalidDnsLabel(value);
+        if (problem) errors.push(`${what} ${problem}`);
+      }
       if (!isPort(endpoint.port)) {
         errors.push(`Service ${endpoint.service.name} has no port ${endpoint.port}: give the Service a port, or pass the port to ExternalEndpoint.service()`);
       }

@@ -33,8 +33,9 @@ export function planExternalUpstream(call: ExternalCallModel): UpstreamPlan {
         ...(backup ? [{ host: backup.hostname, port: backup.port, priority: 1, external: { tls: backup.tls } }] : []),
       ],
       ...clusterFailover(failover),
+      ...(!endpoint.service && { healthCheckHost: endpoint.host }),
     }],
-    routes: [{ match: {}, split: [{ cluster, weight: 100 }], ...routeSettings(failover) }],
+    routes: [{ match: {}, split: [{ cluster, weight: 100 }], ...routeSettings(failover), ...(!endpoint.service && { rewriteHost: true }) }],
     loadBalancing: (options.loadBalancer ?? LoadBalancer.roundRobin())._spec(),
     ...(failover.fault && { fault: faultSpec(failover.fault) }),
   };

@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { FailoverOptions } from '../failover/failover-policy';
@@ -21,6 +22,28 @@ export interface ExternalHostOptions {
   readonly cidrs?: string[];
 }
 
+/** A Service of the cluster that the app does not define, for `ExternalEndpoint.clusterService()`. */
+export interface ClusterServiceOptions {
+  /** Name of the Service. */
+  readonly name: string;
+  /** Namespace of the Service. */
+  readonly namespace: string;
+  /** The Service's port that callers use. */
+  readonly port: number;
+  /**
+   * The port its pods listen on (a number or a container port name), for
+   * `restrictEgress` NetworkPolicies.
+   * @default - `port`
+   */
+  readonly targetPort?: string;
+  /**
+   * The labels of its pods (the Service's selector), for `restrictEgress`
+   * NetworkPolicies.
+   * @default - every pod of the namespace
+   */
+  readonly podLabels?: { [key: string]: string };
+}
+
 /** Where an `ExternalService` is: a host outside the cluster, or a Service of the cluster outside the mesh. */
 export abstract class ExternalEndpoint {
   /** A host outside the cluster, by DNS name, for example a SaaS API or a managed database. */
@@ -29,11 +52,19 @@ export abstract class ExternalEndpoint {
   }
 
   /**
-   * A Service of this cluster that is not in the mesh, for example one a Helm
-   * chart installed, reached in plaintext on its first port, or on `port`.
+   * A Service defined in this app that is not in the mesh, reached in
+   * plaintext on its first port, or on `port`.
    */
   public static service(service: kplus.Service, port?: number): ExternalEndpoint {
     return new ClusterServiceEndpoint(service, port);
+  }
+
+  /**
+   * A Service of the cluster that this app does not define (for example one
+   * a Helm chart installed), by name: nothing is emitted for it.
+   */
+  public static clusterService(options: ClusterServiceOptions): ExternalEndpoint {
+    return new ClusterServiceRefEndpoint(options);
   }
 
   /** What the sidecar connects to. @internal */
@@ -47,8 +78,12 @@ export interface ExternalEndpointSpec {
   readonly port: number;
   readonly tls: boolean;
   readonly cidrs: string[];
-  /** The Service, for an endpoint in the cluster. */
-  readonly service?: { readonly name: string; readonly namespace: string; readonly object: kplus.Service };
+  /** The Service, for an endpoint in the cluster: its pods and their port, for egress policies. */
+  readonly service?: {
+    readonly name: string;
+    readonly namespace: string;
+    readonly pods: () => { readonly podLabels?: Record<string, string>; readonly port: number | string };
+  };
 }
 
 class HostEndpoint extends ExternalEndpoint {
@@ -74,9 +109,39 @@ class ClusterServiceEndpoint extends ExternalEndpoint {
       port: this.port ?? this.service.ports[0]?.port ?? 0,
       tls: false,
       cidrs: [],
-      service: { name, namespace, object: this.service },
+      service: { name, namespace, pods: () => servicePods(this.service, this.port ?? this.service.ports[0]?.port ?? 0) },
     };
   }
+}
+
+class ClusterServiceRefEndpoint extends ExternalEndpoint {
+  constructor(private readonly options: ClusterServiceOptions) {
+    super();
+  }
+
+  public _spec(clusterDomain: string): ExternalEndpointSpec {
+    const { name, namespace, port, targetPort, podLabels } = this.options;
+    const target = targetPort !== undefined && /^[0-9]+$/.test(targetPort) ? Number(targetPort) : targetPort;
+    return {
+      host: `${name}.${namespace}.svc.${clusterDomain}`,
+      port,
+      tls: false,
+      cidrs: [],
+      service: { name, namespace, pods: () => ({ ...(podLabels && { podLabels }), port: target ?? port }) },
+    };
+  }
+}
+
+/**
+ * The pods behind a Service of the app and the port they listen on, read from
+ * the rendered Service (cdk8s-plus keeps its selector private): the Service's
+ * `targetPort` for `port` (a number, or a port name NetworkPolicies accept
+ * too), else `port`.
+ */
+function servicePods(service: kplus.Service, port: number): { podLabels?: Record<string, string>; port: number | string } {
+  const spec = ApiObject.of(service).toJson().spec ?? {};
+  const target = (spec.ports ?? []).find((p: { port: number }) => p.port === port)?.targetPort;
+  return { ...(spec.selector && { podLabels: spec.selector }), port: target ?? port };
 }
 
 /** Properties of an `ExternalService`. */

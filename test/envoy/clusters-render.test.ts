@@ -74,10 +74,10 @@ describe('upstream clusters', () => {
     expect(endpoints(rendered).map(e => e.priority)).toEqual([0, 1, 2, 3]);
     expect(rendered.load_assignment.endpoints[0].lb_endpoints.map(e => e.load_balancing_weight)).toEqual([3, 1]);
     expect(rendered.load_assignment.endpoints[2].lb_endpoints[0].metadata)
-      .toEqual({ filter_metadata: { 'envoy.transport_socket_match': { external: 'orders.legacy.example.com' } } });
+      .toEqual({ filter_metadata: { 'envoy.transport_socket_match': { external: 'orders.legacy.example.com:443' } } });
     expect(rendered.transport_socket_matches?.map(m => [m.match, m.transport_socket.name])).toEqual([
-      [{ external: 'orders.legacy.example.com' }, 'envoy.transport_sockets.tls'],
-      [{ external: 'orders.plain.example.com' }, 'envoy.transport_sockets.raw_buffer'],
+      [{ external: 'orders.legacy.example.com:443' }, 'envoy.transport_sockets.tls'],
+      [{ external: 'orders.plain.example.com:80' }, 'envoy.transport_sockets.raw_buffer'],
     ]);
     expect(validateEnvoyBootstrap(assembled(plan))).toEqual([]);
   });
