@@ -35,6 +35,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   buildWorkflow: false,
   package: true,
   packageManager: javascript.NodePackageManager.NPM,
+  // `npx cdk8s-mesh diff dist.old dist`: what changed between two synthesized outputs, in the mesh's terms.
+  bin: { 'cdk8s-mesh': 'lib/cli.js' },
 
   devDeps: [
     '@types/node@^20',

@@ -8,6 +8,7 @@ import { meshProblems } from '../mesh-checks';
 import type { MeshService } from '../mesh-service';
 import { applyPodTemplate, planPodTemplate } from '../pod-template';
 import { isHttp } from '../protocol';
+import { INTENT_ANNOTATION, sidecarIntent } from '../review/intent';
 import { planSidecar } from '../sidecar-plan';
 import { MeshDeclarations } from './declarations';
 import { buildMeshModel, MeshModel, ServiceModel } from './mesh-model';
@@ -42,6 +43,10 @@ export class MeshSynthesis {
       for (const file of this.fileNames(this.model.of(service))) {
         config.addData(file, Lazy.any({ produce: () => this.sidecarConfig(service).files[file] }) as unknown as string);
       }
+      // What `cdk8s-mesh diff` compares, on the ConfigMap (never the pod template, which would restart pods).
+      config.metadata.addAnnotation(INTENT_ANNOTATION, Lazy.any({
+        produce: () => JSON.stringify(sidecarIntent(planSidecar(this.model.of(service)), mesh.envoyImage)),
+      }) as unknown as string);
     }
   }
 
