@@ -17,6 +17,7 @@ export function planSidecar(service: ServiceModel): SidecarPlan {
   const jwt = planJwt(service);
   const rateLimits = planRateLimits(service);
   return {
+    source: service.service.node.path,
     service: name,
     namespace,
     ports: mesh._ports,
@@ -25,7 +26,7 @@ export function planSidecar(service: ServiceModel): SidecarPlan {
     accessLogs: mesh.accessLogs,
     ...(thresholds.length > 0 && { latencyBucketsMs: latencyBuckets(thresholds) }),
     ...(rateLimits && { rateLimits }),
-    ...(mesh.tracing && { tracing: mesh.tracing._spec() }),
+    ...(mesh.tracing && { tracing: { ...mesh.tracing._spec(), source: mesh.node.path } }),
     security: {
       mtls: mesh.mtls,
       tlsMinimumVersion: mesh.tlsMinimumVersion,
@@ -42,6 +43,8 @@ function planUpstream(call: CallModel): UpstreamPlan {
   const { upstream, options, failover } = call;
   const { name, namespace, port, protocol, loadBalancer } = upstream.service;
   return {
+    source: call.caller.service.node.path,
+    upstreamSource: upstream.service.node.path,
     name,
     protocol,
     listen: { address: loopbackAddress(namespace, name), port: options.localPort ?? port },

@@ -90,9 +90,9 @@ export function networkFilterOf(listener: any): any {
   return listener.filter_chains[0].filters[0].typed_config;
 }
 
-/** The routes of a listener's HTTP connection manager. */
+/** The routes of a listener's HTTP connection manager, without the metadata naming the construct that made each (tested on its own). */
 export function routesOf(listener: any): any[] {
-  return networkFilterOf(listener).route_config.virtual_hosts[0].routes;
+  return networkFilterOf(listener).route_config.virtual_hosts[0].routes.map(({ metadata: _metadata, ...route }: any) => route);
 }
 
 /** The pod spec of a Deployment. */

@@ -49,7 +49,8 @@ describe('identities', () => {
   test('the self-signed mesh CA is bootstrapped once, cluster-scoped', () => {
     const manifests = synth(shop().chart);
     const issuers = objectsOf(manifests, 'ClusterIssuer');
-    expect(issuers.map(i => i.metadata)).toEqual([{ name: 'mesh-selfsigned' }, { name: 'mesh-ca' }]);
+    expect(issuers.map(i => i.metadata.name)).toEqual(['mesh-selfsigned', 'mesh-ca']);
+    expect(issuers.every(i => i.metadata.namespace === undefined)).toBe(true);
     expect(objectNamed(manifests, 'Certificate', 'mesh-ca').spec).toMatchObject({ isCA: true, secretName: 'mesh-ca' });
     expect(objectNamed(manifests, 'Certificate', 'mesh-ca').metadata.namespace).toBe('cert-manager');
   });

@@ -31,7 +31,7 @@ export class ShopChart extends Chart {
     // Secret out of band and reference it with kplus.Secret.fromSecretName().
     const credentials = new kplus.Secret(this, 'order-db-credentials', {
       metadata: { name: 'order-db-credentials' },
-      stringData: { username: 'orders', password: 'change-me' },
+      stringData: { username: 'orders_db_user', password: 'change-me' },
     });
 
     const orders = new MeshService(this, 'order-service', {

@@ -3,6 +3,7 @@ import { renderCircuitBreakers, renderHealthCheck, renderOutlierDetection } from
 import { renderClusterLoadBalancing } from './load-balancing';
 import { ClusterPlan, SecurityPlan, SidecarPlan, TracingPlan } from './plan';
 import { upstreamMeshTls, upstreamPublicTls } from './tls';
+import { traceMetadata } from './trace';
 import { COLLECTOR_CLUSTER } from './tracing';
 import { Address, Cluster, HttpProtocolOptions, RawBuffer, TypedExtension, TYPE_URL } from './types';
 import { TlsVersion } from '../security/mtls';
@@ -25,7 +26,7 @@ export function renderClusters(plan: SidecarPlan): Cluster[] {
     }
   }
   for (const jwks of plan.security.jwt?.jwksClusters ?? []) {
-    clusters.push(publicHostCluster(jwks.name, jwks.host, jwks.port, plan.security.tlsMinimumVersion));
+    clusters.push({ ...publicHostCluster(jwks.name, jwks.host, jwks.port, plan.security.tlsMinimumVersion), ...traceMetadata(jwks.source) });
   }
   if (plan.tracing) clusters.push(collectorCluster(plan.tracing));
   return clusters;
@@ -33,7 +34,8 @@ export function renderClusters(plan: SidecarPlan): Cluster[] {
 
 /** The clusters in the static bootstrap: the application and the admin interface, on loopback; they change only with the pod. */
 export function staticClusters(plan: SidecarPlan): Cluster[] {
-  return [staticCluster(APP_CLUSTER, plan.app.port, plan.app.protocol), staticCluster(ADMIN_CLUSTER, plan.ports.admin, Protocol.HTTP)];
+  return [staticCluster(APP_CLUSTER, plan.app.port, plan.app.protocol), staticCluster(ADMIN_CLUSTER, plan.ports.admin, Protocol.HTTP)]
+    .map(cluster => ({ ...cluster, ...traceMetadata(plan.source) }));
 }
 
 export function socketAddress(address: string, port: number): Address {
@@ -58,6 +60,7 @@ function staticCluster(name: string, port: number, protocol: Protocol): Cluster 
 function collectorCluster(tracing: TracingPlan): Cluster {
   return {
     name: COLLECTOR_CLUSTER,
+    ...traceMetadata(tracing.source),
     type: 'STRICT_DNS',
     connect_timeout: '1s',
     dns_lookup_family: 'V4_PREFERRED',
@@ -94,6 +97,7 @@ function upstreamCluster(plan: ClusterPlan, protocol: Protocol, lb: LoadBalancin
   const externals = plan.endpoints.filter(e => e.external);
   return {
     name: plan.name,
+    ...traceMetadata(plan.source),
     type: 'STRICT_DNS',
     connect_timeout: '1s',
     // Envoy re-resolves every 5 s by default (`dns_refresh_rate`), ignoring the records' TTL (`respect_dns_ttl`).

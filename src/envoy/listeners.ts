@@ -10,6 +10,7 @@ import { EdgePlan, JwtProviderPlan, RoutePlan, SidecarPlan, SplitPlan, UpstreamP
 import { applicationRoutes, rateLimitFilter } from './rate-limit';
 import { httpRbacFilter, networkRbacFilter } from './rbac';
 import { downstreamTls, edgeTls } from './tls';
+import { traceMetadata } from './trace';
 import { renderTracing } from './tracing';
 import {
   ClusterOrSplit, FilterChain, HeaderMutation, HttpConnectionManager, HttpFilter, HttpTracing, JwtAuthentication, JwtProvider, JwtRequirementRule,
@@ -38,7 +39,7 @@ export function renderListeners(plan: SidecarPlan): Listener[] {
 export function renderRouteConfigurations(plan: SidecarPlan): RouteConfiguration[] {
   return plan.upstreams.filter(upstream => isHttp(upstream.protocol)).map(upstream => {
     const name = outboundName(upstream);
-    return { name, virtual_hosts: [{ name, domains: ['*'], routes: upstream.routes.map(r => httpRoute(r, upstream)) }] };
+    return { name, virtual_hosts: [{ name, domains: ['*'], routes: upstream.routes.map(r => httpRoute(r, upstream)), ...traceMetadata(upstream.upstreamSource) }] };
   });
 }
 
@@ -66,19 +67,21 @@ function inboundListener(plan: SidecarPlan): Listener {
     if (!http) return [...(rbac ? [networkRbacFilter(rbac)] : []), tcpProxy('inbound', { cluster: APP_CLUSTER }, plan.accessLogs)];
     const routes = applicationRoutes(plan.rateLimits, plan.app.protocol === Protocol.GRPC);
     const httpFilters = [...untrustedRequestFilters(plan), ...(rbac ? [httpRbacFilter(rbac)] : []), ...rateLimitFilters(plan)];
-    return [httpConnectionManager('inbound', routes, { filters: httpFilters, ...observability(plan), untrusted: true })];
+    return [httpConnectionManager('inbound', routes, { filters: httpFilters, ...observability(plan), untrusted: true, source: plan.source })];
   };
   const address = socketAddress('0.0.0.0', plan.ports.inbound);
-  if (mtls === 'DISABLED') return { name: 'inbound', address, filter_chains: [{ filters: filters(false) }] };
+  const trace = traceMetadata(plan.source);
+  if (mtls === 'DISABLED') return { name: 'inbound', address, ...trace, filter_chains: [{ filters: filters(false) }] };
 
   const tlsChain: FilterChain = {
     filters: filters(true),
     transport_socket: downstreamTls(tlsMinimumVersion, plan.security.trustBundle, http ? ['h2', 'http/1.1'] : []),
   };
-  if (mtls === 'STRICT') return { name: 'inbound', address, filter_chains: [tlsChain] };
+  if (mtls === 'STRICT') return { name: 'inbound', address, ...trace, filter_chains: [tlsChain] };
   return {
     name: 'inbound',
     address,
+    ...trace,
     listener_filters: [{
       name: 'envoy.filters.listener.tls_inspector',
       typed_config: { '@type': `${TYPE_URL}envoy.extensions.filters.listener.tls_inspector.v3.TlsInspector` },
@@ -97,12 +100,14 @@ function edgeListener(plan: SidecarPlan, edge: EdgePlan): Listener {
         filters: [...untrustedRequestFilters(plan), ...rateLimitFilters(plan)],
         ...observability(plan, { edge: true }),
         untrusted: true,
+        source: plan.source,
         edge: { streaming: plan.app.protocol === Protocol.GRPC },
       })
     : tcpProxy(name, { cluster: APP_CLUSTER }, plan.accessLogs);
   return {
     name,
     address: socketAddress('0.0.0.0', edge.port),
+    ...traceMetadata(plan.source),
     per_connection_buffer_limit_bytes: EDGE_BUFFER_LIMIT_BYTES,
     filter_chains: [{
       filters: [filter],
@@ -215,7 +220,8 @@ export function statsListener(plan: SidecarPlan): Listener {
   return {
     name: 'stats',
     address: socketAddress('0.0.0.0', plan.ports.stats),
-    filter_chains: [{ filters: [httpConnectionManager('stats', routes)] }],
+    ...traceMetadata(plan.source),
+    filter_chains: [{ filters: [httpConnectionManager('stats', routes, { source: plan.source })] }],
   };
 }
 
@@ -235,6 +241,7 @@ function outboundListener(upstream: UpstreamPlan, plan: SidecarPlan): Listener {
   return {
     name: statPrefix,
     address: socketAddress(upstream.listen.address, upstream.listen.port),
+    ...traceMetadata(upstream.source),
     filter_chains: [{ filters: [filter] }],
   };
 }
@@ -261,6 +268,7 @@ function httpRoute(route: RoutePlan, upstream: UpstreamPlan): Route {
   return {
     match: renderMatch(route.match),
     route: action,
+    ...traceMetadata(route.source),
     ...(set.length > 0 && {
       request_headers_to_add: set.map(([key, value]) => ({ header: { key, value }, append_action: 'OVERWRITE_IF_EXISTS_OR_ADD' as const })),
     }),
@@ -281,6 +289,8 @@ interface HcmOptions {
   readonly accessLogs?: boolean;
   /** A span per request, and the trace id in access logs. */
   readonly tracing?: HttpTracing;
+  /** Path of the construct an inline virtual host belongs to. */
+  readonly source?: string;
   /** Requests come from other pods (inbound, edge), not from the application. */
   readonly untrusted?: boolean;
   /** Callers outside the mesh: Envoy's edge settings; `streaming` (gRPC) gets no whole-request timeout. */
@@ -313,7 +323,7 @@ const HTTP2_LIMITS = { max_concurrent_streams: 100, initial_stream_window_size: 
 function httpConnectionManager(
   statPrefix: string, routes: Route[] | { readonly rds: string }, options: HcmOptions = {},
 ): TypedExtension<HttpConnectionManager> {
-  const { filters = [], accessLogs = false, untrusted = false, edge, tracing } = options;
+  const { filters = [], accessLogs = false, untrusted = false, edge, tracing, source } = options;
   return {
     name: HCM,
     typed_config: {
@@ -340,7 +350,7 @@ function httpConnectionManager(
       // them: Envoy unescapes them and redirects the client to the path the rules see (the default keeps them unchanged).
       'path_with_escaped_slashes_action': 'UNESCAPE_AND_REDIRECT',
       ...(Array.isArray(routes)
-        ? { route_config: { name: statPrefix, virtual_hosts: [{ name: statPrefix, domains: ['*'], routes }] } }
+        ? { route_config: { name: statPrefix, virtual_hosts: [{ name: statPrefix, domains: ['*'], routes, ...traceMetadata(source) }] } }
         : { rds: { route_config_name: routes.rds, config_source: fileSource(rdsFile(routes.rds)) } }),
       'http_filters': [...filters, {
         name: 'envoy.filters.http.router',

@@ -14,6 +14,8 @@ import { HttpRouteMatch, PathMatch } from '../traffic/route-match';
  * The Envoy renderers are pure functions of this plan.
  */
 export interface SidecarPlan {
+  /** Path of the construct that made it, named in its Envoy metadata. */
+  readonly source?: string;
   /** Kubernetes name of the service this sidecar belongs to. */
   readonly service: string;
   readonly namespace: string;
@@ -35,6 +37,8 @@ export interface SidecarPlan {
 
 /** Distributed tracing: spans of every HTTP listener to an OpenTelemetry collector. */
 export interface TracingPlan {
+  /** Path of the construct that made it, named in its Envoy metadata. */
+  readonly source?: string;
   readonly collectorHost: string;
   readonly collectorPort: number;
   /** Share of new traces kept, 0-100. */
@@ -43,6 +47,8 @@ export interface TracingPlan {
 
 /** The token bucket of one rate limit, per pod. */
 export interface RateLimitPlan {
+  /** Path of the `RateLimit`, named in its route's Envoy metadata. */
+  readonly source?: string;
   /** The requests it counts; undefined: every request no earlier limit counts. */
   readonly path?: PathMatch;
   readonly tokensPerFill: number;
@@ -80,7 +86,7 @@ export interface JwtPlan {
   readonly rules: JwtRulePlan[];
   /** Headers jwt_authn writes (claims), stripped from incoming requests before it runs; sorted. */
   readonly headersWritten: string[];
-  readonly jwksClusters: Array<{ readonly name: string; readonly host: string; readonly port: number }>;
+  readonly jwksClusters: Array<{ readonly name: string; readonly host: string; readonly port: number; readonly source?: string }>;
 }
 
 /** One token issuer and the keys that verify its tokens. */
@@ -133,6 +139,10 @@ export interface SidecarPortPlan {
 
 /** One upstream as seen from a caller's pod. */
 export interface UpstreamPlan {
+  /** Path of the construct that made it (the caller's), named in its Envoy metadata. */
+  readonly source?: string;
+  /** Path of the upstream's construct, named in the metadata of its virtual host. */
+  readonly upstreamSource?: string;
   /** Kubernetes Service name of the upstream. */
   readonly name: string;
   readonly protocol: Protocol;
@@ -154,6 +164,8 @@ export interface SplitPlan {
 }
 
 export interface RoutePlan {
+  /** Path of the construct that made it, named in its Envoy metadata. */
+  readonly source?: string;
   readonly match: HttpRouteMatch;
   /** Target clusters with weights summing to 100. */
   readonly split: SplitPlan[];
@@ -168,6 +180,8 @@ export interface RoutePlan {
 }
 
 export interface ClusterPlan {
+  /** Path of the construct that made it, named in its Envoy metadata. */
+  readonly source?: string;
   readonly name: string;
   /** Endpoint groups (DNS names resolved to every ready pod), with relative weights. */
   readonly endpoints: EndpointGroupPlan[];

@@ -1,6 +1,7 @@
 import { APP_CLUSTER } from './clusters';
 import { envoyMillis } from './duration';
 import { InboundRateLimitPlan, RateLimitPlan } from './plan';
+import { traceMetadata } from './trace';
 import { HttpFilter, LocalRateLimit, Route, TYPE_URL } from './types';
 import { renderMatch } from '../traffic/route-match';
 
@@ -16,12 +17,14 @@ const ALL = { numerator: 100, denominator: 'HUNDRED' as const };
  * listeners, whose clients health-check nothing.
  */
 export function applicationRoutes(rateLimits: InboundRateLimitPlan | undefined, grpc: boolean, exempt = true): Route[] {
+  // Routes without a metadata of their own belong to the service, which the virtual host names.
   const toApp = { cluster: APP_CLUSTER, timeout: '0s' };
   const catchAll: Route = { match: { prefix: '/' }, route: toApp };
   if (!rateLimits) return [catchAll];
   const limited = rateLimits.limits.map(limit => ({
     match: limit.path ? renderMatch({ path: limit.path }) : { prefix: '/' },
     route: toApp,
+    ...traceMetadata(limit.source),
     typed_per_filter_config: { [LOCAL_RATE_LIMIT]: bucket(limit, grpc) },
   }));
   return [

@@ -60,9 +60,15 @@ export interface FilterChain {
   readonly filter_chain_match?: { readonly transport_protocol?: string };
 }
 
+/** `envoy.config.core.v3.Metadata`: string values by key, by filter name. */
+export interface Metadata {
+  readonly filter_metadata: Record<string, Record<string, string>>;
+}
+
 export interface Listener {
   readonly name: string;
   readonly address: Address;
+  readonly metadata?: Metadata;
   readonly per_connection_buffer_limit_bytes?: number;
   readonly listener_filters?: ListenerFilter[];
   readonly filter_chains: FilterChain[];
@@ -164,6 +170,7 @@ export interface TransportSocketMatch {
 
 export interface Cluster extends ClusterLbSettings {
   readonly name: string;
+  readonly metadata?: Metadata;
   readonly type: 'STATIC' | 'STRICT_DNS' | 'LOGICAL_DNS';
   readonly connect_timeout: string;
   readonly dns_lookup_family?: 'V4_ONLY' | 'AUTO' | 'V4_PREFERRED';
@@ -272,6 +279,7 @@ export interface Route {
   readonly route: RouteAction;
   readonly request_headers_to_add?: HeaderValueOption[];
   readonly request_headers_to_remove?: string[];
+  readonly metadata?: Metadata;
   /** Per-route settings of HTTP filters, by filter name. */
   readonly typed_per_filter_config?: Record<string, LocalRateLimit>;
 }
@@ -291,6 +299,7 @@ export interface VirtualHost {
   readonly name: string;
   readonly domains: string[];
   readonly routes: Route[];
+  readonly metadata?: Metadata;
 }
 
 export interface RouteConfiguration {

@@ -8,6 +8,7 @@ export function planCluster(cluster: ClusterModel): ClusterPlan {
   const { service, version, failover, backups } = cluster;
   const backupServices = backups.flatMap(b => (b.service ? [b.service] : []));
   return {
+    source: service.service.node.path,
     name: cluster.name,
     endpoints: [
       ...endpointGroups(service, version, 0),

@@ -13,6 +13,7 @@ import { planSidecar } from '../sidecar-plan';
 import { MeshDeclarations } from './declarations';
 import { buildMeshModel, MeshModel, ServiceModel } from './mesh-model';
 import { Problem } from './problem';
+import { traceObjects } from '../review/trace-objects';
 
 /** The most data a ConfigMap may hold (Kubernetes' `MaxSecretSize`, which ConfigMaps share): 1 MiB. */
 const MAX_CONFIGMAP_BYTES = 1_048_576;
@@ -39,6 +40,8 @@ export class MeshSynthesis {
     this.model = buildMeshModel(mesh, declarationsOf);
     declarations.seal(mesh.node.path);
     for (const workload of declarations.workloads) applyPodTemplate(workload.workload, planPodTemplate(this.model.of(workload.service)));
+    // Every object of the mesh and of its services names the construct that made it (pod templates excepted).
+    for (const owner of [mesh, ...declarations.services.map(d => d.service)]) traceObjects(owner);
     for (const { service, config } of declarations.services) {
       for (const file of this.fileNames(this.model.of(service))) {
         config.addData(file, Lazy.any({ produce: () => this.sidecarConfig(service).files[file] }) as unknown as string);
@@ -94,3 +97,4 @@ export class MeshSynthesis {
     return config;
   }
 }
+

@@ -11,6 +11,7 @@ import { definedOnly } from '../model/mesh-model';
 import { isHttp } from '../protocol';
 import { ALERT_PLACEHOLDER, KUBE_PROMETHEUS_SEVERITIES } from './severity';
 import { recordMesh, scrapeSidecars } from './sidecar-monitor';
+import { traceObjects } from '../review/trace-objects';
 
 /** Thresholds of the alerts of a monitored workload. */
 export interface AlertThresholds {
@@ -168,6 +169,7 @@ export class MonitoredWorkload extends Construct {
         spec: { groups: Lazy.any({ produce: () => this._ruleGroups().map(toPrometheusRuleGroup) }) },
       });
     }
+    traceObjects(this);
   }
 
   /** The rule groups of this workload, from the graph as it is at synth. @internal */

@@ -42,15 +42,15 @@ export function healthCheckPaths(caller: ServiceModel, service: ServiceModel): s
 export function planJwt(service: ServiceModel): JwtPlan | undefined {
   const providers = service.jwtProviders;
   if (providers.length === 0) return undefined;
-  const remote = providers.map(j => j.jwks?._remote).filter(r => r !== undefined);
+  const remote = providers.flatMap(j => (j.jwks?._remote ? [{ ...j.jwks._remote, source: j.path }] : []));
   return {
     providers: providers.map(planProvider),
     rules: planJwtRules(providers.map(jwtProviderPaths)).rules,
     headersWritten: [...new Set(providers.flatMap(j => Object.values(j.claimHeaders ?? {}).map(h => h.toLowerCase())))].sort(),
-    jwksClusters: [...new Map(remote.map(({ host, port }) => {
+    jwksClusters: [...new Map(remote.reverse().map(({ host, port, source }) => {
       const name = jwksCluster(host, port);
-      return [name, { name, host, port }];
-    })).values()],
+      return [name, { name, host, port, source }];
+    })).values()].reverse(),
   };
 }
 

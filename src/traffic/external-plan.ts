@@ -22,11 +22,15 @@ export function planExternalUpstream(call: ExternalCallModel): UpstreamPlan {
   const failover = external.failover;
   const backup = failover.backup?._host;
   const cluster = externalClusterName(external.name);
+  const source = external.node.path;
   return {
+    source: call.caller.service.node.path,
+    upstreamSource: source,
     name: external.name,
     protocol: external.protocol,
     listen: { address: loopbackAddress(external.namespace, external.name), port: options.localPort ?? external.port },
     clusters: [{
+      source,
       name: cluster,
       endpoints: [
         { host: endpoint.host, port: endpoint.port, priority: 0, external: { tls: endpoint.tls } },
@@ -35,7 +39,7 @@ export function planExternalUpstream(call: ExternalCallModel): UpstreamPlan {
       ...clusterFailover(failover),
       ...(!endpoint.service && { healthCheckHost: endpoint.host }),
     }],
-    routes: [{ match: {}, split: [{ cluster, weight: 100 }], ...routeSettings(failover), ...(!endpoint.service && { rewriteHost: true }) }],
+    routes: [{ source, match: {}, split: [{ cluster, weight: 100 }], ...routeSettings(failover), ...(!endpoint.service && { rewriteHost: true }) }],
     loadBalancing: (options.loadBalancer ?? LoadBalancer.roundRobin())._spec(),
     ...(failover.fault && { fault: faultSpec(failover.fault) }),
   };

@@ -12,6 +12,7 @@ export function planRateLimits(service: ServiceModel): InboundRateLimitPlan | un
     limits: ordered.map(limit => {
       const tokensPerFill = perPodRequests(service, limit) ?? 0;
       return {
+        source: limit.path,
         ...(limit.match && { path: limit.match }),
         tokensPerFill,
         maxTokens: Math.max(limit.burst ?? tokensPerFill, tokensPerFill),

@@ -11,6 +11,7 @@ export function planRoutes(call: CallModel): RoutePlan[] {
     return clusterName(service, version);
   };
   const routes: RoutePlan[] = call.routes.map(route => ({
+    source: route.path,
     match: route.match ?? {},
     split: route.targets.map(target => ({ cluster: cluster(target), weight: target.weight })),
     ...routeSettings(failover, route.timeout),
@@ -20,7 +21,7 @@ export function planRoutes(call: CallModel): RoutePlan[] {
   }));
   if (!call.hasCatchAll) {
     const main = clusterName(upstream.service, upstream.service.version);
-    routes.push({ match: {}, split: [{ cluster: main, weight: 100 }], ...routeSettings(failover) });
+    routes.push({ source: upstream.service.node.path, match: {}, split: [{ cluster: main, weight: 100 }], ...routeSettings(failover) });
   }
   return routes;
 }
