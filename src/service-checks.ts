@@ -1,12 +1,12 @@
 import * as kplus from 'cdk8s-plus-27';
 import { failoverServiceChecks } from './failover/failover-checks';
 import { Upstream } from './model/declarations';
-import { MeshModel, ServiceModel } from './model/mesh-model';
+import { firstCallPerUpstream, MeshModel, ServiceModel } from './model/mesh-model';
 import { Problem, problemsAt } from './model/problem';
 import { isHttp } from './protocol';
 import { validateSecretEnv } from './security/secret-env';
 import { routeShadowChecks } from './traffic/route-checks';
-import { loopbackAddress, upstreamVariables } from './traffic/upstream-address';
+import { aliasesOf, loopbackAddress, upstreamVariables } from './traffic/upstream-address';
 import { invalidDnsLabel, isImageReference, isPort, isUint32, UINT32_MAX } from './value-checks';
 import { MAIN_POOL } from './workload';
 
@@ -143,7 +143,29 @@ function callProblems(model: ServiceModel): string[] {
       }
     }
   }
-  return errors;
+  return [...errors, ...aliasLoops(model)];
+}
+
+/**
+ * Hosts the sidecar resolves through DNS (external endpoints and backups)
+ * that the pod's host aliases point at its own sidecar: the sidecar would
+ * send those requests to itself.
+ */
+function aliasLoops(model: ServiceModel): string[] {
+  const aliases = new Map<string, string>();
+  for (const { upstream } of firstCallPerUpstream(model).filter(c => c.upstream.mesh === model.service.mesh)) {
+    for (const alias of aliasesOf(upstream, model.service.namespace)) aliases.set(alias, upstream.name);
+  }
+  const resolved = [
+    ...model.externalCalls.flatMap(({ external }) => {
+      const endpoint = external.endpoint._spec(external.mesh.clusterDomain);
+      return [...(endpoint.service ? [] : [endpoint.host]), ...(external.failover.backup?._host ? [external.failover.backup._host.hostname] : [])];
+    }),
+    ...model.calls.flatMap(call => call.clusters.flatMap(cluster => cluster.backups.flatMap(b => (b.host ? [b.host.hostname] : [])))),
+  ];
+  return [...new Set(resolved)].filter(host => aliases.has(host)).map(host =>
+    `host '${host}' is also a name this service's pods resolve to their own sidecar (for ${aliases.get(host)}), which would send to itself: `
+    + 'give that upstream another name, or use the host\'s fully qualified name');
 }
 
 /** Variables an address variable may not replace. */

@@ -237,6 +237,11 @@ export const TRAFFIC_CASES: BadInput[] = [
     [/\[test\/payments\]/, /host 'https:\/\/api.payments.example.com' is neither a DNS name nor an IP address: give the host name alone/]],
   ['an external host named like the ExternalService', () => external({ endpoint: ExternalEndpoint.host('payments', 443) }),
     [/host 'payments' is also the name applications call it by, which resolves to their own sidecar/]],
+  ["an external host that is another upstream's name in the caller's pods", () => external({ endpoint: ExternalEndpoint.host('order-service', 8080) }),
+    [/\[test\/user-service\] host 'order-service' is also a name this service's pods resolve to their own sidecar \(for order-service\)/]],
+  ['a backup host that is an upstream name in the caller pods', () => policy({
+    outlierDetection: OutlierDetection.consecutiveGatewayErrors(5), backup: Backup.host('order-service.shop', 8080),
+  }), [/\[test\/user-service\] host 'order-service.shop' is also a name this service's pods resolve to their own sidecar/]],
   ['an external host with an invalid address range', () => external({ endpoint: ExternalEndpoint.host('api.payments.example.com', 443, { cidrs: ['203.0.113.0/33'] }) }),
     [/'203.0.113.0\/33' is not an IPv4 CIDR block/]],
   ['retries on a TCP external service', () => external({
