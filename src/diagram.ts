@@ -20,7 +20,7 @@ export function meshDiagram(model: MeshModel): string {
   }
   const externalId = (name: string, namespace: string) => `external__${namespace}__${name}`.replace(/-/g, '_');
   for (const external of model.externals) {
-    const { host, port } = external.endpoint._spec(external.mesh.clusterDomain);
+    const { host, port } = external._endpoint;
     lines.push(`  ${externalId(external.name, external.namespace)}[("<b>${external.name}</b><br/>outside the mesh<br/>${host}:${port}")]`);
   }
   for (const caller of services) {

@@ -1,7 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { failoverServiceChecks } from './failover/failover-checks';
 import { Upstream } from './model/declarations';
-import { firstCallPerUpstream, MeshModel, ServiceModel } from './model/mesh-model';
+import { MeshModel, ServiceModel, wiredUpstreams } from './model/mesh-model';
 import { Problem, problemsAt } from './model/problem';
 import { isHttp } from './protocol';
 import { validateSecretEnv } from './security/secret-env';
@@ -153,12 +153,12 @@ function callProblems(model: ServiceModel): string[] {
  */
 function aliasLoops(model: ServiceModel): string[] {
   const aliases = new Map<string, string>();
-  for (const { upstream } of firstCallPerUpstream(model).filter(c => c.upstream.mesh === model.service.mesh)) {
+  for (const upstream of wiredUpstreams(model)) {
     for (const alias of aliasesOf(upstream, model.service.namespace)) aliases.set(alias, upstream.name);
   }
   const resolved = [
     ...model.externalCalls.flatMap(({ external }) => {
-      const endpoint = external.endpoint._spec(external.mesh.clusterDomain);
+      const endpoint = external._endpoint;
       return [...(endpoint.service ? [] : [endpoint.host]), ...(external.failover.backup?._host ? [external.failover.backup._host.hostname] : [])];
     }),
     ...model.calls.flatMap(call => call.clusters.flatMap(cluster => cluster.backups.flatMap(b => (b.host ? [b.host.hostname] : [])))),

@@ -1,3 +1,4 @@
+import type { Backup } from './backup';
 import { circuitBreakerSpec } from './circuit-breaker';
 import type { FailoverOptions } from './failover-policy';
 import { ClusterPlan, EndpointGroupPlan } from '../envoy/plan';
@@ -13,12 +14,17 @@ export function planCluster(cluster: ClusterModel): ClusterPlan {
     endpoints: [
       ...endpointGroups(service, version, 0),
       ...backups.flatMap(({ priority, service: next, host }) => (host
-        ? [{ host: host.hostname, port: host.port, priority, external: { tls: host.tls } }]
+        ? [hostEndpointGroup(host, priority)]
         : endpointGroups(next!, next!.service.version, priority))),
     ],
     tls: { sni: service.service.fqdn, spiffeIds: [service, ...backupServices].map(s => s.service.spiffeId) },
     ...clusterFailover(failover),
   };
+}
+
+/** A host outside the mesh (a backup, or an external service) as the endpoint group at `priority`. */
+export function hostEndpointGroup(host: NonNullable<Backup['_host']>, priority: number): EndpointGroupPlan {
+  return { host: host.hostname, port: host.port, priority, external: { tls: host.tls } };
 }
 
 /** Outlier detection, circuit breaking and health checks of a cluster, as `failover` sets them. */

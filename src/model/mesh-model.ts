@@ -222,6 +222,11 @@ function backupChain(service: ServiceModel, caller: MeshService, of: (s: MeshSer
   return chain;
 }
 
+/** What a service's sidecar serves calls to: its mesh upstreams, then its external services. */
+export function wiredUpstreams(service: ServiceModel): Upstream[] {
+  return [...service.calls.map(call => call.upstream.service), ...service.externalCalls.map(call => call.external)];
+}
+
 /** The first `callTo` of each upstream, in declaration order. */
 export function firstCallPerUpstream(service: ServiceModel): CallDeclaration[] {
   const seen = new Set<Upstream>();

@@ -11,7 +11,7 @@ import { isHttp } from '../protocol';
 import { INTENT_ANNOTATION, sidecarIntent } from '../review/intent';
 import { planSidecar } from '../sidecar-plan';
 import { MeshDeclarations } from './declarations';
-import { buildMeshModel, MeshModel, ServiceModel } from './mesh-model';
+import { buildMeshModel, MeshModel, ServiceModel, wiredUpstreams } from './mesh-model';
 import { Problem } from './problem';
 import { traceObjects } from '../review/trace-objects';
 
@@ -55,8 +55,7 @@ export class MeshSynthesis {
 
   /** The ConfigMap keys of a service's sidecar configuration: bootstrap, LDS, CDS, and an RDS file per HTTP upstream. */
   private fileNames(service: ServiceModel): string[] {
-    const upstreams = [...service.calls.map(call => call.upstream.service), ...service.externalCalls.map(call => call.external)];
-    const routed = upstreams.filter(upstream => isHttp(upstream.protocol)).map(upstream => rdsFileOf(upstream.name));
+    const routed = wiredUpstreams(service).filter(upstream => isHttp(upstream.protocol)).map(upstream => rdsFileOf(upstream.name));
     return [...new Set([BOOTSTRAP_FILE, LDS_FILE, CDS_FILE, ...routed])]; // same-named upstreams are refused by the checks
   }
 

@@ -29,7 +29,7 @@ function planEgress(service: ServiceModel): EgressPlan {
     ...(service.service.mesh.tracing ? [service.service.mesh.tracing._spec().collectorPort] : []),
     ...service.externalCalls.flatMap(({ external }) => (external.failover.backup?._host ? [external.failover.backup._host.port] : [])),
   ];
-  const endpoints = service.externalCalls.map(({ external }) => external.endpoint._spec(external.mesh.clusterDomain));
+  const endpoints = service.externalCalls.map(({ external }) => external._endpoint);
   const hosts = endpoints.filter(e => !e.service);
   return {
     services: reached.map(s => ({ namespace: s.service.namespace, podLabels: podLabels(s) })),

@@ -8,7 +8,7 @@ import { invalidDnsLabel, isDnsName, isIpv4Cidr, isPort } from '../value-checks'
 export function externalServiceChecks(model: MeshModel): Problem[] {
   return model.externals.flatMap(external => {
     const errors: string[] = [];
-    const endpoint = external.endpoint._spec(external.mesh.clusterDomain);
+    const endpoint = external._endpoint;
     const nameError = invalidDnsLabel(external.name);
     if (nameError) errors.push(`name ${nameError}`);
     if (!isPort(external.port)) errors.push(`port ${external.port} is not a valid port: use an integer from 1 to 65535`);

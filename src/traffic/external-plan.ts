@@ -2,7 +2,7 @@ import { LoadBalancer } from './load-balancer';
 import { routeSettings } from './route-plan';
 import { loopbackAddress } from './upstream-address';
 import { UpstreamPlan } from '../envoy/plan';
-import { clusterFailover } from '../failover/cluster-plan';
+import { clusterFailover, hostEndpointGroup } from '../failover/cluster-plan';
 import { faultSpec } from '../failover/fault-injection';
 import { ExternalCallModel } from '../model/mesh-model';
 
@@ -18,7 +18,7 @@ export function externalClusterName(name: string): string {
  */
 export function planExternalUpstream(call: ExternalCallModel): UpstreamPlan {
   const { external, options } = call;
-  const endpoint = external.endpoint._spec(external.mesh.clusterDomain);
+  const endpoint = external._endpoint;
   const failover = external.failover;
   const backup = failover.backup?._host;
   const cluster = externalClusterName(external.name);
@@ -33,8 +33,8 @@ export function planExternalUpstream(call: ExternalCallModel): UpstreamPlan {
       source,
       name: cluster,
       endpoints: [
-        { host: endpoint.host, port: endpoint.port, priority: 0, external: { tls: endpoint.tls } },
-        ...(backup ? [{ host: backup.hostname, port: backup.port, priority: 1, external: { tls: backup.tls } }] : []),
+        hostEndpointGroup({ hostname: endpoint.host, port: endpoint.port, tls: endpoint.tls }, 0),
+        ...(backup ? [hostEndpointGroup(backup, 1)] : []),
       ],
       ...clusterFailover(failover),
       ...(!endpoint.service && { healthCheckHost: endpoint.host }),

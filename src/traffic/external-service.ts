@@ -196,6 +196,8 @@ export class ExternalService extends Construct {
   public readonly endpoint: ExternalEndpoint;
   /** How callers handle its failures. */
   public readonly failover: FailoverOptions;
+  /** Where the sidecar connects, resolved once in the mesh's cluster domain. @internal */
+  public readonly _endpoint: ExternalEndpointSpec;
 
   /**
    * @param scope the parent construct
@@ -206,9 +208,9 @@ export class ExternalService extends Construct {
     super(scope, id);
     this.mesh = props.mesh;
     this.endpoint = props.endpoint;
-    const spec = props.endpoint._spec(props.mesh.clusterDomain);
-    this.name = props.name ?? spec.service?.name ?? id;
-    this.port = props.port ?? spec.port;
+    this._endpoint = props.endpoint._spec(props.mesh.clusterDomain);
+    this.name = props.name ?? this._endpoint.service?.name ?? id;
+    this.port = props.port ?? this._endpoint.port;
     this.protocol = props.protocol ?? Protocol.HTTP;
     this.failover = props.failover ?? {};
     this.mesh._record('externalServices', { path: this.node.path, external: this });
@@ -217,7 +219,7 @@ export class ExternalService extends Construct {
 
   /** The namespace of the Service, for an endpoint in the cluster; the mesh's otherwise. */
   public get namespace(): string {
-    return this.endpoint._spec(this.mesh.clusterDomain).service?.namespace ?? this.mesh.namespace;
+    return this._endpoint.service?.namespace ?? this.mesh.namespace;
   }
 
   /** `<name>.<namespace>`. */

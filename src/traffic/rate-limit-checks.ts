@@ -3,7 +3,7 @@ import { MeshModel } from '../model/mesh-model';
 import { Problem, problemsAt } from '../model/problem';
 import { isHttp } from '../protocol';
 import { durationProblem, isUint32, UINT32_MAX } from '../value-checks';
-import { perPodRequests } from './rate-limit-plan';
+import { perPodRequests, serviceReplicas } from './rate-limit-plan';
 import { isCatchAll, shadows, validateMatch } from './route-match';
 
 /** Envoy refuses token buckets refilled more often than every 50 ms (local_rate_limit.proto). */
@@ -24,7 +24,7 @@ export function rateLimitChecks(model: MeshModel): Problem[] {
       errors.push(`a service-wide limit needs the replicas of every workload of ${service.service.name}, and an adopted one sets none: `
         + 'set its replicas, or use RateLimitScope.PER_POD');
     } else if (isUint32(limit.requests, 1) && perPod < 1) {
-      const replicas = service.workloads.reduce((sum, w) => sum + (w.replicas ?? 0), 0);
+      const replicas = serviceReplicas(service);
       errors.push(`requests ${limit.requests} for the whole service is less than 1 per pod over its ${replicas} replicas: `
         + `raise requests to at least ${replicas}, or lengthen the interval`);
     }

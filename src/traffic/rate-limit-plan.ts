@@ -26,7 +26,16 @@ export function planRateLimits(service: ServiceModel): InboundRateLimitPlan | un
 /** What one pod admits per interval; undefined when a service-wide figure cannot be divided (replicas unknown). */
 export function perPodRequests(service: ServiceModel, limit: RateLimitDeclaration): number | undefined {
   if (limit.scope === RateLimitScope.PER_POD) return limit.requests;
-  const replicas = service.workloads.map(w => w.replicas);
-  if (replicas.some(r => r === undefined)) return undefined;
-  return Math.floor(limit.requests / replicas.reduce((sum, r) => sum! + r!, 0)!);
+  const replicas = serviceReplicas(service);
+  return replicas === undefined ? undefined : Math.floor(limit.requests / replicas);
+}
+
+/** The pods of all the service's workloads; undefined when one of them sets no replicas (adopted). */
+export function serviceReplicas(service: ServiceModel): number | undefined {
+  let total = 0;
+  for (const { replicas } of service.workloads) {
+    if (replicas === undefined) return undefined;
+    total += replicas;
+  }
+  return total;
 }

@@ -28,7 +28,7 @@ export function loopbackAddress(namespace: string, name: string): string {
  * qualified one, which the sidecar resolves to reach it.
  */
 export function aliasesOf(upstream: MeshService | ExternalService, callerNamespace: string): string[] {
-  if (upstream instanceof ExternalService && !upstream.endpoint._spec(upstream.mesh.clusterDomain).service) return [upstream.name];
+  if (upstream instanceof ExternalService && !upstream._endpoint.service) return [upstream.name];
   const names = [`${upstream.name}.${upstream.namespace}`, `${upstream.name}.${upstream.namespace}.svc`];
   if (!(upstream instanceof ExternalService)) names.push(upstream.fqdn);
   return upstream.namespace === callerNamespace ? [upstream.name, ...names] : names;
