@@ -13,7 +13,7 @@ import { planNetworkPolicy } from './security/network-policy-plan';
 import { CallOptions } from './traffic/call-options';
 import type { ExternalService } from './traffic/external-service';
 import { LoadBalancer } from './traffic/load-balancer';
-import { ApplicationSpec, MAIN_POOL, SERVICE_LABEL, Workload, workloadName } from './workload';
+import { ApplicationSpec, MAIN_POOL, SERVICE_LABEL, servicePortName, Workload, workloadName } from './workload';
 
 /** Pod annotation carrying the SHA-256 of the sidecar's bootstrap: what only a restart applies. */
 const CONFIG_HASH_ANNOTATION = 'mesh.cdk8s.io/envoy-bootstrap-sha256';
@@ -229,7 +229,8 @@ export class MeshService extends Construct {
 
   private readonly serviceAccount?: kplus.IServiceAccount;
   private readonly certificates?: WorkloadCertificate;
-  private readonly config: kplus.ConfigMap;
+  /** The static Envoy sidecar's configuration; other engines configure their own proxies. */
+  private readonly config?: kplus.ConfigMap;
   private readonly app?: ApplicationSpec;
   private readonly workloads = new Set<string>();
   private readonly edgePorts = new Set<number>();
@@ -252,9 +253,12 @@ export class MeshService extends Construct {
     this.node.addValidation({ validate: () => this.mesh._problemsAt(this.node.path) });
 
     const metadata = { name: this.name, namespace: this.namespace };
-    this.config = new kplus.ConfigMap(this, 'envoy-config', {
-      metadata: { name: `${this.name}-envoy`, namespace: this.namespace },
-    });
+    const staticEnvoy = this.mesh.engine._spec.staticEnvoy;
+    if (staticEnvoy) {
+      this.config = new kplus.ConfigMap(this, 'envoy-config', {
+        metadata: { name: `${this.name}-envoy`, namespace: this.namespace },
+      });
+    }
 
     const adopted = props.deployment ?? props.statefulSet;
     if (adopted) {
@@ -273,7 +277,7 @@ export class MeshService extends Construct {
 
     this.service = new kplus.Service(this, 'service', {
       metadata,
-      ports: [{ name: this.portName, port: this.port, targetPort: this.mesh._ports.inbound }],
+      ports: [{ name: servicePortName(this.protocol), port: this.port, targetPort: staticEnvoy ? this.mesh._ports.inbound : this.appPort }],
     });
     this.service.selectLabel(SERVICE_LABEL, this.name);
 
@@ -363,8 +367,10 @@ export class MeshService extends Construct {
     const reserved = [...Object.values(this.mesh._ports), this.port, this.appPort];
     if (this.edgePorts.has(options.port) || reserved.includes(options.port)) return; // reported by the checks
     this.edgePorts.add(options.port);
-    this.service.bind(options.port, { name: `edge-${options.port}`, targetPort: options.port });
-    if (options.tlsSecret) {
+    const staticEnvoy = this.config !== undefined;
+    // Other engines' proxies receive edge callers on the application's port.
+    this.service.bind(options.port, { name: `edge-${options.port}`, targetPort: staticEnvoy ? options.port : this.appPort });
+    if (options.tlsSecret && this.config) {
       this.config.addData(edgeSdsFile(options.port), JSON.stringify(edgeSdsContent(options.port), undefined, 2) + '\n');
     }
   }
@@ -372,7 +378,7 @@ export class MeshService extends Construct {
   /** This service's certificate, issued by the mesh's certificate source once per ServiceAccount. */
   private provideCertificate(): WorkloadCertificate | undefined {
     const source = this.mesh.certificates;
-    if (this.mesh.mtls === MtlsMode.DISABLED || !source) return undefined;
+    if (this.mesh.mtls === MtlsMode.DISABLED || !source || !this.config) return undefined;
     for (const [file, content] of Object.entries(sdsFiles(this.mesh.trustBundle !== undefined))) {
       this.config.addData(file, JSON.stringify(content, undefined, 2) + '\n');
     }
@@ -395,9 +401,12 @@ export class MeshService extends Construct {
     }
     this.workloads.add(key);
     const placement = { service: this.name, namespace: this.namespace, version, pool, weight };
-    const workload = new Workload(this, placement, this.mesh, source, this.serviceAccount, this.config, this.certificates);
-    // Pods roll when their sidecar's bootstrap changes; listeners, clusters and routes reload without a restart.
-    workload.pods.podMetadata.addAnnotation(CONFIG_HASH_ANNOTATION, lazyString(() => this.mesh._sidecarConfig(this).bootstrapSha256));
+    const endpoint = { port: this.port, appPort: this.appPort, protocol: this.protocol };
+    const workload = new Workload(this, placement, this.mesh, source, endpoint, this.serviceAccount, this.config, this.certificates);
+    if (this.config) {
+      // Pods roll when their sidecar's bootstrap changes; listeners, clusters and routes reload without a restart.
+      workload.pods.podMetadata.addAnnotation(CONFIG_HASH_ANNOTATION, lazyString(() => this.mesh._sidecarConfig(this).bootstrapSha256));
+    }
     this.mesh._record('workloads', {
       service: this, version, pool, weight, name: workloadName(placement), workload, replicas: workload.replicas, created: !!source.app,
     });
@@ -406,10 +415,6 @@ export class MeshService extends Construct {
 
   private problem(message: string): void {
     this.mesh._record('problems', { path: this.node.path, message });
-  }
-
-  private get portName(): string {
-    return { HTTP: 'http', HTTP2: 'http2', GRPC: 'grpc', TCP: 'tcp' }[this.protocol];
   }
 }
 

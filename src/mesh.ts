@@ -2,6 +2,7 @@ import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { meshDiagram } from './diagram';
+import { MeshEngine } from './engine/mesh-engine';
 import { ENVOY_RELEASE_IMAGE } from './envoy/image';
 import type { MeshService } from './mesh-service';
 import { DeclarationLists, MeshDeclarations } from './model/declarations';
@@ -149,6 +150,12 @@ export interface MeshProps {
    */
   readonly restrictEgress?: boolean;
   /**
+   * What runs the mesh: this library's static Envoy sidecars, Istio, or
+   * Gateway API (GAMMA) routes for any mesh that implements them.
+   * @default MeshEngine.staticEnvoy()
+   */
+  readonly engine?: MeshEngine;
+  /**
    * Distributed tracing from every sidecar, e.g.
    * `Tracing.openTelemetry({ collectorHost: 'otel-collector.observability.svc.cluster.local' })`.
    * @default - no tracing
@@ -208,6 +215,8 @@ export class Mesh extends Construct {
   public readonly restrictEgress: boolean;
   /** Distributed tracing from the sidecars, if on. */
   public readonly tracing?: Tracing;
+  /** What runs the mesh. */
+  public readonly engine: MeshEngine;
 
   /** What was declared in this mesh, in declaration order. @internal */
   public readonly _declarations = new MeshDeclarations();
@@ -246,6 +255,7 @@ export class Mesh extends Construct {
     this.accessLogs = props.accessLogs ?? false;
     this.restrictEgress = props.restrictEgress ?? false;
     this.tracing = props.tracing;
+    this.engine = props.engine ?? MeshEngine.staticEnvoy();
     this.node.addValidation({ validate: () => this._problemsAt(this.node.path) });
   }
 

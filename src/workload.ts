@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { edgeCertDir } from './envoy/tls';
 import type { Mesh } from './mesh';
+import { Protocol } from './protocol';
 import type { WorkloadCertificate } from './security/certificate-source';
 import { DROP_ALL_CAPABILITIES, SIDECAR_CONTAINER, addSidecar, restrictPodSecurity } from './sidecar';
 
@@ -47,9 +48,14 @@ export type PodController = kplus.Deployment | kplus.StatefulSet;
 export class Workload {
   public readonly pods: PodController;
   public readonly container?: kplus.Container;
-  /** The Envoy container: the last container, or with native sidecars the last init container. */
-  private readonly sidecar: kplus.Container;
-  public readonly endpoints: kplus.Service;
+  /** The Envoy container of a static Envoy mesh: the last container, or with native sidecars the last init container. */
+  private readonly sidecar?: kplus.Container;
+  /**
+   * The Service callers reach this workload's pods through: headless for
+   * static Envoy sidecars (which resolve every pod), a ClusterIP Service per
+   * version for Gateway API routes; none with Istio (which selects versions by label).
+   */
+  public readonly endpoints?: kplus.Service;
   /** Number of pods asked for, if known. */
   public readonly replicas?: number;
 
@@ -58,8 +64,9 @@ export class Workload {
     public readonly placement: WorkloadPlacement,
     mesh: Mesh,
     source: { app?: ApplicationSpec; adopted?: PodController },
+    endpoint: { readonly port: number; readonly appPort: number; readonly protocol: Protocol },
     serviceAccount: kplus.IServiceAccount | undefined,
-    config: kplus.IConfigMap,
+    config?: kplus.IConfigMap,
     certificates?: WorkloadCertificate,
   ) {
     const id = `${placement.version}-${placement.pool}`;
@@ -96,16 +103,25 @@ export class Workload {
       this.pods.podMetadata.addLabel(key, value);
     }
     restrictPodSecurity(this.pods);
-    this.sidecar = addSidecar(this.pods, mesh, config, certificates);
-
-    this.endpoints = new kplus.Service(scope, `endpoints-${id}`, {
-      metadata: { name, namespace },
-      clusterIP: 'None',
-      ports: [{ name: 'mesh', port: mesh._ports.inbound, targetPort: mesh._ports.inbound }],
-    });
-    this.endpoints.selectLabel(SERVICE_LABEL, placement.service);
-    this.endpoints.selectLabel(VERSION_LABEL, placement.version);
-    this.endpoints.selectLabel(POOL_LABEL, placement.pool);
+    const engine = mesh.engine._spec;
+    if (engine.istio) this.pods.podMetadata.addLabel(...istioInjectionLabel(engine.istioRevision));
+    if (engine.staticEnvoy) {
+      this.sidecar = addSidecar(this.pods, mesh, config!, certificates);
+      this.endpoints = new kplus.Service(scope, `endpoints-${id}`, {
+        metadata: { name, namespace },
+        clusterIP: 'None',
+        ports: [{ name: 'mesh', port: mesh._ports.inbound, targetPort: mesh._ports.inbound }],
+      });
+    } else if (engine.gatewayApi && placement.pool === MAIN_POOL) {
+      // Gateway API routes split traffic between Services: one per version, on the service's port.
+      this.endpoints = new kplus.Service(scope, `endpoints-${id}`, {
+        metadata: { name, namespace },
+        ports: [{ name: servicePortName(endpoint.protocol), port: endpoint.port, targetPort: endpoint.appPort }],
+      });
+    }
+    this.endpoints?.selectLabel(SERVICE_LABEL, placement.service);
+    this.endpoints?.selectLabel(VERSION_LABEL, placement.version);
+    if (engine.staticEnvoy) this.endpoints?.selectLabel(POOL_LABEL, placement.pool);
   }
 
   /** Kubernetes name of the Deployment and headless Service. */
@@ -115,12 +131,12 @@ export class Workload {
 
   /** Mounts a volume read-only into the sidecar. */
   public mountIntoSidecar(path: string, volume: kplus.Volume): void {
-    this.sidecar.mount(path, volume, { readOnly: true });
+    this.sidecar?.mount(path, volume, { readOnly: true });
   }
 
   /** Opens the sidecar's edge listener on `port`, with its server certificate if any. */
   public addEdgePort(port: number, tlsSecret?: kplus.ISecret): void {
-    this.sidecar.addPort({ name: `edge-${port}`, number: port });
+    this.sidecar?.addPort({ name: `edge-${port}`, number: port });
     if (tlsSecret) {
       this.mountIntoSidecar(edgeCertDir(port), kplus.Volume.fromSecret(this.pods, `edge-tls-${port}`, tlsSecret, { name: `edge-tls-${port}` }));
     }
@@ -166,4 +182,17 @@ function podLabels(placement: WorkloadPlacement): Record<string, string> {
     'app.kubernetes.io/name': placement.service,
     'app.kubernetes.io/version': placement.version,
   };
+}
+
+/**
+ * Name of a Service port for a protocol: `http`, `http2`, `grpc` or `tcp`,
+ * which Istio and other meshes read as the port's protocol.
+ */
+export function servicePortName(protocol: Protocol): string {
+  return { HTTP: 'http', HTTP2: 'http2', GRPC: 'grpc', TCP: 'tcp' }[protocol];
+}
+
+/** The pod label that has Istio inject its sidecar: `istio.io/rev` for a named revision. */
+function istioInjectionLabel(revision: string | undefined): [string, string] {
+  return revision ? ['istio.io/rev', revision] : ['sidecar.istio.io/inject', 'true'];
 }

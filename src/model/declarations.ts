@@ -36,8 +36,8 @@ export interface WorkloadDeclaration {
 export interface ServiceDeclaration {
   readonly service: MeshService;
   readonly props: MeshServiceProps;
-  /** The ConfigMap its sidecar's configuration files go into. */
-  readonly config: kplus.ConfigMap;
+  /** The ConfigMap its static Envoy sidecar's configuration files go into (none with other engines). */
+  readonly config?: kplus.ConfigMap;
 }
 
 /** What a service may call: a mesh service, or a service outside the mesh. */

@@ -1,0 +1,99 @@
+/** The engine-specific policies a Gateway API mesh may emit beside its routes. */
+export enum GatewayApiPolicies {
+  /** Routes only: what GAMMA cannot express is refused at synth. */
+  NONE = 'NONE',
+  /**
+   * Istio's resources for what GAMMA cannot express: DestinationRules (load
+   * balancing, outlier detection, circuit breakers), PeerAuthentication,
+   * AuthorizationPolicies, RequestAuthentications, Sidecars, ServiceEntries
+   * and Telemetry. Pods are labelled for Istio's sidecar injection.
+   */
+  ISTIO = 'ISTIO',
+}
+
+/** Options of `MeshEngine.istio()`. */
+export interface IstioEngineOptions {
+  /**
+   * The Istio revision whose sidecars the pods get (label `istio.io/rev`);
+   * without one, pods are labelled `sidecar.istio.io/inject: "true"`.
+   * @default - the default revision
+   */
+  readonly revision?: string;
+}
+
+/** Options of `MeshEngine.gatewayApi()`. */
+export interface GatewayApiEngineOptions {
+  /**
+   * Engine-specific policies for what GAMMA routes cannot express.
+   * @default GatewayApiPolicies.NONE
+   */
+  readonly policies?: GatewayApiPolicies;
+  /**
+   * With `policies: GatewayApiPolicies.ISTIO`: the Istio revision of the sidecars.
+   * @default - the default revision
+   */
+  readonly istioRevision?: string;
+}
+
+/** Which resources a mesh engine emits, for the renderers. @internal */
+export interface EngineSpec {
+  /** Static Envoy sidecars configured by this library (ConfigMaps, certificates, host aliases). */
+  readonly staticEnvoy: boolean;
+  /** Istio resources (alone, or as the policies beside Gateway API routes). */
+  readonly istio: boolean;
+  /** Routing through GAMMA `HTTPRoute`/`GRPCRoute` instead of Istio VirtualServices. */
+  readonly gatewayApi: boolean;
+  /** The Istio revision, if one is named. */
+  readonly istioRevision?: string;
+}
+
+/**
+ * What runs the mesh: this library's static Envoy sidecars (the default), or
+ * an existing mesh engine driven by the same constructs.
+ */
+export abstract class MeshEngine {
+  /**
+   * Envoy sidecars configured entirely at synth: no control plane. Every
+   * pod gets a sidecar whose listeners, clusters and routes come from a
+   * ConfigMap, and a certificate from the mesh's certificate source.
+   */
+  public static staticEnvoy(): MeshEngine {
+    return new Engine('static Envoy', { staticEnvoy: true, istio: false, gatewayApi: false });
+  }
+
+  /**
+   * Istio: pods are labelled for sidecar injection, and the mesh emits
+   * DestinationRules, VirtualServices, PeerAuthentications,
+   * AuthorizationPolicies, RequestAuthentications, Sidecars, ServiceEntries
+   * and Telemetry for what the constructs declare. Istio issues the
+   * certificates. Declarations Istio cannot express with the same meaning are
+   * refused at synth.
+   */
+  public static istio(options: IstioEngineOptions = {}): MeshEngine {
+    return new Engine('Istio', { staticEnvoy: false, istio: true, gatewayApi: false, istioRevision: options.revision });
+  }
+
+  /**
+   * Gateway API for service meshes (GAMMA): routing as `HTTPRoute` and
+   * `GRPCRoute` resources attached to Services, portable to every mesh that
+   * implements GAMMA (Istio, Linkerd, ...). Each version of a service gets a
+   * Service of its own for the routes to send to. What GAMMA cannot express
+   * is refused at synth, unless `policies` names an engine whose own
+   * resources express it.
+   */
+  public static gatewayApi(options: GatewayApiEngineOptions = {}): MeshEngine {
+    const istio = options.policies === GatewayApiPolicies.ISTIO;
+    return new Engine(istio ? 'Gateway API with Istio policies' : 'Gateway API',
+      { staticEnvoy: false, istio, gatewayApi: true, istioRevision: istio ? options.istioRevision : undefined });
+  }
+
+  /** Name of the engine, for messages. */
+  public abstract readonly description: string;
+
+  /** What the engine emits. @internal */
+  public abstract readonly _spec: EngineSpec;
+}
+
+class Engine extends MeshEngine {
+  constructor(public readonly description: string, public readonly _spec: EngineSpec) { super(); }
+}
