@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { ENVOY_RELEASE_IMAGE } from './envoy/image';
 import { failoverPolicyChecks } from './failover/failover-checks';
 import { CallEdge, retryAmplification, retryCycles, timeoutBudgets } from './failover/graph-analysis';
+import { istioChecks } from './istio/istio-checks';
 import { MeshModel } from './model/mesh-model';
 import { Problem, problemsAt } from './model/problem';
 import { monitorChecks } from './monitoring/monitor-checks';
@@ -29,6 +30,7 @@ export function meshProblems(model: MeshModel): Problem[] {
     ...monitorChecks(model),
     ...rateLimitChecks(model),
     ...externalServiceChecks(model),
+    ...istioChecks(model),
     ...model.declarationProblems,
   ];
 }
@@ -45,7 +47,7 @@ function meshChecks(model: MeshModel): Problem[] {
   if (!isDnsName(mesh.trustDomain)) {
     errors.push(`trustDomain '${mesh.trustDomain}' is not a valid DNS name: use lower-case labels separated by dots, for example 'shop.example.com'`);
   }
-  if (mesh.mtls !== MtlsMode.DISABLED && !mesh.certificates) {
+  if (mesh.engine._spec.staticEnvoy && mesh.mtls !== MtlsMode.DISABLED && !mesh.certificates) {
     errors.push(`mtls ${mesh.mtls} needs certificates: pass certificates: CertificateSource.selfSignedCa() (a mesh CA bootstrapped with cert-manager), CertificateSource.clusterIssuer('<name>'), CertificateSource.issuer('<name>') or CertificateSource.existingSecrets(); or set mtls: MtlsMode.DISABLED`);
   }
   const duration = mesh.certificateDuration.toMinutes({ integral: false });

@@ -2,6 +2,7 @@ import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { edgeSdsContent, edgeSdsFile, sdsFiles } from './envoy/tls';
+import { addIstioResources } from './istio/istio-resources';
 import type { Mesh } from './mesh';
 import { definedOnly } from './model/mesh-model';
 import { Protocol } from './protocol';
@@ -290,6 +291,7 @@ export class MeshService extends Construct {
         spec: Lazy.any({ produce: () => renderNetworkPolicySpec(planNetworkPolicy(this.mesh._model().of(this))) }),
       });
     }
+    if (this.mesh.engine._spec.istio) addIstioResources(this);
     this.mesh._record('services', { service: this, props, config: this.config });
   }
 
@@ -368,8 +370,9 @@ export class MeshService extends Construct {
     if (this.edgePorts.has(options.port) || reserved.includes(options.port)) return; // reported by the checks
     this.edgePorts.add(options.port);
     const staticEnvoy = this.config !== undefined;
-    // Other engines' proxies receive edge callers on the application's port.
-    this.service.bind(options.port, { name: `edge-${options.port}`, targetPort: staticEnvoy ? options.port : this.appPort });
+    // Other engines' proxies receive edge callers on the application's port, and read the protocol from the port's name.
+    const name = staticEnvoy ? `edge-${options.port}` : `${servicePortName(this.protocol)}-edge-${options.port}`;
+    this.service.bind(options.port, { name, targetPort: staticEnvoy ? options.port : this.appPort });
     if (options.tlsSecret && this.config) {
       this.config.addData(edgeSdsFile(options.port), JSON.stringify(edgeSdsContent(options.port), undefined, 2) + '\n');
     }
@@ -401,8 +404,7 @@ export class MeshService extends Construct {
     }
     this.workloads.add(key);
     const placement = { service: this.name, namespace: this.namespace, version, pool, weight };
-    const endpoint = { port: this.port, appPort: this.appPort, protocol: this.protocol };
-    const workload = new Workload(this, placement, this.mesh, source, endpoint, this.serviceAccount, this.config, this.certificates);
+    const workload = new Workload(this, placement, this.mesh, source, this.serviceAccount, this.config, this.certificates);
     if (this.config) {
       // Pods roll when their sidecar's bootstrap changes; listeners, clusters and routes reload without a restart.
       workload.pods.podMetadata.addAnnotation(CONFIG_HASH_ANNOTATION, lazyString(() => this.mesh._sidecarConfig(this).bootstrapSha256));

@@ -150,8 +150,8 @@ export interface MeshProps {
    */
   readonly restrictEgress?: boolean;
   /**
-   * What runs the mesh: this library's static Envoy sidecars, Istio, or
-   * Gateway API (GAMMA) routes for any mesh that implements them.
+   * What runs the mesh: this library's static Envoy sidecars, or Istio
+   * (`MeshEngine.istio()`), driven by the same constructs.
    * @default MeshEngine.staticEnvoy()
    */
   readonly engine?: MeshEngine;

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { BadInput } from './bad-input/bad-input';
+import { ENGINE_CASES } from './bad-input/engines';
 import { FOUNDATION_CASES } from './bad-input/foundation';
 import { MONITORING_CASES } from './bad-input/monitoring';
 import { SECURITY_CASES } from './bad-input/security';
@@ -18,6 +19,7 @@ const AREAS: Array<[string, BadInput[]]> = [
   ['Routes, failover and whole-graph checks', TRAFFIC_CASES],
   ['Security', SECURITY_CASES],
   ['Monitoring', MONITORING_CASES],
+  ['Mesh engines (Istio)', ENGINE_CASES],
 ];
 const CATALOGUE = path.join(__dirname, '..', 'docs', 'VALIDATIONS.md');
 

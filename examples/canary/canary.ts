@@ -1,7 +1,7 @@
 import { Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  CertificateSource, HeaderMatch, Mesh, MeshDashboard, MeshService, MonitoredWorkload, Objective, RouteTarget, WeightedRoute,
+  CertificateSource, HeaderMatch, Mesh, MeshDashboard, MeshEngine, MeshService, MonitoredWorkload, Objective, RouteTarget, WeightedRoute,
 } from '../../src';
 
 /** How far the canary has gone. */
@@ -12,6 +12,11 @@ export interface CanaryChartProps {
    * @default 10
    */
   readonly canaryPercent?: number;
+  /**
+   * What runs the mesh.
+   * @default MeshEngine.staticEnvoy()
+   */
+  readonly engine?: MeshEngine;
 }
 
 /**
@@ -26,7 +31,12 @@ export class CanaryChart extends Chart {
   constructor(scope: Construct, id: string, props: CanaryChartProps = {}) {
     super(scope, id, { namespace: 'shop', disableResourceNameHashes: true });
     const canaryPercent = props.canaryPercent ?? 10;
-    const mesh = this.mesh = new Mesh(this, 'mesh', { trustDomain: 'shop.example.com', certificates: CertificateSource.selfSignedCa() });
+    const mesh = this.mesh = new Mesh(this, 'mesh', {
+      trustDomain: 'shop.example.com',
+      engine: props.engine,
+      // Istio issues its own certificates.
+      ...(!props.engine && { certificates: CertificateSource.selfSignedCa() }),
+    });
 
     const orders = new MeshService(this, 'order-service', {
       mesh, image: 'registry.example.com/order-service:1.4.2', port: 8080, replicas: 3,
@@ -52,7 +62,7 @@ export class CanaryChart extends Chart {
     new MonitoredWorkload(this, 'orders-monitoring', {
       service: orders,
       monitorLabels: { release: 'kube-prometheus-stack' },
-      objectives: [Objective.availability(99.9), Objective.latency({ percentile: 99, threshold: Duration.millis(300) })],
+      objectives: [Objective.availability(99.9), Objective.latency({ percentile: 99, threshold: Duration.millis(250) })],
     });
     new MonitoredWorkload(this, 'users-monitoring', {
       service: users,

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
   CertificateSource, EdgePeer, ExternalEndpoint, ExternalService, JwksSource, JwtAuthentication, LoadBalancer, Mesh, MeshDashboard, MeshService,
-  MonitoredWorkload, Objective, PathMatch, Protocol, Retry, Tracing,
+  MeshEngine, MonitoredWorkload, Objective, PathMatch, Protocol, Retry, Tracing,
 } from '../../src';
 
 /**
@@ -13,16 +13,23 @@ import {
  * through an external payment API and caches in a Redis outside the mesh.
  * Sidecars are native (Kubernetes 1.29+) and trace every request.
  */
+export interface ShopProps {
+  /** What runs the mesh. @default MeshEngine.staticEnvoy() */
+  readonly engine?: MeshEngine;
+}
+
 export class ShopChart extends Chart {
   /** The example's mesh. */
   public readonly mesh: Mesh;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: ShopProps = {}) {
     super(scope, id, { namespace: 'shop', disableResourceNameHashes: true });
+    const staticEnvoy = props.engine === undefined;
     const mesh = this.mesh = new Mesh(this, 'mesh', {
+      engine: props.engine,
       trustDomain: 'shop.example.com',
-      certificates: CertificateSource.selfSignedCa(),
-      nativeSidecars: true,
+      // Istio issues its own certificates and injects its own sidecars.
+      ...(staticEnvoy && { certificates: CertificateSource.selfSignedCa(), nativeSidecars: true }),
       tracing: Tracing.openTelemetry({ collectorHost: 'otel-collector.observability.svc.cluster.local', samplingPercent: 5 }),
     });
 
@@ -91,7 +98,7 @@ export class ShopChart extends Chart {
     new MonitoredWorkload(this, 'orders-monitoring', {
       service: orders,
       monitorLabels: { release: 'kube-prometheus-stack' },
-      objectives: [Objective.availability(99.9), Objective.latency({ percentile: 99, threshold: Duration.millis(300) })],
+      objectives: [Objective.availability(99.9), Objective.latency({ percentile: 99, threshold: Duration.millis(250) })],
     });
     new MonitoredWorkload(this, 'users-monitoring', {
       service: users,

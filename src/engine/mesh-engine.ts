@@ -1,16 +1,3 @@
-/** The engine-specific policies a Gateway API mesh may emit beside its routes. */
-export enum GatewayApiPolicies {
-  /** Routes only: what GAMMA cannot express is refused at synth. */
-  NONE = 'NONE',
-  /**
-   * Istio's resources for what GAMMA cannot express: DestinationRules (load
-   * balancing, outlier detection, circuit breakers), PeerAuthentication,
-   * AuthorizationPolicies, RequestAuthentications, Sidecars, ServiceEntries
-   * and Telemetry. Pods are labelled for Istio's sidecar injection.
-   */
-  ISTIO = 'ISTIO',
-}
-
 /** Options of `MeshEngine.istio()`. */
 export interface IstioEngineOptions {
   /**
@@ -19,37 +6,29 @@ export interface IstioEngineOptions {
    * @default - the default revision
    */
   readonly revision?: string;
-}
-
-/** Options of `MeshEngine.gatewayApi()`. */
-export interface GatewayApiEngineOptions {
   /**
-   * Engine-specific policies for what GAMMA routes cannot express.
-   * @default GatewayApiPolicies.NONE
+   * The tracing provider of Istio's MeshConfig (`extensionProviders`) that
+   * sends spans to the mesh's `tracing` collector; needed when `tracing` is on.
+   * @default - none
    */
-  readonly policies?: GatewayApiPolicies;
-  /**
-   * With `policies: GatewayApiPolicies.ISTIO`: the Istio revision of the sidecars.
-   * @default - the default revision
-   */
-  readonly istioRevision?: string;
+  readonly tracingProvider?: string;
 }
 
 /** Which resources a mesh engine emits, for the renderers. @internal */
 export interface EngineSpec {
   /** Static Envoy sidecars configured by this library (ConfigMaps, certificates, host aliases). */
   readonly staticEnvoy: boolean;
-  /** Istio resources (alone, or as the policies beside Gateway API routes). */
+  /** Istio resources. */
   readonly istio: boolean;
-  /** Routing through GAMMA `HTTPRoute`/`GRPCRoute` instead of Istio VirtualServices. */
-  readonly gatewayApi: boolean;
   /** The Istio revision, if one is named. */
   readonly istioRevision?: string;
+  /** Istio's tracing provider, if one is named. */
+  readonly istioTracingProvider?: string;
 }
 
 /**
  * What runs the mesh: this library's static Envoy sidecars (the default), or
- * an existing mesh engine driven by the same constructs.
+ * Istio, driven by the same constructs.
  */
 export abstract class MeshEngine {
   /**
@@ -58,7 +37,7 @@ export abstract class MeshEngine {
    * ConfigMap, and a certificate from the mesh's certificate source.
    */
   public static staticEnvoy(): MeshEngine {
-    return new Engine('static Envoy', { staticEnvoy: true, istio: false, gatewayApi: false });
+    return new Engine('static Envoy', { staticEnvoy: true, istio: false });
   }
 
   /**
@@ -70,21 +49,7 @@ export abstract class MeshEngine {
    * refused at synth.
    */
   public static istio(options: IstioEngineOptions = {}): MeshEngine {
-    return new Engine('Istio', { staticEnvoy: false, istio: true, gatewayApi: false, istioRevision: options.revision });
-  }
-
-  /**
-   * Gateway API for service meshes (GAMMA): routing as `HTTPRoute` and
-   * `GRPCRoute` resources attached to Services, portable to every mesh that
-   * implements GAMMA (Istio, Linkerd, ...). Each version of a service gets a
-   * Service of its own for the routes to send to. What GAMMA cannot express
-   * is refused at synth, unless `policies` names an engine whose own
-   * resources express it.
-   */
-  public static gatewayApi(options: GatewayApiEngineOptions = {}): MeshEngine {
-    const istio = options.policies === GatewayApiPolicies.ISTIO;
-    return new Engine(istio ? 'Gateway API with Istio policies' : 'Gateway API',
-      { staticEnvoy: false, istio, gatewayApi: true, istioRevision: istio ? options.istioRevision : undefined });
+    return new Engine('Istio', { staticEnvoy: false, istio: true, istioRevision: options.revision, istioTracingProvider: options.tracingProvider });
   }
 
   /** Name of the engine, for messages. */

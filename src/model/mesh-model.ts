@@ -6,7 +6,7 @@ import {
   MonitorDeclaration, RateLimitDeclaration, RouteDeclaration, ServiceDeclaration, WorkloadDeclaration,
 } from './declarations';
 import type { CallOptions } from '../traffic/call-options';
-import { ExternalService } from '../traffic/external-service';
+import type { ExternalService } from '../traffic/external-service';
 import { isCatchAll } from '../traffic/route-match';
 import type { RouteTarget } from '../traffic/route-target';
 
@@ -132,7 +132,7 @@ type MutableServiceModel = ServiceModel & { calls: CallModel[]; externalCalls: E
 
 /** Whether an upstream is a mesh service (not an `ExternalService`). */
 export function isMeshService(upstream: Upstream): upstream is MeshService {
-  return !(upstream instanceof ExternalService);
+  return !('_endpoint' in upstream); // only an ExternalService has an endpoint (a type test keeps the model free of construct modules)
 }
 
 function serviceModel(service: MeshService, declarations: MeshDeclarations): MutableServiceModel {

@@ -39,10 +39,18 @@ export class MeshSynthesis {
     const declarations = declarationsOf(mesh);
     this.model = buildMeshModel(mesh, declarationsOf);
     declarations.seal(mesh.node.path);
-    for (const workload of declarations.workloads) applyPodTemplate(workload.workload, planPodTemplate(this.model.of(workload.service)));
+    // Other engines' proxies capture traffic themselves: no host aliases, edge listeners or mounts.
+    const staticEnvoy = mesh.engine._spec.staticEnvoy;
+    for (const workload of declarations.workloads) {
+      const plan = planPodTemplate(this.model.of(workload.service));
+      const appPort = workload.service.appPort;
+      const engineOwned = { upstreams: [], edges: [], jwks: [], ...(appPort < 1024 && { unprivilegedPortStart: appPort }) };
+      applyPodTemplate(workload.workload, staticEnvoy ? plan : engineOwned);
+    }
     // Every object of the mesh and of its services names the construct that made it (pod templates excepted).
-    for (const owner of [mesh, ...declarations.services.map(d => d.service)]) traceObjects(owner);
+    for (const owner of [mesh, ...declarations.services.map(d => d.service), ...this.model.externals]) traceObjects(owner);
     for (const { service, config } of declarations.services) {
+      if (!config) continue;
       for (const file of this.fileNames(this.model.of(service))) {
         config.addData(file, Lazy.any({ produce: () => this.sidecarConfig(service).files[file] }) as unknown as string);
       }

@@ -1,11 +1,11 @@
-import {
-  CIRCUIT_BREAKER_OPEN_PREFIX, CONFIG_REJECTED, CIRCUIT_BREAKERS, CLUSTER_EJECTIONS_ACTIVE, CLUSTER_NAME_LABEL, CLUSTER_RQ_PENDING_OVERFLOW,
-  SERVER_LIVE, SERVICE_LABEL, UP,
-} from './metrics';
-import { num, quote, rate, regexEscape, selector } from './promql';
+import { AlertFactory, NAME } from './alert-factory';
+import { CONFIG_REJECTED, SERVER_LIVE, SERVICE_LABEL, UP } from './metrics';
+import { num, selector } from './promql';
+import { envoyClusterAlerts, istioProxyAlerts } from './proxy-alerts';
 import { EDGE_RECORDS, INBOUND_RECORDS } from './recording-rules';
+import { ENVOY_REQUEST_METRICS, RequestMetrics } from './request-metrics';
 import { assertServices, qualifiedName } from './service-ref';
-import { KUBE_PROMETHEUS_SEVERITIES, runbookAnnotation, SeverityLabels, Urgency } from './severity';
+import { SeverityLabels } from './severity';
 import { PromRule, PromRuleGroup, ServiceRef } from './types';
 
 export interface AlertOptions {
@@ -28,6 +28,8 @@ export interface AlertOptions {
    * @default - every target with the service's `namespace` and `mesh_service`
    */
   readonly sidecarTarget?: Record<string, string>;
+  /** The sidecars' request metrics, which decide the alerts on their resilience mechanisms. @default ENVOY_REQUEST_METRICS */
+  readonly metrics?: RequestMetrics;
 }
 
 /**
@@ -51,6 +53,16 @@ export interface AlertOptions {
  * The edge alerts exist only when there are upstreams. Every alert has the
  * labels `severity`, `namespace` and `mesh_service` (the service this group
  * belongs to; for edges, the caller).
+ *
+ * On Istio's sidecars (`metrics.proxy` is `istio`) the alerts on the recorded
+ * series are the same (see `meshRecordingRules`), and so are
+ * `MeshSidecarDown`, `MeshSidecarsAbsent` and `MeshConfigRejected`, whose
+ * Envoy statistics (`server.live`, `listener_manager.lds.update_rejected`,
+ * `cluster_manager.cds.update_rejected`) Istio's proxy exports by default; the
+ * rejected configuration is then an update from istiod. Of the last three,
+ * only `MeshCircuitBreakerOverflow` has an Istio equivalent, per upstream
+ * rather than per cluster: `MeshOutlierEjections` and `MeshCircuitBreakerOpen`
+ * are left out (see `istioProxyAlerts`).
  */
 export function alertRules(service: ServiceRef, upstreams: ServiceRef[], options: AlertOptions): PromRuleGroup {
   assertServices(service, upstreams);
@@ -60,7 +72,7 @@ export function alertRules(service: ServiceRef, upstreams: ServiceRef[], options
   const target = { ...own, ...options.sidecarTarget };
   const where = '{{ $labels.namespace }}/{{ $labels.mesh_service }}';
   const edge = '{{ $labels.namespace }}/{{ $labels.caller }} -> {{ $labels.upstream }}';
-  const cluster = '{{ $labels.namespace }}/{{ $labels.mesh_service }} -> {{ $labels.upstream }} (cluster {{ $labels.envoy_cluster_name }})';
+  const metrics = options.metrics ?? ENVOY_REQUEST_METRICS;
   const errorRatio = num(options.errorRatio);
   const latency = num(options.latencyP99Ms);
 
@@ -83,15 +95,11 @@ export function alertRules(service: ServiceRef, upstreams: ServiceRef[], options
     a.alert('MeshConfigRejected', 'ticket',
       `max by (namespace, ${SERVICE_LABEL}, pod) (increase(${selector('', { [NAME]: { regex: CONFIG_REJECTED.join('|') }, ...target })}[15m])) > 0`,
       `A sidecar of ${where} refused its new configuration`,
-      `The sidecar of pod {{ $labels.pod }} of ${where} refused a listener, cluster or route file and still runs the previous one: `
+      `The sidecar of pod {{ $labels.pod }} of ${where} refused ${REJECTED[metrics.proxy]} and still runs the previous one: `
         + 'see its log, or /config_dump on the admin port.'),
   ];
   if (upstreams.length > 0) {
     const callerMatch = { namespace: service.namespace, caller: service.name };
-    const clusters = { ...own, [CLUSTER_NAME_LABEL]: { regex: `(${upstreams.map(u => regexEscape(u.name)).join('|')})_.+` } };
-    const byCluster = (expr: string, extra: string[] = []) =>
-      withUpstream(`max by (${['namespace', SERVICE_LABEL, CLUSTER_NAME_LABEL, ...extra].join(', ')}) (${expr})`);
-    const breakersOpen = selector('', { [NAME]: { regex: `${CIRCUIT_BREAKER_OPEN_PREFIX}(${CIRCUIT_BREAKERS.join('|')})_open` }, ...clusters });
     rules.push(
       a.alert('MeshEdgeHighErrorRatio', 'ticket', `${selector(EDGE_RECORDS.errorRatio, callerMatch)} > ${errorRatio}`,
         `Calls ${edge} fail`,
@@ -99,50 +107,17 @@ export function alertRules(service: ServiceRef, upstreams: ServiceRef[], options
       a.alert('MeshEdgeHighLatency', 'ticket', `${selector(EDGE_RECORDS.latency[99], callerMatch)} > ${latency}`,
         `Calls ${edge} are slow`,
         `The 99th percentile latency of the requests ${edge} is {{ printf "%.0f" $value }}ms over 5m, as the caller saw it (threshold ${latency}ms).`),
-      a.alert('MeshOutlierEjections', 'info', `${byCluster(selector(CLUSTER_EJECTIONS_ACTIVE, clusters))} > 0`,
-        `Outlier detection ejected hosts: ${cluster}`,
-        'A sidecar of {{ $labels.namespace }}/{{ $labels.mesh_service }} has ejected {{ $value }} hosts of cluster {{ $labels.envoy_cluster_name }}.'),
-      a.alert('MeshCircuitBreakerOpen', 'info', `${withBreaker(byCluster(breakersOpen, [NAME]))} > 0`,
-        `Circuit breaker open: ${cluster}`,
-        'The {{ $labels.breaker }} circuit breaker of a sidecar of {{ $labels.namespace }}/{{ $labels.mesh_service }} is at its limit for cluster {{ $labels.envoy_cluster_name }}.'),
-      a.alert('MeshCircuitBreakerOverflow', 'ticket',
-        `${withUpstream(`sum by (namespace, ${SERVICE_LABEL}, ${CLUSTER_NAME_LABEL}) (${rate(selector(CLUSTER_RQ_PENDING_OVERFLOW, clusters), '5m')})`)} > 0`,
-        `Circuit breaker rejects requests: ${cluster}`,
-        '{{ printf "%.2f" $value }} requests/s from {{ $labels.namespace }}/{{ $labels.mesh_service }} to cluster {{ $labels.envoy_cluster_name }} failed at a circuit breaker over 5m.'),
+      ...(metrics.proxy === 'istio' ? istioProxyAlerts(a, service, upstreams, metrics) : envoyClusterAlerts(a, service, upstreams)),
     );
   }
   return { name: `mesh-alerts/${qualifiedName(service)}`, rules };
 }
 
-const NAME = '__name__';
-
-class AlertFactory {
-  public readonly for: string;
-  constructor(private readonly service: ServiceRef, private readonly options: AlertOptions) {
-    this.for = options.for ?? '5m';
-  }
-
-  public alert(name: string, urgency: Urgency, expr: string, summary: string, description: string): PromRule {
-    const severity = (this.options.severities ?? KUBE_PROMETHEUS_SEVERITIES)[urgency];
-    return {
-      alert: name,
-      expr,
-      for: this.for,
-      labels: { severity, namespace: this.service.namespace, [SERVICE_LABEL]: this.service.name },
-      annotations: { summary, description, ...runbookAnnotation(this.options.runbookUrl, name) },
-    };
-  }
-}
-
-/** Adds `upstream`: the cluster name `<upstream>_<version>` without its version (Kubernetes names have no `_`). */
-function withUpstream(expr: string): string {
-  return `label_replace(${expr}, "upstream", "$1", ${quote(CLUSTER_NAME_LABEL)}, "(.+)_[^_]+")`;
-}
-
-/** Adds `breaker` (`cx`, `rq`, `rq_pending`, `rq_retry`) from the name of a circuit breaker gauge. */
-function withBreaker(expr: string): string {
-  return `label_replace(${expr}, "breaker", "$1", ${quote(NAME)}, ${quote(`${CIRCUIT_BREAKER_OPEN_PREFIX}(.+)_open`)})`;
-}
+/** What a sidecar refuses when its configuration changes. */
+const REJECTED = {
+  envoy: 'a listener, cluster or route file',
+  istio: 'a listener or cluster update from istiod',
+};
 
 function percent(ratio: number): string {
   return `${num(ratio * 100)}%`;

@@ -10,7 +10,7 @@ import { PromRuleGroup } from './types';
 import { definedOnly } from '../model/mesh-model';
 import { isHttp } from '../protocol';
 import { ALERT_PLACEHOLDER, KUBE_PROMETHEUS_SEVERITIES } from './severity';
-import { recordMesh, scrapeSidecars } from './sidecar-monitor';
+import { meshRequestMetrics, recordMesh, scrapeSidecars } from './sidecar-monitor';
 import { traceObjects } from '../review/trace-objects';
 
 /** Thresholds of the alerts of a monitored workload. */
@@ -119,6 +119,11 @@ export interface MonitoredWorkloadProps {
  * `PrometheusRule` of its own holds alerts on errors, latency, missing
  * traffic, missing sidecars, ejections and circuit breakers, and
  * multi-window multi-burn-rate SLO alerts.
+ *
+ * On a mesh run by Istio (`MeshEngine.istio()`) the same rules read Istio's
+ * standard metrics from the `istio-proxy` container, except the ejection and
+ * circuit-breaker-open alerts, which Istio's default metrics cannot feed. On
+ * a mesh whose engine's metrics are unknown it is refused at synth.
  */
 export class MonitoredWorkload extends Construct {
   /** The monitored mesh service, if any. */
@@ -180,6 +185,7 @@ export class MonitoredWorkload extends Construct {
     const alerts = this.props.alerts ?? {};
     const severities = { ...KUBE_PROMETHEUS_SEVERITIES, ...definedOnly(alerts.severities ?? {}) };
     const callers = service.mesh._model().of(service).callers.map(c => ({ name: c.service.name, namespace: c.service.namespace }));
+    const metrics = meshRequestMetrics(service.mesh);
     return [
       alertRules(ref, upstreams, {
         errorRatio: alerts.errorRatio ?? 0.05,
@@ -188,8 +194,11 @@ export class MonitoredWorkload extends Construct {
         runbookUrl: alerts.runbookUrl,
         severities,
         sidecarTarget: { [TARGET_LABEL]: SIDECAR_TARGET },
+        metrics,
       }),
-      ...(this.objectives.length > 0 ? sloRules(ref, this.objectives.map(o => o._spec), { runbookUrl: alerts.runbookUrl, severities, callers }) : []),
+      ...(this.objectives.length > 0
+        ? sloRules(ref, this.objectives.map(o => o._spec), { runbookUrl: alerts.runbookUrl, severities, callers, metrics })
+        : []),
     ];
   }
 

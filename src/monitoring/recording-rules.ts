@@ -1,5 +1,6 @@
-import { HCM_PREFIX_LABEL, HTTP_RQ_TIME, HTTP_RQ_TOTAL, HTTP_RQ_XX, INBOUND_PREFIXES, MESH_LABEL, RESPONSE_CLASS_LABEL, SERVICE_LABEL } from './metrics';
-import { Matcher, quote, rate, ratio, selector, sumBy } from './promql';
+import { HTTP_RQ_TIME, MESH_LABEL, SERVICE_LABEL } from './metrics';
+import { rate, ratio, selector, sumBy } from './promql';
+import { ENVOY_REQUEST_METRICS, Matchers, RequestMetrics } from './request-metrics';
 import { PromRule, PromRuleGroup } from './types';
 
 /**
@@ -26,25 +27,30 @@ import { PromRule, PromRuleGroup } from './types';
  * - `caller_upstream:envoy_http_downstream_rq:rate5m`
  * - `caller_upstream:envoy_http_downstream_rq_errors:ratio_rate5m`
  * - `caller_upstream:envoy_http_downstream_rq_time:p50_rate5m` (and `p90`, `p99`)
+ *
+ * On Istio's sidecars (`metrics` is `ISTIO_REQUEST_METRICS`) the same records,
+ * with the same labels and meaning, are read from Istio's standard metrics:
+ * inbound from `istio_requests_total` and `istio_request_duration_milliseconds`
+ * with `reporter="destination"` (what the service's own proxies received,
+ * from the mesh and from gateways), per edge from those with
+ * `reporter="source"` (what the caller's proxies sent, each request once
+ * including the proxy's own 503s and 504s), the upstream named by
+ * `destination_service_name`; 5xx are `response_code=~"5.."`. The record
+ * names keep their `envoy_` part: they are the mesh's contract with alerts,
+ * SLOs and dashboards, and Istio's proxy is Envoy too.
  */
-export function meshRecordingRules(mesh: string): PromRuleGroup {
+export function meshRecordingRules(mesh: string, metrics: RequestMetrics = ENVOY_REQUEST_METRICS): PromRuleGroup {
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(mesh)) throw new Error(`mesh label '${mesh}' is invalid: use lower-case letters, digits and '-'`);
-  const inbound = { [MESH_LABEL]: mesh, [HCM_PREFIX_LABEL]: { regex: INBOUND_PREFIXES } };
-  const outbound = { [MESH_LABEL]: mesh, [HCM_PREFIX_LABEL]: { regex: 'outbound_.+' } };
+  const inbound = { [MESH_LABEL]: mesh, ...metrics.inbound };
+  const outbound = { [MESH_LABEL]: mesh, ...metrics.outbound };
   return {
     name: `mesh-recording/${mesh}`,
     // The `mesh` label says which mesh's sidecars a series sums, and keeps two meshes' identical rules apart.
     rules: [
-      ...redRules(INBOUND_RECORDS, inbound, ['namespace', SERVICE_LABEL], expr => expr),
-      ...redRules(EDGE_RECORDS, outbound, ['namespace', SERVICE_LABEL, HCM_PREFIX_LABEL], asEdge),
+      ...redRules(metrics, INBOUND_RECORDS, inbound, ['namespace', SERVICE_LABEL], expr => expr),
+      ...redRules(metrics, EDGE_RECORDS, outbound, ['namespace', SERVICE_LABEL, ...metrics.outboundBy], metrics.asEdge),
     ].map(rule => ({ ...rule, labels: { [MESH_LABEL]: mesh } })),
   };
-}
-
-/** An outbound listener's series as an edge: `caller` from `mesh_service`, `upstream` from the listener's stat prefix. */
-function asEdge(expr: string): string {
-  const upstream = `label_replace(${expr}, "upstream", "$1", ${quote(HCM_PREFIX_LABEL)}, "outbound_(.+)")`;
-  return `sum without (${SERVICE_LABEL}, ${HCM_PREFIX_LABEL}) (label_replace(${upstream}, "caller", "$1", ${quote(SERVICE_LABEL)}, "(.+)"))`;
 }
 
 /** Latency quantiles recorded, in percent. */
@@ -72,10 +78,10 @@ export const INBOUND_RECORDS: RedRecords = records('mesh_service');
 /** Series recorded for each edge from a caller to an upstream. */
 export const EDGE_RECORDS: RedRecords = records('caller_upstream');
 
-function redRules(names: RedRecords, matchers: Record<string, Matcher>, by: string[], shape: (expr: string) => string): PromRule[] {
-  const total = shape(sumBy(by, rate(selector(HTTP_RQ_TOTAL, matchers), '5m')));
-  const errors = shape(sumBy(by, rate(selector(HTTP_RQ_XX, { ...matchers, [RESPONSE_CLASS_LABEL]: '5' }), '5m')));
-  const buckets = shape(sumBy([...by, 'le'], rate(selector(`${HTTP_RQ_TIME}_bucket`, matchers), '5m')));
+function redRules(metrics: RequestMetrics, names: RedRecords, matchers: Matchers, by: string[], shape: (expr: string) => string): PromRule[] {
+  const total = shape(sumBy(by, rate(metrics.requests(matchers), '5m')));
+  const errors = shape(sumBy(by, rate(metrics.serverErrors(matchers), '5m')));
+  const buckets = shape(sumBy([...by, 'le'], rate(selector(metrics.durationBucket, matchers), '5m')));
   return [
     { record: names.rate, expr: total },
     { record: names.errorRatio, expr: ratio(errors, total) },

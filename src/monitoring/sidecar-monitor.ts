@@ -1,6 +1,8 @@
 import { Lazy } from 'cdk8s';
+import { ISTIO_PROMETHEUS_PATH, ISTIO_PROMETHEUS_PORT } from './istio-metrics';
 import { MESH_LABEL, meshLabel } from './metrics';
 import { meshRecordingRules } from './recording-rules';
+import { RequestMetrics, requestMetricsFor } from './request-metrics';
 import { PodMonitor, PodMonitorSpecPodMetricsEndpointsRelabelings, PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
 import type { Mesh } from '../mesh';
 
@@ -21,21 +23,43 @@ const meshRules = new WeakSet<Mesh>();
 /**
  * The recording rules of the whole mesh, once per mesh, in its namespace, with
  * the labels of the first monitored service: a fixed set however many services
- * there are (see `meshRecordingRules`).
+ * there are (see `meshRecordingRules`), read from the metrics of the mesh's
+ * engine, at synth (after the checks, which refuse an unknown engine).
  */
 export function recordMesh(mesh: Mesh, labels?: { [key: string]: string }): void {
   if (meshRules.has(mesh)) return;
   meshRules.add(mesh);
-  const group = meshRecordingRules(meshLabel(mesh));
+  const groups = () => {
+    const group = meshRecordingRules(meshLabel(mesh), meshRequestMetrics(mesh));
+    return [{ ...group, rules: group.rules.map(rule => ({ ...rule, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr) })) }];
+  };
   new PrometheusRule(mesh, 'recording-rules', {
     metadata: { name: `${meshLabel(mesh)}-recording`, namespace: mesh.namespace, labels },
-    spec: { groups: [{ ...group, rules: group.rules.map(rule => ({ ...rule, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr) })) }] },
+    spec: { groups: Lazy.any({ produce: groups }) },
   });
 }
 
 /**
+ * The request metrics of the mesh's sidecars, from its engine. Throws for an
+ * engine whose metrics are unknown, which `monitoringEngineChecks` refuses
+ * before synth.
+ */
+export function meshRequestMetrics(mesh: Mesh): RequestMetrics {
+  const metrics = requestMetricsFor(mesh.engine._spec);
+  if (!metrics) throw new Error(`the mesh ${mesh.node.path} runs on ${mesh.engine.description}, whose sidecars' metrics are unknown: it cannot be monitored`);
+  return metrics;
+}
+
+/** The port and path of the sidecars' Prometheus metrics: the mesh's own sidecar's `stats` port, or Istio's proxy's. */
+function metricsEndpoint(mesh: Mesh): { port: string; path: string } {
+  return mesh.engine._spec.istio ? { port: ISTIO_PROMETHEUS_PORT, path: ISTIO_PROMETHEUS_PATH } : { port: 'stats', path: '/stats/prometheus' };
+}
+
+/**
  * Scrapes the sidecars of `service` with the one PodMonitor of its mesh in
- * its namespace: every sidecar exposes the same stats endpoint, so one
+ * its namespace: every sidecar exposes the same stats endpoint (the mesh's
+ * sidecar's `stats` port, or on Istio the `istio-proxy` container's
+ * `http-envoy-prom` port, 15090), so one
  * monitor selects the pods of all the monitored services of the namespace by
  * their `mesh.cdk8s.io/service` label. Returns a problem when the scrape
  * settings differ from those of the namespace's monitor.
@@ -61,8 +85,7 @@ export function scrapeSidecars(
           }],
         },
         podMetricsEndpoints: [{
-          port: 'stats',
-          path: '/stats/prometheus',
+          ...metricsEndpoint(mesh),
           interval: scrape.interval,
           relabelings: [...relabelings, { targetLabel: MESH_LABEL, replacement: meshLabel(mesh) }],
         }],

@@ -1,6 +1,7 @@
 import { leRegex } from './buckets';
-import { HCM_PREFIX_LABEL, HTTP_RQ_TIME, HTTP_RQ_TOTAL, HTTP_RQ_XX, INBOUND_PREFIXES, outboundPrefix, RESPONSE_CLASS_LABEL, SERVICE_LABEL } from './metrics';
+import { SERVICE_LABEL } from './metrics';
 import { Matcher, num, rate, ratio, selector, sumBy } from './promql';
+import { ENVOY_REQUEST_METRICS, RequestMetrics } from './request-metrics';
 import { assertServices, qualifiedName } from './service-ref';
 import { KUBE_PROMETHEUS_SEVERITIES, runbookAnnotation, SeverityLabels, Urgency } from './severity';
 import { PromRule, PromRuleGroup, ServiceRef } from './types';
@@ -24,10 +25,13 @@ export interface SloOptions {
   /**
    * The services whose sidecars call this one: the availability objective
    * also counts the requests they saw fail (at their `outbound_<service>`
-   * listener), which include those that never reached the service's sidecars.
+   * listener; on Istio, what their proxies report with `reporter="source"`),
+   * which include those that never reached the service's sidecars.
    * @default - none: only the service's own sidecars count
    */
   readonly callers?: ServiceRef[];
+  /** The series the indicators are computed from. @default ENVOY_REQUEST_METRICS: the mesh's own Envoy sidecars */
+  readonly metrics?: RequestMetrics;
   /** Evaluation interval of the groups. @default - the Prometheus global default */
   readonly interval?: string;
 }
@@ -102,14 +106,22 @@ export function sloRules(service: ServiceRef, objectives: Objective[], options: 
   return objectives.map(objective => ({
     name: `mesh-slo/${qualifiedName(service)}/${sloId(objective)}`,
     ...(options.interval && { interval: options.interval }),
-    rules: [...recordings(service, objective, options.callers ?? []), ...slothSeries(service, objective), ...alerts(service, objective, options)],
+    rules: [
+      ...recordings(service, objective, options.callers ?? [], options.metrics ?? ENVOY_REQUEST_METRICS),
+      ...slothSeries(service, objective),
+      ...alerts(service, objective, options),
+    ],
   }));
 }
 
-const BUCKET = `${HTTP_RQ_TIME}_bucket`;
+/** Where the buckets of the sidecars' duration histograms are set. */
+const BUCKET_SETTING = {
+  envoy: 'latencyBuckets',
+  istio: 'Istio: the pod annotation sidecar.istio.io/statsHistogramBuckets',
+};
 
-function thresholdBucket(matchers: Record<string, Matcher>, thresholdMs: number): string {
-  return selector(BUCKET, { ...matchers, le: { regex: leRegex(thresholdMs) } });
+function thresholdBucket(metrics: RequestMetrics, matchers: Record<string, Matcher>, thresholdMs: number): string {
+  return selector(metrics.durationBucket, { ...matchers, le: { regex: leRegex(thresholdMs) } });
 }
 
 function sloId(objective: Objective): string {
@@ -160,24 +172,24 @@ function slothSeries(service: ServiceRef, objective: Objective): PromRule[] {
   ];
 }
 
-function recordings(service: ServiceRef, objective: Objective, callers: ServiceRef[]): PromRule[] {
-  const inbound = { namespace: service.namespace, [SERVICE_LABEL]: service.name, [HCM_PREFIX_LABEL]: { regex: INBOUND_PREFIXES } };
+function recordings(service: ServiceRef, objective: Objective, callers: ServiceRef[], metrics: RequestMetrics): PromRule[] {
+  const inbound = { namespace: service.namespace, [SERVICE_LABEL]: service.name, ...metrics.inbound };
   const by = ['namespace', SERVICE_LABEL];
-  const fromCallers = (metric: string, window: SloWindow, extra: Record<string, string> = {}) => `sum(${callers.map(caller => rate(selector(metric,
-    { namespace: caller.namespace, [SERVICE_LABEL]: caller.name, [HCM_PREFIX_LABEL]: outboundPrefix(service.name), ...extra }), window)).join(' or ')})`;
+  const fromCallers = (series: (matchers: Record<string, Matcher>) => string, window: SloWindow) => `sum(${callers.map(caller => rate(series(
+    { namespace: caller.namespace, [SERVICE_LABEL]: caller.name, ...metrics.outboundTo(service) }), window)).join(' or ')})`;
   return SLO_WINDOWS.map(window => {
     let expr: string;
     if (objective.kind === 'availability') {
-      const total = sumBy(by, rate(selector(HTTP_RQ_TOTAL, inbound), window));
-      expr = ratio(sumBy(by, rate(selector(HTTP_RQ_XX, { ...inbound, [RESPONSE_CLASS_LABEL]: '5' }), window)), total);
+      const total = sumBy(by, rate(metrics.requests(inbound), window));
+      expr = ratio(sumBy(by, rate(metrics.serverErrors(inbound), window)), total);
       if (callers.length > 0) {
-        const seen = ratio(fromCallers(HTTP_RQ_XX, window, { [RESPONSE_CLASS_LABEL]: '5' }), fromCallers(HTTP_RQ_TOTAL, window));
+        const seen = ratio(fromCallers(metrics.serverErrors, window), fromCallers(metrics.requests, window));
         expr = `max(${expr} or ${seen})`;
       }
     } else {
       // Only histograms that have the threshold bucket count: a pod without it must not look all slow.
-      const threshold = thresholdBucket(inbound, objective.thresholdMs);
-      const total = sumBy(by, `${rate(selector(BUCKET, { ...inbound, le: '+Inf' }), window)} and ignoring (le) ${threshold}`);
+      const threshold = thresholdBucket(metrics, inbound, objective.thresholdMs);
+      const total = sumBy(by, `${rate(selector(metrics.durationBucket, { ...inbound, le: '+Inf' }), window)} and ignoring (le) ${threshold}`);
       expr = `(${total} - ${sumBy(by, rate(threshold, window))}) / ${total}`;
     }
     return { record: sloErrorRecord(window), expr, labels: { namespace: service.namespace, [SERVICE_LABEL]: service.name, slo: sloId(objective) } };
@@ -209,8 +221,9 @@ function alerts(service: ServiceRef, objective: Objective, options: SloOptions):
     },
   }));
   if (objective.kind === 'latency') {
-    const inbound = { ...own, [HCM_PREFIX_LABEL]: { regex: INBOUND_PREFIXES } };
-    const lacking = `${selector(BUCKET, { ...inbound, le: '+Inf' })} unless ignoring (le) ${thresholdBucket(inbound, objective.thresholdMs)}`;
+    const metrics = options.metrics ?? ENVOY_REQUEST_METRICS;
+    const inbound = { ...own, ...metrics.inbound };
+    const lacking = `${selector(metrics.durationBucket, { ...inbound, le: '+Inf' })} unless ignoring (le) ${thresholdBucket(metrics, inbound, objective.thresholdMs)}`;
     rules.push({
       alert: 'MeshLatencySLOBucketMissing',
       expr: `count by (namespace, ${SERVICE_LABEL}, pod) (${lacking})`,
@@ -219,7 +232,7 @@ function alerts(service: ServiceRef, objective: Objective, options: SloOptions):
       annotations: {
         summary: `${where} cannot evaluate its latency SLO`,
         description: `The sidecar of pod {{ $labels.pod }} of ${where} has no histogram bucket at ${num(objective.thresholdMs)}ms, so its requests `
-          + `are left out of the objective "${what}": add the threshold to the sidecar's histogram buckets (latencyBuckets).`,
+          + `are left out of the objective "${what}": add the threshold to the sidecar's histogram buckets (${BUCKET_SETTING[metrics.proxy]}).`,
         ...runbookAnnotation(options.runbookUrl, 'MeshLatencySLOBucketMissing'),
       },
     });

@@ -1,4 +1,5 @@
 import type { NetworkPolicyPeer } from './network-policy';
+import type { IstioEdgePeer } from '../istio/security';
 import { invalidDnsLabel, isIpv4Cidr } from '../value-checks';
 
 /**
@@ -12,7 +13,7 @@ export abstract class EdgePeer {
       ...(invalidDnsLabel(name) ? [`namespace ${invalidDnsLabel(name)}`] : []),
       ...Object.entries(podLabels ?? {}).flatMap(([key, value]) => invalidLabel(key, value)),
     ];
-    return new NetworkPeer(`namespace ${name}`, {
+    return new NetworkPeer(`namespace ${name}`, { namespace: name }, {
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } },
       ...(podLabels && { podSelector: { matchLabels: podLabels } }),
     }, problems);
@@ -20,13 +21,13 @@ export abstract class EdgePeer {
 
   /** Addresses in a CIDR block (for example a load balancer's subnet). */
   public static ipBlock(cidr: string): EdgePeer {
-    return new NetworkPeer(`addresses ${cidr}`, { ipBlock: { cidr } },
+    return new NetworkPeer(`addresses ${cidr}`, { ipBlock: cidr }, { ipBlock: { cidr } },
       isIpv4Cidr(cidr) ? [] : [`'${cidr}' is not an IPv4 CIDR block such as 10.0.0.0/16`]);
   }
 
   /** Any address. */
   public static anywhere(): EdgePeer {
-    return new NetworkPeer('anywhere', undefined, []);
+    return new NetworkPeer('anywhere', {}, undefined, []);
   }
 
   /** Short description, for diagrams and errors. */
@@ -35,6 +36,9 @@ export abstract class EdgePeer {
   /** The NetworkPolicy peer, or undefined for any source. @internal */
   public abstract readonly _peer?: NetworkPolicyPeer;
 
+  /** The peer as an Istio AuthorizationPolicy source: a namespace, addresses, or (neither) anyone. @internal */
+  public abstract _istioPeer(): IstioEdgePeer;
+
   /** Problems with the peer's names or addresses. @internal */
   public abstract _validate(): string[];
 }
@@ -42,9 +46,14 @@ export abstract class EdgePeer {
 class NetworkPeer extends EdgePeer {
   constructor(
     public readonly description: string,
+    private readonly istio: IstioEdgePeer,
     public readonly _peer: NetworkPolicyPeer | undefined,
     private readonly problems: string[],
   ) { super(); }
+
+  public _istioPeer(): IstioEdgePeer {
+    return this.istio;
+  }
 
   public _validate(): string[] {
     return this.problems;

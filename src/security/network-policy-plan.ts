@@ -3,20 +3,26 @@ import { SERVICE_LABEL } from '../workload';
 import { MtlsMode } from './mtls';
 import { EgressPlan, NetworkPolicyPlan } from './network-policy';
 
+/** The port of Istio's proxy that serves Envoy's metrics to Prometheus. */
+const ISTIO_PROXY_METRICS_PORT = 15090;
+
 /** The connections a service's pods accept (and, with restricted egress, open). */
 export function planNetworkPolicy(service: ServiceModel): NetworkPolicyPlan {
   const mesh = service.service.mesh;
+  // Istio's proxy receives callers on the application's port and serves its metrics on 15090 (its `http-envoy-prom` port).
+  const staticEnvoy = mesh.engine._spec.staticEnvoy;
   return {
     podLabels: podLabels(service),
-    inboundPort: mesh._ports.inbound,
+    inboundPort: staticEnvoy ? mesh._ports.inbound : service.service.appPort,
     ...(mesh.mtls !== MtlsMode.PERMISSIVE && {
       callers: service.callers.map(c => ({ namespace: c.service.namespace, podLabels: podLabels(c) })),
     }),
-    statsPort: mesh._ports.stats,
+    statsPort: staticEnvoy ? mesh._ports.stats : ISTIO_PROXY_METRICS_PORT,
     appMetricsPorts: [...new Set(service.monitors.flatMap(m => (m.metricsPort === undefined ? [] : [m.metricsPort])))].sort((a, b) => a - b),
     monitoringNamespace: mesh.monitoringNamespace,
-    edges: service.exposures.map(e => ({ port: e.port, ...(e.peer._peer && { peer: e.peer._peer }) })),
-    ...(mesh.restrictEgress && { egress: planEgress(service) }),
+    edges: service.exposures.map(e => ({ port: staticEnvoy ? e.port : service.service.appPort, ...(e.peer._peer && { peer: e.peer._peer }) })),
+    // On Istio, restricted egress is the Sidecar resource's REGISTRY_ONLY policy.
+    ...(mesh.restrictEgress && staticEnvoy && { egress: planEgress(service) }),
   };
 }
 

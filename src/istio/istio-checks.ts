@@ -1,0 +1,88 @@
+import type { FailoverOptions } from '../failover/failover-policy';
+import type { MeshModel, ServiceModel } from '../model/mesh-model';
+import { Problem, problemsAt } from '../model/problem';
+import { JwtProviderOverlap } from '../security/jwt-rules';
+import { TlsVersion } from '../security/mtls';
+import { AddressFormat } from '../traffic/call-options';
+import { LoadBalancingSpec } from '../traffic/load-balancer';
+import { MAIN_POOL } from '../workload';
+
+/**
+ * What a mesh on Istio cannot express with the meaning it has on static
+ * Envoy sidecars. Each declaration either maps with the same meaning or is
+ * refused here, naming the feature and what would be valid.
+ */
+export function istioChecks(model: MeshModel): Problem[] {
+  const { mesh } = model;
+  if (!mesh.engine._spec.istio) return [];
+  const on = `on ${mesh.engine.description}`;
+  const meshProblems = problemsAt(mesh.node.path, [
+    ...(mesh.certificates ? [`certificates ${on}: Istio issues the workload certificates; remove certificates`] : []),
+    ...(mesh.trustBundle ? [`trustBundle ${on}: Istio distributes its own root certificates; remove trustBundle`] : []),
+    ...(mesh.tlsMinimumVersion === TlsVersion.TLS_1_3
+      ? [`tlsMinimumVersion TLS_1_3 ${on}: set meshMTLS.minProtocolVersion: TLSV1_3 in Istio's MeshConfig instead; no mesh resource can set it`] : []),
+    ...(mesh.nativeSidecars ? [`nativeSidecars ${on}: Istio injects its own sidecar; enable native sidecars in Istio's installation instead`] : []),
+    ...(mesh.tracing && !mesh.engine._spec.istioTracingProvider
+      ? [`tracing ${on}: Istio's proxies send spans to an extension provider of its MeshConfig; name the one for `
+        + `${mesh.tracing._spec().collectorHost}:${mesh.tracing._spec().collectorPort} with MeshEngine.istio({ tracingProvider: '<name>' })`] : []),
+  ]);
+  return [
+    ...meshProblems,
+    ...model.services.flatMap(service => serviceProblems(service, on)),
+    ...model.externals.flatMap(external => problemsAt(external.node.path, failoverProblems(external.failover, on))),
+  ];
+}
+
+function serviceProblems(service: ServiceModel, on: string): Problem[] {
+  const path = service.service.node.path;
+  const pools = service.workloads.filter(w => w.pool !== MAIN_POOL).map(w => w.pool);
+  return [
+    ...problemsAt(path, [
+      ...pools.map(pool => `instance pool '${pool}' ${on}: Istio balances over a version's pods without per-pod weights; remove the pool or make it a version`),
+      ...service.exposures.filter(e => e.tlsSecret).map(e => `exposeTo port ${e.port} with tlsSecret ${on}: terminate outside TLS at an Istio Gateway; remove tlsSecret`),
+      ...loadBalancerProblems(service.service.loadBalancer._spec(), on),
+    ]),
+    ...service.declaredCalls.flatMap(call => problemsAt(path, [
+      ...(call.options.loadBalancer ? [`callTo(${call.upstream.name}) with its own loadBalancer ${on}: a DestinationRule balances every caller alike; set the upstream's loadBalancer`] : []),
+      ...(call.options.localPort !== undefined ? [`callTo(${call.upstream.name}) with localPort ${on}: the application calls the upstream on its own port; remove localPort`] : []),
+      ...(call.options.addressFormat === AddressFormat.IP_URL || call.options.addressFormat === AddressFormat.IP_PORT
+        ? [`callTo(${call.upstream.name}) with addressFormat ${call.options.addressFormat} ${on}: there is no sidecar loopback address; use AddressFormat.URL or HOST_PORT`] : []),
+    ])),
+    ...service.failoverPolicies.flatMap(policy => problemsAt(policy.path, [
+      ...failoverProblems(policy.options, on),
+      ...(policy.caller && (policy.options.outlierDetection || policy.options.circuitBreaker)
+        ? [`outlier detection or circuit breaker for caller ${policy.caller.name} only ${on}: a DestinationRule applies to every caller; declare them without caller`] : []),
+    ])),
+    ...service.rateLimits.flatMap(limit => problemsAt(limit.path, [`local rate limiting ${on}: Istio has no resource for it (only EnvoyFilter patches); remove the RateLimit`])),
+    ...service.authorizationPolicies.flatMap(policy => problemsAt(policy.path, policy.paths.filter(p => p._kind === 'regex')
+      .map(p => `path regex '${p._value}' ${on}: AuthorizationPolicy paths are exact or prefixes; use PathMatch.exact() or PathMatch.prefix()`))),
+    ...service.jwtProviders.flatMap(jwt => problemsAt(jwt.path, [
+      ...(jwt.jwks._remote ? [] : [`JWKS from a mounted file ${on}: a RequestAuthentication fetches keys from a URL; use JwksSource.remote()`]),
+      ...(jwt.overlap === JwtProviderOverlap.ALL_PROVIDERS ? [`overlap ALL_PROVIDERS ${on}: Istio accepts a token of any provider; use ANY_PROVIDER`] : []),
+      ...(jwt.paths?.some(p => p._kind === 'regex') ? [`paths with a regex ${on}: AuthorizationPolicy paths are exact or prefixes`] : []),
+    ])),
+  ];
+}
+
+function failoverProblems(failover: FailoverOptions, on: string): string[] {
+  const retry = failover.retry?._spec();
+  const outlier = failover.outlierDetection?._spec();
+  return [
+    ...(failover.healthCheck ? [`active health checks ${on}: Istio's proxies do not probe hosts; rely on readiness probes and outlier detection`] : []),
+    ...(failover.backup ? [`backup ${on}: Istio fails over between localities, not to another service; remove backup`] : []),
+    ...(failover.idleTimeout ? [`idleTimeout ${on}: a VirtualService has no per-request idle timeout; remove idleTimeout`] : []),
+    ...(outlier?.ejectOn.kind === 'successRate' ? [`success-rate outlier detection ${on}: Istio ejects on consecutive errors only; use OutlierDetection.consecutiveErrors()`] : []),
+    ...(failover.circuitBreaker?.retryBudgetPercent !== undefined ? [`circuit breaker retryBudget ${on}: Istio limits retries by count only; use maxRetries`] : []),
+    ...(retry && (retry.backoffBaseMs !== 25 || (retry.backoffMaxMs !== undefined && retry.backoffMaxMs !== 250))
+      ? [`retry back-off ${on}: Istio always backs off from 25 ms up to 250 ms; remove backoffBase and backoffMax`] : []),
+  ];
+}
+
+function loadBalancerProblems(spec: LoadBalancingSpec, on: string): string[] {
+  if (spec.policy === 'leastRequest' && spec.choiceCount !== 2) return [`least request with ${spec.choiceCount} choices ${on}: Istio picks among 2; remove choiceCount`];
+  if ((spec.policy === 'ringHash' || spec.policy === 'maglev') && !spec.key) {
+    return [`consistent hashing without a key ${on}: Istio hashes on a header, a cookie or the source IP; pass key`];
+  }
+  if (spec.policy === 'ringHash' && spec.maximumRingSize !== undefined) return [`ring hash maximumRingSize ${on}: Istio sets only the minimum; remove maximumRingSize`];
+  return [];
+}

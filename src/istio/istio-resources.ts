@@ -1,0 +1,94 @@
+import { ApiObject, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { MeshService } from '../mesh-service';
+import { renderServiceEntry, renderSidecarScope, renderTelemetry } from './scope';
+import type { ServiceModel } from '../model/mesh-model';
+import { isHttp, Protocol } from '../protocol';
+import {
+  DRY_RUN_ANNOTATION, renderAuthorizationPolicy, renderJwtRequirement, renderPeerAuthentication, renderRequestAuthentication,
+} from './security';
+import { renderDestinationRule, renderVirtualService } from './traffic';
+import { planIstioExternal, planIstioHost } from './traffic-plan';
+import { AuthorizationMode, MtlsMode } from '../security/mtls';
+import { planAuthorization, planJwt } from '../security/security-plan';
+import type { ExternalService } from '../traffic/external-service';
+
+const NETWORKING = 'networking.istio.io/v1';
+const SECURITY = 'security.istio.io/v1';
+const TELEMETRY = 'telemetry.istio.io/v1';
+
+/**
+ * The Istio resources of a mesh service. Their specs are computed at synth
+ * from the model of the complete graph, like a static sidecar's configuration.
+ */
+export function addIstioResources(service: MeshService): void {
+  const { mesh, name, namespace } = service;
+  const model = () => mesh._model();
+  const of = () => model().of(service);
+  const object = (id: string, apiVersion: string, kind: string, spec: () => unknown, annotations?: Record<string, string>) =>
+    new ApiObject(service, id, { apiVersion, kind, metadata: { name, namespace, annotations }, spec: Lazy.any({ produce: spec }) });
+  object('destination-rule', NETWORKING, 'DestinationRule', () => renderDestinationRule(planIstioHost(model(), of())));
+  object('virtual-service', NETWORKING, 'VirtualService', () => renderVirtualService(planIstioHost(model(), of())));
+  object('peer-authentication', SECURITY, 'PeerAuthentication', () => renderPeerAuthentication(name, mesh.mtls));
+  if (mesh.mtls !== MtlsMode.DISABLED) {
+    object('authorization-policy', SECURITY, 'AuthorizationPolicy',
+      () => renderAuthorizationPolicy(name, planAuthorization(of()), of().exposures.map(e => e.peer._istioPeer())),
+      mesh.authorization === AuthorizationMode.DRY_RUN ? { [DRY_RUN_ANNOTATION]: 'true' } : undefined);
+  }
+  object('sidecar-scope', NETWORKING, 'Sidecar', () => renderSidecarScope(name, egressHosts(of()), mesh.restrictEgress));
+  object('telemetry', TELEMETRY, 'Telemetry', () => renderTelemetry(name, telemetryTracing(mesh), mesh.accessLogs));
+}
+
+/** The RequestAuthentication and token requirement of a service with JWT providers, added once per service. */
+export function addIstioJwtResources(service: MeshService): void {
+  if (service.node.tryFindChild('request-authentication')) return;
+  const of = () => service.mesh._model().of(service);
+  const metadata = { name: `${service.name}-jwt`, namespace: service.namespace };
+  new ApiObject(service, 'request-authentication', {
+    apiVersion: SECURITY, kind: 'RequestAuthentication', metadata, spec: Lazy.any({ produce: () => renderRequestAuthentication(service.name, planJwt(of())!) }),
+  });
+  new ApiObject(service, 'jwt-requirement', {
+    apiVersion: SECURITY, kind: 'AuthorizationPolicy', metadata, spec: Lazy.any({ produce: () => renderJwtRequirement(service.name, planJwt(of())!) }),
+  });
+}
+
+/** The Istio resources of a service outside the mesh: a ServiceEntry for a host, and how callers reach it. */
+export function addIstioExternalResources(scope: Construct, external: ExternalService): void {
+  const endpoint = external._endpoint;
+  const namespace = external.mesh.namespace;
+  const metadata = { name: external.name, namespace };
+  if (!endpoint.service) {
+    new ApiObject(scope, 'service-entry', {
+      apiVersion: NETWORKING,
+      kind: 'ServiceEntry',
+      metadata: { ...metadata, labels: { 'networking.istio.io/enable-autoallocate-ip': 'true' } },
+      spec: renderServiceEntry(external.name, endpoint.host, external.port, endpoint.port, istioProtocol(external.protocol)),
+    });
+  }
+  new ApiObject(scope, 'destination-rule', {
+    apiVersion: NETWORKING, kind: 'DestinationRule', metadata, spec: Lazy.any({ produce: () => renderDestinationRule(planIstioExternal(external)) }),
+  });
+  if (isHttp(external.protocol)) {
+    new ApiObject(scope, 'virtual-service', {
+      apiVersion: NETWORKING, kind: 'VirtualService', metadata, spec: Lazy.any({ produce: () => renderVirtualService(planIstioExternal(external)) }),
+    });
+  }
+}
+
+/** The hosts a service's proxy needs: its upstreams (route targets and mirrors included) and its external services. */
+function egressHosts(service: ServiceModel): string[] {
+  const mesh = service.calls.flatMap(call => call.clusters.map(c => `${c.service.service.namespace}/${c.service.service.fqdn}`));
+  const external = service.externalCalls.map(call => `${call.external.namespace}/${planIstioExternal(call.external).host}`);
+  return [...mesh, ...external];
+}
+
+/** The ServiceEntry port protocol the application speaks (TLS is originated by the proxy). */
+function istioProtocol(protocol: Protocol): string {
+  return { HTTP: 'HTTP', HTTP2: 'HTTP2', GRPC: 'GRPC', TCP: 'TCP' }[protocol];
+}
+
+/** The provider and sampling of the mesh's tracing, if on (a missing provider is refused by the checks). */
+function telemetryTracing(mesh: MeshService['mesh']): { provider: string; samplingPercent: number } | undefined {
+  const provider = mesh.engine._spec.istioTracingProvider;
+  return mesh.tracing && provider ? { provider, samplingPercent: mesh.tracing._spec().samplingPercent } : undefined;
+}

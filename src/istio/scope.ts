@@ -1,0 +1,40 @@
+import { selectorOf } from './security';
+import { ServiceEntrySpec, SidecarSpec, TelemetrySpec } from './types';
+import { SERVICE_LABEL } from '../workload';
+
+/**
+ * The hosts a service's proxy knows, as a static sidecar knows only its
+ * declared upstreams; with `restrictEgress`, anything else is refused.
+ * Hosts are `<namespace>/<name>`, Istio's Sidecar egress format.
+ */
+export function renderSidecarScope(service: string, hosts: string[], restrictEgress: boolean): SidecarSpec {
+  return {
+    workloadSelector: { labels: { [SERVICE_LABEL]: service } },
+    egress: [{ hosts: hosts.length > 0 ? [...new Set(hosts)].sort() : ['~/*'] }],
+    outboundTrafficPolicy: { mode: restrictEgress ? 'REGISTRY_ONLY' : 'ALLOW_ANY' },
+  };
+}
+
+/** Tracing and access logs of a service's proxy, stated either way so Istio's mesh-wide defaults cannot change them. */
+export function renderTelemetry(
+  service: string, tracing: { provider: string; samplingPercent: number } | undefined, accessLogs: boolean,
+): TelemetrySpec {
+  return {
+    selector: selectorOf(service),
+    tracing: [tracing
+      ? { providers: [{ name: tracing.provider }], randomSamplingPercentage: tracing.samplingPercent }
+      : { disableSpanReporting: true }],
+    accessLogging: [{ providers: [{ name: 'envoy' }], disabled: !accessLogs }],
+  };
+}
+
+/** A host outside the cluster: the application calls `name:port` in plaintext, and the proxy originates TLS when `tls`. */
+export function renderServiceEntry(name: string, host: string, port: number, targetPort: number, protocol: string): ServiceEntrySpec {
+  return {
+    hosts: [name],
+    ports: [{ number: port, name: `${protocol.toLowerCase()}-${port}`, protocol, ...(targetPort !== port && { targetPort }) }],
+    location: 'MESH_EXTERNAL',
+    resolution: 'DNS',
+    ...(name !== host && { endpoints: [{ address: host }] }),
+  };
+}

@@ -1,0 +1,149 @@
+import { App, Chart, Duration } from 'cdk8s';
+import { CanaryChart } from '../../examples/canary/canary';
+import { ShopChart } from '../../examples/shop/shop';
+import { CertificateSource, FailoverPolicy, Mesh, MeshEngine, MeshService, Retry, RouteTarget, WeightedRoute } from '../../src';
+import { INTENT_ANNOTATION, ServiceIntent } from '../../src/review/intent';
+import { validateAll } from '../validate';
+
+/**
+ * The same constructs on Istio: every emitted object passes the Kubernetes
+ * schema and Istio's published CRD schemas (test/crds, unknown fields
+ * rejected), and the Istio resources express the intent the static Envoy
+ * sidecars carry: the same callers allowed, the same weights, the same
+ * retry budgets and timeouts.
+ */
+const ISTIO = () => MeshEngine.istio({ tracingProvider: 'otel' });
+
+function synth(build: (app: App, engine?: MeshEngine) => Chart, engine?: MeshEngine): any[] {
+  return build(new App(), engine).toJson();
+}
+const shop = (app: App, engine?: MeshEngine) => new ShopChart(app, 'shop', { engine });
+const canary = (app: App, engine?: MeshEngine) => new CanaryChart(app, 'canary', { engine });
+
+/** Two callers of one service that see it differently: a route and a retry policy of their own each. */
+function perCaller(app: App, engine?: MeshEngine): Chart {
+  const chart = new Chart(app, 'per-caller', { namespace: 'shop', disableResourceNameHashes: true });
+  const mesh = new Mesh(chart, 'mesh', { engine, ...(!engine && { certificates: CertificateSource.selfSignedCa() }) });
+  const orders = new MeshService(chart, 'orders', { mesh, image: 'example/orders:1.0.0', port: 8080 });
+  orders.addVersion('v2');
+  const web = new MeshService(chart, 'web', { mesh, image: 'example/web:1.0.0', port: 3000 });
+  const batch = new MeshService(chart, 'batch', { mesh, image: 'example/batch:1.0.0', port: 3001 });
+  web.callTo(orders);
+  batch.callTo(orders);
+  new FailoverPolicy(chart, 'orders-failover', { service: orders, retry: Retry.onGatewayErrors({ attempts: 3 }), timeout: Duration.seconds(2) });
+  new FailoverPolicy(chart, 'batch-failover', { service: orders, caller: batch, retry: Retry.onServerErrors({ attempts: 5 }), timeout: Duration.seconds(30) });
+  new WeightedRoute(chart, 'web-canary', { service: orders, caller: web, targets: [RouteTarget.version('v1', 80), RouteTarget.version('v2', 20)] });
+  return chart;
+}
+
+describe.each([['shop', shop], ['canary', canary], ['per-caller', perCaller]] as const)('the %s example on Istio', (_name, build) => {
+  const manifests = synth(build, ISTIO());
+
+  test('validates against the Kubernetes schema and Istio\'s CRDs', () => {
+    expect(validateAll(manifests)).toEqual([]);
+    expect(manifests.some(o => o.apiVersion === 'networking.istio.io/v1')).toBe(true);
+  });
+
+  test('has no sidecar, ConfigMap or certificate of the static engine, and labels every pod for injection', () => {
+    expect(manifests.filter(o => ['Certificate', 'ClusterIssuer'].includes(o.kind) || (o.kind === 'ConfigMap' && o.metadata.name.endsWith('-envoy')))).toEqual([]);
+    for (const d of manifests.filter(o => o.kind === 'Deployment')) {
+      expect(d.spec.template.metadata.labels['sidecar.istio.io/inject']).toBe('true');
+      expect(d.spec.template.spec.containers.map((c: any) => c.name)).toEqual(['app']);
+      expect(d.spec.template.spec.hostAliases).toBeUndefined();
+    }
+  });
+
+  test('names every Service port for its protocol, as Istio needs for HTTP rules', () => {
+    for (const service of manifests.filter(o => o.kind === 'Service')) {
+      for (const port of service.spec.ports) expect(port.name).toMatch(/^(http|http2|grpc|tcp)(-|$)/);
+    }
+  });
+
+  test('NetworkPolicies admit callers on the application\'s port, where Istio\'s proxy receives them, never the static inbound port', () => {
+    const ports = manifests.filter(o => o.kind === 'NetworkPolicy').flatMap(p => p.spec.ingress.flatMap((r: any) => r.ports.map((x: any) => x.port)));
+    expect(ports.length).toBeGreaterThan(0);
+    expect(ports).not.toContain(15006);
+    expect(ports).toContain(15090);
+  });
+
+  test('states a timeout and a retry count on every route, overriding Istio\'s defaults (no timeout, 2 retries)', () => {
+    for (const vs of manifests.filter(o => o.kind === 'VirtualService')) {
+      for (const route of vs.spec.http ?? []) {
+        expect(route.timeout).toMatch(/s$/);
+        expect(typeof route.retries.attempts).toBe('number');
+      }
+    }
+  });
+
+  test('expresses the same intent as the static Envoy sidecars', () => {
+    expect(istioIntent(manifests)).toEqual(staticIntent(synth(build)));
+  });
+});
+
+test('the CRD check rejects an unknown field and a wrong type in an Istio resource', () => {
+  const manifests = synth(shop, ISTIO());
+  const vs = manifests.find(o => o.kind === 'VirtualService');
+  vs.spec.http[0].retries.atempts = 2;
+  const dr = manifests.find(o => o.kind === 'DestinationRule');
+  dr.spec.trafficPolicy.connectionPool.tcp.maxConnections = 'many';
+  const errors = validateAll(manifests).join('\n');
+  expect(errors).toMatch(/atempts/);
+  expect(errors).toMatch(/maxConnections/);
+});
+
+test('a service no caller was declared for gets an ALLOW policy without rules, which Istio reads as deny-all', () => {
+  const manifests = synth(canary, ISTIO());
+  const users = manifests.find(o => o.kind === 'AuthorizationPolicy' && o.metadata.name === 'user-service');
+  expect(users.spec).toEqual({ action: 'ALLOW', selector: { matchLabels: { 'mesh.cdk8s.io/service': 'user-service' } } });
+});
+
+interface Intent {
+  /** Callers allowed into each service, by principal path `ns/<ns>/sa/<sa>`. */
+  callers: Record<string, string[]>;
+  /** Per caller and upstream: the routes' weights by `<service>_<version>`, the tries and the timeout of the last route. */
+  calls: Record<string, { weights: Array<Record<string, number>>; attempts: number; timeoutMs?: number }>;
+}
+
+function staticIntent(manifests: any[]): Intent {
+  const intents: ServiceIntent[] = manifests.filter(o => o.kind === 'ConfigMap' && o.metadata.annotations?.[INTENT_ANNOTATION])
+    .map(o => JSON.parse(o.metadata.annotations[INTENT_ANNOTATION]));
+  const callers = Object.fromEntries(intents.map(i => [i.service, Object.keys(i.callers ?? {}).map(q => {
+    const [name, namespace] = q.split('.');
+    return `ns/${namespace}/sa/${name}`;
+  }).sort()]));
+  const calls: Intent['calls'] = {};
+  for (const i of intents) {
+    for (const [upstream, call] of Object.entries(i.calls)) {
+      if (!isMeshService(manifests, upstream)) continue; // external services are compared by the external-service tests
+      calls[`${i.service}->${upstream}`] = { weights: call.routes.map(r => r.weights), attempts: call.attempts ?? 1, timeoutMs: call.timeoutMs ?? 15_000 };
+    }
+  }
+  return { callers, calls };
+}
+
+function isMeshService(manifests: any[], name: string): boolean {
+  return manifests.some(o => o.kind === 'ConfigMap' && o.metadata.name === `${name}-envoy`);
+}
+
+function istioIntent(manifests: any[]): Intent {
+  const callers = Object.fromEntries(manifests.filter(o => o.kind === 'AuthorizationPolicy' && o.spec.action === 'ALLOW').map(p => [p.metadata.name,
+    (p.spec.rules ?? []).flatMap((r: any) => r.from.flatMap((f: any) => f.source.principals ?? []))
+      .map((principal: string) => principal.replace(/^[^/]+\//, '')).sort()]));
+  const calls: Intent['calls'] = {};
+  const services = manifests.filter(o => o.kind === 'Deployment').map(d => d.spec.template.metadata.labels['mesh.cdk8s.io/service']);
+  for (const vs of manifests.filter(o => o.kind === 'VirtualService' && services.includes(o.metadata.name))) {
+    const routes: any[] = vs.spec.http;
+    const callerNames = [...new Set(routes.flatMap(r => (r.match ?? []).map((m: any) => m.sourceLabels?.['mesh.cdk8s.io/service']).filter(Boolean)))];
+    const sidecars = manifests.filter(o => o.kind === 'Sidecar' && o.spec.egress[0].hosts.some((h: string) => h.endsWith(`/${vs.spec.hosts[0]}`)));
+    for (const caller of callerNames.length > 0 ? callerNames : sidecars.map(s => s.metadata.name)) {
+      const own = callerNames.length > 0 ? routes.filter(r => r.match?.some((m: any) => m.sourceLabels?.['mesh.cdk8s.io/service'] === caller)) : routes;
+      const last = own[own.length - 1];
+      calls[`${caller}->${vs.metadata.name}`] = {
+        weights: own.map(r => Object.fromEntries(r.route.map((d: any) => [`${d.destination.host.split('.')[0]}_${d.destination.subset}`, d.weight]))),
+        attempts: last.retries.attempts + 1,
+        timeoutMs: parseFloat(last.timeout) * 1000,
+      };
+    }
+  }
+  return { callers, calls };
+}
