@@ -8,7 +8,7 @@ import {
   DRY_RUN_ANNOTATION, renderAuthorizationPolicy, renderJwtRequirement, renderPeerAuthentication, renderRequestAuthentication,
 } from './security';
 import { renderDestinationRule, renderVirtualService } from './traffic';
-import { planIstioExternal, planIstioHost } from './traffic-plan';
+import { planExternalHost, planHost } from '../engine/host-plan';
 import { AuthorizationMode, MtlsMode } from '../security/mtls';
 import { planAuthorization, planJwt } from '../security/security-plan';
 import type { ExternalService } from '../traffic/external-service';
@@ -27,8 +27,8 @@ export function addIstioResources(service: MeshService): void {
   const of = () => model().of(service);
   const object = (id: string, apiVersion: string, kind: string, spec: () => unknown, annotations?: Record<string, string>) =>
     new ApiObject(service, id, { apiVersion, kind, metadata: { name, namespace, annotations }, spec: Lazy.any({ produce: spec }) });
-  object('destination-rule', NETWORKING, 'DestinationRule', () => renderDestinationRule(planIstioHost(model(), of())));
-  object('virtual-service', NETWORKING, 'VirtualService', () => renderVirtualService(planIstioHost(model(), of())));
+  object('destination-rule', NETWORKING, 'DestinationRule', () => renderDestinationRule(planHost(model(), of()), mesh.mtls));
+  object('virtual-service', NETWORKING, 'VirtualService', () => renderVirtualService(planHost(model(), of())));
   object('peer-authentication', SECURITY, 'PeerAuthentication', () => renderPeerAuthentication(name, mesh.mtls));
   if (mesh.mtls !== MtlsMode.DISABLED) {
     object('authorization-policy', SECURITY, 'AuthorizationPolicy',
@@ -66,11 +66,11 @@ export function addIstioExternalResources(scope: Construct, external: ExternalSe
     });
   }
   new ApiObject(scope, 'destination-rule', {
-    apiVersion: NETWORKING, kind: 'DestinationRule', metadata, spec: Lazy.any({ produce: () => renderDestinationRule(planIstioExternal(external)) }),
+    apiVersion: NETWORKING, kind: 'DestinationRule', metadata, spec: Lazy.any({ produce: () => renderDestinationRule(planExternalHost(external), external.mesh.mtls) }),
   });
   if (isHttp(external.protocol)) {
     new ApiObject(scope, 'virtual-service', {
-      apiVersion: NETWORKING, kind: 'VirtualService', metadata, spec: Lazy.any({ produce: () => renderVirtualService(planIstioExternal(external)) }),
+      apiVersion: NETWORKING, kind: 'VirtualService', metadata, spec: Lazy.any({ produce: () => renderVirtualService(planExternalHost(external)) }),
     });
   }
 }
@@ -78,7 +78,7 @@ export function addIstioExternalResources(scope: Construct, external: ExternalSe
 /** The hosts a service's proxy needs: its upstreams (route targets and mirrors included) and its external services. */
 function egressHosts(service: ServiceModel): string[] {
   const mesh = service.calls.flatMap(call => call.clusters.map(c => `${c.service.service.namespace}/${c.service.service.fqdn}`));
-  const external = service.externalCalls.map(call => `${call.external.namespace}/${planIstioExternal(call.external).host}`);
+  const external = service.externalCalls.map(call => `${call.external.namespace}/${planExternalHost(call.external).host}`);
   return [...mesh, ...external];
 }
 

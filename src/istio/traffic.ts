@@ -1,14 +1,15 @@
+import { DestinationPlan, HostPlan, RouteBlockPlan } from '../engine/host-plan';
 import { RoutePlan } from '../envoy/plan';
 import { CircuitBreakerSpec } from '../failover/circuit-breaker';
 import { OutlierDetectionSpec } from '../failover/outlier-detection';
 import { RetrySpec } from '../failover/retry';
 import { isHttp } from '../protocol';
+import { MtlsMode } from '../security/mtls';
 import { LoadBalancingSpec } from '../traffic/load-balancer';
 import { HttpRouteMatch, PathMatch } from '../traffic/route-match';
 import { SERVICE_LABEL, VERSION_LABEL } from '../workload';
-import { IstioHostPlan, RouteBlockPlan } from './traffic-plan';
 import {
-  DestinationRuleSpec, HttpMatchRequest, HttpRoute, LoadBalancerSettings, StringMatch, TcpRoute, TrafficPolicy, VirtualServiceSpec,
+  Destination, DestinationRuleSpec, HttpMatchRequest, HttpRoute, LoadBalancerSettings, StringMatch, TcpRoute, TrafficPolicy, VirtualServiceSpec,
 } from './types';
 
 /**
@@ -19,25 +20,41 @@ import {
 const ENVOY_ROUTE_TIMEOUT = '15s';
 
 /** The VirtualService of a mesh service: each block's routes, then the main version for any other caller. */
-export function renderVirtualService(plan: IstioHostPlan): VirtualServiceSpec {
-  const fallback = { destinations: { main: { host: plan.host, subset: plan.mainVersion } }, routes: [{ match: {}, split: [{ cluster: 'main', weight: 100 }] }] };
+export function renderVirtualService(plan: HostPlan): VirtualServiceSpec {
+  const main = { name: plan.name, namespace: plan.namespace, host: plan.host, port: plan.port, version: plan.mainVersion };
+  const fallback = { destinations: { main }, routes: [{ match: {}, split: [{ cluster: 'main', weight: 100 }] }] };
   const blocks: RouteBlockPlan[] = plan.blocks.some(b => b.caller === undefined) ? plan.blocks : [...plan.blocks, fallback];
   if (!isHttp(plan.protocol)) return { hosts: [plan.host], tcp: blocks.flatMap(tcpRoutes) };
   return { hosts: [plan.host], http: blocks.flatMap(httpRoutes) };
 }
 
-/** The DestinationRule of a mesh service: a subset per version, load balancing, outlier detection, connection limits and mTLS. */
-export function renderDestinationRule(plan: IstioHostPlan): DestinationRuleSpec {
+/**
+ * The DestinationRule of a host: load balancing, outlier detection,
+ * connection limits and TLS, and a subset per version unless each version
+ * has a Service of its own (`host` names it then).
+ */
+export function renderDestinationRule(plan: HostPlan, mtls: MtlsMode, host?: string): DestinationRuleSpec {
   return {
-    host: plan.host,
+    host: host ?? plan.host,
     trafficPolicy: {
       loadBalancer: loadBalancer(plan.loadBalancing),
       connectionPool: connectionPool(plan.circuitBreaker),
       ...(plan.outlierDetection && { outlierDetection: outlierDetection(plan.outlierDetection) }),
-      tls: plan.tls,
+      tls: tls(plan, mtls),
     },
-    ...(plan.versions.length > 0 && { subsets: plan.versions.map(version => ({ name: version, labels: { [VERSION_LABEL]: version } })) }),
+    ...(!host && plan.versions.length > 0 && { subsets: plan.versions.map(version => ({ name: version, labels: { [VERSION_LABEL]: version } })) }),
   };
+}
+
+/** Mutual TLS to mesh pods, TLS originated to an external host (SNI and SAN checked), or plaintext. */
+function tls(plan: HostPlan, mtls: MtlsMode): TrafficPolicy['tls'] {
+  if (plan.originateTls) return { mode: 'SIMPLE', sni: plan.originateTls, subjectAltNames: [plan.originateTls] };
+  return { mode: plan.outsideMesh || mtls === MtlsMode.DISABLED ? 'DISABLE' : 'ISTIO_MUTUAL' };
+}
+
+/** Where a route sends: a version's subset of a mesh service, or a host outside the mesh. */
+function destination(plan: DestinationPlan): Destination {
+  return { host: plan.host, ...(plan.version && { subset: plan.version }) };
 }
 
 function httpRoutes(block: RouteBlockPlan): HttpRoute[] {
@@ -46,10 +63,10 @@ function httpRoutes(block: RouteBlockPlan): HttpRoute[] {
     const matches = matchRequests(route.match).map(m => ({ ...m, ...source }));
     return {
       ...(matches.some(m => Object.keys(m).length > 0) && { match: matches }),
-      route: route.split.map(s => ({ destination: block.destinations[s.cluster], weight: s.weight })),
+      route: route.split.map(s => ({ destination: destination(block.destinations[s.cluster]), weight: s.weight })),
       timeout: route.timeoutMs === undefined ? ENVOY_ROUTE_TIMEOUT : seconds(route.timeoutMs),
       retries: retries(route.retry),
-      ...(route.mirror && { mirror: block.destinations[route.mirror.cluster], mirrorPercentage: { value: route.mirror.percent } }),
+      ...(route.mirror && { mirror: destination(block.destinations[route.mirror.cluster]), mirrorPercentage: { value: route.mirror.percent } }),
       ...headers(route),
       ...(block.fault && { fault: fault(block.fault) }),
     };
@@ -60,7 +77,7 @@ function tcpRoutes(block: RouteBlockPlan): TcpRoute[] {
   const source = block.caller && { sourceLabels: { [SERVICE_LABEL]: block.caller.name }, sourceNamespace: block.caller.namespace };
   return block.routes.map(route => ({
     ...(source && { match: [source] }),
-    route: route.split.map(s => ({ destination: block.destinations[s.cluster], weight: s.weight })),
+    route: route.split.map(s => ({ destination: destination(block.destinations[s.cluster]), weight: s.weight })),
   }));
 }
 
