@@ -2,7 +2,8 @@ import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { edgeSdsContent, edgeSdsFile, sdsFiles } from './envoy/tls';
-import { addIstioResources } from './istio/istio-resources';
+import { addGatewayApiResources } from './gateway-api/gateway-api-resources';
+import { addIstioResources, addIstioVersionResources } from './istio/istio-resources';
 import type { Mesh } from './mesh';
 import { definedOnly } from './model/mesh-model';
 import { Protocol } from './protocol';
@@ -292,6 +293,7 @@ export class MeshService extends Construct {
       });
     }
     if (this.mesh.engine._spec.istio) addIstioResources(this);
+    if (this.mesh.engine._spec.gatewayApi) addGatewayApiResources(this);
     this.mesh._record('services', { service: this, props, config: this.config });
   }
 
@@ -404,7 +406,10 @@ export class MeshService extends Construct {
     }
     this.workloads.add(key);
     const placement = { service: this.name, namespace: this.namespace, version, pool, weight };
-    const workload = new Workload(this, placement, this.mesh, source, this.serviceAccount, this.config, this.certificates);
+    const endpoint = { port: this.port, appPort: this.appPort, protocol: this.protocol };
+    const workload = new Workload(this, placement, this.mesh, source, endpoint, this.serviceAccount, this.config, this.certificates);
+    const engine = this.mesh.engine._spec;
+    if (engine.istio && engine.gatewayApi && pool === MAIN_POOL) addIstioVersionResources(this, version);
     if (this.config) {
       // Pods roll when their sidecar's bootstrap changes; listeners, clusters and routes reload without a restart.
       workload.pods.podMetadata.addAnnotation(CONFIG_HASH_ANNOTATION, lazyString(() => this.mesh._sidecarConfig(this).bootstrapSha256));

@@ -150,8 +150,8 @@ export interface MeshProps {
    */
   readonly restrictEgress?: boolean;
   /**
-   * What runs the mesh: this library's static Envoy sidecars, or Istio
-   * (`MeshEngine.istio()`), driven by the same constructs.
+   * What runs the mesh: this library's static Envoy sidecars, Istio
+   * (`MeshEngine.istio()`), or Gateway API routes (`MeshEngine.gatewayApi()`).
    * @default MeshEngine.staticEnvoy()
    */
   readonly engine?: MeshEngine;

@@ -50,7 +50,11 @@ export class Workload {
   public readonly container?: kplus.Container;
   /** The Envoy container of a static Envoy mesh: the last container, or with native sidecars the last init container. */
   private readonly sidecar?: kplus.Container;
-  /** The headless Service static Envoy sidecars resolve to find this workload's pods; none with Istio, which selects versions by label. */
+  /**
+   * The Service callers reach this workload's pods through: headless for
+   * static Envoy sidecars (which resolve every pod), a ClusterIP Service per
+   * version for Gateway API routes; none with Istio (which selects versions by label).
+   */
   public readonly endpoints?: kplus.Service;
   /** Number of pods asked for, if known. */
   public readonly replicas?: number;
@@ -60,6 +64,7 @@ export class Workload {
     public readonly placement: WorkloadPlacement,
     mesh: Mesh,
     source: { app?: ApplicationSpec; adopted?: PodController },
+    endpoint: { readonly port: number; readonly appPort: number; readonly protocol: Protocol },
     serviceAccount: kplus.IServiceAccount | undefined,
     config?: kplus.IConfigMap,
     certificates?: WorkloadCertificate,
@@ -111,10 +116,16 @@ export class Workload {
         clusterIP: 'None',
         ports: [{ name: 'mesh', port: mesh._ports.inbound, targetPort: mesh._ports.inbound }],
       });
-      this.endpoints.selectLabel(SERVICE_LABEL, placement.service);
-      this.endpoints.selectLabel(VERSION_LABEL, placement.version);
-      this.endpoints.selectLabel(POOL_LABEL, placement.pool);
+    } else if (engine.gatewayApi && placement.pool === MAIN_POOL) {
+      // Gateway API routes split traffic between Services: one per version, on the service's port.
+      this.endpoints = new kplus.Service(scope, `endpoints-${id}`, {
+        metadata: { name, namespace },
+        ports: [{ name: servicePortName(endpoint.protocol), port: endpoint.port, targetPort: endpoint.appPort }],
+      });
     }
+    this.endpoints?.selectLabel(SERVICE_LABEL, placement.service);
+    this.endpoints?.selectLabel(VERSION_LABEL, placement.version);
+    if (engine.staticEnvoy) this.endpoints?.selectLabel(POOL_LABEL, placement.pool);
   }
 
   /** Kubernetes name of the Deployment and headless Service. */

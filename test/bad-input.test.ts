@@ -19,7 +19,7 @@ const AREAS: Array<[string, BadInput[]]> = [
   ['Routes, failover and whole-graph checks', TRAFFIC_CASES],
   ['Security', SECURITY_CASES],
   ['Monitoring', MONITORING_CASES],
-  ['Mesh engines (Istio)', ENGINE_CASES],
+  ['Mesh engines (Istio, Gateway API)', ENGINE_CASES],
 ];
 const CATALOGUE = path.join(__dirname, '..', 'docs', 'VALIDATIONS.md');
 

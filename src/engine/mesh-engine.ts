@@ -1,3 +1,16 @@
+/** The engine-specific policies a Gateway API mesh emits beside its routes. */
+export enum GatewayApiPolicies {
+  /** Routes only, portable to every mesh that implements GAMMA: what routes cannot express is refused at synth. */
+  NONE = 'NONE',
+  /**
+   * Istio's resources for what routes cannot express: DestinationRules (load
+   * balancing, outlier detection, connection limits), PeerAuthentications,
+   * AuthorizationPolicies, RequestAuthentications, Sidecars, ServiceEntries
+   * and Telemetry. Pods are labelled for Istio's sidecar injection.
+   */
+  ISTIO = 'ISTIO',
+}
+
 /** Options of `MeshEngine.istio()`. */
 export interface IstioEngineOptions {
   /**
@@ -14,12 +27,34 @@ export interface IstioEngineOptions {
   readonly tracingProvider?: string;
 }
 
+/** Options of `MeshEngine.gatewayApi()`. */
+export interface GatewayApiEngineOptions {
+  /**
+   * Engine-specific policies for what Gateway API routes cannot express.
+   * @default GatewayApiPolicies.NONE
+   */
+  readonly policies?: GatewayApiPolicies;
+  /**
+   * With `GatewayApiPolicies.ISTIO`: the Istio revision whose sidecars the pods get.
+   * @default - the default revision
+   */
+  readonly istioRevision?: string;
+  /**
+   * With `GatewayApiPolicies.ISTIO`: the tracing provider of Istio's MeshConfig
+   * that sends spans to the mesh's `tracing` collector.
+   * @default - none
+   */
+  readonly istioTracingProvider?: string;
+}
+
 /** Which resources a mesh engine emits, for the renderers. @internal */
 export interface EngineSpec {
   /** Static Envoy sidecars configured by this library (ConfigMaps, certificates, host aliases). */
   readonly staticEnvoy: boolean;
-  /** Istio resources. */
+  /** Istio resources (alone, or as the policies beside Gateway API routes). */
   readonly istio: boolean;
+  /** Routing by Gateway API `HTTPRoute`s attached to Services (GAMMA) instead of Istio VirtualServices. */
+  readonly gatewayApi: boolean;
   /** The Istio revision, if one is named. */
   readonly istioRevision?: string;
   /** Istio's tracing provider, if one is named. */
@@ -27,8 +62,9 @@ export interface EngineSpec {
 }
 
 /**
- * What runs the mesh: this library's static Envoy sidecars (the default), or
- * Istio, driven by the same constructs.
+ * What runs the mesh: this library's static Envoy sidecars (the default),
+ * Istio, or Gateway API routes for any mesh implementing GAMMA, driven by the
+ * same constructs.
  */
 export abstract class MeshEngine {
   /**
@@ -37,7 +73,7 @@ export abstract class MeshEngine {
    * ConfigMap, and a certificate from the mesh's certificate source.
    */
   public static staticEnvoy(): MeshEngine {
-    return new Engine('static Envoy', { staticEnvoy: true, istio: false });
+    return new Engine('static Envoy', { staticEnvoy: true, istio: false, gatewayApi: false });
   }
 
   /**
@@ -49,7 +85,25 @@ export abstract class MeshEngine {
    * refused at synth.
    */
   public static istio(options: IstioEngineOptions = {}): MeshEngine {
-    return new Engine('Istio', { staticEnvoy: false, istio: true, istioRevision: options.revision, istioTracingProvider: options.tracingProvider });
+    return new Engine('Istio', { staticEnvoy: false, istio: true, gatewayApi: false, istioRevision: options.revision, istioTracingProvider: options.tracingProvider });
+  }
+
+  /**
+   * Gateway API for service meshes (GAMMA): routing as `HTTPRoute`s attached
+   * to each service's Service, which every mesh implementing GAMMA (Istio,
+   * Linkerd, ...) applies. Each version of a service gets a Service of its own
+   * (`<service>-<version>`) for routes to send to. What routes cannot express
+   * is refused at synth, unless `policies` names an engine whose own resources
+   * express it.
+   */
+  public static gatewayApi(options: GatewayApiEngineOptions = {}): MeshEngine {
+    const istio = options.policies === GatewayApiPolicies.ISTIO;
+    return new Engine(istio ? 'Gateway API with Istio policies' : 'Gateway API', {
+      staticEnvoy: false,
+      istio,
+      gatewayApi: true,
+      ...(istio && { istioRevision: options.istioRevision, istioTracingProvider: options.istioTracingProvider }),
+    });
   }
 
   /** Name of the engine, for messages. */

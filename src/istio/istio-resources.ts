@@ -28,7 +28,8 @@ export function addIstioResources(service: MeshService): void {
   const object = (id: string, apiVersion: string, kind: string, spec: () => unknown, annotations?: Record<string, string>) =>
     new ApiObject(service, id, { apiVersion, kind, metadata: { name, namespace, annotations }, spec: Lazy.any({ produce: spec }) });
   object('destination-rule', NETWORKING, 'DestinationRule', () => renderDestinationRule(planHost(model(), of()), mesh.mtls));
-  object('virtual-service', NETWORKING, 'VirtualService', () => renderVirtualService(planHost(model(), of())));
+  // With Gateway API routing, the service's HTTPRoute takes the VirtualService's place.
+  if (!mesh.engine._spec.gatewayApi) object('virtual-service', NETWORKING, 'VirtualService', () => renderVirtualService(planHost(model(), of())));
   object('peer-authentication', SECURITY, 'PeerAuthentication', () => renderPeerAuthentication(name, mesh.mtls));
   if (mesh.mtls !== MtlsMode.DISABLED) {
     object('authorization-policy', SECURITY, 'AuthorizationPolicy',
@@ -37,6 +38,29 @@ export function addIstioResources(service: MeshService): void {
   }
   object('sidecar-scope', NETWORKING, 'Sidecar', () => renderSidecarScope(name, egressHosts(of()), mesh.restrictEgress));
   object('telemetry', TELEMETRY, 'Telemetry', () => renderTelemetry(name, telemetryTracing(mesh), mesh.accessLogs));
+}
+
+/**
+ * The DestinationRule of a version's own Service, which Gateway API routes
+ * send to: the service's load balancing, outlier detection, connection
+ * limits and mutual TLS, for that host.
+ */
+export function addIstioVersionResources(service: MeshService, version: string): void {
+  const { mesh, namespace } = service;
+  const name = `${service.name}-${version}`;
+  new ApiObject(service, `destination-rule-${version}`, {
+    apiVersion: NETWORKING,
+    kind: 'DestinationRule',
+    metadata: { name, namespace },
+    spec: Lazy.any({
+      produce: () => renderDestinationRule(planHost(mesh._model(), mesh._model().of(service)), mesh.mtls, versionHost(service, version)),
+    }),
+  });
+}
+
+/** The fully qualified name of a version's own Service (Gateway API routing). */
+function versionHost(service: { name: string; namespace: string; mesh: { clusterDomain: string } }, version: string): string {
+  return `${service.name}-${version}.${service.namespace}.svc.${service.mesh.clusterDomain}`;
 }
 
 /** The RequestAuthentication and token requirement of a service with JWT providers, added once per service. */
@@ -77,7 +101,11 @@ export function addIstioExternalResources(scope: Construct, external: ExternalSe
 
 /** The hosts a service's proxy needs: its upstreams (route targets and mirrors included) and its external services. */
 function egressHosts(service: ServiceModel): string[] {
-  const mesh = service.calls.flatMap(call => call.clusters.map(c => `${c.service.service.namespace}/${c.service.service.fqdn}`));
+  const gatewayApi = service.service.mesh.engine._spec.gatewayApi;
+  const mesh = service.calls.flatMap(call => call.clusters.flatMap(c => {
+    const target = c.service.service;
+    return [`${target.namespace}/${target.fqdn}`, ...(gatewayApi ? [`${target.namespace}/${versionHost(target, c.version)}`] : [])];
+  }));
   const external = service.externalCalls.map(call => `${call.external.namespace}/${planExternalHost(call.external).host}`);
   return [...mesh, ...external];
 }

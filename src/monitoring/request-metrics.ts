@@ -3,7 +3,7 @@ import {
   REPORTER_LABEL, REPORTER_SOURCE, RESPONSE_CODE_LABEL, SERVER_ERROR_CODES,
 } from './istio-metrics';
 import { HCM_PREFIX_LABEL, HTTP_RQ_TIME, HTTP_RQ_TOTAL, HTTP_RQ_XX, INBOUND_PREFIXES, outboundPrefix, RESPONSE_CLASS_LABEL, SERVICE_LABEL } from './metrics';
-import { Matcher, quote, selector } from './promql';
+import { Matcher, quote, regexEscape, selector } from './promql';
 import { ServiceRef } from './types';
 import type { EngineSpec } from '../engine/mesh-engine';
 
@@ -66,24 +66,47 @@ export const ENVOY_REQUEST_METRICS: RequestMetrics = {
  * (Istio routes to subsets of the upstream's own Service, so that is the
  * upstream's name, also when no pod of it answered).
  */
-export const ISTIO_REQUEST_METRICS: RequestMetrics = {
-  proxy: 'istio',
-  requests: matchers => selector(ISTIO_REQUESTS_TOTAL, matchers),
-  serverErrors: matchers => selector(ISTIO_REQUESTS_TOTAL, { ...matchers, [RESPONSE_CODE_LABEL]: { regex: SERVER_ERROR_CODES } }),
-  durationBucket: `${ISTIO_REQUEST_DURATION}_bucket`,
-  inbound: { [REPORTER_LABEL]: REPORTER_DESTINATION },
-  outbound: { [REPORTER_LABEL]: REPORTER_SOURCE },
-  outboundTo: upstream => ({
-    [REPORTER_LABEL]: REPORTER_SOURCE,
-    [DESTINATION_SERVICE_NAMESPACE_LABEL]: upstream.namespace,
-    [DESTINATION_SERVICE_NAME_LABEL]: upstream.name,
-  }),
-  outboundBy: [DESTINATION_SERVICE_NAME_LABEL],
-  asEdge: expr => {
-    const upstream = `label_replace(${expr}, "upstream", "$1", ${quote(DESTINATION_SERVICE_NAME_LABEL)}, "(.+)")`;
-    return `sum without (${SERVICE_LABEL}, ${DESTINATION_SERVICE_NAME_LABEL}) (${asCaller(upstream)})`;
-  },
-};
+export const ISTIO_REQUEST_METRICS: RequestMetrics = istioRequestMetrics([]);
+
+/**
+ * Istio's sidecars when routes send to a Service per version (Gateway API,
+ * `<service>-<version>`): `destination_service_name` names the version's
+ * Service, which is counted as a call to `service`.
+ */
+export function istioRequestMetrics(versionServices: readonly VersionServices[]): RequestMetrics {
+  const versionsOf = (upstream: ServiceRef) =>
+    versionServices.find(v => v.service === upstream.name && v.namespace === upstream.namespace)?.versions ?? [];
+  return {
+    proxy: 'istio',
+    requests: matchers => selector(ISTIO_REQUESTS_TOTAL, matchers),
+    serverErrors: matchers => selector(ISTIO_REQUESTS_TOTAL, { ...matchers, [RESPONSE_CODE_LABEL]: { regex: SERVER_ERROR_CODES } }),
+    durationBucket: `${ISTIO_REQUEST_DURATION}_bucket`,
+    inbound: { [REPORTER_LABEL]: REPORTER_DESTINATION },
+    outbound: { [REPORTER_LABEL]: REPORTER_SOURCE },
+    outboundTo: upstream => {
+      const versions = versionsOf(upstream);
+      return {
+        [REPORTER_LABEL]: REPORTER_SOURCE,
+        [DESTINATION_SERVICE_NAMESPACE_LABEL]: upstream.namespace,
+        [DESTINATION_SERVICE_NAME_LABEL]: versions.length === 0 ? upstream.name : { regex: `${regexEscape(upstream.name)}(-(${versions.map(regexEscape).join('|')}))?` },
+      };
+    },
+    outboundBy: [DESTINATION_SERVICE_NAME_LABEL],
+    asEdge: expr => {
+      const named = `label_replace(${expr}, "upstream", "$1", ${quote(DESTINATION_SERVICE_NAME_LABEL)}, "(.+)")`;
+      const upstream = versionServices.reduce((acc, { service, versions }) =>
+        `label_replace(${acc}, "upstream", ${quote(service)}, ${quote(DESTINATION_SERVICE_NAME_LABEL)}, ${quote(`${regexEscape(service)}-(${versions.map(regexEscape).join('|')})`)})`, named);
+      return `sum without (${SERVICE_LABEL}, ${DESTINATION_SERVICE_NAME_LABEL}) (${asCaller(upstream)})`;
+    },
+  };
+}
+
+/** The Services of a service's versions (`<service>-<version>`), which Gateway API routes send to. */
+export interface VersionServices {
+  readonly service: string;
+  readonly namespace: string;
+  readonly versions: readonly string[];
+}
 
 /** Adds `caller`, the scraped pod's service. */
 function asCaller(expr: string): string {
@@ -95,8 +118,8 @@ function asCaller(expr: string): string {
  * sidecars, Istio's for Istio's, and none for an engine whose sidecars are
  * unknown (see `monitoringEngineChecks`).
  */
-export function requestMetricsFor(engine: EngineSpec): RequestMetrics | undefined {
+export function requestMetricsFor(engine: EngineSpec, versionServices: readonly VersionServices[] = []): RequestMetrics | undefined {
   if (engine.staticEnvoy) return ENVOY_REQUEST_METRICS;
-  if (engine.istio) return ISTIO_REQUEST_METRICS;
+  if (engine.istio) return engine.gatewayApi ? istioRequestMetrics(versionServices) : ISTIO_REQUEST_METRICS;
   return undefined;
 }

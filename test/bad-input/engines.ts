@@ -1,8 +1,9 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  AuthorizationPolicy, Backup, CertificateSource, FailoverPolicy, HashKey, HealthCheck, JwksSource, JwtAuthentication, LoadBalancer, Mesh, MeshEngine,
-  MeshProps, MeshService, OutlierDetection, PathMatch, RateLimit, Retry, TlsVersion, Tracing,
+  AuthorizationPolicy, Backup, CertificateSource, ExternalEndpoint, ExternalService, FailoverPolicy, HashKey, HeaderMatch, HealthCheck, JwksSource,
+  JwtAuthentication, LoadBalancer, Mesh, MeshEngine, MeshProps, MeshService, MtlsMode, OutlierDetection, PathMatch, Protocol, RateLimit, Retry,
+  RouteTarget, TlsVersion, Tracing, WeightedRoute,
 } from '../../src';
 import { newChart } from '../helpers';
 import { BadInput } from './bad-input';
@@ -21,6 +22,17 @@ function failover(options: Omit<ConstructorParameters<typeof FailoverPolicy>[2],
   const { chart, orders } = istio();
   new FailoverPolicy(chart, 'failover', { service: orders, ...options });
   return chart;
+}
+
+/** Two services routed by Gateway API alone (no mTLS, no NetworkPolicies), `web` calling `orders`. */
+function routesOnly(props: Partial<MeshProps> = {}) {
+  const chart = newChart();
+  const mesh = new Mesh(chart, 'mesh', { engine: MeshEngine.gatewayApi(), mtls: MtlsMode.DISABLED, networkPolicies: false, ...props });
+  const orders = new MeshService(chart, 'orders', { mesh, image: 'example/orders:1.0.0', port: 8080 });
+  orders.addVersion('v2');
+  const web = new MeshService(chart, 'web', { mesh, image: 'example/web:1.0.0', port: 3000 });
+  web.callTo(orders);
+  return { chart, mesh, orders, web };
 }
 
 export const ENGINE_CASES: BadInput[] = [
@@ -74,4 +86,43 @@ export const ENGINE_CASES: BadInput[] = [
     new JwtAuthentication(chart, 'login', { service: orders, issuer: 'https://login.example.com', jwks: JwksSource.fromConfigMap(keys, 'jwks.json') });
     return chart;
   }, [/JWKS from a mounted file on Istio/]],
+  ['a route for one caller on Gateway API', () => {
+    const { chart, orders, web } = routesOnly();
+    new WeightedRoute(chart, 'canary', { service: orders, caller: web, targets: [RouteTarget.version('v2')] });
+    return chart;
+  }, [/a route for caller web only on Gateway API: HTTPRoutes apply to every caller/]],
+  ['retries on Gateway API', () => {
+    const { chart, orders } = routesOnly();
+    new FailoverPolicy(chart, 'failover', { service: orders, retry: Retry.onGatewayErrors() });
+    return chart;
+  }, [/retries on Gateway API: the standard channel of HTTPRoute has no retries/]],
+  ['routes in an order Gateway API would not keep', () => {
+    const { chart, orders } = routesOnly();
+    new WeightedRoute(chart, 'by-header', { service: orders, priority: 1, match: { headers: [HeaderMatch.exact('x-canary', 'true')] }, targets: [RouteTarget.version('v2')] });
+    new WeightedRoute(chart, 'by-path', { service: orders, priority: 2, match: { path: PathMatch.exact('/orders') }, targets: [RouteTarget.version('v1')] });
+    return chart;
+  }, [/route order on Gateway API: .* this route would win over test\/by-header/]],
+  ['a path prefix on Gateway API', () => {
+    const { chart, orders } = routesOnly();
+    new WeightedRoute(chart, 'api', { service: orders, match: { path: PathMatch.prefix('/api') }, targets: [RouteTarget.version('v2')] });
+    return chart;
+  }, [/path prefix '\/api' on Gateway API: Gateway API prefixes match whole path segments/]],
+  ['a TCP service with versions on Gateway API', () => {
+    const chart = newChart();
+    const mesh = new Mesh(chart, 'mesh', { engine: MeshEngine.gatewayApi(), mtls: MtlsMode.DISABLED, networkPolicies: false });
+    new MeshService(chart, 'cache', { mesh, image: 'example/cache:1.0.0', port: 6379, protocol: Protocol.TCP }).addVersion('v2');
+    return chart;
+  }, [/TCP service with versions v1, v2 on Gateway API/]],
+  ['mutual TLS with Gateway API routes alone', () => routesOnly({ mtls: MtlsMode.STRICT }).chart, [/mtls STRICT and caller authorization on Gateway API/]],
+  ['NetworkPolicies with Gateway API routes alone', () => routesOnly({ networkPolicies: true }).chart, [/networkPolicies on Gateway API/]],
+  ['outlier detection with Gateway API routes alone', () => {
+    const { chart, orders } = routesOnly();
+    new FailoverPolicy(chart, 'failover', { service: orders, outlierDetection: OutlierDetection.consecutiveErrors(5) });
+    return chart;
+  }, [/outlier detection on Gateway API: routes cannot eject hosts/]],
+  ['an external host with Gateway API routes alone', () => {
+    const { chart, mesh, web } = routesOnly();
+    web.callTo(new ExternalService(chart, 'payments', { mesh, endpoint: ExternalEndpoint.host('api.payments.example.com', 443) }));
+    return chart;
+  }, [/a host outside the cluster on Gateway API/]],
 ];

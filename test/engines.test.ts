@@ -1,18 +1,22 @@
 import { App, Chart, Duration } from 'cdk8s';
-import { CanaryChart } from '../../examples/canary/canary';
-import { ShopChart } from '../../examples/shop/shop';
-import { CertificateSource, FailoverPolicy, Mesh, MeshEngine, MeshService, Retry, RouteTarget, WeightedRoute } from '../../src';
-import { INTENT_ANNOTATION, ServiceIntent } from '../../src/review/intent';
-import { validateAll } from '../validate';
+import { CanaryChart } from '../examples/canary/canary';
+import { ShopChart } from '../examples/shop/shop';
+import {
+  CertificateSource, FailoverPolicy, GatewayApiPolicies, HeaderMatch, HttpMethod, Mesh, MeshEngine, MeshService, MtlsMode, Protocol, Retry,
+  RouteTarget, WeightedRoute,
+} from '../src';
+import { validateAll } from './validate';
+import { INTENT_ANNOTATION, ServiceIntent } from '../src/review/intent';
 
 /**
- * The same constructs on Istio: every emitted object passes the Kubernetes
- * schema and Istio's published CRD schemas (test/crds, unknown fields
- * rejected), and the Istio resources express the intent the static Envoy
- * sidecars carry: the same callers allowed, the same weights, the same
- * retry budgets and timeouts.
+ * The same constructs on Istio and on Gateway API routes: every emitted
+ * object passes the Kubernetes schema and the engines' published CRD schemas
+ * (test/crds, unknown fields rejected), and each engine's resources express
+ * the intent the static Envoy sidecars carry: the same callers allowed, the
+ * same weights, the same retry budgets and timeouts.
  */
 const ISTIO = () => MeshEngine.istio({ tracingProvider: 'otel' });
+const GATEWAY_API_ISTIO = () => MeshEngine.gatewayApi({ policies: GatewayApiPolicies.ISTIO, istioTracingProvider: 'otel' });
 
 function synth(build: (app: App, engine?: MeshEngine) => Chart, engine?: MeshEngine): any[] {
   return build(new App(), engine).toJson();
@@ -76,7 +80,75 @@ describe.each([['shop', shop], ['canary', canary], ['per-caller', perCaller]] as
   });
 
   test('expresses the same intent as the static Envoy sidecars', () => {
-    expect(istioIntent(manifests)).toEqual(staticIntent(synth(build)));
+    const expected = staticIntent(synth(build));
+    expect(engineIntent(manifests, Object.keys(expected.calls))).toEqual(expected);
+  });
+});
+
+/** A mesh for Gateway API routes alone: no mTLS, authorization or NetworkPolicies, which routes cannot express. */
+function routesOnly(app: App, engine?: MeshEngine): Chart {
+  const chart = new Chart(app, 'routes-only', { namespace: 'shop', disableResourceNameHashes: true });
+  const mesh = new Mesh(chart, 'mesh', { engine, mtls: MtlsMode.DISABLED, ...(engine && { networkPolicies: false }) });
+  const orders = new MeshService(chart, 'orders', { mesh, image: 'example/orders:1.0.0', port: 8080 });
+  orders.addVersion('v2');
+  const web = new MeshService(chart, 'web', { mesh, image: 'example/web:1.0.0', port: 3000, protocol: Protocol.HTTP2 });
+  web.callTo(orders);
+  new FailoverPolicy(chart, 'orders-failover', { service: orders, timeout: Duration.millis(1500) });
+  new WeightedRoute(chart, 'canary', { service: orders, targets: [RouteTarget.version('v1', 75), RouteTarget.version('v2', 25)] });
+  new WeightedRoute(chart, 'testers', {
+    service: orders,
+    match: { headers: [HeaderMatch.exact('x-canary', 'true')], methods: [HttpMethod.GET, HttpMethod.HEAD] },
+    targets: [RouteTarget.version('v2')],
+    mirror: RouteTarget.version('v1'),
+    mirrorPercent: 10,
+    requestHeaders: { set: { 'x-route': 'testers' }, remove: ['x-debug'] },
+  });
+  return chart;
+}
+
+describe.each([
+  ['shop', shop, GATEWAY_API_ISTIO],
+  ['canary', canary, GATEWAY_API_ISTIO],
+  ['routes-only', routesOnly, () => MeshEngine.gatewayApi()],
+] as const)('the %s example on Gateway API', (_name, build, engine) => {
+  const manifests = synth(build, engine());
+
+  test('validates against the Kubernetes schema and the Gateway API and Istio CRDs', () => {
+    expect(validateAll(manifests)).toEqual([]);
+    expect(manifests.some(o => o.kind === 'HTTPRoute')).toBe(true);
+  });
+
+  test('routes mesh services with HTTPRoutes attached to their Services, sending to a Service per version', () => {
+    const services = manifests.filter(o => o.kind === 'Deployment').map(d => d.spec.template.metadata.labels['mesh.cdk8s.io/service']);
+    expect(manifests.filter(o => o.kind === 'VirtualService' && services.includes(o.metadata.name))).toEqual([]);
+    for (const route of manifests.filter(o => o.kind === 'HTTPRoute')) {
+      expect(route.spec.parentRefs).toEqual([expect.objectContaining({ group: '', kind: 'Service', name: route.metadata.name })]);
+      for (const ref of route.spec.rules.flatMap((r: any) => r.backendRefs)) {
+        const target = manifests.find(o => o.kind === 'Service' && o.metadata.name === ref.name);
+        expect(target.spec.selector['mesh.cdk8s.io/version']).toBe(ref.name.split('-').pop());
+      }
+    }
+  });
+
+  test('expresses the same intent as the static Envoy sidecars', () => {
+    const expected = staticIntent(synth(build));
+    expect(engineIntent(manifests, Object.keys(expected.calls))).toEqual(expected);
+  });
+});
+
+test('Gateway API routes alone carry no Istio resource and label no pod for injection', () => {
+  const manifests = synth(routesOnly, MeshEngine.gatewayApi());
+  expect(manifests.filter(o => o.apiVersion.includes('istio.io'))).toEqual([]);
+  expect(manifests.filter(o => o.kind === 'Deployment').map(d => d.spec.template.metadata.labels['sidecar.istio.io/inject'])).toEqual([undefined, undefined, undefined]);
+  const route = manifests.find(o => o.kind === 'HTTPRoute' && o.metadata.name === 'orders');
+  expect(route.spec.rules[0]).toEqual({
+    matches: ['GET', 'HEAD'].map(method => ({ headers: [{ type: 'Exact', name: 'x-canary', value: 'true' }], method })),
+    filters: [
+      { type: 'RequestHeaderModifier', requestHeaderModifier: { set: [{ name: 'x-route', value: 'testers' }], remove: ['x-debug'] } },
+      { type: 'RequestMirror', requestMirror: { backendRef: { name: 'orders-v1', port: 8080 }, percent: 10 } },
+    ],
+    backendRefs: [{ name: 'orders-v2', port: 8080, weight: 100 }],
+    timeouts: { request: '1s500ms' },
   });
 });
 
@@ -107,7 +179,7 @@ interface Intent {
 function staticIntent(manifests: any[]): Intent {
   const intents: ServiceIntent[] = manifests.filter(o => o.kind === 'ConfigMap' && o.metadata.annotations?.[INTENT_ANNOTATION])
     .map(o => JSON.parse(o.metadata.annotations[INTENT_ANNOTATION]));
-  const callers = Object.fromEntries(intents.map(i => [i.service, Object.keys(i.callers ?? {}).map(q => {
+  const callers = Object.fromEntries(intents.filter(i => i.callers).map(i => [i.service, Object.keys(i.callers!).map(q => {
     const [name, namespace] = q.split('.');
     return `ns/${namespace}/sa/${name}`;
   }).sort()]));
@@ -123,6 +195,31 @@ function staticIntent(manifests: any[]): Intent {
 
 function isMeshService(manifests: any[], name: string): boolean {
   return manifests.some(o => o.kind === 'ConfigMap' && o.metadata.name === `${name}-envoy`);
+}
+
+/**
+ * The intent of an engine's output: callers from its AuthorizationPolicies,
+ * calls from its VirtualServices, or from its HTTPRoutes for the `calls`
+ * declared (`<caller>-><upstream>`: an HTTPRoute applies to every caller).
+ */
+function engineIntent(manifests: any[], calls: string[]): Intent {
+  const intent = istioIntent(manifests);
+  for (const route of manifests.filter(o => o.kind === 'HTTPRoute')) {
+    for (const caller of calls.filter(c => c.endsWith(`->${route.metadata.name}`)).map(c => c.split('->')[0])) {
+      const rules: any[] = route.spec.rules;
+      intent.calls[`${caller}->${route.metadata.name}`] = {
+        weights: rules.map(r => Object.fromEntries(r.backendRefs.map((b: any) => [b.name.replace(/-([^-]+)$/, '_$1'), b.weight]))),
+        attempts: 1, // HTTPRoute's standard channel has no retries: retries are refused
+        timeoutMs: gatewayMs(rules[rules.length - 1].timeouts.request),
+      };
+    }
+  }
+  return intent;
+}
+
+function gatewayMs(duration: string): number {
+  const [, s = '0', ms = '0'] = /^(?:(\d+)s)?(?:(\d+)ms)?$/.exec(duration)!;
+  return Number(s) * 1000 + Number(ms);
 }
 
 function istioIntent(manifests: any[]): Intent {

@@ -1,0 +1,121 @@
+import type { FailoverOptions } from '../failover/failover-policy';
+import type { MeshModel, ServiceModel } from '../model/mesh-model';
+import { routesFor } from '../model/mesh-model';
+import { Problem, problemsAt } from '../model/problem';
+import { isHttp } from '../protocol';
+import { MtlsMode } from '../security/mtls';
+import { AddressFormat } from '../traffic/call-options';
+import { HttpRouteMatch } from '../traffic/route-match';
+import { MAIN_POOL } from '../workload';
+
+/**
+ * What Gateway API routes (GAMMA, standard channel) cannot express with the
+ * meaning a declaration has on static Envoy sidecars. With Istio policies,
+ * Istio's own checks cover the rest; with routes only, so do these.
+ */
+export function gatewayApiChecks(model: MeshModel): Problem[] {
+  const engine = model.mesh.engine;
+  if (!engine._spec.gatewayApi) return [];
+  const on = `on ${engine.description}`;
+  return [
+    ...model.services.flatMap(service => routingProblems(service, on)),
+    ...(engine._spec.istio ? [] : routesOnlyProblems(model, on)),
+  ];
+}
+
+/** What HTTPRoutes cannot say, whichever mesh applies them. */
+function routingProblems(service: ServiceModel, on: string): Problem[] {
+  const path = service.service.node.path;
+  const routes = routesFor(service, undefined);
+  return [
+    ...(!isHttp(service.service.protocol) && service.versions.length > 1
+      ? problemsAt(path, [`TCP service with versions ${service.versions.join(', ')} ${on}: the standard channel has no TCP routes, so its Service would spread `
+        + 'connections over every version; remove the versions or use another engine'])
+      : []),
+    ...service.routes.filter(r => r.caller).flatMap(r => problemsAt(r.path, [`a route for caller ${r.caller!.name} only ${on}: HTTPRoutes apply to every caller; remove caller`])),
+    ...service.routes.flatMap(r => problemsAt(r.path, pathProblems(r.match ?? {}, on))),
+    ...routes.flatMap((later, j) => routes.slice(0, j).filter(earlier => outranks(later.match ?? {}, earlier.match ?? {}))
+      .flatMap(earlier => problemsAt(later.path, [`route order ${on}: Gateway API tries exact paths, longer prefixes, methods, then more headers and query `
+        + `parameters first, so this route would win over ${earlier.path}, which the mesh tries first; give this route a lower priority or its own match`]))),
+    ...service.failoverPolicies.flatMap(policy => problemsAt(policy.path, [
+      ...(policy.caller ? [`failover for caller ${policy.caller.name} only ${on}: HTTPRoutes apply to every caller; remove caller`] : []),
+      ...(policy.options.retry ? [`retries ${on}: the standard channel of HTTPRoute has no retries; remove retry or use MeshEngine.istio()`] : []),
+      ...(policy.options.fault ? [`fault injection ${on}: HTTPRoute has no faults; remove fault or use MeshEngine.istio()`] : []),
+    ])),
+  ];
+}
+
+/** Whether Gateway API would prefer `later` over `earlier` (HTTPRouteMatch precedence: exact path, prefix length, method, headers, query). */
+function outranks(later: HttpRouteMatch, earlier: HttpRouteMatch): boolean {
+  const rank = (m: HttpRouteMatch) => [
+    m.path?._kind === 'path' ? 1 : 0,
+    m.path?._kind === 'prefix' ? m.path._value.length : 1,
+    m.methods?.length ? 1 : 0,
+    m.headers?.length ?? 0,
+    m.queryParameters?.length ?? 0,
+  ];
+  const [a, b] = [rank(later), rank(earlier)];
+  const first = a.findIndex((x, i) => x !== b[i]);
+  return first >= 0 && a[first] > b[first];
+}
+
+function pathProblems(match: HttpRouteMatch, on: string): string[] {
+  const path = match.path;
+  if (path?._kind === 'regex') return [`path regex '${path._value}' ${on}: the precedence of regular expressions is implementation-specific; use exact paths`];
+  if (path?._kind === 'prefix' && path._value !== '/') {
+    return [`path prefix '${path._value}' ${on}: Gateway API prefixes match whole path segments ('/api' matches /api and /api/x, not /apix), `
+      + 'unlike the mesh\'s character prefixes; use PathMatch.exact() or route on a header'];
+  }
+  return [];
+}
+
+/** What needs an engine's own policies, refused when the mesh emits routes only. */
+function routesOnlyProblems(model: MeshModel, on: string): Problem[] {
+  const { mesh } = model;
+  const how = 'or pick gatewayApi({ policies: GatewayApiPolicies.ISTIO })';
+  const meshProblems = problemsAt(mesh.node.path, [
+    ...(mesh.mtls !== MtlsMode.DISABLED
+      ? [`mtls ${mesh.mtls} and caller authorization ${on}: routes cannot require mutual TLS or authorize callers; set mtls: MtlsMode.DISABLED (the mesh under the routes may still encrypt) ${how}`] : []),
+    ...(mesh.networkPolicies ? [`networkPolicies ${on}: the ports of the mesh's own proxies are unknown; set networkPolicies: false ${how}`] : []),
+    ...(mesh.restrictEgress ? [`restrictEgress ${on}: egress is the mesh implementation's; remove restrictEgress ${how}`] : []),
+    ...(mesh.tracing ? [`tracing ${on}: tracing is configured in the mesh implementation; remove tracing ${how}`] : []),
+    ...(mesh.accessLogs ? [`accessLogs ${on}: access logs are configured in the mesh implementation; remove accessLogs ${how}`] : []),
+  ]);
+  return [
+    ...meshProblems,
+    ...model.services.flatMap(service => {
+      const path = service.service.node.path;
+      return [
+        ...problemsAt(path, [
+          ...(service.props?.loadBalancer ? [`loadBalancer ${on}: routes do not choose how hosts are balanced; remove loadBalancer ${how}`] : []),
+          ...service.workloads.filter(w => w.pool !== MAIN_POOL).map(w => `instance pool '${w.pool}' ${on}: routes weigh Services, not pods; remove the pool`),
+          ...service.exposures.filter(e => e.tlsSecret).map(e => `exposeTo port ${e.port} with tlsSecret ${on}: terminate TLS at a Gateway; remove tlsSecret`),
+          ...service.declaredCalls.flatMap(call => [
+            ...(call.options.loadBalancer ? [`callTo(${call.upstream.name}) with its own loadBalancer ${on}: remove it ${how}`] : []),
+            ...(call.options.localPort !== undefined ? [`callTo(${call.upstream.name}) with localPort ${on}: the application calls the upstream on its own port; remove localPort`] : []),
+            ...(call.options.addressFormat === AddressFormat.IP_URL || call.options.addressFormat === AddressFormat.IP_PORT
+              ? [`callTo(${call.upstream.name}) with addressFormat ${call.options.addressFormat} ${on}: there is no sidecar loopback address; use AddressFormat.URL`] : []),
+          ]),
+        ]),
+        ...service.failoverPolicies.flatMap(policy => problemsAt(policy.path, policyProblems(policy.options, on, how))),
+        ...service.rateLimits.flatMap(limit => problemsAt(limit.path, [`local rate limiting ${on}: routes cannot limit rates; remove the RateLimit`])),
+        ...service.jwtProviders.flatMap(jwt => problemsAt(jwt.path, [`JWT authentication ${on}: routes cannot verify tokens; remove it ${how}`])),
+      ];
+    }),
+    ...model.externals.flatMap(external => problemsAt(external.node.path, [
+      ...(!external._endpoint.service ? [`a host outside the cluster ${on}: routes cannot declare one (Istio: ServiceEntry); ${how.replace('or ', '')}`] : []),
+      ...policyProblems(external.failover, on, how),
+      ...(external.failover.retry ? [`retries ${on}: the standard channel of HTTPRoute has no retries; remove retry`] : []),
+    ])),
+  ];
+}
+
+function policyProblems(failover: FailoverOptions, on: string, how: string): string[] {
+  return [
+    ...(failover.outlierDetection ? [`outlier detection ${on}: routes cannot eject hosts; remove outlierDetection ${how}`] : []),
+    ...(failover.circuitBreaker ? [`circuit breaker ${on}: routes cannot limit connections; remove circuitBreaker ${how}`] : []),
+    ...(failover.healthCheck ? [`active health checks ${on}: rely on readiness probes`] : []),
+    ...(failover.backup ? [`backup ${on}: routes cannot fail over to another service; remove backup`] : []),
+    ...(failover.idleTimeout ? [`idleTimeout ${on}: HTTPRoute has request timeouts only; remove idleTimeout`] : []),
+  ];
+}
