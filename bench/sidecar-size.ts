@@ -1,8 +1,8 @@
 /**
  * Scenario 5: the sidecar configuration of one service calling `upstreams`
- * HTTP upstreams, each with two versions and a 90/10 route, retries, a
- * timeout and outlier detection, in a mesh with STRICT mTLS and monitoring.
- * Deterministic; not timed.
+ * HTTP upstreams, each with retries, a timeout and outlier detection (and,
+ * with `versions`, a second version and a 90/10 route), in a mesh with STRICT
+ * mTLS and monitoring. Deterministic; not timed.
  */
 import { App, Chart, Duration } from 'cdk8s';
 import {
@@ -14,22 +14,26 @@ export const CLIENT_SIDE_APPLY_LIMIT = 256 * 1024;
 
 export interface CallerSize {
   readonly upstreams: number;
+  /** Whether each upstream has two versions and a 90/10 route. */
+  readonly versions: boolean;
   /** Bytes of every file of the caller's sidecar ConfigMap. */
   readonly bytes: number;
   readonly bytesPerUpstream: number;
-  /** Bytes of each file kind: `envoy.json`, `lds.json`, `cds.json`, `rds.*`, `sds-*`. */
+  /** Bytes of each file kind: `envoy.json`, `lds.json`, `cds.json`, `rds.*`, `ecds.*`, `sds-*`. */
   readonly byFile: Record<string, number>;
 }
 
-export function callerSize(upstreams: number): CallerSize {
+export function callerSize(upstreams: number, versions: boolean): CallerSize {
   const app = new App({ outdir: '/tmp/cdk8s-mesh-bench-size' });
   const chart = new Chart(app, 'size', { namespace: 'shop', disableResourceNameHashes: true });
   const mesh = new Mesh(chart, 'mesh', { mtls: MtlsMode.STRICT, certificates: CertificateSource.selfSignedCa() });
   const caller = new MeshService(chart, 'caller', { mesh, image: 'registry.example.com/caller:1.0.0', port: 8000 });
   for (let i = 0; i < upstreams; i++) {
     const upstream = new MeshService(chart, `upstream-${String(i).padStart(3, '0')}`, { mesh, image: 'registry.example.com/u:1.0.0', port: 9000 + i });
-    upstream.addVersion('v2', { image: 'registry.example.com/u:2.0.0' });
-    new WeightedRoute(chart, `canary-${i}`, { service: upstream, targets: [RouteTarget.version('v1', 90), RouteTarget.version('v2', 10)] });
+    if (versions) {
+      upstream.addVersion('v2', { image: 'registry.example.com/u:2.0.0' });
+      new WeightedRoute(chart, `canary-${i}`, { service: upstream, targets: [RouteTarget.version('v1', 90), RouteTarget.version('v2', 10)] });
+    }
     new FailoverPolicy(chart, `failover-${i}`, {
       service: upstream,
       retry: Retry.onGatewayErrors({ attempts: 2, perTryTimeout: Duration.millis(500) }),
@@ -43,9 +47,9 @@ export function callerSize(upstreams: number): CallerSize {
   const configMap = chart.toJson().find(o => o.kind === 'ConfigMap' && o.metadata.name === 'caller-envoy');
   const byFile: Record<string, number> = {};
   for (const [key, text] of Object.entries<string>(configMap.data)) {
-    const kind = key.startsWith('rds.') ? 'rds.*' : key.startsWith('sds-') ? 'sds-*' : key;
+    const kind = key.replace(/^(rds|ecds)\..*/, '$1.*').replace(/^sds-.*/, 'sds-*');
     byFile[kind] = (byFile[kind] ?? 0) + Buffer.byteLength(text, 'utf8');
   }
   const bytes = Object.values(byFile).reduce((sum, b) => sum + b, 0);
-  return { upstreams, bytes, bytesPerUpstream: bytes / upstreams, byFile };
+  return { upstreams, versions, bytes, bytesPerUpstream: bytes / upstreams, byFile };
 }

@@ -117,8 +117,11 @@ function callProblems(model: ServiceModel): string[] {
       variables.set(variable, upstream.node.path);
     }
     const port = options.localPort ?? upstream.port;
+    const ownListener = service.mesh.engine._spec.staticEnvoy; // other engines' proxies capture calls without a listener in the pod
     if (!isPort(port)) {
       errors.push(`${edge}: localPort ${port} is not a valid port: use an integer from 1 to 65535`);
+    } else if (!ownListener) {
+      // nothing to bind
     } else if (port === service.appPort) {
       errors.push(`${edge}: the upstream's port ${port} is also the port this application listens on, and both cannot be bound in one pod: pass localPort (e.g. ${port + 10000 <= 65535 ? port + 10000 : port - 1}) and point the application at it, or give one service another port`);
     } else if (Object.values(service.mesh._ports).includes(port)) {
@@ -126,7 +129,7 @@ function callProblems(model: ServiceModel): string[] {
     }
     const listen = `${loopbackAddress(upstream.namespace, upstream.name)}:${port}`;
     const clash = listeners.get(listen);
-    if (clash) {
+    if (clash && ownListener) {
       errors.push(`${edge}: its local address ${listen} is also that of ${clash}: pass another localPort for one of them`);
     }
     listeners.set(listen, upstream.node.path);

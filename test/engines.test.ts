@@ -2,8 +2,8 @@ import { App, Chart, Duration } from 'cdk8s';
 import { CanaryChart } from '../examples/canary/canary';
 import { ShopChart } from '../examples/shop/shop';
 import {
-  CertificateSource, FailoverPolicy, GatewayApiPolicies, HeaderMatch, HttpMethod, Mesh, MeshEngine, MeshService, MtlsMode, Protocol, Retry,
-  RouteTarget, WeightedRoute,
+  CertificateSource, EdgePeer, FailoverPolicy, GatewayApiPolicies, HeaderMatch, HttpMethod, JwksSource, JwtAuthentication, JwtProviderOverlap, Mesh,
+  MeshEngine, MeshService, MtlsMode, PathMatch, Protocol, Retry, RouteTarget, WeightedRoute,
 } from '../src';
 import { validateAll } from './validate';
 import { INTENT_ANNOTATION, ServiceIntent } from '../src/review/intent';
@@ -15,8 +15,8 @@ import { INTENT_ANNOTATION, ServiceIntent } from '../src/review/intent';
  * the intent the static Envoy sidecars carry: the same callers allowed, the
  * same weights, the same retry budgets and timeouts.
  */
-const ISTIO = () => MeshEngine.istio({ tracingProvider: 'otel' });
-const GATEWAY_API_ISTIO = () => MeshEngine.gatewayApi({ policies: GatewayApiPolicies.ISTIO, istioTracingProvider: 'otel' });
+const ISTIO = () => MeshEngine.istio({ tracingProvider: 'otel', decodeAndMergeSlashes: true });
+const GATEWAY_API_ISTIO = () => MeshEngine.gatewayApi({ policies: GatewayApiPolicies.ISTIO, istioTracingProvider: 'otel', istioDecodeAndMergeSlashes: true });
 
 function synth(build: (app: App, engine?: MeshEngine) => Chart, engine?: MeshEngine): any[] {
   return build(new App(), engine).toJson();
@@ -161,6 +161,49 @@ test('the CRD check rejects an unknown field and a wrong type in an Istio resour
   const errors = validateAll(manifests).join('\n');
   expect(errors).toMatch(/atempts/);
   expect(errors).toMatch(/maxConnections/);
+});
+
+test('an external host\'s rules name the host of its ServiceEntry, fully qualified, as Istio resolves a rule\'s short host', () => {
+  const manifests = synth(shop, ISTIO());
+  const entry = manifests.find(o => o.kind === 'ServiceEntry');
+  expect(entry.spec.hosts).toEqual(['payments.shop.svc.cluster.local']);
+  expect(entry.spec.exportTo).toEqual(['.']);
+  for (const kind of ['DestinationRule', 'VirtualService']) {
+    const rule = manifests.find(o => o.kind === kind && o.metadata.name === 'payments');
+    expect(kind === 'DestinationRule' ? [rule.spec.host] : rule.spec.hosts).toEqual(entry.spec.hosts);
+  }
+  const dr = manifests.find(o => o.kind === 'DestinationRule' && o.metadata.name === 'payments');
+  expect(dr.spec.trafficPolicy.tls).toEqual({ mode: 'SIMPLE', sni: 'api.payments.example.com', subjectAltNames: ['api.payments.example.com'] });
+});
+
+test('with PERMISSIVE mTLS plaintext requests pass, as on a static sidecar, and an edge namespace leaves declared callers to their own rules', () => {
+  const chart = new Chart(new App(), 'permissive', { namespace: 'shop', disableResourceNameHashes: true });
+  const mesh = new Mesh(chart, 'mesh', { engine: ISTIO(), mtls: MtlsMode.PERMISSIVE });
+  const orders = new MeshService(chart, 'orders', { mesh, image: 'example/orders:1.0.0', port: 8080 });
+  new MeshService(chart, 'web', { mesh, image: 'example/web:1.0.0', port: 3000 }).callTo(orders);
+  orders.exposeTo(EdgePeer.namespace('shop'), { port: 9000 });
+  const policy = chart.toJson().find(o => o.kind === 'AuthorizationPolicy' && o.metadata.name === 'orders');
+  expect(policy.spec.rules).toEqual([
+    { from: [{ source: { principals: ['cluster.local/ns/shop/sa/web'] } }] },
+    { from: [{ source: { namespaces: ['shop'], notPrincipals: ['cluster.local/ns/shop/sa/web'] } }] },
+    { from: [{ source: { notPrincipals: ['*'] } }] },
+  ]);
+});
+
+test('token requirements leave out the paths of earlier rules: the first rule that matches decides, as on a static sidecar', () => {
+  const chart = new Chart(new App(), 'nested', { namespace: 'shop', disableResourceNameHashes: true });
+  const mesh = new Mesh(chart, 'mesh', { engine: ISTIO() });
+  const orders = new MeshService(chart, 'orders', { mesh, image: 'example/orders:1.0.0', port: 8080 });
+  const jwks = JwksSource.remote('https://keys.example.com/jwks.json');
+  const overlap = JwtProviderOverlap.ANY_PROVIDER;
+  new JwtAuthentication(chart, 'staff', { service: orders, issuer: 'https://staff.example.com', jwks, paths: [PathMatch.prefix('/admin/')], overlap });
+  new JwtAuthentication(chart, 'users', { service: orders, issuer: 'https://users.example.com', jwks, paths: [PathMatch.prefix('/')], overlap });
+  const deny = chart.toJson().find(o => o.kind === 'AuthorizationPolicy' && o.metadata.name === 'orders-jwt');
+  // Without notPaths, a staff token on /admin/x (enough there) would meet the users-only rule of '/' too, and be denied.
+  expect(deny.spec.rules.map((r: any) => [r.from[0].source.notRequestPrincipals, r.to[0].operation])).toEqual([
+    [['https://staff.example.com/*', 'https://users.example.com/*'], { paths: ['/admin/*'] }],
+    [['https://users.example.com/*'], { paths: ['/*'], notPaths: ['/admin/*'] }],
+  ]);
 });
 
 test('a service no caller was declared for gets an ALLOW policy without rules, which Istio reads as deny-all', () => {

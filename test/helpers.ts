@@ -59,10 +59,18 @@ export function assembleSidecar(data: Record<string, string>): any {
         const rds = filter.typed_config.rds;
         if (!rds) return filter;
         const { rds: _rds, ...hcm } = filter.typed_config;
-        return { ...filter, typed_config: { ...hcm, route_config: resources(fileOf(rds.config_source))[0] } };
+        const routeConfig = resources(fileOf(rds.config_source))[0];
+        return { ...filter, typed_config: { ...hcm, route_config: routeConfig, http_filters: hcm.http_filters.map(inlineFilter) } };
       }),
     })),
   });
+  // An ECDS filter takes the one resource of its file, named as the filter.
+  const inlineFilter = (filter: any) => {
+    if (!filter.config_discovery) return filter;
+    const [config] = resources(fileOf(filter.config_discovery.config_source));
+    if (config.name !== filter.name) throw new Error(`filter ${filter.name} finds ${config.name} in its ECDS file`);
+    return { name: filter.name, typed_config: config.typed_config };
+  };
   const { lds_config: lds, cds_config: cds } = bootstrap.dynamic_resources;
   return {
     ...bootstrap,
@@ -135,8 +143,10 @@ export function outputProblems(manifests: any[]): string[] {
         } catch (error) {
           problems.push(`${where}: ${(error as Error).message}`);
         }
-      } else if (DISCOVERY_TYPES[key.replace(/^rds\..*/, 'rds')]) {
-        problems.push(...discoveryFileProblems(JSON.parse(text), DISCOVERY_TYPES[key.replace(/^rds\..*/, 'rds')]).map(e => `${where}: ${e}`));
+      } else if (DISCOVERY_TYPES[fileKind(key)]) {
+        problems.push(...discoveryFileProblems(JSON.parse(text), DISCOVERY_TYPES[fileKind(key)]).map(e => `${where}: ${e}`));
+        // Envoy takes exactly one resource per ECDS update (FilterConfigSubscription::onConfigUpdate).
+        if (fileKind(key) === 'ecds' && JSON.parse(text).resources.length !== 1) problems.push(`${where}: an ECDS file holds exactly one resource`);
       } else if (key.startsWith('sds-')) {
         problems.push(...sdsProblems(JSON.parse(text)).map(e => `${where}: ${e}`));
       }
@@ -164,7 +174,13 @@ const DISCOVERY_TYPES: Record<string, string> = {
   'lds.json': 'envoy.config.listener.v3.Listener',
   'cds.json': 'envoy.config.cluster.v3.Cluster',
   'rds': 'envoy.config.route.v3.RouteConfiguration',
+  'ecds': 'envoy.config.core.v3.TypedExtensionConfig',
 };
+
+/** `rds` and `ecds` for the files of those kinds, the key itself otherwise. */
+function fileKind(key: string): string {
+  return key.replace(/^(rds|ecds)\..*/, '$1');
+}
 
 /** An xDS file: `{ resources: [Any] }`, every resource of `type` and valid against Envoy's protos. */
 function discoveryFileProblems(file: any, type: string): string[] {

@@ -55,7 +55,9 @@ describe('live configuration: what user code changes reaches sidecars without a 
 
   test('the bootstrap names the files Envoy reloads, from the mounted ConfigMap\'s directory', () => {
     const data = objectsOf(before, 'ConfigMap').find(c => c.metadata.name === 'users-envoy').data;
-    expect(Object.keys(data).sort()).toEqual(['cds.json', 'envoy.json', 'lds.json', 'rds.outbound_orders.json', 'sds-ca.json', 'sds-cert.json']);
+    expect(Object.keys(data).sort()).toEqual([
+      'cds.json', 'ecds.strip-control-headers.json', 'envoy.json', 'lds.json', 'rds.outbound_orders.json', 'sds-ca.json', 'sds-cert.json',
+    ]);
     const bootstrap = JSON.parse(data['envoy.json']);
     for (const [source, file] of [[bootstrap.dynamic_resources.lds_config, 'lds.json'], [bootstrap.dynamic_resources.cds_config, 'cds.json']]) {
       expect(source).toEqual({ path_config_source: { path: `/etc/mesh/envoy/${file}`, watched_directory: { path: '/etc/mesh/envoy' } }, resource_api_version: 'V3' });

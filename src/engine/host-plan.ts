@@ -101,7 +101,9 @@ export function planHost(model: MeshModel, service: ServiceModel): HostPlan {
 export function planExternalHost(external: ExternalService): HostPlan {
   const endpoint = external._endpoint;
   const service = endpoint.service;
-  const host = service ? `${service.name}.${service.namespace}.svc.${external.mesh.clusterDomain}` : external.name;
+  // A host outside the cluster gets a name in the mesh's namespace: Istio reads a dotless host of a rule as one
+  // (ResolveShortnameToFQDN), so every resource must use the fully qualified form to match its ServiceEntry.
+  const host = `${service?.name ?? external.name}.${service?.namespace ?? external.namespace}.svc.${external.mesh.clusterDomain}`;
   const destination = { name: service?.name ?? external.name, namespace: external.namespace, host, port: external.port };
   const failover = external.failover;
   return {

@@ -25,6 +25,15 @@ export interface IstioEngineOptions {
    * @default - none
    */
   readonly tracingProvider?: string;
+  /**
+   * Whether Istio's MeshConfig sets `pathNormalization.normalization:
+   * DECODE_AND_MERGE_SLASHES`. Static sidecars merge slashes and decode
+   * escaped ones before they match paths; Istio's default (`BASE`) does
+   * neither, so `//admin` or `%2F` would slip past a path rule. Path-scoped
+   * authorization and JWT rules are refused unless this is set.
+   * @default false
+   */
+  readonly decodeAndMergeSlashes?: boolean;
 }
 
 /** Options of `MeshEngine.gatewayApi()`. */
@@ -45,6 +54,12 @@ export interface GatewayApiEngineOptions {
    * @default - none
    */
   readonly istioTracingProvider?: string;
+  /**
+   * With `GatewayApiPolicies.ISTIO`: whether Istio's MeshConfig decodes and
+   * merges slashes in paths (see `IstioEngineOptions.decodeAndMergeSlashes`).
+   * @default false
+   */
+  readonly istioDecodeAndMergeSlashes?: boolean;
 }
 
 /** Which resources a mesh engine emits, for the renderers. @internal */
@@ -59,6 +74,8 @@ export interface EngineSpec {
   readonly istioRevision?: string;
   /** Istio's tracing provider, if one is named. */
   readonly istioTracingProvider?: string;
+  /** Whether Istio's MeshConfig decodes and merges slashes before paths are matched. */
+  readonly istioDecodesPaths?: boolean;
 }
 
 /**
@@ -85,7 +102,14 @@ export abstract class MeshEngine {
    * refused at synth.
    */
   public static istio(options: IstioEngineOptions = {}): MeshEngine {
-    return new Engine('Istio', { staticEnvoy: false, istio: true, gatewayApi: false, istioRevision: options.revision, istioTracingProvider: options.tracingProvider });
+    return new Engine('Istio', {
+      staticEnvoy: false,
+      istio: true,
+      gatewayApi: false,
+      istioRevision: options.revision,
+      istioTracingProvider: options.tracingProvider,
+      istioDecodesPaths: options.decodeAndMergeSlashes,
+    });
   }
 
   /**
@@ -102,7 +126,11 @@ export abstract class MeshEngine {
       staticEnvoy: false,
       istio,
       gatewayApi: true,
-      ...(istio && { istioRevision: options.istioRevision, istioTracingProvider: options.istioTracingProvider }),
+      ...(istio && {
+        istioRevision: options.istioRevision,
+        istioTracingProvider: options.istioTracingProvider,
+        istioDecodesPaths: options.istioDecodeAndMergeSlashes,
+      }),
     });
   }
 

@@ -1,6 +1,6 @@
 import { renderClusters, socketAddress, staticClusters } from './clusters';
 import { discoveryFile, fileSource } from './files';
-import { rdsFile, renderListeners, renderRouteConfigurations, statsListener } from './listeners';
+import { CONTROL_HEADER_STRIP_FILE, controlHeaderStrip, rdsFile, renderListeners, renderRouteConfigurations, statsListener } from './listeners';
 import { BOOTSTRAP_FILE } from './paths';
 import { SidecarPlan } from './plan';
 import { Bootstrap, DiscoveryFile, TYPE_URL } from './types';
@@ -26,6 +26,8 @@ export function renderSidecarFiles(plan: SidecarPlan): Record<string, object> {
     [LDS_FILE]: discoveryFile('envoy.config.listener.v3.Listener', renderListeners(plan)),
     [CDS_FILE]: discoveryFile('envoy.config.cluster.v3.Cluster', renderClusters(plan)),
     ...Object.fromEntries(routes.map(route => [rdsFile(route.name), discoveryFile('envoy.config.route.v3.RouteConfiguration', [route])])),
+    // The outbound HTTP listeners share one strip of control headers.
+    ...(routes.length > 0 && { [CONTROL_HEADER_STRIP_FILE]: discoveryFile('envoy.config.core.v3.TypedExtensionConfig', [controlHeaderStrip()]) }),
   };
 }
 

@@ -14,7 +14,7 @@ import { traceMetadata } from './trace';
 import { renderTracing } from './tracing';
 import {
   ClusterOrSplit, FilterChain, HeaderMutation, HttpConnectionManager, HttpFilter, HttpTracing, JwtAuthentication, JwtProvider, JwtRequirementRule,
-  Listener, NetworkFilter, Route, RouteAction, RouteConfiguration, TcpHashPolicy, TcpProxy, TYPE_URL, TypedExtension,
+  Listener, NetworkFilter, Route, RouteAction, RouteConfiguration, TcpHashPolicy, TcpProxy, TYPE_URL, TypedExtension, TypedExtensionConfig,
 } from './types';
 import { JwtProviderOverlap, JwtRulePlan } from '../security/jwt-rules';
 import { renderMatch } from '../traffic/route-match';
@@ -176,6 +176,34 @@ export const ENVOY_CONTROL_HEADERS = [
   'x-envoy-upstream-alt-stat-name', 'x-envoy-internal', 'x-envoy-force-trace', 'x-envoy-ip-tags',
 ];
 
+/** Key (and file name) of the strip of control headers the outbound listeners share. */
+export const CONTROL_HEADER_STRIP_FILE = 'ecds.strip-control-headers.json';
+/** The filter's name, which names its resource too: the name of the header_mutation filter it is an instance of. */
+const CONTROL_HEADER_STRIP = 'envoy.filters.http.header_mutation';
+
+/**
+ * The strip of control headers of every outbound listener, as one resource
+ * of its own file (ECDS) instead of a copy per upstream. Envoy subscribes to
+ * an HTTP filter's `config_discovery` source like to any other xDS source,
+ * files included, and takes exactly one resource named as the filter
+ * (`FilterConfigSubscription` in source/common/filter/config_discovery_impl.cc);
+ * a listener waits for it before it serves, and without it answers 500
+ * (`HttpFilter.config_discovery` in
+ * envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.proto):
+ * the strip fails closed.
+ */
+export function controlHeaderStrip(): TypedExtensionConfig {
+  return { name: CONTROL_HEADER_STRIP, typed_config: removeRequestHeaders(ENVOY_CONTROL_HEADERS).typed_config };
+}
+
+const SHARED_CONTROL_HEADER_STRIP: HttpFilter = {
+  name: CONTROL_HEADER_STRIP,
+  config_discovery: {
+    config_source: fileSource(CONTROL_HEADER_STRIP_FILE),
+    type_urls: [`${TYPE_URL}envoy.extensions.filters.http.header_mutation.v3.HeaderMutation`],
+  },
+};
+
 /** A header_mutation filter that removes `headers` from the request where it stands in the chain (in `decodeHeaders`). */
 function removeRequestHeaders(headers: string[]): TypedExtension<HeaderMutation> {
   return {
@@ -232,7 +260,7 @@ function outboundListener(upstream: UpstreamPlan, plan: SidecarPlan): Listener {
   const tcpHashPolicy = renderTcpHashPolicy(upstream.loadBalancing);
   const filter = isHttp(upstream.protocol)
     ? httpConnectionManager(statPrefix, { rds: statPrefix }, {
-      filters: [removeRequestHeaders(ENVOY_CONTROL_HEADERS), ...(upstream.fault ? [renderFaultFilter(upstream.fault)] : [])], ...observability(plan),
+      filters: [SHARED_CONTROL_HEADER_STRIP, ...(upstream.fault ? [renderFaultFilter(upstream.fault)] : [])], ...observability(plan),
     })
     : tcpProxy(statPrefix, {
       ...clusterOrSplit(upstream.routes[upstream.routes.length - 1].split),

@@ -37,7 +37,16 @@ export interface TypedExtension<C extends TypedConfig> {
 export type NetworkFilter = TypedExtension<HttpConnectionManager | TcpProxy | NetworkRbac>;
 
 /** An HTTP filter of an HTTP connection manager. */
-export type HttpFilter = TypedExtension<HttpFault | HttpRbac | JwtAuthentication | HeaderMutation | LocalRateLimit | Router>;
+export type HttpFilter = TypedExtension<HttpFault | HttpRbac | JwtAuthentication | HeaderMutation | LocalRateLimit | Router> | DiscoveredHttpFilter;
+
+/** An HTTP filter whose configuration is the resource of its name in another file (ECDS; `HttpFilter.config_discovery`). */
+export interface DiscoveredHttpFilter {
+  readonly name: string;
+  readonly config_discovery: { readonly config_source: ConfigSource; readonly type_urls: string[] };
+}
+
+/** `envoy.config.core.v3.TypedExtensionConfig`: an ECDS resource, named as the filters that use it. */
+export type TypedExtensionConfig = TypedExtension<HeaderMutation>;
 
 /** A listener filter, run before a filter chain is chosen. */
 export type ListenerFilter = TypedExtension<TlsInspector>;

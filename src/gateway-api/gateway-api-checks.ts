@@ -90,6 +90,8 @@ function routesOnlyProblems(model: MeshModel, on: string): Problem[] {
           ...(service.props?.loadBalancer ? [`loadBalancer ${on}: routes do not choose how hosts are balanced; remove loadBalancer ${how}`] : []),
           ...service.workloads.filter(w => w.pool !== MAIN_POOL).map(w => `instance pool '${w.pool}' ${on}: routes weigh Services, not pods; remove the pool`),
           ...service.exposures.filter(e => e.tlsSecret).map(e => `exposeTo port ${e.port} with tlsSecret ${on}: terminate TLS at a Gateway; remove tlsSecret`),
+          ...service.exposures.filter(e => e.peer._peer).map(e => `exposeTo ${e.peer.description} ${on}: routes cannot restrict who connects, and `
+            + `NetworkPolicies are off; use EdgePeer.anywhere() ${how}`),
           ...service.declaredCalls.flatMap(call => [
             ...(call.options.loadBalancer ? [`callTo(${call.upstream.name}) with its own loadBalancer ${on}: remove it ${how}`] : []),
             ...(call.options.localPort !== undefined ? [`callTo(${call.upstream.name}) with localPort ${on}: the application calls the upstream on its own port; remove localPort`] : []),

@@ -33,10 +33,10 @@ export function addIstioResources(service: MeshService): void {
   object('peer-authentication', SECURITY, 'PeerAuthentication', () => renderPeerAuthentication(name, mesh.mtls));
   if (mesh.mtls !== MtlsMode.DISABLED) {
     object('authorization-policy', SECURITY, 'AuthorizationPolicy',
-      () => renderAuthorizationPolicy(name, planAuthorization(of()), of().exposures.map(e => e.peer._istioPeer())),
+      () => renderAuthorizationPolicy(name, planAuthorization(of()), of().exposures.map(e => e.peer._istioPeer()), mesh.mtls),
       mesh.authorization === AuthorizationMode.DRY_RUN ? { [DRY_RUN_ANNOTATION]: 'true' } : undefined);
   }
-  object('sidecar-scope', NETWORKING, 'Sidecar', () => renderSidecarScope(name, egressHosts(of()), mesh.restrictEgress));
+  object('sidecar-scope', NETWORKING, 'Sidecar', () => renderSidecarScope(name, egressHosts(of())));
   object('telemetry', TELEMETRY, 'Telemetry', () => renderTelemetry(name, telemetryTracing(mesh), mesh.accessLogs));
 }
 
@@ -86,7 +86,7 @@ export function addIstioExternalResources(scope: Construct, external: ExternalSe
       apiVersion: NETWORKING,
       kind: 'ServiceEntry',
       metadata: { ...metadata, labels: { 'networking.istio.io/enable-autoallocate-ip': 'true' } },
-      spec: renderServiceEntry(external.name, endpoint.host, external.port, endpoint.port, istioProtocol(external.protocol)),
+      spec: renderServiceEntry(planExternalHost(external).host, endpoint.host, external.port, endpoint.port, istioProtocol(external.protocol)),
     });
   }
   new ApiObject(scope, 'destination-rule', {
@@ -107,7 +107,9 @@ function egressHosts(service: ServiceModel): string[] {
     return [`${target.namespace}/${target.fqdn}`, ...(gatewayApi ? [`${target.namespace}/${versionHost(target, c.version)}`] : [])];
   }));
   const external = service.externalCalls.map(call => `${call.external.namespace}/${planExternalHost(call.external).host}`);
-  return [...mesh, ...external];
+  // The proxy sends spans to the tracing collector through its own scope too.
+  const collector = service.service.mesh.tracing?._spec().collectorHost;
+  return [...mesh, ...external, ...(collector ? [`*/${collector}`] : [])];
 }
 
 /** The ServiceEntry port protocol the application speaks (TLS is originated by the proxy). */

@@ -4,14 +4,15 @@ import { SERVICE_LABEL } from '../workload';
 
 /**
  * The hosts a service's proxy knows, as a static sidecar knows only its
- * declared upstreams; with `restrictEgress`, anything else is refused.
- * Hosts are `<namespace>/<name>`, Istio's Sidecar egress format.
+ * declared upstreams (`~/*`: none). Hosts are `<namespace>/<name>`, Istio's
+ * Sidecar egress format. Other destinations pass through unproxied, as an
+ * application skipping a static sidecar would reach them.
  */
-export function renderSidecarScope(service: string, hosts: string[], restrictEgress: boolean): SidecarSpec {
+export function renderSidecarScope(service: string, hosts: string[]): SidecarSpec {
   return {
     workloadSelector: { labels: { [SERVICE_LABEL]: service } },
     egress: [{ hosts: hosts.length > 0 ? [...new Set(hosts)].sort() : ['~/*'] }],
-    outboundTrafficPolicy: { mode: restrictEgress ? 'REGISTRY_ONLY' : 'ALLOW_ANY' },
+    outboundTrafficPolicy: { mode: 'ALLOW_ANY' },
   };
 }
 
@@ -28,13 +29,20 @@ export function renderTelemetry(
   };
 }
 
-/** A host outside the cluster: the application calls `name:port` in plaintext, and the proxy originates TLS when `tls`. */
+/**
+ * A host outside the cluster under the name the application calls
+ * (`<name>.<namespace>.svc.<domain>`, which Istio's DNS proxy answers for
+ * the short name in the namespace), reached at `host`; the application
+ * speaks plaintext and the proxy originates TLS where a DestinationRule says
+ * so. Visible in its own namespace only, like a rule of it.
+ */
 export function renderServiceEntry(name: string, host: string, port: number, targetPort: number, protocol: string): ServiceEntrySpec {
   return {
     hosts: [name],
     ports: [{ number: port, name: `${protocol.toLowerCase()}-${port}`, protocol, ...(targetPort !== port && { targetPort }) }],
     location: 'MESH_EXTERNAL',
     resolution: 'DNS',
-    ...(name !== host && { endpoints: [{ address: host }] }),
+    endpoints: [{ address: host }],
+    exportTo: ['.'],
   };
 }

@@ -20,6 +20,8 @@ export function renderPeerAuthentication(service: string, mtls: MtlsMode): PeerA
 /** An outside caller a service is opened to. */
 export interface IstioEdgePeer {
   readonly namespace?: string;
+  /** Whether the peer is only some pods of its namespace (which an AuthorizationPolicy cannot tell apart; refused by the checks). */
+  readonly podLabels?: boolean;
   readonly ipBlock?: string;
 }
 
@@ -28,10 +30,16 @@ export interface IstioEdgePeer {
  * (its identity, narrowed to paths and methods) and per edge peer. An ALLOW
  * policy denies every request no rule matches, so a service nobody was
  * declared to call gets a policy without rules, which denies everything.
+ * An edge namespace rule excludes the declared callers' identities, so a
+ * caller narrowed to some paths is not let through whole by its namespace.
+ * With PERMISSIVE mTLS, plaintext requests (no identity) pass, as they pass a
+ * static sidecar's plaintext chain.
  */
-export function renderAuthorizationPolicy(service: string, plan: AuthorizationPlan, edges: IstioEdgePeer[]): AuthorizationPolicySpec {
+export function renderAuthorizationPolicy(service: string, plan: AuthorizationPlan, edges: IstioEdgePeer[], mtls: MtlsMode): AuthorizationPolicySpec {
+  const principal = (spiffe: string) => spiffe.replace(/^spiffe:\/\//, '');
+  const declared = plan.callers.map(caller => principal(caller.principal));
   const callers: AuthorizationRule[] = plan.callers.flatMap(caller => {
-    const from = [{ source: { principals: [caller.principal.replace(/^spiffe:\/\//, '')] } }];
+    const from = [{ source: { principals: [principal(caller.principal)] } }];
     if (caller.rules.length === 0) return [{ from }];
     return caller.rules.map(rule => ({
       from,
@@ -43,9 +51,11 @@ export function renderAuthorizationPolicy(service: string, plan: AuthorizationPl
       }],
     }));
   });
-  const outsiders: AuthorizationRule[] = edges.map(edge => (edge.namespace ? { from: [{ source: { namespaces: [edge.namespace] } }] }
+  const outsiders: AuthorizationRule[] = edges.map(edge => (edge.namespace
+    ? { from: [{ source: { namespaces: [edge.namespace], ...(declared.length > 0 && { notPrincipals: declared }) } }] }
     : edge.ipBlock ? { from: [{ source: { ipBlocks: [edge.ipBlock] } }] } : {}));
-  const rules = [...callers, ...outsiders];
+  const plaintext: AuthorizationRule[] = mtls === MtlsMode.PERMISSIVE ? [{ from: [{ source: { notPrincipals: ['*'] } }] }] : [];
+  const rules = [...callers, ...outsiders, ...plaintext];
   return { selector: selectorOf(service), action: 'ALLOW', ...(rules.length > 0 && { rules }) };
 }
 
@@ -72,16 +82,21 @@ export function renderRequestAuthentication(service: string, jwt: JwtPlan): Requ
  * A DENY policy for requests without a valid token on the paths that need
  * one: a RequestAuthentication alone lets requests without a token through
  * (Istio: "requests without a token are accepted ... add an authorization
- * policy"). Each path accepts the issuers of the providers guarding it.
+ * policy"). Each path accepts the issuers of the providers guarding it, and
+ * leaves out the paths of earlier rules: the first rule that matches decides,
+ * as jwt_authn's rules do on a static sidecar.
  */
 export function renderJwtRequirement(service: string, jwt: JwtPlan): AuthorizationPolicySpec {
   const issuerOf = new Map(jwt.providers.map(p => [p.name, p.issuer]));
   return {
     selector: selectorOf(service),
     action: 'DENY',
-    rules: jwt.rules.map(rule => ({
-      from: [{ source: { notRequestPrincipals: [...new Set(rule.providers.map(p => `${issuerOf.get(p)}/*`))] } }],
-      to: [{ operation: { paths: [authorizationPath(rule.path)] } }],
-    })),
+    rules: jwt.rules.map((rule, i) => {
+      const earlier = jwt.rules.slice(0, i).map(r => authorizationPath(r.path));
+      return {
+        from: [{ source: { notRequestPrincipals: [...new Set(rule.providers.map(p => `${issuerOf.get(p)}/*`))] } }],
+        to: [{ operation: { paths: [authorizationPath(rule.path)], ...(earlier.length > 0 && { notPaths: earlier }) } }],
+      };
+    }),
   };
 }

@@ -107,9 +107,10 @@ export interface AuthorizationRule {
       readonly namespaces?: string[];
       readonly ipBlocks?: string[];
       readonly notRequestPrincipals?: string[];
+      readonly notPrincipals?: string[];
     };
   }>;
-  readonly to?: Array<{ readonly operation: { readonly paths?: string[]; readonly methods?: string[] } }>;
+  readonly to?: Array<{ readonly operation: { readonly paths?: string[]; readonly notPaths?: string[]; readonly methods?: string[] } }>;
 }
 
 export interface AuthorizationPolicySpec {
@@ -132,7 +133,7 @@ export interface RequestAuthenticationSpec {
 export interface SidecarSpec {
   readonly workloadSelector: { readonly labels: Record<string, string> };
   readonly egress: Array<{ readonly hosts: string[] }>;
-  readonly outboundTrafficPolicy: { readonly mode: 'REGISTRY_ONLY' | 'ALLOW_ANY' };
+  readonly outboundTrafficPolicy: { readonly mode: 'ALLOW_ANY' };
 }
 
 export interface ServiceEntrySpec {
@@ -140,7 +141,8 @@ export interface ServiceEntrySpec {
   readonly ports: Array<{ readonly number: number; readonly name: string; readonly protocol: string; readonly targetPort?: number }>;
   readonly location: 'MESH_EXTERNAL';
   readonly resolution: 'DNS';
-  readonly endpoints?: Array<{ readonly address: string }>;
+  readonly endpoints: Array<{ readonly address: string }>;
+  readonly exportTo: string[];
 }
 
 export interface TelemetrySpec {

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { Lazy } from 'cdk8s';
 import { CDS_FILE, LDS_FILE, renderSidecarFiles, serializeFile } from '../envoy/bootstrap';
-import { rdsFileOf } from '../envoy/listeners';
+import { CONTROL_HEADER_STRIP_FILE, rdsFileOf } from '../envoy/listeners';
 import { BOOTSTRAP_FILE } from '../envoy/paths';
 import type { Mesh } from '../mesh';
 import { meshProblems } from '../mesh-checks';
@@ -61,10 +61,14 @@ export class MeshSynthesis {
     }
   }
 
-  /** The ConfigMap keys of a service's sidecar configuration: bootstrap, LDS, CDS, and an RDS file per HTTP upstream. */
+  /**
+   * The ConfigMap keys of a service's sidecar configuration: bootstrap, LDS,
+   * CDS, and with HTTP upstreams an RDS file each and the filter their listeners share.
+   */
   private fileNames(service: ServiceModel): string[] {
     const routed = wiredUpstreams(service).filter(upstream => isHttp(upstream.protocol)).map(upstream => rdsFileOf(upstream.name));
-    return [...new Set([BOOTSTRAP_FILE, LDS_FILE, CDS_FILE, ...routed])]; // same-named upstreams are refused by the checks
+    const shared = routed.length > 0 ? [CONTROL_HEADER_STRIP_FILE] : [];
+    return [...new Set([BOOTSTRAP_FILE, LDS_FILE, CDS_FILE, ...routed, ...shared])]; // same-named upstreams are refused by the checks
   }
 
   /** The problems reported at a construct path. */

@@ -13,7 +13,7 @@ export abstract class EdgePeer {
       ...(invalidDnsLabel(name) ? [`namespace ${invalidDnsLabel(name)}`] : []),
       ...Object.entries(podLabels ?? {}).flatMap(([key, value]) => invalidLabel(key, value)),
     ];
-    return new NetworkPeer(`namespace ${name}`, { namespace: name }, {
+    return new NetworkPeer(`namespace ${name}`, { namespace: name, podLabels: podLabels !== undefined }, {
       namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } },
       ...(podLabels && { podSelector: { matchLabels: podLabels } }),
     }, problems);

@@ -1,9 +1,9 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  AuthorizationPolicy, Backup, CertificateSource, ExternalEndpoint, ExternalService, FailoverPolicy, HashKey, HeaderMatch, HealthCheck, JwksSource,
-  JwtAuthentication, LoadBalancer, Mesh, MeshEngine, MeshProps, MeshService, MtlsMode, OutlierDetection, PathMatch, Protocol, RateLimit, Retry,
-  RouteTarget, TlsVersion, Tracing, WeightedRoute,
+  AuthorizationPolicy, Backup, CertificateSource, EdgePeer, ExternalEndpoint, ExternalService, FailoverPolicy, HashKey, HeaderMatch, HealthCheck,
+  JwksSource, JwtAuthentication, JwtProviderOverlap, LoadBalancer, Mesh, MeshEngine, MeshProps, MeshService, MtlsMode, OutlierDetection, PathMatch,
+  Protocol, RateLimit, Retry, RouteTarget, TlsVersion, Tracing, WeightedRoute,
 } from '../../src';
 import { newChart } from '../helpers';
 import { BadInput } from './bad-input';
@@ -86,6 +86,43 @@ export const ENGINE_CASES: BadInput[] = [
     new JwtAuthentication(chart, 'login', { service: orders, issuer: 'https://login.example.com', jwks: JwksSource.fromConfigMap(keys, 'jwks.json') });
     return chart;
   }, [/JWKS from a mounted file on Istio/]],
+  ['restricted egress on Istio', () => istio({ restrictEgress: true }).chart, [/restrictEgress on Istio: Istio's REGISTRY_ONLY binds only traffic/]],
+  ['an authorization path without path normalization on Istio', () => {
+    const { chart, orders, web } = istio();
+    new AuthorizationPolicy(chart, 'authz', { service: orders, caller: web, paths: [PathMatch.prefix('/orders/')] });
+    return chart;
+  }, [/path '\/orders\/' on Istio: Istio matches paths before merging slashes or decoding %2F/]],
+  ['a wildcard in an authorization path on Istio', () => {
+    const chart = newChart();
+    const mesh = new Mesh(chart, 'mesh', { engine: MeshEngine.istio({ decodeAndMergeSlashes: true }) });
+    const orders = new MeshService(chart, 'orders', { mesh, image: 'example/orders:1.0.0', port: 8080 });
+    const web = new MeshService(chart, 'web', { mesh, image: 'example/web:1.0.0', port: 3000 });
+    web.callTo(orders);
+    new AuthorizationPolicy(chart, 'authz', { service: orders, caller: web, paths: [PathMatch.exact('/files/*')] });
+    return chart;
+  }, [/path '\/files\/\*' on Istio: Istio reads '\*' and '\{' in a path as wildcards/]],
+  ['claim headers on Istio', () => {
+    const { chart, orders } = istio();
+    new JwtAuthentication(chart, 'login', {
+      service: orders, issuer: 'https://login.example.com', jwks: JwksSource.remote('https://login.example.com/jwks.json'), claimHeaders: { sub: 'x-user-id' },
+    });
+    return chart;
+  }, [/claimHeaders on Istio: Istio's sidecars let a client's x_user_id through/]],
+  ['JWT issuers whose principals overlap on Istio', () => {
+    const { chart, orders } = istio();
+    const jwks = JwksSource.remote('https://login.example.com/jwks.json');
+    new JwtAuthentication(chart, 'org', { service: orders, issuer: 'https://idp.example.com', jwks, paths: [PathMatch.prefix('/')], overlap: JwtProviderOverlap.ANY_PROVIDER });
+    new JwtAuthentication(chart, 'app', {
+      service: orders, issuer: 'https://idp.example.com/oauth2/default', jwks, paths: [PathMatch.prefix('/')], overlap: JwtProviderOverlap.ANY_PROVIDER,
+    });
+    return chart;
+  }, [/JWT providers org and app on Istio: .* give overlapping principals/]],
+  ['a circuit breaker limit of 0 on Istio', () => failover({ circuitBreaker: { maxRetries: 0 } }), [/a circuit breaker limit of 0 on Istio/]],
+  ['an edge peer with pod labels on Istio', () => {
+    const { chart, orders } = istio();
+    orders.exposeTo(EdgePeer.namespace('ingress', { app: 'nginx' }), { port: 9000 });
+    return chart;
+  }, [/exposeTo namespace ingress with pod labels on Istio/]],
   ['a route for one caller on Gateway API', () => {
     const { chart, orders, web } = routesOnly();
     new WeightedRoute(chart, 'canary', { service: orders, caller: web, targets: [RouteTarget.version('v2')] });
@@ -120,6 +157,11 @@ export const ENGINE_CASES: BadInput[] = [
     new FailoverPolicy(chart, 'failover', { service: orders, outlierDetection: OutlierDetection.consecutiveErrors(5) });
     return chart;
   }, [/outlier detection on Gateway API: routes cannot eject hosts/]],
+  ['an edge peer with Gateway API routes alone', () => {
+    const { chart, orders } = routesOnly();
+    orders.exposeTo(EdgePeer.ipBlock('10.0.0.0/16'), { port: 9000 });
+    return chart;
+  }, [/exposeTo addresses 10.0.0.0\/16 on Gateway API: routes cannot restrict who connects/]],
   ['an external host with Gateway API routes alone', () => {
     const { chart, mesh, web } = routesOnly();
     web.callTo(new ExternalService(chart, 'payments', { mesh, endpoint: ExternalEndpoint.host('api.payments.example.com', 443) }));

@@ -32,7 +32,9 @@
  * - The emitted outbound Listener becomes an `api_listener` wrapping its own
  *   HttpConnectionManager, with `rds.config_source` switched from the file to
  *   `ads` (listener-resource-type.js accepts only `ads` or `self`). Its
- *   `header_mutation` filter (which strips x-envoy-* headers) is marked
+ *   `header_mutation` filter (which strips x-envoy-* headers, shared by the
+ *   sidecar's outbound listeners through its ECDS file, which gRPC does not
+ *   read, so the test inlines it as Envoy does) is marked
  *   `is_optional`: gRPC's filter registry (http-filter.js) knows only the
  *   router, fault and RBAC filters and refuses any other non-optional one.
  * - Each cluster the route names is the emitted cluster (lb_policy,
@@ -93,6 +95,13 @@ function discoveryFile(files: SidecarFiles, file: string): any[] {
   return JSON.parse(files[file]).resources;
 }
 
+/** A filter as Envoy runs it: inline, or the one resource of its ECDS file. */
+function sharedFilter(files: SidecarFiles, filter: any): any {
+  if (!filter.config_discovery) return filter;
+  const [config] = discoveryFile(files, filter.config_discovery.config_source.path_config_source.path.split('/').pop());
+  return { name: filter.name, typed_config: config.typed_config };
+}
+
 /** The files of `<service>-envoy`. */
 function sidecarFiles(manifests: any[], service: string): SidecarFiles {
   return objectNamed(manifests, 'ConfigMap', `${service}-envoy`).data;
@@ -150,7 +159,8 @@ function grpcResources(
       api_listener: {
         ...hcm,
         rds: { route_config_name: hcm.rds.route_config_name, config_source: { ads: {} } },
-        http_filters: hcm.http_filters.map((f: any) => (GRPC_HTTP_FILTERS.has(f.typed_config['@type']) ? f : { ...f, is_optional: true })),
+        http_filters: hcm.http_filters.map((f: any) => sharedFilter(files, f))
+          .map((f: any) => (GRPC_HTTP_FILTERS.has(f.typed_config['@type']) ? f : { ...f, is_optional: true })),
       },
     },
   };
