@@ -45,7 +45,10 @@ export function recordMesh(mesh: Mesh, labels?: { [key: string]: string }): void
  * before synth.
  */
 export function meshRequestMetrics(mesh: Mesh): RequestMetrics {
-  const versionServices = mesh._model().services.map(({ service, versions }) => ({ service: service.name, namespace: service.namespace, versions }));
+  // Gateway API routes send to a Service per version, which the metrics name.
+  const versionServices = mesh.engine._spec.gatewayApi
+    ? mesh._model().services.map(({ service, versions }) => ({ service: service.name, namespace: service.namespace, versions }))
+    : [];
   const metrics = requestMetricsFor(mesh.engine._spec, versionServices);
   if (!metrics) throw new Error(`the mesh ${mesh.node.path} runs on ${mesh.engine.description}, whose sidecars' metrics are unknown: it cannot be monitored`);
   return metrics;
