@@ -47,9 +47,9 @@ function serviceProblems(service: ServiceModel, on: string, decodesPaths: boolea
       ...service.exposures.filter(e => e.peer._istioPeer().podLabels).map(e => `exposeTo ${e.peer.description} with pod labels ${on}: `
         + 'an AuthorizationPolicy tells namespaces apart, not pods; open the service to the whole namespace'),
       ...jwtIssuerProblems(service, on),
-      ...service.externalCalls.filter(({ external }) => !external._endpoint.service && external.namespace !== service.service.namespace)
-        .map(({ external }) => `callTo(${external.name}) from namespace ${service.service.namespace} ${on}: the host's ServiceEntry and rules live in `
-          + `namespace ${external.namespace}, where its short name resolves; call it from there, or declare an ExternalService per namespace`),
+      ...service.externalCalls.filter(({ external }) => external.mesh.namespace !== service.service.namespace)
+        .map(({ external }) => `callTo(${external.name}) from namespace ${service.service.namespace} ${on}: its ServiceEntry and rules live in the `
+          + `mesh's namespace ${external.mesh.namespace}, and Istio applies them to callers there; call it from there`),
       ...loadBalancerProblems(service.service.loadBalancer._spec(), on),
     ]),
     ...service.declaredCalls.flatMap(call => problemsAt(path, [

@@ -123,6 +123,12 @@ export const ENGINE_CASES: BadInput[] = [
     orders.exposeTo(EdgePeer.namespace('ingress', { app: 'nginx' }), { port: 9000 });
     return chart;
   }, [/exposeTo namespace ingress with pod labels on Istio/]],
+  ['a caller of a service outside the mesh in another namespace on Istio', () => {
+    const { chart, mesh } = istio();
+    const payments = new ExternalService(chart, 'payments', { mesh, endpoint: ExternalEndpoint.host('api.payments.example.com', 443) });
+    new MeshService(chart, 'billing', { mesh, namespace: 'billing', image: 'example/billing:1.0.0', port: 8081 }).callTo(payments);
+    return chart;
+  }, [/callTo\(payments\) from namespace billing on Istio: its ServiceEntry and rules live in the mesh's namespace shop/]],
   ['a route for one caller on Gateway API', () => {
     const { chart, orders, web } = routesOnly();
     new WeightedRoute(chart, 'canary', { service: orders, caller: web, targets: [RouteTarget.version('v2')] });
