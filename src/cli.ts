@@ -23,6 +23,12 @@ export function main(args: string[], out: (text: string) => void = text => proce
     return 2;
   }
   const [before, after] = dirs.map(dir => snapshotOf(manifestsIn(dir)));
+  if ([before, after].every(snapshot => Object.keys(snapshot.services).length === 0)) {
+    // Without a sidecar intent, "No changes." would claim what was never compared.
+    process.stderr.write('cdk8s-mesh diff compares the intent of static Envoy sidecars (ConfigMaps annotated mesh.cdk8s.io/intent), and found none: '
+      + 'a mesh run by Istio or Gateway API is reviewed through its own resources\n');
+    return 2;
+  }
   const changes = diffMeshes(before, after);
   out(json ? JSON.stringify(changes, undefined, 2) + '\n' : changesMarkdown(changes));
   return failOnRisky && changes.some(change => change.risky) ? 1 : 0;

@@ -4,7 +4,7 @@ import * as path from 'path';
 import { App, Chart, Duration, Testing } from 'cdk8s';
 import { CanaryChart } from '../../examples/canary/canary';
 import {
-  AuthorizationPolicy, CertificateSource, FailoverPolicy, HttpMethod, Mesh, MeshService, MonitoredWorkload, MtlsMode, PathMatch, Retry,
+  AuthorizationPolicy, CertificateSource, FailoverPolicy, HttpMethod, Mesh, MeshEngine, MeshService, MonitoredWorkload, MtlsMode, PathMatch, Retry,
 } from '../../src';
 import { main } from '../../src/cli';
 import { diffMeshes, MeshChange, snapshotOf, changesMarkdown } from '../../src/review/diff';
@@ -131,5 +131,10 @@ describe('the cdk8s-mesh bin', () => {
     expect(JSON.parse(run(['diff', before, after, '--json']).output)).toHaveLength(1);
     expect(run(['diff', before, before]).output).toBe('No changes.\n');
     expect(run(['diff', before])).toMatchObject({ code: 2 });
+  });
+
+  test('refuses outputs without sidecar intents (a mesh on Istio) rather than report no changes', () => {
+    const istio = synthTo(app => new CanaryChart(app, 'canary', { engine: MeshEngine.istio() }));
+    expect(run(['diff', istio, istio])).toEqual({ code: 2, output: '' });
   });
 });
