@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { ENVOY_RELEASE_IMAGE } from './envoy/image';
 import { failoverPolicyChecks } from './failover/failover-checks';
 import { CallEdge, retryAmplification, retryCycles, timeoutBudgets } from './failover/graph-analysis';
+import { sidecarOnlyChecks } from './engine/engine-checks';
 import { gatewayApiChecks } from './gateway-api/gateway-api-checks';
 import { istioChecks } from './istio/istio-checks';
 import { MeshModel } from './model/mesh-model';
@@ -31,6 +32,7 @@ export function meshProblems(model: MeshModel): Problem[] {
     ...monitorChecks(model),
     ...rateLimitChecks(model),
     ...externalServiceChecks(model),
+    ...sidecarOnlyChecks(model),
     ...istioChecks(model),
     ...gatewayApiChecks(model),
     ...model.declarationProblems,

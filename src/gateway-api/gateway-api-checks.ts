@@ -4,9 +4,7 @@ import { routesFor } from '../model/mesh-model';
 import { Problem, problemsAt } from '../model/problem';
 import { isHttp } from '../protocol';
 import { MtlsMode } from '../security/mtls';
-import { AddressFormat } from '../traffic/call-options';
 import { HttpRouteMatch } from '../traffic/route-match';
-import { MAIN_POOL } from '../workload';
 
 /**
  * What Gateway API routes (GAMMA, standard channel) cannot express with the
@@ -88,19 +86,10 @@ function routesOnlyProblems(model: MeshModel, on: string): Problem[] {
       return [
         ...problemsAt(path, [
           ...(service.props?.loadBalancer ? [`loadBalancer ${on}: routes do not choose how hosts are balanced; remove loadBalancer ${how}`] : []),
-          ...service.workloads.filter(w => w.pool !== MAIN_POOL).map(w => `instance pool '${w.pool}' ${on}: routes weigh Services, not pods; remove the pool`),
-          ...service.exposures.filter(e => e.tlsSecret).map(e => `exposeTo port ${e.port} with tlsSecret ${on}: terminate TLS at a Gateway; remove tlsSecret`),
           ...service.exposures.filter(e => e.peer._peer).map(e => `exposeTo ${e.peer.description} ${on}: routes cannot restrict who connects, and `
             + `NetworkPolicies are off; use EdgePeer.anywhere() ${how}`),
-          ...service.declaredCalls.flatMap(call => [
-            ...(call.options.loadBalancer ? [`callTo(${call.upstream.name}) with its own loadBalancer ${on}: remove it ${how}`] : []),
-            ...(call.options.localPort !== undefined ? [`callTo(${call.upstream.name}) with localPort ${on}: the application calls the upstream on its own port; remove localPort`] : []),
-            ...(call.options.addressFormat === AddressFormat.IP_URL || call.options.addressFormat === AddressFormat.IP_PORT
-              ? [`callTo(${call.upstream.name}) with addressFormat ${call.options.addressFormat} ${on}: there is no sidecar loopback address; use AddressFormat.URL`] : []),
-          ]),
         ]),
         ...service.failoverPolicies.flatMap(policy => problemsAt(policy.path, policyProblems(policy.options, on, how))),
-        ...service.rateLimits.flatMap(limit => problemsAt(limit.path, [`local rate limiting ${on}: routes cannot limit rates; remove the RateLimit`])),
         ...service.jwtProviders.flatMap(jwt => problemsAt(jwt.path, [`JWT authentication ${on}: routes cannot verify tokens; remove it ${how}`])),
       ];
     }),
@@ -116,8 +105,5 @@ function policyProblems(failover: FailoverOptions, on: string, how: string): str
   return [
     ...(failover.outlierDetection ? [`outlier detection ${on}: routes cannot eject hosts; remove outlierDetection ${how}`] : []),
     ...(failover.circuitBreaker ? [`circuit breaker ${on}: routes cannot limit connections; remove circuitBreaker ${how}`] : []),
-    ...(failover.healthCheck ? [`active health checks ${on}: rely on readiness probes`] : []),
-    ...(failover.backup ? [`backup ${on}: routes cannot fail over to another service; remove backup`] : []),
-    ...(failover.idleTimeout ? [`idleTimeout ${on}: HTTPRoute has request timeouts only; remove idleTimeout`] : []),
   ];
 }

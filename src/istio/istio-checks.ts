@@ -4,10 +4,8 @@ import type { MeshModel, ServiceModel } from '../model/mesh-model';
 import { Problem, problemsAt } from '../model/problem';
 import { JwtProviderOverlap } from '../security/jwt-rules';
 import { TlsVersion } from '../security/mtls';
-import { AddressFormat } from '../traffic/call-options';
 import { LoadBalancingSpec } from '../traffic/load-balancer';
 import { PathMatch } from '../traffic/route-match';
-import { MAIN_POOL } from '../workload';
 
 /**
  * What a mesh on Istio cannot express with the meaning it has on static
@@ -39,11 +37,8 @@ export function istioChecks(model: MeshModel): Problem[] {
 
 function serviceProblems(service: ServiceModel, on: string, decodesPaths: boolean): Problem[] {
   const path = service.service.node.path;
-  const pools = service.workloads.filter(w => w.pool !== MAIN_POOL).map(w => w.pool);
   return [
     ...problemsAt(path, [
-      ...pools.map(pool => `instance pool '${pool}' ${on}: Istio balances over a version's pods without per-pod weights; remove the pool or make it a version`),
-      ...service.exposures.filter(e => e.tlsSecret).map(e => `exposeTo port ${e.port} with tlsSecret ${on}: terminate outside TLS at an Istio Gateway; remove tlsSecret`),
       ...service.exposures.filter(e => e.peer._istioPeer().podLabels).map(e => `exposeTo ${e.peer.description} with pod labels ${on}: `
         + 'an AuthorizationPolicy tells namespaces apart, not pods; open the service to the whole namespace'),
       ...jwtIssuerProblems(service, on),
@@ -52,18 +47,11 @@ function serviceProblems(service: ServiceModel, on: string, decodesPaths: boolea
           + `mesh's namespace ${external.mesh.namespace}, and Istio applies them to callers there; call it from there`),
       ...loadBalancerProblems(service.service.loadBalancer._spec(), on),
     ]),
-    ...service.declaredCalls.flatMap(call => problemsAt(path, [
-      ...(call.options.loadBalancer ? [`callTo(${call.upstream.name}) with its own loadBalancer ${on}: a DestinationRule balances every caller alike; set the upstream's loadBalancer`] : []),
-      ...(call.options.localPort !== undefined ? [`callTo(${call.upstream.name}) with localPort ${on}: the application calls the upstream on its own port; remove localPort`] : []),
-      ...(call.options.addressFormat === AddressFormat.IP_URL || call.options.addressFormat === AddressFormat.IP_PORT
-        ? [`callTo(${call.upstream.name}) with addressFormat ${call.options.addressFormat} ${on}: there is no sidecar loopback address; use AddressFormat.URL or HOST_PORT`] : []),
-    ])),
     ...service.failoverPolicies.flatMap(policy => problemsAt(policy.path, [
       ...failoverProblems(policy.options, on),
       ...(policy.caller && (policy.options.outlierDetection || policy.options.circuitBreaker)
         ? [`outlier detection or circuit breaker for caller ${policy.caller.name} only ${on}: a DestinationRule applies to every caller; declare them without caller`] : []),
     ])),
-    ...service.rateLimits.flatMap(limit => problemsAt(limit.path, [`local rate limiting ${on}: Istio has no resource for it (only EnvoyFilter patches); remove the RateLimit`])),
     ...service.authorizationPolicies.flatMap(policy => problemsAt(policy.path, policy.paths.flatMap(p => pathProblems(p, on, decodesPaths)))),
     ...service.jwtProviders.flatMap(jwt => problemsAt(jwt.path, [
       ...(jwt.jwks._remote ? [] : [`JWKS from a mounted file ${on}: a RequestAuthentication fetches keys from a URL; use JwksSource.remote()`]),
@@ -111,9 +99,6 @@ function failoverProblems(failover: FailoverOptions, on: string): string[] {
   return [
     ...(breaker && [breaker.maxConnections, breaker.maxPendingRequests, breaker.maxRequests, breaker.maxRetries].includes(0)
       ? [`a circuit breaker limit of 0 ${on}: Istio drops limits of 0 and leaves them unbounded; use at least 1`] : []),
-    ...(failover.healthCheck ? [`active health checks ${on}: Istio's proxies do not probe hosts; rely on readiness probes and outlier detection`] : []),
-    ...(failover.backup ? [`backup ${on}: Istio fails over between localities, not to another service; remove backup`] : []),
-    ...(failover.idleTimeout ? [`idleTimeout ${on}: a VirtualService has no per-request idle timeout; remove idleTimeout`] : []),
     ...(outlier?.ejectOn.kind === 'successRate' ? [`success-rate outlier detection ${on}: Istio ejects on consecutive errors only; use OutlierDetection.consecutiveErrors()`] : []),
     ...(failover.circuitBreaker?.retryBudgetPercent !== undefined ? [`circuit breaker retryBudget ${on}: Istio limits retries by count only; use maxRetries`] : []),
     ...(retry && (retry.backoffBaseMs !== 25 || (retry.backoffMaxMs !== undefined && retry.backoffMaxMs !== 250))

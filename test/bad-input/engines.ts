@@ -46,7 +46,7 @@ export const ENGINE_CASES: BadInput[] = [
     const { chart, mesh, orders } = istio();
     new FailoverPolicy(chart, 'failover', { service: orders, backup: Backup.service(new MeshService(chart, 'spare', { mesh, image: 'x/spare:1.0.0', port: 8081 })) });
     return chart;
-  }, [/backup on Istio: Istio fails over between localities/]],
+  }, [/backup on Istio: the engine fails over between localities at most/]],
   ['a custom retry back-off on Istio', () => failover({ retry: Retry.onGatewayErrors({ backoffBase: Duration.millis(100) }) }), [/retry back-off on Istio/]],
   ['success-rate outlier detection on Istio', () => failover({ outlierDetection: OutlierDetection.successRate() }), [/success-rate outlier detection on Istio/]],
   ['caller-specific outlier detection on Istio', () => {

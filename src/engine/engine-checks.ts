@@ -1,0 +1,47 @@
+import type { FailoverOptions } from '../failover/failover-policy';
+import type { MeshModel } from '../model/mesh-model';
+import { Problem, problemsAt } from '../model/problem';
+import { AddressFormat } from '../traffic/call-options';
+import { MAIN_POOL } from '../workload';
+
+/**
+ * What only the mesh's own static Envoy sidecars do, refused on every other
+ * engine (Istio, Gateway API), naming the feature and what would be valid.
+ * Each engine's own checks add what it cannot express besides.
+ */
+export function sidecarOnlyChecks(model: MeshModel): Problem[] {
+  const engine = model.mesh.engine;
+  if (engine._spec.staticEnvoy) return [];
+  const on = `on ${engine.description}`;
+  return [
+    ...model.services.flatMap(service => {
+      const path = service.service.node.path;
+      return [
+        ...problemsAt(path, [
+          ...service.workloads.filter(w => w.pool !== MAIN_POOL)
+            .map(w => `instance pool '${w.pool}' ${on}: only static sidecars weigh pods within a version; remove the pool or make it a version`),
+          ...service.exposures.filter(e => e.tlsSecret)
+            .map(e => `exposeTo port ${e.port} with tlsSecret ${on}: terminate outside TLS at a Gateway; remove tlsSecret`),
+          ...service.declaredCalls.flatMap(({ upstream, options }) => [
+            ...(options.loadBalancer ? [`callTo(${upstream.name}) with its own loadBalancer ${on}: every caller is balanced alike; set the upstream's loadBalancer`] : []),
+            ...(options.localPort !== undefined ? [`callTo(${upstream.name}) with localPort ${on}: the application calls the upstream on its own port; remove localPort`] : []),
+            ...(options.addressFormat === AddressFormat.IP_URL || options.addressFormat === AddressFormat.IP_PORT
+              ? [`callTo(${upstream.name}) with addressFormat ${options.addressFormat} ${on}: there is no sidecar loopback address; use AddressFormat.URL or HOST_PORT`]
+              : []),
+          ]),
+        ]),
+        ...service.failoverPolicies.flatMap(policy => problemsAt(policy.path, failoverProblems(policy.options, on))),
+        ...service.rateLimits.flatMap(limit => problemsAt(limit.path, [`local rate limiting ${on}: no resource of the engine limits rates; remove the RateLimit`])),
+      ];
+    }),
+    ...model.externals.flatMap(external => problemsAt(external.node.path, failoverProblems(external.failover, on))),
+  ];
+}
+
+function failoverProblems(failover: FailoverOptions, on: string): string[] {
+  return [
+    ...(failover.healthCheck ? [`active health checks ${on}: the engine's proxies do not probe hosts; rely on readiness probes and outlier detection`] : []),
+    ...(failover.backup ? [`backup ${on}: the engine fails over between localities at most, not to another service; remove backup`] : []),
+    ...(failover.idleTimeout ? [`idleTimeout ${on}: routes have request timeouts only; remove idleTimeout`] : []),
+  ];
+}
