@@ -1,8 +1,8 @@
 import { Duration } from 'cdk8s';
+import { sidecarOnlyChecks } from './engine/engine-checks';
 import { ENVOY_RELEASE_IMAGE } from './envoy/image';
 import { failoverPolicyChecks } from './failover/failover-checks';
 import { CallEdge, retryAmplification, retryCycles, timeoutBudgets } from './failover/graph-analysis';
-import { sidecarOnlyChecks } from './engine/engine-checks';
 import { gatewayApiChecks } from './gateway-api/gateway-api-checks';
 import { istioChecks } from './istio/istio-checks';
 import { MeshModel } from './model/mesh-model';

@@ -15,7 +15,7 @@ import { planNetworkPolicy } from './security/network-policy-plan';
 import { CallOptions } from './traffic/call-options';
 import type { ExternalService } from './traffic/external-service';
 import { LoadBalancer } from './traffic/load-balancer';
-import { ApplicationSpec, MAIN_POOL, SERVICE_LABEL, servicePortName, Workload, workloadName } from './workload';
+import { ApplicationSpec, declareAppProtocol, MAIN_POOL, SERVICE_LABEL, servicePortName, Workload, workloadName } from './workload';
 
 /** Pod annotation carrying the SHA-256 of the sidecar's bootstrap: what only a restart applies. */
 const CONFIG_HASH_ANNOTATION = 'mesh.cdk8s.io/envoy-bootstrap-sha256';
@@ -282,6 +282,7 @@ export class MeshService extends Construct {
       ports: [{ name: servicePortName(this.protocol), port: this.port, targetPort: staticEnvoy ? this.mesh._ports.inbound : this.appPort }],
     });
     this.service.selectLabel(SERVICE_LABEL, this.name);
+    if (!staticEnvoy) declareAppProtocol(this.service, 0, this.protocol);
 
     if (this.mesh.networkPolicies) {
       // A raw object: its peers come from the whole graph at synth, and cdk8s-plus adds rules eagerly.
@@ -375,6 +376,7 @@ export class MeshService extends Construct {
     // Other engines' proxies receive edge callers on the application's port, and read the protocol from the port's name.
     const name = staticEnvoy ? `edge-${options.port}` : `${servicePortName(this.protocol)}-edge-${options.port}`;
     this.service.bind(options.port, { name, targetPort: staticEnvoy ? options.port : this.appPort });
+    if (!staticEnvoy) declareAppProtocol(this.service, this.service.ports.length - 1, this.protocol);
     if (options.tlsSecret && this.config) {
       this.config.addData(edgeSdsFile(options.port), JSON.stringify(edgeSdsContent(options.port), undefined, 2) + '\n');
     }

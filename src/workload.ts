@@ -122,6 +122,7 @@ export class Workload {
         metadata: { name, namespace },
         ports: [{ name: servicePortName(endpoint.protocol), port: endpoint.port, targetPort: endpoint.appPort }],
       });
+      declareAppProtocol(this.endpoints, 0, endpoint.protocol);
     }
     this.endpoints?.selectLabel(SERVICE_LABEL, placement.service);
     this.endpoints?.selectLabel(VERSION_LABEL, placement.version);
@@ -194,6 +195,17 @@ function podLabels(placement: WorkloadPlacement): Record<string, string> {
  */
 export function servicePortName(protocol: Protocol): string {
   return { HTTP: 'http', HTTP2: 'http2', GRPC: 'grpc', TCP: 'tcp' }[protocol];
+}
+
+/**
+ * Declares the protocol of a Service's port by `appProtocol` too, which
+ * meshes other than Istio read (Istio reads the port's name): `http`,
+ * `kubernetes.io/h2c` for HTTP/2 and gRPC (cleartext HTTP/2), or `tcp`.
+ * cdk8s-plus-27 does not model the field, so it is patched in.
+ */
+export function declareAppProtocol(service: kplus.Service, portIndex: number, protocol: Protocol): void {
+  const appProtocol = { HTTP: 'http', HTTP2: 'kubernetes.io/h2c', GRPC: 'kubernetes.io/h2c', TCP: 'tcp' }[protocol];
+  ApiObject.of(service).addJsonPatch(JsonPatch.add(`/spec/ports/${portIndex}/appProtocol`, appProtocol));
 }
 
 /** The pod label that has Istio inject its sidecar: `istio.io/rev` for a named revision. */

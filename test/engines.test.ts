@@ -6,6 +6,7 @@ import {
   MeshEngine, MeshService, MtlsMode, PathMatch, Protocol, Retry, RouteTarget, WeightedRoute,
 } from '../src';
 import { validateAll } from './validate';
+import { gatewayDuration } from '../src/gateway-api/routes';
 import { INTENT_ANNOTATION, ServiceIntent } from '../src/review/intent';
 
 /**
@@ -161,6 +162,33 @@ test('the CRD check rejects an unknown field and a wrong type in an Istio resour
   const errors = validateAll(manifests).join('\n');
   expect(errors).toMatch(/atempts/);
   expect(errors).toMatch(/maxConnections/);
+});
+
+test('Gateway API: durations in hours to milliseconds, fractional mirror shares in millionths, protocols by appProtocol', () => {
+  expect([1500, 2000, 90_061_001, 0.4, 30 * 3_600_000].map(gatewayDuration)).toEqual(['1s500ms', '2s', '25h1m1s1ms', '1ms', '30h']);
+  const chart = routesOnly(new App(), MeshEngine.gatewayApi());
+  new WeightedRoute(chart, 'shadow', {
+    service: chart.node.findChild('orders') as MeshService,
+    match: { headers: [HeaderMatch.exact('x-shadow', 'on')] },
+    targets: [RouteTarget.version('v1')],
+    mirror: RouteTarget.version('v2'),
+    mirrorPercent: 12.5,
+    priority: 200,
+  });
+  const manifests = chart.toJson();
+  const route = manifests.find(o => o.kind === 'HTTPRoute' && o.metadata.name === 'orders');
+  expect(route.spec.rules[1].filters).toEqual([{ type: 'RequestMirror', requestMirror: { backendRef: { name: 'orders-v2', port: 8080 }, fraction: { numerator: 125_000, denominator: 1_000_000 } } }]);
+  expect(validateAll(manifests)).toEqual([]);
+  const ports = (name: string) => manifests.find(o => o.kind === 'Service' && o.metadata.name === name).spec.ports.map((p: any) => p.appProtocol);
+  expect([ports('orders'), ports('orders-v1'), ports('web')]).toEqual([['http'], ['http'], ['kubernetes.io/h2c']]);
+});
+
+test('Gateway API: routes whose paths cannot both match keep their order', () => {
+  const chart = routesOnly(new App(), MeshEngine.gatewayApi());
+  const orders = chart.node.findChild('orders') as MeshService;
+  new WeightedRoute(chart, 'a', { service: orders, priority: 1, match: { path: PathMatch.exact('/a') }, targets: [RouteTarget.version('v1')] });
+  new WeightedRoute(chart, 'b', { service: orders, priority: 2, match: { path: PathMatch.exact('/b'), headers: [HeaderMatch.exact('x', '1')] }, targets: [RouteTarget.version('v2')] });
+  expect(() => chart.toJson()).not.toThrow();
 });
 
 test('an external host\'s rules name the host of its ServiceEntry, fully qualified, as Istio resolves a rule\'s short host', () => {

@@ -186,11 +186,11 @@ const CONTROL_HEADER_STRIP = 'envoy.filters.http.header_mutation';
  * of its own file (ECDS) instead of a copy per upstream. Envoy subscribes to
  * an HTTP filter's `config_discovery` source like to any other xDS source,
  * files included, and takes exactly one resource named as the filter
- * (`FilterConfigSubscription` in source/common/filter/config_discovery_impl.cc);
- * a listener waits for it before it serves, and without it answers 500
- * (`HttpFilter.config_discovery` in
- * envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.proto):
- * the strip fails closed.
+ * (`FilterConfigSubscription` in source/common/filter/config_discovery_impl.cc).
+ * A listener waits for it before it serves. The strip fails closed: without
+ * the file the listener is refused (file sources must exist), and with an
+ * invalid one it answers 500 (`HttpFilter.config_discovery` in
+ * envoy/extensions/filters/network/http_connection_manager/v3/http_connection_manager.proto).
  */
 export function controlHeaderStrip(): TypedExtensionConfig {
   return { name: CONTROL_HEADER_STRIP, typed_config: removeRequestHeaders(ENVOY_CONTROL_HEADERS).typed_config };

@@ -73,13 +73,24 @@ function headerFilter(route: RoutePlan): HttpRouteFilter[] {
   }];
 }
 
+/** Mirroring to a version: a whole `percent`, or a `fraction` in millionths (the CRD's percent is an integer). */
 function mirror(destination: DestinationPlan, percent: number): HttpRouteFilter {
-  return { type: 'RequestMirror', requestMirror: { backendRef: backendRef(destination), percent } };
+  const share = Number.isInteger(percent) ? { percent } : { fraction: { numerator: Math.round(percent * 10_000), denominator: 1_000_000 } };
+  return { type: 'RequestMirror', requestMirror: { backendRef: backendRef(destination), ...share } };
 }
 
-/** A Gateway API duration (`^([0-9]{1,5}(h|m|s|ms)){1,4}$`): seconds, then milliseconds (`2s`, `500ms`, `1s500ms`). */
+/**
+ * A Gateway API duration (`^([0-9]{1,5}(h|m|s|ms)){1,4}$`): hours, minutes,
+ * seconds and milliseconds, each given when not 0 (`2s`, `500ms`, `1h30m`),
+ * rounded up to a whole millisecond so a timeout never shortens. Durations of
+ * 100,000 hours and more are refused by the checks.
+ */
 export function gatewayDuration(ms: number): string {
-  const whole = Math.round(ms);
-  const [seconds, rest] = [Math.floor(whole / 1000), whole % 1000];
-  return `${seconds > 0 ? `${seconds}s` : ''}${rest > 0 || seconds === 0 ? `${rest}ms` : ''}`;
+  let rest = Math.ceil(ms);
+  const parts = ([['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]] as const).map(([unit, size]) => {
+    const count = Math.floor(rest / size);
+    rest -= count * size;
+    return count > 0 ? `${count}${unit}` : '';
+  }).join('');
+  return parts === '' ? '0s' : parts;
 }

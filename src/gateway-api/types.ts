@@ -29,7 +29,14 @@ export type HttpRouteFilter =
     readonly type: 'RequestHeaderModifier';
     readonly requestHeaderModifier: { readonly set?: Array<{ readonly name: string; readonly value: string }>; readonly remove?: string[] };
   }
-  | { readonly type: 'RequestMirror'; readonly requestMirror: { readonly backendRef: BackendRef; readonly percent: number } };
+  | {
+    readonly type: 'RequestMirror';
+    readonly requestMirror: {
+      readonly backendRef: BackendRef;
+      readonly percent?: number;
+      readonly fraction?: { readonly numerator: number; readonly denominator: number };
+    };
+  };
 
 export interface HttpRouteRule {
   readonly matches?: HttpRouteMatch[];

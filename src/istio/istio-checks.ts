@@ -73,7 +73,8 @@ function pathProblems(path: PathMatch, on: string, decodesPaths: boolean): strin
   if (/[*{}]/.test(path._value)) return [`path '${path._value}' ${on}: Istio reads '*' and '{' in a path as wildcards and templates; match another path`];
   if (!decodesPaths && path._value !== '/') {
     return [`path '${path._value}' ${on}: Istio matches paths before merging slashes or decoding %2F unless its MeshConfig sets pathNormalization `
-      + 'DECODE_AND_MERGE_SLASHES, so //x or %2F would slip past the rule; set it and pass decodeAndMergeSlashes: true'];
+      + 'DECODE_AND_MERGE_SLASHES, so //x or %2F would slip past the rule; set it and pass decodeAndMergeSlashes: true '
+      + '(istioDecodeAndMergeSlashes with Gateway API)'];
   }
   return [];
 }

@@ -145,6 +145,30 @@ export const ENGINE_CASES: BadInput[] = [
     new WeightedRoute(chart, 'by-path', { service: orders, priority: 2, match: { path: PathMatch.exact('/orders') }, targets: [RouteTarget.version('v1')] });
     return chart;
   }, [/route order on Gateway API: .* this route would win over test\/by-header/]],
+  ['two conditions on one header, in different case, on Gateway API', () => {
+    const { chart, orders } = routesOnly();
+    new WeightedRoute(chart, 'by-header', {
+      service: orders, match: { headers: [HeaderMatch.exact('X-Tenant', 'a'), HeaderMatch.exact('x-tenant', 'a')] }, targets: [RouteTarget.version('v2')],
+    });
+    return chart;
+  }, [/two conditions on header x-tenant on Gateway API: Gateway API considers only the first/]],
+  ['a header matched by regex with Gateway API routes alone', () => {
+    const { chart, orders } = routesOnly();
+    new WeightedRoute(chart, 'by-header', { service: orders, match: { headers: [HeaderMatch.regex('x-tenant', 'a|b')] }, targets: [RouteTarget.version('v2')] });
+    return chart;
+  }, [/header x-tenant matched by a regex on Gateway API: header regexes are implementation-specific/]],
+  ['more routes than an HTTPRoute holds', () => {
+    const { chart, orders } = routesOnly();
+    for (let i = 0; i < 17; i++) {
+      new WeightedRoute(chart, `route-${i}`, { service: orders, match: { headers: [HeaderMatch.exact(`x-${i}`, 'on')] }, targets: [RouteTarget.version('v2')] });
+    }
+    return chart;
+  }, [/18 rules \(the routes, and the main version for what no route matches\) on Gateway API: an HTTPRoute holds at most 16/]],
+  ['a timeout Gateway API cannot write', () => {
+    const { chart, orders } = routesOnly();
+    new FailoverPolicy(chart, 'failover', { service: orders, timeout: Duration.hours(100_000) });
+    return chart;
+  }, [/timeout of 100000 hours on Gateway API: Gateway API durations stop below 100,000 hours/]],
   ['a path prefix on Gateway API', () => {
     const { chart, orders } = routesOnly();
     new WeightedRoute(chart, 'api', { service: orders, match: { path: PathMatch.prefix('/api') }, targets: [RouteTarget.version('v2')] });
