@@ -372,7 +372,7 @@ export class MeshService extends Construct {
     const reserved = [...Object.values(this.mesh._ports), this.port, this.appPort];
     if (this.edgePorts.has(options.port) || reserved.includes(options.port)) return; // reported by the checks
     this.edgePorts.add(options.port);
-    const staticEnvoy = this.config !== undefined;
+    const staticEnvoy = this.mesh.engine._spec.staticEnvoy;
     // Other engines' proxies receive edge callers on the application's port, and read the protocol from the port's name.
     const name = staticEnvoy ? `edge-${options.port}` : `${servicePortName(this.protocol)}-edge-${options.port}`;
     this.service.bind(options.port, { name, targetPort: staticEnvoy ? options.port : this.appPort });

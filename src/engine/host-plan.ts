@@ -1,9 +1,8 @@
 import { RoutePlan } from '../envoy/plan';
 import { CircuitBreakerSpec, circuitBreakerSpec } from '../failover/circuit-breaker';
-import type { FailoverOptions } from '../failover/failover-policy';
 import { FaultSpec, faultSpec } from '../failover/fault-injection';
 import { OutlierDetectionSpec } from '../failover/outlier-detection';
-import type { MeshModel, ServiceModel } from '../model/mesh-model';
+import { serviceWideFailover, ServiceModel } from '../model/mesh-model';
 import { Protocol } from '../protocol';
 import type { ExternalService } from '../traffic/external-service';
 import { LoadBalancer, LoadBalancingSpec } from '../traffic/load-balancer';
@@ -66,11 +65,14 @@ export interface DestinationPlan {
  */
 const ENVOY_CIRCUIT_BREAKER: CircuitBreakerSpec = { maxConnections: 1024, maxPendingRequests: 1024, maxRequests: 1024, maxRetries: 3 };
 
-/** The routing plan of a mesh service, from the calls of every caller. Pure. */
-export function planHost(model: MeshModel, service: ServiceModel): HostPlan {
+/**
+ * The routing plan of a mesh service, from the calls of every caller (the
+ * services that reach it, by their calls to it). Pure.
+ */
+export function planHost(service: ServiceModel): HostPlan {
   const { name, namespace, fqdn, port, protocol, version, loadBalancer } = service.service;
   const wide = serviceWideFailover(service);
-  const calls = model.services.flatMap(caller => caller.calls.filter(call => call.upstream === service));
+  const calls = service.callers.flatMap(caller => caller.calls.filter(call => call.upstream === service));
   const blocks: RouteBlockPlan[] = calls.map(call => ({
     caller: { name: call.caller.service.name, namespace: call.caller.service.namespace },
     routes: planRoutes(call).map(({ source, ...route }) => route),
@@ -120,11 +122,6 @@ export function planExternalHost(external: ExternalService): HostPlan {
     ...(!service && endpoint.tls && { originateTls: endpoint.host }),
     outsideMesh: true,
   };
-}
-
-/** The failover policy that names no caller: what a policy shared by every caller (a DestinationRule) expresses. */
-export function serviceWideFailover(service: ServiceModel): FailoverOptions {
-  return service.failoverPolicies.find(p => p.caller === undefined)?.options ?? {};
 }
 
 function sameRouting(a: RouteBlockPlan, b: RouteBlockPlan): boolean {

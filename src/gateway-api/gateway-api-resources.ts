@@ -16,6 +16,6 @@ export function addGatewayApiResources(service: MeshService): void {
     apiVersion: 'gateway.networking.k8s.io/v1',
     kind: 'HTTPRoute',
     metadata: { name: service.name, namespace: service.namespace },
-    spec: Lazy.any({ produce: () => renderHttpRoute(planHost(service.mesh._model(), service.mesh._model().of(service))) }),
+    spec: Lazy.any({ produce: () => renderHttpRoute(planHost(service.mesh._model().of(service))) }),
   });
 }

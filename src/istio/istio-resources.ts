@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import type { MeshService } from '../mesh-service';
 import { renderServiceEntry, renderSidecarScope, renderTelemetry } from './scope';
 import type { ServiceModel } from '../model/mesh-model';
-import { isHttp, Protocol } from '../protocol';
+import { isHttp } from '../protocol';
 import {
   DRY_RUN_ANNOTATION, renderAuthorizationPolicy, renderJwtRequirement, renderPeerAuthentication, renderRequestAuthentication,
 } from './security';
@@ -12,6 +12,7 @@ import { planExternalHost, planHost } from '../engine/host-plan';
 import { AuthorizationMode, MtlsMode } from '../security/mtls';
 import { planAuthorization, planJwt } from '../security/security-plan';
 import type { ExternalService } from '../traffic/external-service';
+import { servicePortName } from '../workload';
 
 const NETWORKING = 'networking.istio.io/v1';
 const SECURITY = 'security.istio.io/v1';
@@ -23,13 +24,12 @@ const TELEMETRY = 'telemetry.istio.io/v1';
  */
 export function addIstioResources(service: MeshService): void {
   const { mesh, name, namespace } = service;
-  const model = () => mesh._model();
-  const of = () => model().of(service);
+  const of = () => mesh._model().of(service);
   const object = (id: string, apiVersion: string, kind: string, spec: () => unknown, annotations?: Record<string, string>) =>
     new ApiObject(service, id, { apiVersion, kind, metadata: { name, namespace, annotations }, spec: Lazy.any({ produce: spec }) });
-  object('destination-rule', NETWORKING, 'DestinationRule', () => renderDestinationRule(planHost(model(), of()), mesh.mtls));
+  object('destination-rule', NETWORKING, 'DestinationRule', () => renderDestinationRule(planHost(of()), mesh.mtls));
   // With Gateway API routing, the service's HTTPRoute takes the VirtualService's place.
-  if (!mesh.engine._spec.gatewayApi) object('virtual-service', NETWORKING, 'VirtualService', () => renderVirtualService(planHost(model(), of())));
+  if (!mesh.engine._spec.gatewayApi) object('virtual-service', NETWORKING, 'VirtualService', () => renderVirtualService(planHost(of())));
   object('peer-authentication', SECURITY, 'PeerAuthentication', () => renderPeerAuthentication(name, mesh.mtls));
   if (mesh.mtls !== MtlsMode.DISABLED) {
     object('authorization-policy', SECURITY, 'AuthorizationPolicy',
@@ -53,7 +53,7 @@ export function addIstioVersionResources(service: MeshService, version: string):
     kind: 'DestinationRule',
     metadata: { name, namespace },
     spec: Lazy.any({
-      produce: () => renderDestinationRule(planHost(mesh._model(), mesh._model().of(service)), mesh.mtls, versionHost(service, version)),
+      produce: () => renderDestinationRule(planHost(mesh._model().of(service)), mesh.mtls, versionHost(service, version)),
     }),
   });
 }
@@ -82,11 +82,12 @@ export function addIstioExternalResources(scope: Construct, external: ExternalSe
   const namespace = external.mesh.namespace;
   const metadata = { name: external.name, namespace };
   if (!endpoint.service) {
+    const protocol = servicePortName(external.protocol).toUpperCase(); // HTTP, HTTP2, GRPC or TCP: what the application speaks
     new ApiObject(scope, 'service-entry', {
       apiVersion: NETWORKING,
       kind: 'ServiceEntry',
       metadata: { ...metadata, labels: { 'networking.istio.io/enable-autoallocate-ip': 'true' } },
-      spec: renderServiceEntry(planExternalHost(external).host, endpoint.host, external.port, endpoint.port, istioProtocol(external.protocol)),
+      spec: renderServiceEntry(planExternalHost(external).host, endpoint.host, external.port, endpoint.port, protocol),
     });
   }
   new ApiObject(scope, 'destination-rule', {
@@ -112,10 +113,6 @@ function egressHosts(service: ServiceModel): string[] {
   return [...mesh, ...external, ...(collector ? [`*/${collector}`] : [])];
 }
 
-/** The ServiceEntry port protocol the application speaks (TLS is originated by the proxy). */
-function istioProtocol(protocol: Protocol): string {
-  return { HTTP: 'HTTP', HTTP2: 'HTTP2', GRPC: 'GRPC', TCP: 'TCP' }[protocol];
-}
 
 /** The provider and sampling of the mesh's tracing, if on (a missing provider is refused by the checks). */
 function telemetryTracing(mesh: MeshService['mesh']): { provider: string; samplingPercent: number } | undefined {

@@ -1,4 +1,5 @@
 import { DestinationPlan, HostPlan, RouteBlockPlan } from '../engine/host-plan';
+import { envoyMillis } from '../envoy/duration';
 import { RoutePlan } from '../envoy/plan';
 import { CircuitBreakerSpec } from '../failover/circuit-breaker';
 import { OutlierDetectionSpec } from '../failover/outlier-detection';
@@ -57,14 +58,19 @@ function destination(plan: DestinationPlan): Destination {
   return { host: plan.host, ...(plan.version && { subset: plan.version }) };
 }
 
+/** The conditions naming a block's caller, if it has one. */
+function callerMatch(block: RouteBlockPlan) {
+  return block.caller && { sourceLabels: { [SERVICE_LABEL]: block.caller.name }, sourceNamespace: block.caller.namespace };
+}
+
 function httpRoutes(block: RouteBlockPlan): HttpRoute[] {
-  const source = block.caller && { sourceLabels: { [SERVICE_LABEL]: block.caller.name }, sourceNamespace: block.caller.namespace };
+  const source = callerMatch(block);
   return block.routes.map(route => {
     const matches = matchRequests(route.match).map(m => ({ ...m, ...source }));
     return {
       ...(matches.some(m => Object.keys(m).length > 0) && { match: matches }),
       route: route.split.map(s => ({ destination: destination(block.destinations[s.cluster]), weight: s.weight })),
-      timeout: route.timeoutMs === undefined ? ENVOY_ROUTE_TIMEOUT : seconds(route.timeoutMs),
+      timeout: route.timeoutMs === undefined ? ENVOY_ROUTE_TIMEOUT : envoyMillis(route.timeoutMs),
       retries: retries(route.retry),
       ...(route.mirror && { mirror: destination(block.destinations[route.mirror.cluster]), mirrorPercentage: { value: route.mirror.percent } }),
       ...headers(route),
@@ -74,7 +80,7 @@ function httpRoutes(block: RouteBlockPlan): HttpRoute[] {
 }
 
 function tcpRoutes(block: RouteBlockPlan): TcpRoute[] {
-  const source = block.caller && { sourceLabels: { [SERVICE_LABEL]: block.caller.name }, sourceNamespace: block.caller.namespace };
+  const source = callerMatch(block);
   return block.routes.map(route => ({
     ...(source && { match: [source] }),
     route: route.split.map(s => ({ destination: destination(block.destinations[s.cluster]), weight: s.weight })),
@@ -86,7 +92,7 @@ function tcpRoutes(block: RouteBlockPlan): TcpRoute[] {
  * conditions of each, and matches one method per entry, so a route with
  * several methods becomes one entry per method.
  */
-export function matchRequests(match: HttpRouteMatch): HttpMatchRequest[] {
+function matchRequests(match: HttpRouteMatch): HttpMatchRequest[] {
   const base: HttpMatchRequest = {
     ...(match.path && !(match.path._kind === 'prefix' && match.path._value === '/') && { uri: pathMatch(match.path) }),
     ...(match.headers?.length && {
@@ -107,7 +113,7 @@ function retries(retry: RetrySpec | undefined): HttpRoute['retries'] {
   const on = [...retry.conditions.filter(c => c !== 'retriable-status-codes'), ...retry.retriableStatusCodes.map(String)];
   return {
     attempts: retry.attempts - 1, // Istio counts retries; the mesh counts tries
-    ...(retry.perTryTimeoutMs !== undefined && { perTryTimeout: seconds(retry.perTryTimeoutMs) }),
+    ...(retry.perTryTimeoutMs !== undefined && { perTryTimeout: envoyMillis(retry.perTryTimeoutMs) }),
     retryOn: on.join(','),
     retryIgnorePreviousHosts: retry.retryOtherHost,
   };
@@ -121,7 +127,7 @@ function headers(route: RoutePlan): Pick<HttpRoute, 'headers'> {
 
 function fault(spec: NonNullable<RouteBlockPlan['fault']>): NonNullable<HttpRoute['fault']> {
   return {
-    ...(spec.delay && { delay: { fixedDelay: seconds(spec.delay.durationMs), percentage: { value: spec.delay.percent } } }),
+    ...(spec.delay && { delay: { fixedDelay: envoyMillis(spec.delay.durationMs), percentage: { value: spec.delay.percent } } }),
     ...(spec.abort && { abort: { httpStatus: spec.abort.httpStatus, percentage: { value: spec.abort.percent } } }),
   };
 }
@@ -136,7 +142,7 @@ function loadBalancer(spec: LoadBalancingSpec): LoadBalancerSettings {
       const key = spec.key;
       const hashOn = !key || key.kind === 'sourceIp' ? { useSourceIp: true }
         : key.kind === 'header' ? { httpHeaderName: key.name }
-          : { httpCookie: { name: key.name, ...(key.ttlMs !== undefined && { ttl: seconds(key.ttlMs) }), ...(key.path && { path: key.path }) } };
+          : { httpCookie: { name: key.name, ...(key.ttlMs !== undefined && { ttl: envoyMillis(key.ttlMs) }), ...(key.path && { path: key.path }) } };
       return {
         consistentHash: spec.policy === 'ringHash'
           ? { ...hashOn, ringHash: { minimumRingSize: spec.minimumRingSize } }
@@ -159,13 +165,8 @@ function outlierDetection(spec: OutlierDetectionSpec): NonNullable<TrafficPolicy
   return {
     consecutive5xxErrors: rule.kind === 'consecutiveErrors' ? rule.errors : 0,
     ...(rule.kind === 'consecutiveGatewayErrors' && { consecutiveGatewayErrors: rule.errors }),
-    interval: seconds(spec.intervalMs),
-    baseEjectionTime: seconds(spec.baseEjectionTimeMs),
+    interval: envoyMillis(spec.intervalMs),
+    baseEjectionTime: envoyMillis(spec.baseEjectionTimeMs),
     maxEjectionPercent: spec.maxEjectionPercent,
   };
-}
-
-/** A protobuf Duration string: `2s`, `0.5s`. */
-export function seconds(ms: number): string {
-  return `${Number((ms / 1000).toFixed(9))}s`;
 }

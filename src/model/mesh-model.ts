@@ -191,9 +191,14 @@ export function routesFor(service: ServiceModel, caller: MeshService | undefined
   return service.routes.filter(r => r.caller === undefined || r.caller === caller).sort((x, y) => x.priority - y.priority);
 }
 
+/** The failover policy that names no caller: what every caller applies, unless its own policy says otherwise. */
+export function serviceWideFailover(service: ServiceModel): FailoverOptions {
+  return service.failoverPolicies.find(p => p.caller === undefined)?.options ?? {};
+}
+
 /** The failover settings `caller` applies to `service`: its own policy's win over the service-wide one. */
 export function failoverFor(service: ServiceModel, caller: MeshService): FailoverOptions {
-  const wide = service.failoverPolicies.find(p => p.caller === undefined)?.options ?? {};
+  const wide = serviceWideFailover(service);
   const own = service.failoverPolicies.find(p => p.caller === caller)?.options ?? {};
   return { ...wide, ...definedOnly(own) };
 }

@@ -42,10 +42,9 @@ export class MeshSynthesis {
     // Other engines' proxies capture traffic themselves: no host aliases, edge listeners or mounts.
     const staticEnvoy = mesh.engine._spec.staticEnvoy;
     for (const workload of declarations.workloads) {
-      const plan = planPodTemplate(this.model.of(workload.service));
       const appPort = workload.service.appPort;
       const engineOwned = { upstreams: [], edges: [], jwks: [], ...(appPort < 1024 && { unprivilegedPortStart: appPort }) };
-      applyPodTemplate(workload.workload, staticEnvoy ? plan : engineOwned);
+      applyPodTemplate(workload.workload, staticEnvoy ? planPodTemplate(this.model.of(workload.service)) : engineOwned);
     }
     // Every object of the mesh and of its services names the construct that made it (pod templates excepted).
     for (const owner of [mesh, ...declarations.services.map(d => d.service), ...this.model.externals]) traceObjects(owner);

@@ -66,4 +66,6 @@ export const UPSTREAM_OVERFLOW_FLAGS = '(.*,)?UO(,.*)?';
 
 /** Name and path of the container port of Istio's sidecar that serves Envoy's and Istio's metrics. */
 export const ISTIO_PROMETHEUS_PORT = 'http-envoy-prom';
+/** The number of that port, which NetworkPolicies open to Prometheus. */
+export const ISTIO_PROMETHEUS_PORT_NUMBER = 15090;
 export const ISTIO_PROMETHEUS_PATH = '/stats/prometheus';

@@ -1,10 +1,8 @@
 import { ServiceModel, sortServices } from '../model/mesh-model';
+import { ISTIO_PROMETHEUS_PORT_NUMBER } from '../monitoring/istio-metrics';
 import { SERVICE_LABEL } from '../workload';
 import { MtlsMode } from './mtls';
 import { EgressPlan, NetworkPolicyPlan } from './network-policy';
-
-/** The port of Istio's proxy that serves Envoy's metrics to Prometheus. */
-const ISTIO_PROXY_METRICS_PORT = 15090;
 
 /** The connections a service's pods accept (and, with restricted egress, open). */
 export function planNetworkPolicy(service: ServiceModel): NetworkPolicyPlan {
@@ -17,7 +15,7 @@ export function planNetworkPolicy(service: ServiceModel): NetworkPolicyPlan {
     ...(mesh.mtls !== MtlsMode.PERMISSIVE && {
       callers: service.callers.map(c => ({ namespace: c.service.namespace, podLabels: podLabels(c) })),
     }),
-    statsPort: staticEnvoy ? mesh._ports.stats : ISTIO_PROXY_METRICS_PORT,
+    statsPort: staticEnvoy ? mesh._ports.stats : ISTIO_PROMETHEUS_PORT_NUMBER,
     appMetricsPorts: [...new Set(service.monitors.flatMap(m => (m.metricsPort === undefined ? [] : [m.metricsPort])))].sort((a, b) => a - b),
     monitoringNamespace: mesh.monitoringNamespace,
     edges: service.exposures.map(e => ({ port: staticEnvoy ? e.port : service.service.appPort, ...(e.peer._peer && { peer: e.peer._peer }) })),
