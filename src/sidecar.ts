@@ -11,7 +11,7 @@ export const SIDECAR_CONTAINER = 'envoy';
  * `ALL`, which the "restricted" Pod Security Standard requires.
  */
 export const DROP_ALL_CAPABILITIES = { drop: ['ALL' as kplus.Capability] };
-/** The unprivileged `envoy` user of the official image. */
+/** The unprivileged `envoy` user (and group) of the official image. */
 const ENVOY_UID = 101;
 
 /**
@@ -58,7 +58,7 @@ export function addSidecar(deployment: kplus.Workload, mesh: Mesh, config: kplus
     });
   const volume = kplus.Volume.fromConfigMap(deployment, 'envoy-config-volume', config, { name: 'envoy-config' });
   sidecar.mount(CONFIG_DIR, volume, { readOnly: true });
-  if (certificates) sidecar.mount(CERT_DIR, certificates.volume(deployment), { readOnly: true });
+  if (certificates) sidecar.mount(CERT_DIR, certificates.volume(deployment, ENVOY_UID), { readOnly: true });
   if (certificates && mesh.trustBundle) sidecar.mount(TRUST_DIR, mesh.trustBundle._volume(deployment), { readOnly: true });
   return sidecar;
 }

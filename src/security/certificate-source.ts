@@ -92,8 +92,11 @@ export abstract class CertificateSource {
 
 /** How a service account's certificate reaches its pods' sidecars. @internal */
 export interface WorkloadCertificate {
-  /** The volume holding `tls.crt`, `tls.key` and `ca.crt`, in the pods of a Deployment or StatefulSet. */
-  volume(deployment: kplus.Workload): kplus.Volume;
+  /**
+   * The volume holding `tls.crt`, `tls.key` and `ca.crt`, in the pods of a
+   * Deployment or StatefulSet, readable by processes of group `readerGroup`.
+   */
+  volume(deployment: kplus.Workload, readerGroup: number): kplus.Volume;
 }
 
 /** The certificate in a Secret of the service's namespace. */
@@ -141,10 +144,23 @@ class ExistingSecretsSource extends CertificateSource {
   }
 }
 
+/**
+ * The csi-driver-spiffe volume attribute that names the group owning the
+ * volume's files (cert-manager/csi-driver-spiffe `internal/csi/driver/driver.go`).
+ * Without it, or a pod `fsGroup`, the driver writes `tls.key` as root:root with
+ * mode 0440 into a 0550 directory (cert-manager/csi-lib `storage/filesystem.go`),
+ * which an unprivileged sidecar cannot read.
+ */
+const CSI_SPIFFE_FS_GROUP = 'spiffe.csi.cert-manager.io/fs-group';
+
 class CsiDriverSpiffeSource extends CertificateSource {
   public _provide(): WorkloadCertificate {
     return {
-      volume: deployment => kplus.Volume.fromCsi(deployment, 'mesh-certs-volume', 'spiffe.csi.cert-manager.io', { name: 'mesh-certs', readOnly: true }),
+      volume: (deployment, readerGroup) => kplus.Volume.fromCsi(deployment, 'mesh-certs-volume', 'spiffe.csi.cert-manager.io', {
+        name: 'mesh-certs',
+        readOnly: true,
+        attributes: { [CSI_SPIFFE_FS_GROUP]: String(readerGroup) },
+      }),
     };
   }
 }

@@ -1,5 +1,8 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import * as kplus from 'cdk8s-plus-27';
 import { CertificateSource, Mesh, MeshService, TrustBundle } from '../../src';
+import { canRead, driverFsGroup, layOutVolume, processIdentity } from './csi-driver-layout';
 import { containerNamed, envoyConfigOf, newChart, objectsOf, outputProblems, podSpecOf, synth, synthError, TEST_MESH } from '../helpers';
 
 describe('workload identity', () => {
@@ -12,9 +15,41 @@ describe('workload identity', () => {
     expect(objectsOf(manifests, 'Certificate')).toEqual([]);
     const pod = podSpecOf(manifests, 'orders-v1');
     const volume = pod.volumes.find((v: any) => v.csi);
-    expect(volume.csi).toEqual({ driver: 'spiffe.csi.cert-manager.io', readOnly: true });
+    expect(volume.csi).toMatchObject({ driver: 'spiffe.csi.cert-manager.io', readOnly: true });
     expect(containerNamed(pod, 'envoy').volumeMounts).toContainEqual({ mountPath: '/etc/mesh/certs', name: volume.name, readOnly: true });
     expect(outputProblems(manifests)).toEqual([]); // restricted Pod Security allows CSI volumes
+  });
+
+  test('csi-driver-spiffe: the sidecar can read its key as the driver lays the files out; without the fs-group attribute it could not', () => {
+    const chart = newChart();
+    const mesh = new Mesh(chart, 'mesh', { certificates: CertificateSource.csiDriverSpiffe() });
+    new MeshService(chart, 'orders', { mesh, image: 'example/orders:1.0.0', port: 8080 });
+    const pod = podSpecOf(synth(chart), 'orders-v1');
+    const volume = pod.volumes.find((v: any) => v.csi);
+    const envoy = containerNamed(pod, 'envoy');
+    const mount = envoy.volumeMounts.find((m: any) => m.name === volume.name);
+    expect(mount.mountPath).toBe('/etc/mesh/certs');
+    const sidecar = processIdentity(envoy, pod);
+    const readable = (fsGroup: number | undefined) => {
+      const dir = layOutVolume(fsGroup);
+      try {
+        return ['tls.crt', 'tls.key', 'ca.crt'].map(file => canRead(path.join(dir, file), sidecar));
+      } finally {
+        fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+      }
+    };
+    expect(readable(driverFsGroup(volume, pod))).toEqual([true, true, true]);
+    // What the driver did before the attribute was set: root-owned 0440 files in a 0550 directory.
+    const { volumeAttributes: _attributes, ...withoutAttributes } = volume.csi;
+    expect(driverFsGroup({ csi: withoutAttributes }, pod)).toBeUndefined();
+    expect(readable(undefined)).toEqual([false, false, false]);
+    // Another user of the node's group 0 or of no group reads nothing either way.
+    const dir = layOutVolume(driverFsGroup(volume, pod));
+    try {
+      expect(canRead(path.join(dir, 'tls.key'), { uid: 1000, gid: 1000, groups: [] })).toBe(false);
+    } finally {
+      fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+    }
   });
 
   test('two adopted Deployments that share a ServiceAccount share one Certificate', () => {
