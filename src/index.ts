@@ -29,4 +29,4 @@ export { MonitoredWorkload, MonitoredWorkloadProps, AlertThresholds, AlertSeveri
 export { MeshDashboard, MeshDashboardProps } from './monitoring/mesh-dashboard';
 export { Objective, LatencyObjectiveOptions } from './monitoring/objective';
 export { Tracing, OpenTelemetryTracingOptions } from './monitoring/tracing';
-export { MeshEngine, IstioEngineOptions, GatewayApiEngineOptions, GatewayApiPolicies } from './engine/mesh-engine';
+export { MeshEngine, IstioEngineOptions, GatewayApiEngineOptions, GatewayApiPolicies } from './mesh-engine';

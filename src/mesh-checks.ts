@@ -1,10 +1,10 @@
 import { Duration } from 'cdk8s';
-import { sidecarOnlyChecks } from './engine/engine-checks';
-import { ENVOY_RELEASE_IMAGE } from './envoy/image';
+import { sidecarOnlyChecks } from './engines/sidecar-only-checks';
+import { ENVOY_RELEASE_IMAGE } from './engines/envoy/image';
 import { failoverPolicyChecks } from './failover/failover-checks';
 import { CallEdge, retryAmplification, retryCycles, timeoutBudgets } from './failover/graph-analysis';
-import { gatewayApiChecks } from './gateway-api/gateway-api-checks';
-import { istioChecks } from './istio/istio-checks';
+import { gatewayApiChecks } from './engines/gateway-api/gateway-api-checks';
+import { istioChecks } from './engines/istio/istio-checks';
 import { MeshModel } from './model/mesh-model';
 import { Problem, problemsAt } from './model/problem';
 import { monitorChecks } from './monitoring/monitor-checks';

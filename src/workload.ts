@@ -1,11 +1,11 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { edgeCertDir } from './envoy/tls';
+import { edgeCertDir } from './engines/envoy/tls';
 import type { Mesh } from './mesh';
 import { Protocol } from './protocol';
 import type { WorkloadCertificate } from './security/certificate-source';
-import { DROP_ALL_CAPABILITIES, SIDECAR_CONTAINER, addSidecar, restrictPodSecurity } from './sidecar';
+import { DROP_ALL_CAPABILITIES, SIDECAR_CONTAINER, addSidecar, restrictPodSecurity } from './engines/envoy/sidecar-container';
 
 /** Label selecting every pod of a mesh service. */
 export const SERVICE_LABEL = 'mesh.cdk8s.io/service';

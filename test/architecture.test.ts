@@ -20,11 +20,11 @@ test('no import cycle among the files of src/', async () => {
   expect(graph.circular()).toEqual([]);
 });
 
-test('renderers know nothing of constructs: src/envoy imports no construct module', async () => {
+test('renderers know nothing of constructs: src/engines/envoy imports no construct module', async () => {
   const graph = await sourceGraph();
   const constructs = ['mesh.ts', 'mesh-service.ts', 'traffic/weighted-route.ts', 'failover/failover-policy.ts',
     'security/authorization-policy.ts', 'security/jwt-authentication.ts', 'monitoring/monitored-workload.ts'];
-  const envoy = Object.entries(graph.obj()).filter(([file]) => file.startsWith('envoy/'));
+  const envoy = Object.entries(graph.obj()).filter(([file]) => file.startsWith('engines/envoy/'));
   expect(envoy.length).toBeGreaterThan(5);
   for (const [file, imports] of envoy) expect({ file, constructs: imports.filter(i => constructs.includes(i)) }).toEqual({ file, constructs: [] });
 });

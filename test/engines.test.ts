@@ -6,7 +6,7 @@ import {
   MeshEngine, MeshService, MtlsMode, PathMatch, Protocol, Retry, RouteTarget, WeightedRoute,
 } from '../src';
 import { validateAll } from './validate';
-import { gatewayDuration } from '../src/gateway-api/routes';
+import { gatewayDuration } from '../src/engines/gateway-api/routes';
 import { INTENT_ANNOTATION, ServiceIntent } from '../src/review/intent';
 
 /**

@@ -1,7 +1,7 @@
 import type { Backup } from './backup';
 import { circuitBreakerSpec } from './circuit-breaker';
 import type { FailoverOptions } from './failover-policy';
-import { ClusterPlan, EndpointGroupPlan } from '../envoy/plan';
+import { ClusterPlan, EndpointGroupPlan } from '../plan/types';
 import { ClusterModel, ServiceModel } from '../model/mesh-model';
 
 /** One version of a service as a caller sees it: its pods at priority 0, its backups at lower priorities, its failover settings. */

@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import type { Mesh } from '../mesh';
 import { meshDashboard } from './dashboard';
 import { isHttp } from '../protocol';
-import { traceObjects } from '../review/trace-objects';
+import { annotateConstructPaths } from '../review/construct-annotation';
 import { invalidDnsLabel } from '../value-checks';
 
 /** Properties of a `MeshDashboard`. */
@@ -65,6 +65,6 @@ export class MeshDashboard extends Construct {
       validate: () => (invalidDnsLabel(mesh.node.id, 40) ? [`the mesh's construct id '${mesh.node.id}' names the dashboard ConfigMap: use lower-case letters, digits and '-'`] : []),
     });
     configMap.addData(`${uid}.json`, Lazy.any({ produce: () => JSON.stringify(dashboard(), undefined, 2) + '\n' }) as unknown as string);
-    traceObjects(this);
+    annotateConstructPaths(this);
   }
 }

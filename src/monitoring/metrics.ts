@@ -41,7 +41,7 @@
  * count per upstream version and per attempt (retries and mirrored copies
  * included); they are listed for per-version views one may add.
  *
- * The mesh's sidecar (src/envoy/listeners.ts) names its HTTP connection
+ * The mesh's sidecar (src/engines/envoy/listeners.ts) names its HTTP connection
  * managers `inbound` (what callers in the mesh send the service),
  * `edge_<port>` (what callers outside the mesh send it), `stats` (scrapes)
  * and `outbound_<upstream>` (what the service sends one upstream, all

@@ -11,7 +11,7 @@ import { definedOnly } from '../model/mesh-model';
 import { isHttp } from '../protocol';
 import { ALERT_PLACEHOLDER, KUBE_PROMETHEUS_SEVERITIES } from './severity';
 import { meshRequestMetrics, recordMesh, scrapeSidecars } from './sidecar-monitor';
-import { traceObjects } from '../review/trace-objects';
+import { annotateConstructPaths } from '../review/construct-annotation';
 
 /** Thresholds of the alerts of a monitored workload. */
 export interface AlertThresholds {
@@ -174,7 +174,7 @@ export class MonitoredWorkload extends Construct {
         spec: { groups: Lazy.any({ produce: () => this._ruleGroups().map(toPrometheusRuleGroup) }) },
       });
     }
-    traceObjects(this);
+    annotateConstructPaths(this);
   }
 
   /** The rule groups of this workload, from the graph as it is at synth. @internal */

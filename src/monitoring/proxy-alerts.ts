@@ -1,5 +1,5 @@
 import { AlertFactory, NAME } from './alert-factory';
-import { RESPONSE_FLAGS_LABEL, UPSTREAM_OVERFLOW_FLAGS } from './istio-metrics';
+import { RESPONSE_FLAGS_LABEL, UPSTREAM_OVERFLOW_FLAGS } from '../engines/istio/metrics';
 import {
   CIRCUIT_BREAKER_OPEN_PREFIX, CIRCUIT_BREAKERS, CLUSTER_EJECTIONS_ACTIVE, CLUSTER_NAME_LABEL, CLUSTER_RQ_PENDING_OVERFLOW, SERVICE_LABEL,
 } from './metrics';

@@ -1,11 +1,11 @@
 import {
   DESTINATION_SERVICE_NAME_LABEL, DESTINATION_SERVICE_NAMESPACE_LABEL, ISTIO_REQUEST_DURATION, ISTIO_REQUESTS_TOTAL, REPORTER_DESTINATION,
   REPORTER_LABEL, REPORTER_SOURCE, RESPONSE_CODE_LABEL, SERVER_ERROR_CODES,
-} from './istio-metrics';
+} from '../engines/istio/metrics';
 import { HCM_PREFIX_LABEL, HTTP_RQ_TIME, HTTP_RQ_TOTAL, HTTP_RQ_XX, INBOUND_PREFIXES, outboundPrefix, RESPONSE_CLASS_LABEL, SERVICE_LABEL } from './metrics';
 import { Matcher, quote, regexEscape, selector } from './promql';
 import { ServiceRef } from './types';
-import type { EngineSpec } from '../engine/mesh-engine';
+import type { EngineSpec } from '../mesh-engine';
 
 /** Label matchers, by label. */
 export type Matchers = Record<string, Matcher>;

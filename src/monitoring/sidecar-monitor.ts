@@ -1,5 +1,5 @@
 import { Lazy } from 'cdk8s';
-import { ISTIO_PROMETHEUS_PATH, ISTIO_PROMETHEUS_PORT } from './istio-metrics';
+import { ISTIO_PROMETHEUS_PATH, ISTIO_PROMETHEUS_PORT } from '../engines/istio/metrics';
 import { MESH_LABEL, meshLabel } from './metrics';
 import { meshRecordingRules } from './recording-rules';
 import { RequestMetrics, requestMetricsFor } from './request-metrics';

@@ -1,4 +1,4 @@
-import { SidecarPlan } from '../envoy/plan';
+import { SidecarPlan } from '../plan/types';
 import { PathMatch } from '../traffic/route-match';
 
 /** What a service's sidecar does, in the library's terms: what `cdk8s-mesh diff` compares. */

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { addIstioJwtResources } from '../istio/istio-resources';
+import { addIstioJwtResources } from '../engines/istio/istio-resources';
 import type { MeshService } from '../mesh-service';
 import { JwksSource } from './jwks-source';
 import { JwtProviderOverlap } from './jwt-rules';

@@ -1,8 +1,8 @@
 import { ServiceModel, sortServices } from '../model/mesh-model';
-import { ISTIO_PROMETHEUS_PORT_NUMBER } from '../monitoring/istio-metrics';
+import { ISTIO_PROMETHEUS_PORT_NUMBER } from '../engines/istio/metrics';
 import { SERVICE_LABEL } from '../workload';
 import { MtlsMode } from './mtls';
-import { EgressPlan, NetworkPolicyPlan } from './network-policy';
+import { EgressPlan, NetworkPolicyPlan } from '../engines/kubernetes/network-policy';
 
 /** The connections a service's pods accept (and, with restricted egress, open). */
 export function planNetworkPolicy(service: ServiceModel): NetworkPolicyPlan {

@@ -1,7 +1,7 @@
 import { jwksCluster } from './jwks-source';
 import { jwtProviderPaths, planJwtRules } from './jwt-rules';
-import { JWKS_DIR } from '../envoy/paths';
-import { AuthorizationPlan, JwtPlan, JwtProviderPlan } from '../envoy/plan';
+import { JWKS_DIR } from '../engines/envoy/paths';
+import { AuthorizationPlan, JwtPlan, JwtProviderPlan } from '../plan/types';
 import { JwtDeclaration } from '../model/declarations';
 import { ServiceModel } from '../model/mesh-model';
 import { PathMatch } from '../traffic/route-match';

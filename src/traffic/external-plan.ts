@@ -1,7 +1,7 @@
 import { LoadBalancer } from './load-balancer';
 import { routeSettings } from './route-plan';
 import { loopbackAddress } from './upstream-address';
-import { UpstreamPlan } from '../envoy/plan';
+import { UpstreamPlan } from '../plan/types';
 import { clusterFailover, hostEndpointGroup } from '../failover/cluster-plan';
 import { faultSpec } from '../failover/fault-injection';
 import { ExternalCallModel } from '../model/mesh-model';

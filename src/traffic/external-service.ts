@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { FailoverOptions } from '../failover/failover-policy';
-import { addIstioExternalResources } from '../istio/istio-resources';
+import { addIstioExternalResources } from '../engines/istio/istio-resources';
 import type { Mesh } from '../mesh';
 import { Protocol } from '../protocol';
 

@@ -1,5 +1,5 @@
 import { RateLimitScope } from './rate-limit';
-import { InboundRateLimitPlan } from '../envoy/plan';
+import { InboundRateLimitPlan } from '../plan/types';
 import { RateLimitDeclaration } from '../model/declarations';
 import { ServiceModel } from '../model/mesh-model';
 import { healthCheckPaths } from '../security/security-plan';

@@ -1,5 +1,5 @@
 import { RE2 } from 're2-wasm';
-import { HeaderMatcher, RouteMatch, StringMatcher } from '../envoy/types';
+import { HeaderMatcher, RouteMatch, StringMatcher } from '../engines/envoy/types';
 import { headerValueProblem, isHeaderName, pathFormProblem, re2Problem } from '../value-checks';
 
 /** HTTP methods a route can match. */

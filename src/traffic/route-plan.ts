@@ -1,5 +1,5 @@
 import { RouteTarget } from './route-target';
-import { RoutePlan } from '../envoy/plan';
+import { RoutePlan } from '../plan/types';
 import { FailoverOptions } from '../failover/failover-policy';
 import { CallModel, clusterName } from '../model/mesh-model';
 

@@ -2,9 +2,9 @@ import { Duration } from 'cdk8s';
 import {
   Backup, EdgePeer, FailoverPolicy, Mesh, MeshService, MtlsMode, Retry, RetryCondition, RouteTarget, WeightedRoute,
 } from '../../src';
-import { planPodTemplate } from '../../src/pod-template';
+import { planPodTemplate } from '../../src/plan/pod-template';
 import { planNetworkPolicy } from '../../src/security/network-policy-plan';
-import { planSidecar } from '../../src/sidecar-plan';
+import { planSidecar } from '../../src/plan/sidecar-plan';
 import { loopbackAddress } from '../../src/traffic/upstream-address';
 import { newChart, TEST_MESH } from '../helpers';
 

@@ -2,8 +2,8 @@ import { Testing } from 'cdk8s';
 import { CanaryChart } from '../../examples/canary/canary';
 import { FailoverChart } from '../../examples/failover/failover';
 import { ShopChart } from '../../examples/shop/shop';
-import { TRACE_NAMESPACE } from '../../src/envoy/trace';
-import { CONSTRUCT_ANNOTATION } from '../../src/review/trace-objects';
+import { METADATA_NAMESPACE } from '../../src/engines/envoy/construct-metadata';
+import { CONSTRUCT_ANNOTATION } from '../../src/review/construct-annotation';
 import { assembleSidecar, objectsOf } from '../helpers';
 
 describe.each([['shop', ShopChart], ['canary', CanaryChart], ['failover', FailoverChart]])('examples/%s', (_name, chartClass) => {
@@ -16,7 +16,7 @@ describe.each([['shop', ShopChart], ['canary', CanaryChart], ['failover', Failov
     for (const configMap of objectsOf(manifests, 'ConfigMap').filter(c => c.data?.['envoy.json'])) {
       const config = assembleSidecar(configMap.data);
       const check = (kind: string, object: any) => {
-        const construct = object.metadata?.filter_metadata?.[TRACE_NAMESPACE]?.construct;
+        const construct = object.metadata?.filter_metadata?.[METADATA_NAMESPACE]?.construct;
         if (!paths.has(construct)) unnamed.push(`${configMap.metadata.name} ${kind} ${object.name ?? JSON.stringify(object.match)}: ${construct}`);
       };
       for (const listener of config.static_resources.listeners) {

@@ -1,4 +1,4 @@
-import { NetworkPolicyPlan, NetworkPolicySpec, renderNetworkPolicySpec } from '../../src/security/network-policy';
+import { NetworkPolicyPlan, NetworkPolicySpec, renderNetworkPolicySpec } from '../../src/engines/kubernetes/network-policy';
 import { validateManifest } from '../validate';
 
 /** The spec as the NetworkPolicy object the mesh writes, checked against the Kubernetes schema. */

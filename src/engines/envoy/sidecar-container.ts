@@ -1,0 +1,105 @@
+import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { BOOTSTRAP_FILE, CERT_DIR, CONFIG_DIR, TRUST_DIR } from './paths';
+import type { Mesh } from '../../mesh';
+import type { WorkloadCertificate } from '../../security/certificate-source';
+
+/** Name of the Envoy container in every mesh pod. */
+export const SIDECAR_CONTAINER = 'envoy';
+/**
+ * Drops every Linux capability. cdk8s-plus-27's `Capability` enum has no
+ * `ALL`, which the "restricted" Pod Security Standard requires.
+ */
+export const DROP_ALL_CAPABILITIES = { drop: ['ALL' as kplus.Capability] };
+/** The unprivileged `envoy` user (and group) of the official image. */
+const ENVOY_UID = 101;
+
+/**
+ * Adds the Envoy sidecar to a workload: pinned image, configuration from a
+ * ConfigMap, readiness on Envoy, a drain delay on shutdown, and a security
+ * context that passes the "restricted" Pod Security Standard.
+ */
+export function addSidecar(deployment: kplus.Workload, mesh: Mesh, config: kplus.IConfigMap, certificates?: WorkloadCertificate): kplus.Container {
+  const ports = mesh._ports;
+  const drainSeconds = String(mesh.drainDuration.toSeconds({ integral: false }));
+  const container: kplus.ContainerProps = {
+    name: SIDECAR_CONTAINER,
+    image: mesh.envoyImage,
+    command: ['envoy'],
+    args: [
+      '--config-path', `${CONFIG_DIR}/${BOOTSTRAP_FILE}`,
+      '--disable-hot-restart',
+      '--drain-time-s', drainSeconds,
+      '--log-level', 'warn',
+    ],
+    // Equal ports are reported by the mesh's validation; declaring them twice would fail here first.
+    ports: ports.inbound === ports.stats ? [{ name: 'mesh', number: ports.inbound }] : [
+      { name: 'mesh', number: ports.inbound },
+      { name: 'stats', number: ports.stats },
+    ],
+    resources: mesh.sidecarResources,
+    securityContext: {
+      ensureNonRoot: true,
+      user: ENVOY_UID,
+      group: ENVOY_UID,
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      capabilities: DROP_ALL_CAPABILITIES,
+    },
+  };
+  const sidecar = mesh.nativeSidecars
+    ? addNativeSidecar(deployment, container, ports.stats)
+    : deployment.addContainer({
+      ...container,
+      readiness: kplus.Probe.fromHttpGet('/ready', { port: ports.stats, periodSeconds: Duration.seconds(2), failureThreshold: 3 }),
+      // Envoy stays up while the application finishes its requests: Kubernetes stops all containers at once.
+      lifecycle: { preStop: kplus.Handler.fromCommand(['sleep', drainSeconds]) },
+    });
+  const volume = kplus.Volume.fromConfigMap(deployment, 'envoy-config-volume', config, { name: 'envoy-config' });
+  sidecar.mount(CONFIG_DIR, volume, { readOnly: true });
+  if (certificates) sidecar.mount(CERT_DIR, certificates.volume(deployment, ENVOY_UID), { readOnly: true });
+  if (certificates && mesh.trustBundle) sidecar.mount(TRUST_DIR, mesh.trustBundle._volume(deployment), { readOnly: true });
+  return sidecar;
+}
+
+/**
+ * Envoy as a Kubernetes native sidecar (1.29+): an init container with
+ * `restartPolicy: Always`, started before the application, which the kubelet
+ * starts only once the `startupProbe` sees Envoy ready, and stopped after the
+ * application has exited, so its outbound calls never lose their sidecar (no
+ * preStop sleep is needed, and Jobs complete). cdk8s-plus-27 refuses probes on
+ * init containers, and its Kubernetes 1.27 types drop `restartPolicy` from a
+ * container even when a JSON patch adds it: the fields are added to the
+ * sidecar's init container, found by name, once the object is rendered.
+ */
+function addNativeSidecar(pods: kplus.Workload, container: kplus.ContainerProps, statsPort: number): kplus.Container {
+  const sidecar = pods.addInitContainer(container);
+  const ready = { httpGet: { path: '/ready', port: statsPort, scheme: 'HTTP' }, periodSeconds: 2, failureThreshold: 3 };
+  const apiObject = ApiObject.of(pods);
+  const render = apiObject.toJson.bind(apiObject);
+  apiObject.toJson = () => {
+    const json = render();
+    const initContainers: Array<Record<string, unknown>> = json.spec.template.spec.initContainers;
+    const index = initContainers.findIndex(c => c.name === SIDECAR_CONTAINER);
+    initContainers[index] = {
+      ...initContainers[index],
+      restartPolicy: 'Always',
+      readinessProbe: ready,
+      // Up to a minute for Envoy to load its files and become ready; the application waits for it.
+      startupProbe: { ...ready, periodSeconds: 1, failureThreshold: 60 },
+    };
+    return json;
+  };
+  return sidecar;
+}
+
+/**
+ * Pod-level settings of the "restricted" Pod Security Standard that
+ * cdk8s-plus-27 does not model: the RuntimeDefault seccomp profile.
+ */
+export function restrictPodSecurity(deployment: kplus.Workload): void {
+  ApiObject.of(deployment).addJsonPatch(
+    JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
+  );
+}

@@ -1,0 +1,110 @@
+import { createHash } from 'crypto';
+import { Lazy } from 'cdk8s';
+import { CDS_FILE, LDS_FILE, renderSidecarFiles, serializeFile } from '../engines/envoy/bootstrap';
+import { CONTROL_HEADER_STRIP_FILE, rdsFileOf } from '../engines/envoy/listeners';
+import { BOOTSTRAP_FILE } from '../engines/envoy/paths';
+import type { Mesh } from '../mesh';
+import { meshProblems } from '../mesh-checks';
+import type { MeshService } from '../mesh-service';
+import { applyPodTemplate, planPodTemplate } from '../plan/pod-template';
+import { isHttp } from '../protocol';
+import { INTENT_ANNOTATION, sidecarIntent } from '../review/intent';
+import { planSidecar } from '../plan/sidecar-plan';
+import { MeshDeclarations } from '../model/declarations';
+import { buildMeshModel, MeshModel, ServiceModel, wiredUpstreams } from '../model/mesh-model';
+import { Problem } from '../model/problem';
+import { annotateConstructPaths } from '../review/construct-annotation';
+
+/** The most data a ConfigMap may hold (Kubernetes' `MaxSecretSize`, which ConfigMaps share): 1 MiB. */
+const MAX_CONFIGMAP_BYTES = 1_048_576;
+
+/** A sidecar's configuration files by ConfigMap key, and the digest of what only a restart applies (the bootstrap). */
+export interface SidecarConfig {
+  readonly files: Record<string, string>;
+  readonly bootstrapSha256: string;
+}
+
+/**
+ * One synthesis of a mesh: the model of the complete graph, built once,
+ * and what is derived from it. Building it completes the pod templates
+ * (host aliases, variables, ports, mounts) in one pass; after that the
+ * mesh's declarations are sealed, so nothing derived here can go stale.
+ */
+export class MeshSynthesis {
+  public readonly model: MeshModel;
+  private problems?: Problem[];
+  private readonly configs = new Map<MeshService, SidecarConfig>();
+
+  constructor(mesh: Mesh, declarationsOf: (mesh: Mesh) => MeshDeclarations) {
+    const declarations = declarationsOf(mesh);
+    this.model = buildMeshModel(mesh, declarationsOf);
+    declarations.seal(mesh.node.path);
+    // Other engines' proxies capture traffic themselves: no host aliases, edge listeners or mounts.
+    const staticEnvoy = mesh.engine._spec.staticEnvoy;
+    for (const workload of declarations.workloads) {
+      const appPort = workload.service.appPort;
+      const engineOwned = { upstreams: [], edges: [], jwks: [], ...(appPort < 1024 && { unprivilegedPortStart: appPort }) };
+      applyPodTemplate(workload.workload, staticEnvoy ? planPodTemplate(this.model.of(workload.service)) : engineOwned);
+    }
+    // Every object of the mesh and of its services names the construct that made it (pod templates excepted).
+    for (const owner of [mesh, ...declarations.services.map(d => d.service), ...this.model.externals]) annotateConstructPaths(owner);
+    for (const { service, config } of declarations.services) {
+      if (!config) continue;
+      for (const file of this.fileNames(this.model.of(service))) {
+        config.addData(file, Lazy.any({ produce: () => this.sidecarConfig(service).files[file] }) as unknown as string);
+      }
+      // What `cdk8s-mesh diff` compares, on the ConfigMap (never the pod template, which would restart pods).
+      config.metadata.addAnnotation(INTENT_ANNOTATION, Lazy.any({
+        produce: () => JSON.stringify(sidecarIntent(planSidecar(this.model.of(service)), mesh.envoyImage)),
+      }) as unknown as string);
+    }
+  }
+
+  /**
+   * The ConfigMap keys of a service's sidecar configuration: bootstrap, LDS,
+   * CDS, and with HTTP upstreams an RDS file each and the filter their listeners share.
+   */
+  private fileNames(service: ServiceModel): string[] {
+    const routed = wiredUpstreams(service).filter(upstream => isHttp(upstream.protocol)).map(upstream => rdsFileOf(upstream.name));
+    const shared = routed.length > 0 ? [CONTROL_HEADER_STRIP_FILE] : [];
+    return [...new Set([BOOTSTRAP_FILE, LDS_FILE, CDS_FILE, ...routed, ...shared])]; // same-named upstreams are refused by the checks
+  }
+
+  /** The problems reported at a construct path. */
+  public problemsAt(path: string): string[] {
+    this.problems ??= this.withSizeProblems(meshProblems(this.model));
+    // One line per problem: user values quoted in a message (a path with CR/LF, ...) are shown escaped.
+    // eslint-disable-next-line no-control-regex
+    return this.problems.filter(p => p.path === path).map(p => p.message.replace(/[\u0000-\u001f\u007f]/g, c => JSON.stringify(c).slice(1, -1)));
+  }
+
+  /**
+   * Sidecar ConfigMaps over Kubernetes' 1 MiB limit on a ConfigMap's data, which
+   * the API server would refuse. Measured only on a mesh without other problems,
+   * whose configuration can be rendered.
+   */
+  private withSizeProblems(problems: Problem[]): Problem[] {
+    if (problems.length > 0) return problems;
+    return this.model.services.flatMap(({ service }) => {
+      const bytes = Object.values(this.sidecarConfig(service).files).reduce((sum, text) => sum + Buffer.byteLength(text, 'utf8'), 0);
+      return bytes <= MAX_CONFIGMAP_BYTES ? [] : [{
+        path: service.node.path,
+        message: `the sidecar configuration of ${service.name} is ${bytes} bytes, over the ${MAX_CONFIGMAP_BYTES} bytes of data a ConfigMap may hold: `
+          + 'split the service\'s upstreams among services, or simplify its routes',
+      }];
+    });
+  }
+
+  /** The Envoy configuration of a service's sidecar. */
+  public sidecarConfig(service: MeshService): SidecarConfig {
+    let config = this.configs.get(service);
+    if (!config) {
+      const rendered = renderSidecarFiles(planSidecar(this.model.of(service)));
+      const files = Object.fromEntries(Object.entries(rendered).map(([key, file]) => [key, serializeFile(file)]));
+      config = { files, bootstrapSha256: createHash('sha256').update(files[BOOTSTRAP_FILE]).digest('hex') };
+      this.configs.set(service, config);
+    }
+    return config;
+  }
+}
+
