@@ -1,10 +1,7 @@
 import { Duration } from 'cdk8s';
-import { sidecarOnlyChecks } from './engines/sidecar-only-checks';
 import { ENVOY_RELEASE_IMAGE } from './engines/envoy/image';
 import { failoverPolicyChecks } from './failover/failover-checks';
 import { CallEdge, retryAmplification, retryCycles, timeoutBudgets } from './failover/graph-analysis';
-import { gatewayApiChecks } from './engines/gateway-api/gateway-api-checks';
-import { istioChecks } from './engines/istio/istio-checks';
 import { MeshModel } from './model/mesh-model';
 import { Problem, problemsAt } from './model/problem';
 import { monitorChecks } from './monitoring/monitor-checks';
@@ -32,9 +29,7 @@ export function meshProblems(model: MeshModel): Problem[] {
     ...monitorChecks(model),
     ...rateLimitChecks(model),
     ...externalServiceChecks(model),
-    ...sidecarOnlyChecks(model),
-    ...istioChecks(model),
-    ...gatewayApiChecks(model),
+    ...model.mesh.engine._translator.checks(model),
     ...model.declarationProblems,
   ];
 }
@@ -51,7 +46,7 @@ function meshChecks(model: MeshModel): Problem[] {
   if (!isDnsName(mesh.trustDomain)) {
     errors.push(`trustDomain '${mesh.trustDomain}' is not a valid DNS name: use lower-case labels separated by dots, for example 'shop.example.com'`);
   }
-  if (mesh.engine._spec.staticEnvoy && mesh.mtls !== MtlsMode.DISABLED && !mesh.certificates) {
+  if (mesh.engine._translator.ownsSidecar && mesh.mtls !== MtlsMode.DISABLED && !mesh.certificates) {
     errors.push(`mtls ${mesh.mtls} needs certificates: pass certificates: CertificateSource.selfSignedCa() (a mesh CA bootstrapped with cert-manager), CertificateSource.clusterIssuer('<name>'), CertificateSource.issuer('<name>') or CertificateSource.existingSecrets(); or set mtls: MtlsMode.DISABLED`);
   }
   const duration = mesh.certificateDuration.toMinutes({ integral: false });

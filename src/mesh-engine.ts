@@ -1,3 +1,8 @@
+import type { EngineTranslator } from './engines/engine';
+import { StaticEnvoyEngine } from './engines/envoy/envoy-engine';
+import { GatewayApiEngine } from './engines/gateway-api/gateway-api-engine';
+import { IstioEngine } from './engines/istio/istio-engine';
+
 /** The engine-specific policies a Gateway API mesh emits beside its routes. */
 export enum GatewayApiPolicies {
   /** Routes only, portable to every mesh that implements GAMMA: what routes cannot express is refused at synth. */
@@ -62,22 +67,6 @@ export interface GatewayApiEngineOptions {
   readonly istioDecodeAndMergeSlashes?: boolean;
 }
 
-/** Which resources a mesh engine emits, for the renderers. @internal */
-export interface EngineSpec {
-  /** Static Envoy sidecars configured by this library (ConfigMaps, certificates, host aliases). */
-  readonly staticEnvoy: boolean;
-  /** Istio resources (alone, or as the policies beside Gateway API routes). */
-  readonly istio: boolean;
-  /** Routing by Gateway API `HTTPRoute`s attached to Services (GAMMA) instead of Istio VirtualServices. */
-  readonly gatewayApi: boolean;
-  /** The Istio revision, if one is named. */
-  readonly istioRevision?: string;
-  /** Istio's tracing provider, if one is named. */
-  readonly istioTracingProvider?: string;
-  /** Whether Istio's MeshConfig decodes and merges slashes before paths are matched. */
-  readonly istioDecodesPaths?: boolean;
-}
-
 /**
  * What runs the mesh: this library's static Envoy sidecars (the default),
  * Istio, or Gateway API routes for any mesh implementing GAMMA, driven by the
@@ -90,7 +79,7 @@ export abstract class MeshEngine {
    * ConfigMap, and a certificate from the mesh's certificate source.
    */
   public static staticEnvoy(): MeshEngine {
-    return new Engine('static Envoy', { staticEnvoy: true, istio: false, gatewayApi: false });
+    return new Engine('static Envoy', new StaticEnvoyEngine());
   }
 
   /**
@@ -102,14 +91,7 @@ export abstract class MeshEngine {
    * refused at synth.
    */
   public static istio(options: IstioEngineOptions = {}): MeshEngine {
-    return new Engine('Istio', {
-      staticEnvoy: false,
-      istio: true,
-      gatewayApi: false,
-      istioRevision: options.revision,
-      istioTracingProvider: options.tracingProvider,
-      istioDecodesPaths: options.decodeAndMergeSlashes,
-    });
+    return new Engine('Istio', new IstioEngine({ ...options, gatewayApiRoutes: false }));
   }
 
   /**
@@ -121,26 +103,23 @@ export abstract class MeshEngine {
    * express it.
    */
   public static gatewayApi(options: GatewayApiEngineOptions = {}): MeshEngine {
-    const istio = options.policies === GatewayApiPolicies.ISTIO;
-    return new Engine(istio ? 'Gateway API with Istio policies' : 'Gateway API', {
-      staticEnvoy: false,
-      istio,
-      gatewayApi: true,
-      ...(istio && {
-        istioRevision: options.istioRevision,
-        istioTracingProvider: options.istioTracingProvider,
-        istioDecodesPaths: options.istioDecodeAndMergeSlashes,
-      }),
+    if (options.policies !== GatewayApiPolicies.ISTIO) return new Engine('Gateway API', new GatewayApiEngine());
+    const istio = new IstioEngine({
+      revision: options.istioRevision,
+      tracingProvider: options.istioTracingProvider,
+      decodeAndMergeSlashes: options.istioDecodeAndMergeSlashes,
+      gatewayApiRoutes: true,
     });
+    return new Engine('Gateway API with Istio policies', new GatewayApiEngine(istio));
   }
 
   /** Name of the engine, for messages. */
   public abstract readonly description: string;
 
-  /** What the engine emits. @internal */
-  public abstract readonly _spec: EngineSpec;
+  /** What the engine emits and refuses. @internal */
+  public abstract readonly _translator: EngineTranslator;
 }
 
 class Engine extends MeshEngine {
-  constructor(public readonly description: string, public readonly _spec: EngineSpec) { super(); }
+  constructor(public readonly description: string, public readonly _translator: EngineTranslator) { super(); }
 }

@@ -2,15 +2,13 @@ import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { edgeSdsContent, edgeSdsFile, sdsFiles } from './engines/envoy/tls';
-import { addGatewayApiResources } from './engines/gateway-api/gateway-api-resources';
-import { addIstioResources, addIstioVersionResources } from './engines/istio/istio-resources';
+import { renderNetworkPolicySpec } from './engines/kubernetes/network-policy';
 import type { Mesh } from './mesh';
 import { definedOnly } from './model/mesh-model';
 import { Protocol } from './protocol';
 import type { WorkloadCertificate } from './security/certificate-source';
 import type { EdgePeer } from './security/edge-peer';
 import { MtlsMode, spiffeId } from './security/mtls';
-import { renderNetworkPolicySpec } from './engines/kubernetes/network-policy';
 import { planNetworkPolicy } from './security/network-policy-plan';
 import { CallOptions } from './traffic/call-options';
 import type { ExternalService } from './traffic/external-service';
@@ -255,7 +253,7 @@ export class MeshService extends Construct {
     this.node.addValidation({ validate: () => this.mesh._problemsAt(this.node.path) });
 
     const metadata = { name: this.name, namespace: this.namespace };
-    const staticEnvoy = this.mesh.engine._spec.staticEnvoy;
+    const staticEnvoy = this.mesh.engine._translator.ownsSidecar;
     if (staticEnvoy) {
       this.config = new kplus.ConfigMap(this, 'envoy-config', {
         metadata: { name: `${this.name}-envoy`, namespace: this.namespace },
@@ -293,8 +291,7 @@ export class MeshService extends Construct {
         spec: Lazy.any({ produce: () => renderNetworkPolicySpec(planNetworkPolicy(this.mesh._model().of(this))) }),
       });
     }
-    if (this.mesh.engine._spec.istio) addIstioResources(this);
-    if (this.mesh.engine._spec.gatewayApi) addGatewayApiResources(this);
+    this.mesh.engine._translator.addServiceResources(this);
     this.mesh._record('services', { service: this, props, config: this.config });
   }
 
@@ -372,7 +369,7 @@ export class MeshService extends Construct {
     const reserved = [...Object.values(this.mesh._ports), this.port, this.appPort];
     if (this.edgePorts.has(options.port) || reserved.includes(options.port)) return; // reported by the checks
     this.edgePorts.add(options.port);
-    const staticEnvoy = this.mesh.engine._spec.staticEnvoy;
+    const staticEnvoy = this.mesh.engine._translator.ownsSidecar;
     // Other engines' proxies receive edge callers on the application's port, and read the protocol from the port's name.
     const name = staticEnvoy ? `edge-${options.port}` : `${servicePortName(this.protocol)}-edge-${options.port}`;
     this.service.bind(options.port, { name, targetPort: staticEnvoy ? options.port : this.appPort });
@@ -408,10 +405,8 @@ export class MeshService extends Construct {
     }
     this.workloads.add(key);
     const placement = { service: this.name, namespace: this.namespace, version, pool, weight };
-    const endpoint = { port: this.port, appPort: this.appPort, protocol: this.protocol };
-    const workload = new Workload(this, placement, this.mesh, source, endpoint, this.serviceAccount, this.config, this.certificates);
-    const engine = this.mesh.engine._spec;
-    if (engine.istio && engine.gatewayApi && pool === MAIN_POOL) addIstioVersionResources(this, version);
+    const workload = new Workload(this, placement, this.mesh, source, this.serviceAccount, this.config, this.certificates);
+    if (pool === MAIN_POOL) this.mesh.engine._translator.addVersionResources(this, version);
     if (this.config) {
       // Pods roll when their sidecar's bootstrap changes; listeners, clusters and routes reload without a restart.
       workload.pods.podMetadata.addAnnotation(CONFIG_HASH_ANNOTATION, lazyString(() => this.mesh._sidecarConfig(this).bootstrapSha256));

@@ -117,7 +117,7 @@ function callProblems(model: ServiceModel): string[] {
       variables.set(variable, upstream.node.path);
     }
     const port = options.localPort ?? upstream.port;
-    const ownListener = service.mesh.engine._spec.staticEnvoy; // other engines' proxies capture calls without a listener in the pod
+    const ownListener = service.mesh.engine._translator.ownsSidecar; // other engines' proxies capture calls without a listener in the pod
     if (!isPort(port)) {
       errors.push(`${edge}: localPort ${port} is not a valid port: use an integer from 1 to 65535`);
     } else if (!ownListener) {

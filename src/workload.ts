@@ -1,11 +1,11 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { DROP_ALL_CAPABILITIES, SIDECAR_CONTAINER, addSidecar, restrictPodSecurity } from './engines/envoy/sidecar-container';
 import { edgeCertDir } from './engines/envoy/tls';
 import type { Mesh } from './mesh';
 import { Protocol } from './protocol';
 import type { WorkloadCertificate } from './security/certificate-source';
-import { DROP_ALL_CAPABILITIES, SIDECAR_CONTAINER, addSidecar, restrictPodSecurity } from './engines/envoy/sidecar-container';
 
 /** Label selecting every pod of a mesh service. */
 export const SERVICE_LABEL = 'mesh.cdk8s.io/service';
@@ -64,7 +64,6 @@ export class Workload {
     public readonly placement: WorkloadPlacement,
     mesh: Mesh,
     source: { app?: ApplicationSpec; adopted?: PodController },
-    endpoint: { readonly port: number; readonly appPort: number; readonly protocol: Protocol },
     serviceAccount: kplus.IServiceAccount | undefined,
     config?: kplus.IConfigMap,
     certificates?: WorkloadCertificate,
@@ -103,30 +102,20 @@ export class Workload {
       this.pods.podMetadata.addLabel(key, value);
     }
     restrictPodSecurity(this.pods);
-    const engine = mesh.engine._spec;
-    if (engine.istio) {
-      this.pods.podMetadata.addLabel(...istioInjectionLabel(engine.istioRevision));
-      // The proxy answers DNS for ServiceEntry hosts, so applications resolve external services by the names they call.
-      this.pods.podMetadata.addAnnotation('proxy.istio.io/config', JSON.stringify({ proxyMetadata: { ISTIO_META_DNS_CAPTURE: 'true' } }));
-    }
-    if (engine.staticEnvoy) {
+    const engine = mesh.engine._translator;
+    for (const [key, value] of Object.entries(engine.podMetadata.labels)) this.pods.podMetadata.addLabel(key, value);
+    for (const [key, value] of Object.entries(engine.podMetadata.annotations)) this.pods.podMetadata.addAnnotation(key, value);
+    if (engine.ownsSidecar) {
       this.sidecar = addSidecar(this.pods, mesh, config!, certificates);
       this.endpoints = new kplus.Service(scope, `endpoints-${id}`, {
         metadata: { name, namespace },
         clusterIP: 'None',
         ports: [{ name: 'mesh', port: mesh._ports.inbound, targetPort: mesh._ports.inbound }],
       });
-    } else if (engine.gatewayApi && placement.pool === MAIN_POOL) {
-      // Gateway API routes split traffic between Services: one per version, on the service's port.
-      this.endpoints = new kplus.Service(scope, `endpoints-${id}`, {
-        metadata: { name, namespace },
-        ports: [{ name: servicePortName(endpoint.protocol), port: endpoint.port, targetPort: endpoint.appPort }],
-      });
-      declareAppProtocol(this.endpoints, 0, endpoint.protocol);
     }
     this.endpoints?.selectLabel(SERVICE_LABEL, placement.service);
     this.endpoints?.selectLabel(VERSION_LABEL, placement.version);
-    if (engine.staticEnvoy) this.endpoints?.selectLabel(POOL_LABEL, placement.pool);
+    this.endpoints?.selectLabel(POOL_LABEL, placement.pool);
   }
 
   /** Kubernetes name of the Deployment and headless Service. */
@@ -206,9 +195,4 @@ export function servicePortName(protocol: Protocol): string {
 export function declareAppProtocol(service: kplus.Service, portIndex: number, protocol: Protocol): void {
   const appProtocol = { HTTP: 'http', HTTP2: 'kubernetes.io/h2c', GRPC: 'kubernetes.io/h2c', TCP: 'tcp' }[protocol];
   ApiObject.of(service).addJsonPatch(JsonPatch.add(`/spec/ports/${portIndex}/appProtocol`, appProtocol));
-}
-
-/** The pod label that has Istio inject its sidecar: `istio.io/rev` for a named revision. */
-function istioInjectionLabel(revision: string | undefined): [string, string] {
-  return revision ? ['istio.io/rev', revision] : ['sidecar.istio.io/inject', 'true'];
 }

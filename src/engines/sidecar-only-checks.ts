@@ -10,9 +10,7 @@ import { MAIN_POOL } from '../workload';
  * Each engine's own checks add what it cannot express besides.
  */
 export function sidecarOnlyChecks(model: MeshModel): Problem[] {
-  const engine = model.mesh.engine;
-  if (engine._spec.staticEnvoy) return [];
-  const on = `on ${engine.description}`;
+  const on = `on ${model.mesh.engine.description}`;
   return [
     ...model.services.flatMap(service => {
       const path = service.service.node.path;

@@ -1,4 +1,3 @@
-import { DEFAULT_BUCKETS_MS } from './buckets';
 import { num } from './promql';
 import { MeshModel } from '../model/mesh-model';
 import { Problem, problemsAt } from '../model/problem';
@@ -10,31 +9,32 @@ import { Problem, problemsAt } from '../model/problem';
  *   and labels differently), no rule could read them: every
  *   `MonitoredWorkload` is refused.
  * - On Istio, the sidecars record request durations in Envoy's default
- *   histogram buckets (`DEFAULT_BUCKETS_MS`): a latency objective whose
+ *   histogram buckets (the engine's `fixedLatencyBucketsMs`): a latency objective whose
  *   threshold is not one of them could never be evaluated
  *   (`MeshLatencySLOBucketMissing` would fire for every pod).
  */
 export function monitoringEngineChecks(model: MeshModel): Problem[] {
   const engine = model.mesh.engine;
-  const spec = engine._spec;
+  const known = engine._translator.metricsEndpoint !== undefined;
+  const buckets = engine._translator.fixedLatencyBucketsMs;
   return model.services.flatMap(service => service.monitors.flatMap(monitor => {
-    if (!spec.staticEnvoy && !spec.istio) {
+    if (!known) {
       return problemsAt(monitor.path, [
         `the mesh runs on ${engine.description}, whose sidecars' metrics (names, labels and port) are unknown, so ${service.service.name} `
           + 'cannot be monitored: use MeshEngine.istio() when Istio runs the mesh, or MeshEngine.staticEnvoy(); or remove the MonitoredWorkload',
       ]);
     }
-    if (!spec.istio) return [];
-    const missing = [...new Set(monitor.latencyThresholdsMs)].filter(ms => !DEFAULT_BUCKETS_MS.includes(ms));
+    if (!buckets) return [];
+    const missing = [...new Set(monitor.latencyThresholdsMs)].filter(ms => !buckets.includes(ms));
     return problemsAt(monitor.path, missing.map(ms =>
       `latency objective threshold ${num(ms)}ms is not a bucket bound of Istio's request duration histogram, so the objective could not be `
-        + `evaluated: use one of ${nearest(ms).map(b => `${num(b)}ms`).join(' or ')} (the bounds are ${DEFAULT_BUCKETS_MS.map(num).join(', ')} ms)`));
+        + `evaluated: use one of ${nearest(ms, buckets).map(b => `${num(b)}ms`).join(' or ')} (the bounds are ${buckets.map(num).join(', ')} ms)`));
   }));
 }
 
-/** The default bucket bounds either side of `ms`. */
-function nearest(ms: number): number[] {
-  const above = DEFAULT_BUCKETS_MS.findIndex(b => b > ms);
-  if (above === -1) return [DEFAULT_BUCKETS_MS[DEFAULT_BUCKETS_MS.length - 1]];
-  return above === 0 ? [DEFAULT_BUCKETS_MS[0]] : [DEFAULT_BUCKETS_MS[above - 1], DEFAULT_BUCKETS_MS[above]];
+/** The bucket bounds either side of `ms`. */
+function nearest(ms: number, buckets: readonly number[]): number[] {
+  const above = buckets.findIndex(b => b > ms);
+  if (above === -1) return [buckets[buckets.length - 1]];
+  return above === 0 ? [buckets[0]] : [buckets[above - 1], buckets[above]];
 }

@@ -1,11 +1,11 @@
 import { AlertFactory, NAME } from './alert-factory';
-import { RESPONSE_FLAGS_LABEL, UPSTREAM_OVERFLOW_FLAGS } from '../engines/istio/metrics';
 import {
   CIRCUIT_BREAKER_OPEN_PREFIX, CIRCUIT_BREAKERS, CLUSTER_EJECTIONS_ACTIVE, CLUSTER_NAME_LABEL, CLUSTER_RQ_PENDING_OVERFLOW, SERVICE_LABEL,
 } from './metrics';
 import { quote, rate, regexEscape, selector, sumBy } from './promql';
 import { RequestMetrics } from './request-metrics';
 import { PromRule, ServiceRef } from './types';
+import { RESPONSE_FLAGS_LABEL, UPSTREAM_OVERFLOW_FLAGS } from '../engines/istio/metrics';
 
 /**
  * Alerts on the resilience mechanisms of the mesh's own Envoy sidecars, per

@@ -1,11 +1,10 @@
+import { HCM_PREFIX_LABEL, HTTP_RQ_TIME, HTTP_RQ_TOTAL, HTTP_RQ_XX, INBOUND_PREFIXES, outboundPrefix, RESPONSE_CLASS_LABEL, SERVICE_LABEL } from './metrics';
+import { Matcher, quote, regexEscape, selector } from './promql';
+import { ServiceRef } from './types';
 import {
   DESTINATION_SERVICE_NAME_LABEL, DESTINATION_SERVICE_NAMESPACE_LABEL, ISTIO_REQUEST_DURATION, ISTIO_REQUESTS_TOTAL, REPORTER_DESTINATION,
   REPORTER_LABEL, REPORTER_SOURCE, RESPONSE_CODE_LABEL, SERVER_ERROR_CODES,
 } from '../engines/istio/metrics';
-import { HCM_PREFIX_LABEL, HTTP_RQ_TIME, HTTP_RQ_TOTAL, HTTP_RQ_XX, INBOUND_PREFIXES, outboundPrefix, RESPONSE_CLASS_LABEL, SERVICE_LABEL } from './metrics';
-import { Matcher, quote, regexEscape, selector } from './promql';
-import { ServiceRef } from './types';
-import type { EngineSpec } from '../mesh-engine';
 
 /** Label matchers, by label. */
 export type Matchers = Record<string, Matcher>;
@@ -111,15 +110,4 @@ export interface VersionServices {
 /** Adds `caller`, the scraped pod's service. */
 function asCaller(expr: string): string {
   return `label_replace(${expr}, "caller", "$1", ${quote(SERVICE_LABEL)}, "(.+)")`;
-}
-
-/**
- * The request metrics of a mesh run by `engine`: Envoy's for static Envoy
- * sidecars, Istio's for Istio's, and none for an engine whose sidecars are
- * unknown (see `monitoringEngineChecks`).
- */
-export function requestMetricsFor(engine: EngineSpec, versionServices: readonly VersionServices[] = []): RequestMetrics | undefined {
-  if (engine.staticEnvoy) return ENVOY_REQUEST_METRICS;
-  if (engine.istio) return engine.gatewayApi ? istioRequestMetrics(versionServices) : ISTIO_REQUEST_METRICS;
-  return undefined;
 }

@@ -1,8 +1,7 @@
 import { Lazy } from 'cdk8s';
-import { ISTIO_PROMETHEUS_PATH, ISTIO_PROMETHEUS_PORT } from '../engines/istio/metrics';
 import { MESH_LABEL, meshLabel } from './metrics';
 import { meshRecordingRules } from './recording-rules';
-import { RequestMetrics, requestMetricsFor } from './request-metrics';
+import { RequestMetrics } from './request-metrics';
 import { PodMonitor, PodMonitorSpecPodMetricsEndpointsRelabelings, PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
 import type { Mesh } from '../mesh';
 
@@ -45,18 +44,9 @@ export function recordMesh(mesh: Mesh, labels?: { [key: string]: string }): void
  * before synth.
  */
 export function meshRequestMetrics(mesh: Mesh): RequestMetrics {
-  // Gateway API routes send to a Service per version, which the metrics name.
-  const versionServices = mesh.engine._spec.gatewayApi
-    ? mesh._model().services.map(({ service, versions }) => ({ service: service.name, namespace: service.namespace, versions }))
-    : [];
-  const metrics = requestMetricsFor(mesh.engine._spec, versionServices);
+  const metrics = mesh.engine._translator.requestMetrics(mesh._model());
   if (!metrics) throw new Error(`the mesh ${mesh.node.path} runs on ${mesh.engine.description}, whose sidecars' metrics are unknown: it cannot be monitored`);
   return metrics;
-}
-
-/** The port and path of the sidecars' Prometheus metrics: the mesh's own sidecar's `stats` port, or Istio's proxy's. */
-function metricsEndpoint(mesh: Mesh): { port: string; path: string } {
-  return mesh.engine._spec.istio ? { port: ISTIO_PROMETHEUS_PORT, path: ISTIO_PROMETHEUS_PATH } : { port: 'stats', path: '/stats/prometheus' };
 }
 
 /**
@@ -71,6 +61,8 @@ function metricsEndpoint(mesh: Mesh): { port: string; path: string } {
 export function scrapeSidecars(
   mesh: Mesh, namespace: string, service: string, scrape: SidecarScrape, relabelings: PodMonitorSpecPodMetricsEndpointsRelabelings[],
 ): string | undefined {
+  const endpoint = mesh.engine._translator.metricsEndpoint;
+  if (!endpoint) return undefined; // an engine whose metrics are unknown: refused by monitoringEngineChecks
   const byNamespace = monitors.get(mesh) ?? new Map<string, NamespaceMonitor>();
   monitors.set(mesh, byNamespace);
   let monitor = byNamespace.get(namespace);
@@ -89,7 +81,8 @@ export function scrapeSidecars(
           }],
         },
         podMetricsEndpoints: [{
-          ...metricsEndpoint(mesh),
+          port: endpoint.portName,
+          path: endpoint.path,
           interval: scrape.interval,
           relabelings: [...relabelings, { targetLabel: MESH_LABEL, replacement: meshLabel(mesh) }],
         }],

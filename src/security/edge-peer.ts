@@ -1,5 +1,5 @@
-import type { NetworkPolicyPeer } from '../engines/kubernetes/network-policy';
 import type { IstioEdgePeer } from '../engines/istio/security';
+import type { NetworkPolicyPeer } from '../engines/kubernetes/network-policy';
 import { invalidDnsLabel, isIpv4Cidr } from '../value-checks';
 
 /**

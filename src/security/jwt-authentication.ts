@@ -1,5 +1,4 @@
 import { Construct } from 'constructs';
-import { addIstioJwtResources } from '../engines/istio/istio-resources';
 import type { MeshService } from '../mesh-service';
 import { JwksSource } from './jwks-source';
 import { JwtProviderOverlap } from './jwt-rules';
@@ -70,7 +69,7 @@ export class JwtAuthentication extends Construct {
     this.providerName = id.toLowerCase().replace(/[^a-z0-9-]/g, '-');
     const mesh = props.service.mesh;
     mesh._record('jwtProviders', { ...props, path: this.node.path, id, providerName: this.providerName });
-    if (mesh.engine._spec.istio) addIstioJwtResources(props.service);
+    mesh.engine._translator.addJwtResources(props.service);
     this.node.addValidation({ validate: () => mesh._problemsAt(this.node.path) });
   }
 }

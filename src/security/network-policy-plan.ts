@@ -1,5 +1,4 @@
 import { ServiceModel, sortServices } from '../model/mesh-model';
-import { ISTIO_PROMETHEUS_PORT_NUMBER } from '../engines/istio/metrics';
 import { SERVICE_LABEL } from '../workload';
 import { MtlsMode } from './mtls';
 import { EgressPlan, NetworkPolicyPlan } from '../engines/kubernetes/network-policy';
@@ -7,15 +6,15 @@ import { EgressPlan, NetworkPolicyPlan } from '../engines/kubernetes/network-pol
 /** The connections a service's pods accept (and, with restricted egress, open). */
 export function planNetworkPolicy(service: ServiceModel): NetworkPolicyPlan {
   const mesh = service.service.mesh;
-  // Istio's proxy receives callers on the application's port and serves its metrics on 15090 (its `http-envoy-prom` port).
-  const staticEnvoy = mesh.engine._spec.staticEnvoy;
+  // Other engines' proxies receive callers on the application's port, and serve metrics on a port of their own.
+  const staticEnvoy = mesh.engine._translator.ownsSidecar;
   return {
     podLabels: podLabels(service),
     inboundPort: staticEnvoy ? mesh._ports.inbound : service.service.appPort,
     ...(mesh.mtls !== MtlsMode.PERMISSIVE && {
       callers: service.callers.map(c => ({ namespace: c.service.namespace, podLabels: podLabels(c) })),
     }),
-    statsPort: staticEnvoy ? mesh._ports.stats : ISTIO_PROMETHEUS_PORT_NUMBER,
+    statsPort: staticEnvoy ? mesh._ports.stats : mesh.engine._translator.metricsEndpoint!.port!,
     appMetricsPorts: [...new Set(service.monitors.flatMap(m => (m.metricsPort === undefined ? [] : [m.metricsPort])))].sort((a, b) => a - b),
     monitoringNamespace: mesh.monitoringNamespace,
     edges: service.exposures.map(e => ({ port: staticEnvoy ? e.port : service.service.appPort, ...(e.peer._peer && { peer: e.peer._peer }) })),

@@ -1,9 +1,9 @@
 import { jwksCluster } from './jwks-source';
 import { jwtProviderPaths, planJwtRules } from './jwt-rules';
 import { JWKS_DIR } from '../engines/envoy/paths';
-import { AuthorizationPlan, JwtPlan, JwtProviderPlan } from '../plan/types';
 import { JwtDeclaration } from '../model/declarations';
 import { ServiceModel } from '../model/mesh-model';
+import { AuthorizationPlan, JwtPlan, JwtProviderPlan } from '../plan/types';
 import { PathMatch } from '../traffic/route-match';
 
 /**

@@ -6,14 +6,14 @@ import { BOOTSTRAP_FILE } from '../engines/envoy/paths';
 import type { Mesh } from '../mesh';
 import { meshProblems } from '../mesh-checks';
 import type { MeshService } from '../mesh-service';
-import { applyPodTemplate, planPodTemplate } from '../plan/pod-template';
-import { isHttp } from '../protocol';
-import { INTENT_ANNOTATION, sidecarIntent } from '../review/intent';
-import { planSidecar } from '../plan/sidecar-plan';
 import { MeshDeclarations } from '../model/declarations';
 import { buildMeshModel, MeshModel, ServiceModel, wiredUpstreams } from '../model/mesh-model';
 import { Problem } from '../model/problem';
+import { applyPodTemplate, planPodTemplate } from '../plan/pod-template';
+import { planSidecar } from '../plan/sidecar-plan';
+import { isHttp } from '../protocol';
 import { annotateConstructPaths } from '../review/construct-annotation';
+import { INTENT_ANNOTATION, sidecarIntent } from '../review/intent';
 
 /** The most data a ConfigMap may hold (Kubernetes' `MaxSecretSize`, which ConfigMaps share): 1 MiB. */
 const MAX_CONFIGMAP_BYTES = 1_048_576;
@@ -40,7 +40,7 @@ export class MeshSynthesis {
     this.model = buildMeshModel(mesh, declarationsOf);
     declarations.seal(mesh.node.path);
     // Other engines' proxies capture traffic themselves: no host aliases, edge listeners or mounts.
-    const staticEnvoy = mesh.engine._spec.staticEnvoy;
+    const staticEnvoy = mesh.engine._translator.ownsSidecar;
     for (const workload of declarations.workloads) {
       const appPort = workload.service.appPort;
       const engineOwned = { upstreams: [], edges: [], jwks: [], ...(appPort < 1024 && { unprivilegedPortStart: appPort }) };

@@ -1,10 +1,10 @@
 import { LoadBalancer } from './load-balancer';
 import { routeSettings } from './route-plan';
 import { loopbackAddress } from './upstream-address';
-import { UpstreamPlan } from '../plan/types';
 import { clusterFailover, hostEndpointGroup } from '../failover/cluster-plan';
 import { faultSpec } from '../failover/fault-injection';
 import { ExternalCallModel } from '../model/mesh-model';
+import { UpstreamPlan } from '../plan/types';
 
 /** The cluster name of a service outside the mesh (Kubernetes names have no '_'). */
 export function externalClusterName(name: string): string {

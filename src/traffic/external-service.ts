@@ -2,7 +2,6 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { FailoverOptions } from '../failover/failover-policy';
-import { addIstioExternalResources } from '../engines/istio/istio-resources';
 import type { Mesh } from '../mesh';
 import { Protocol } from '../protocol';
 
@@ -215,7 +214,7 @@ export class ExternalService extends Construct {
     this.protocol = props.protocol ?? Protocol.HTTP;
     this.failover = props.failover ?? {};
     this.mesh._record('externalServices', { path: this.node.path, external: this });
-    if (this.mesh.engine._spec.istio) addIstioExternalResources(this, this);
+    this.mesh.engine._translator.addExternalResources(this);
     this.node.addValidation({ validate: () => this.mesh._problemsAt(this.node.path) });
   }
 

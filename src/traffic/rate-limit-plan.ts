@@ -1,7 +1,7 @@
 import { RateLimitScope } from './rate-limit';
-import { InboundRateLimitPlan } from '../plan/types';
 import { RateLimitDeclaration } from '../model/declarations';
 import { ServiceModel } from '../model/mesh-model';
+import { InboundRateLimitPlan } from '../plan/types';
 import { healthCheckPaths } from '../security/security-plan';
 
 /** The service's rate limits, if it has any. Pure. */

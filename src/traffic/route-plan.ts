@@ -1,7 +1,7 @@
 import { RouteTarget } from './route-target';
-import { RoutePlan } from '../plan/types';
 import { FailoverOptions } from '../failover/failover-policy';
 import { CallModel, clusterName } from '../model/mesh-model';
+import { RoutePlan } from '../plan/types';
 
 /** The routes of a call in the order they are tried; the last one matches every request. */
 export function planRoutes(call: CallModel): RoutePlan[] {

@@ -4,6 +4,7 @@ import { istioProxy, istioRequest, IstioPhase, istioSeries } from './istio-serie
 import { ExpectedAlert, RuleTestBatch, testRules, UnitTest, Workdir } from './promtool';
 import { MESH } from './series';
 import { Mesh, MeshEngine, MeshService, MonitoredWorkload, MtlsMode, Objective } from '../../src';
+import type { EngineTranslator } from '../../src/engines/engine';
 import { PromRuleGroup } from '../../src/monitoring/types';
 import { newChart, objectNamed, objectsOf, outputProblems, synth, synthError } from '../helpers';
 
@@ -70,7 +71,18 @@ describe('MonitoredWorkload on an Istio mesh', () => {
 
   test("on an engine whose sidecars' metrics are unknown, each MonitoredWorkload is refused", () => {
     // No such engine is offered today (MeshEngine has static Envoy and Istio); the check guards the next one.
-    const linkerd = { description: 'Linkerd', _spec: { staticEnvoy: false, istio: false } } as unknown as MeshEngine;
+    const translator: EngineTranslator = {
+      ownsSidecar: false,
+      podMetadata: { labels: { 'linkerd.io/inject': 'enabled' }, annotations: {} },
+      metricsEndpoint: undefined,
+      checks: () => [],
+      addServiceResources: () => {},
+      addVersionResources: () => {},
+      addExternalResources: () => {},
+      addJwtResources: () => {},
+      requestMetrics: () => undefined,
+    };
+    const linkerd = { description: 'Linkerd', _translator: translator } as MeshEngine;
     const error = synthError(istioShop(linkerd).chart);
     for (const path of ['test/orders-monitoring', 'test/frontend-monitoring']) {
       expect(error).toContain(`[${path}] the mesh runs on Linkerd, whose sidecars' metrics (names, labels and port) are unknown`);

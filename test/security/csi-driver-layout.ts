@@ -75,14 +75,16 @@ export function canRead(file: string, identity: { uid: number; gid: number; grou
       return false;
     }
   }
-  const allowed = (target: string, bit: number) => {
+  /** The rwx triplet that applies to the identity: owner's, group's or others' (octal digits 2, 1, 0 of the mode). */
+  const triplet = (target: string) => {
     const stat = fs.statSync(target);
-    if (stat.uid === identity.uid) return (stat.mode & (bit << 6)) !== 0;
-    if ([identity.gid, ...identity.groups].includes(stat.gid)) return (stat.mode & (bit << 3)) !== 0;
-    return (stat.mode & bit) !== 0;
+    const digit = stat.uid === identity.uid ? 2 : [identity.gid, ...identity.groups].includes(stat.gid) ? 1 : 0;
+    return Math.floor(stat.mode / 8 ** digit) % 8;
   };
+  const readable = (target: string) => triplet(target) >= 4;
+  const searchable = (target: string) => triplet(target) % 2 === 1;
   const real = fs.realpathSync(file);
   const dirs: string[] = [];
   for (let dir = path.dirname(real); dir !== path.dirname(dir); dir = path.dirname(dir)) dirs.push(dir);
-  return dirs.every(dir => allowed(dir, 1)) && allowed(real, 4);
+  return dirs.every(searchable) && readable(real);
 }

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as kplus from 'cdk8s-plus-27';
-import { CertificateSource, Mesh, MeshService, TrustBundle } from '../../src';
 import { canRead, driverFsGroup, layOutVolume, processIdentity } from './csi-driver-layout';
+import { CertificateSource, Mesh, MeshService, TrustBundle } from '../../src';
 import { containerNamed, envoyConfigOf, newChart, objectsOf, outputProblems, podSpecOf, synth, synthError, TEST_MESH } from '../helpers';
 
 describe('workload identity', () => {

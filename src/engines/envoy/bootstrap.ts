@@ -2,8 +2,8 @@ import { renderClusters, socketAddress, staticClusters } from './clusters';
 import { discoveryFile, fileSource } from './files';
 import { CONTROL_HEADER_STRIP_FILE, controlHeaderStrip, rdsFile, renderListeners, renderRouteConfigurations, statsListener } from './listeners';
 import { BOOTSTRAP_FILE } from './paths';
-import { SidecarPlan } from '../../plan/types';
 import { Bootstrap, DiscoveryFile, TYPE_URL } from './types';
+import { SidecarPlan } from '../../plan/types';
 
 /** The LDS and CDS files of a sidecar, beside its bootstrap. */
 export const LDS_FILE = 'lds.json';

@@ -1,11 +1,11 @@
-import { isHttp2, Protocol } from '../../protocol';
+import { constructMetadata } from './construct-metadata';
 import { renderCircuitBreakers, renderHealthCheck, renderOutlierDetection } from './failover';
 import { renderClusterLoadBalancing } from './load-balancing';
-import { ClusterPlan, SecurityPlan, SidecarPlan, TracingPlan } from '../../plan/types';
 import { upstreamMeshTls, upstreamPublicTls } from './tls';
-import { constructMetadata } from './construct-metadata';
 import { COLLECTOR_CLUSTER } from './tracing';
 import { Address, Cluster, HttpProtocolOptions, RawBuffer, TypedExtension, TYPE_URL } from './types';
+import { ClusterPlan, SecurityPlan, SidecarPlan, TracingPlan } from '../../plan/types';
+import { isHttp2, Protocol } from '../../protocol';
 import { TlsVersion } from '../../security/mtls';
 import { LoadBalancingSpec } from '../../traffic/load-balancer';
 

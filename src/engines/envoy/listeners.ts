@@ -1,21 +1,21 @@
-import { isHttp, Protocol } from '../../protocol';
 import { stdoutAccessLog } from './access-log';
 import { ADMIN_CLUSTER, APP_CLUSTER, socketAddress } from './clusters';
+import { constructMetadata } from './construct-metadata';
 import { envoyMillis } from './duration';
 import { renderFaultFilter, renderRetryPolicy } from './failover';
 import { fileSource } from './files';
 import { renderRouteHashPolicy, renderTcpHashPolicy } from './load-balancing';
 import { millionths } from './percent';
-import { EdgePlan, JwtProviderPlan, RoutePlan, SidecarPlan, SplitPlan, UpstreamPlan } from '../../plan/types';
 import { applicationRoutes, rateLimitFilter } from './rate-limit';
 import { httpRbacFilter, networkRbacFilter } from './rbac';
 import { downstreamTls, edgeTls } from './tls';
-import { constructMetadata } from './construct-metadata';
 import { renderTracing } from './tracing';
 import {
   ClusterOrSplit, FilterChain, HeaderMutation, HttpConnectionManager, HttpFilter, HttpTracing, JwtAuthentication, JwtProvider, JwtRequirementRule,
   Listener, NetworkFilter, Route, RouteAction, RouteConfiguration, TcpHashPolicy, TcpProxy, TYPE_URL, TypedExtension, TypedExtensionConfig,
 } from './types';
+import { EdgePlan, JwtProviderPlan, RoutePlan, SidecarPlan, SplitPlan, UpstreamPlan } from '../../plan/types';
+import { isHttp, Protocol } from '../../protocol';
 import { JwtProviderOverlap, JwtRulePlan } from '../../security/jwt-rules';
 import { renderMatch } from '../../traffic/route-match';
 

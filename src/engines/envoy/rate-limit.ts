@@ -1,8 +1,8 @@
 import { APP_CLUSTER } from './clusters';
-import { envoyMillis } from './duration';
-import { InboundRateLimitPlan, RateLimitPlan } from '../../plan/types';
 import { constructMetadata } from './construct-metadata';
+import { envoyMillis } from './duration';
 import { HttpFilter, LocalRateLimit, Route, TYPE_URL } from './types';
+import { InboundRateLimitPlan, RateLimitPlan } from '../../plan/types';
 import { renderMatch } from '../../traffic/route-match';
 
 const LOCAL_RATE_LIMIT = 'envoy.filters.http.local_ratelimit';

@@ -1,5 +1,5 @@
-import { AuthorizationPlan, CallerPlan, CallerRulePlan } from '../../plan/types';
 import { HttpRbac, NetworkRbac, Rbac, RbacFilterRules, RbacPermission, RbacPolicy, TypedExtension, TYPE_URL } from './types';
+import { AuthorizationPlan, CallerPlan, CallerRulePlan } from '../../plan/types';
 import { renderPathMatcher } from '../../traffic/route-match';
 
 /**

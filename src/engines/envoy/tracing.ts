@@ -1,5 +1,5 @@
-import { TracingPlan } from '../../plan/types';
 import { HttpTracing, TYPE_URL } from './types';
+import { TracingPlan } from '../../plan/types';
 
 /** Name of the cluster that reaches the OpenTelemetry collector. */
 export const COLLECTOR_CLUSTER = '_otel_collector';

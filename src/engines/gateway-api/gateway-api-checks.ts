@@ -11,13 +11,11 @@ import { HttpRouteMatch, isCatchAll } from '../../traffic/route-match';
  * meaning a declaration has on static Envoy sidecars. With Istio policies,
  * Istio's own checks cover the rest; with routes only, so do these.
  */
-export function gatewayApiChecks(model: MeshModel): Problem[] {
-  const engine = model.mesh.engine;
-  if (!engine._spec.gatewayApi) return [];
-  const on = `on ${engine.description}`;
+export function gatewayApiChecks(model: MeshModel, withIstioPolicies: boolean): Problem[] {
+  const on = `on ${model.mesh.engine.description}`;
   return [
     ...model.services.flatMap(service => routingProblems(service, on)),
-    ...(engine._spec.istio ? [] : routesOnlyProblems(model, on)),
+    ...(withIstioPolicies ? [] : routesOnlyProblems(model, on)),
   ];
 }
 

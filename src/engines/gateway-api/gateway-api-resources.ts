@@ -1,8 +1,10 @@
 import { ApiObject, Lazy } from 'cdk8s';
-import { planHost } from '../../plan/host-plan';
-import type { MeshService } from '../../mesh-service';
-import { isHttp } from '../../protocol';
+import * as kplus from 'cdk8s-plus-27';
 import { renderHttpRoute } from './routes';
+import type { MeshService } from '../../mesh-service';
+import { planHost } from '../../plan/host-plan';
+import { isHttp } from '../../protocol';
+import { declareAppProtocol, MAIN_POOL, SERVICE_LABEL, servicePortName, VERSION_LABEL, workloadName } from '../../workload';
 
 /**
  * The HTTPRoute of an HTTP or gRPC mesh service, attached to its Service
@@ -18,4 +20,20 @@ export function addGatewayApiResources(service: MeshService): void {
     metadata: { name: service.name, namespace: service.namespace },
     spec: Lazy.any({ produce: () => renderHttpRoute(planHost(service.mesh._model().of(service))) }),
   });
+}
+
+/**
+ * The ClusterIP Service of one version of a service, on the service's port:
+ * Gateway API routes split traffic between Services, so each version gets
+ * one (`<service>-<version>`) for the routes to send to.
+ */
+export function addVersionService(service: MeshService, version: string): void {
+  const placement = { service: service.name, version, pool: MAIN_POOL };
+  const endpoints = new kplus.Service(service, `endpoints-${version}-${MAIN_POOL}`, {
+    metadata: { name: workloadName(placement), namespace: service.namespace },
+    ports: [{ name: servicePortName(service.protocol), port: service.port, targetPort: service.appPort }],
+  });
+  declareAppProtocol(endpoints, 0, service.protocol);
+  endpoints.selectLabel(SERVICE_LABEL, service.name);
+  endpoints.selectLabel(VERSION_LABEL, version);
 }

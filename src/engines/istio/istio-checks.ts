@@ -1,3 +1,4 @@
+import type { IstioSettings } from './istio-resources';
 import { circuitBreakerSpec } from '../../failover/circuit-breaker';
 import type { FailoverOptions } from '../../failover/failover-policy';
 import type { MeshModel, ServiceModel } from '../../model/mesh-model';
@@ -12,9 +13,8 @@ import { PathMatch } from '../../traffic/route-match';
  * Envoy sidecars. Each declaration either maps with the same meaning or is
  * refused here, naming the feature and what would be valid.
  */
-export function istioChecks(model: MeshModel): Problem[] {
+export function istioChecks(model: MeshModel, settings: IstioSettings): Problem[] {
   const { mesh } = model;
-  if (!mesh.engine._spec.istio) return [];
   const on = `on ${mesh.engine.description}`;
   const meshProblems = problemsAt(mesh.node.path, [
     ...(mesh.certificates ? [`certificates ${on}: Istio issues the workload certificates; remove certificates`] : []),
@@ -24,13 +24,13 @@ export function istioChecks(model: MeshModel): Problem[] {
     ...(mesh.nativeSidecars ? [`nativeSidecars ${on}: Istio injects its own sidecar; enable native sidecars in Istio's installation instead`] : []),
     ...(mesh.restrictEgress ? [`restrictEgress ${on}: Istio's REGISTRY_ONLY binds only traffic its proxy captures, which a NetworkPolicy does not; `
       + 'remove restrictEgress and restrict egress outside the mesh'] : []),
-    ...(mesh.tracing && !mesh.engine._spec.istioTracingProvider
+    ...(mesh.tracing && !settings.tracingProvider
       ? [`tracing ${on}: Istio's proxies send spans to an extension provider of its MeshConfig; name the one for `
         + `${mesh.tracing._spec().collectorHost}:${mesh.tracing._spec().collectorPort} with MeshEngine.istio({ tracingProvider: '<name>' })`] : []),
   ]);
   return [
     ...meshProblems,
-    ...model.services.flatMap(service => serviceProblems(service, on, !!mesh.engine._spec.istioDecodesPaths)),
+    ...model.services.flatMap(service => serviceProblems(service, on, !!settings.decodeAndMergeSlashes)),
     ...model.externals.flatMap(external => problemsAt(external.node.path, failoverProblems(external.failover, on))),
   ];
 }

@@ -1,14 +1,14 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { MeshService } from '../../mesh-service';
 import { renderServiceEntry, renderSidecarScope, renderTelemetry } from './scope';
-import type { ServiceModel } from '../../model/mesh-model';
-import { isHttp } from '../../protocol';
 import {
   DRY_RUN_ANNOTATION, renderAuthorizationPolicy, renderJwtRequirement, renderPeerAuthentication, renderRequestAuthentication,
 } from './security';
 import { renderDestinationRule, renderVirtualService } from './traffic';
+import type { MeshService } from '../../mesh-service';
+import type { ServiceModel } from '../../model/mesh-model';
 import { planExternalHost, planHost } from '../../plan/host-plan';
+import { isHttp } from '../../protocol';
 import { AuthorizationMode, MtlsMode } from '../../security/mtls';
 import { planAuthorization, planJwt } from '../../security/security-plan';
 import type { ExternalService } from '../../traffic/external-service';
@@ -18,26 +18,35 @@ const NETWORKING = 'networking.istio.io/v1';
 const SECURITY = 'security.istio.io/v1';
 const TELEMETRY = 'telemetry.istio.io/v1';
 
+/** How Istio runs a mesh: the options of `MeshEngine.istio()`, and whether Gateway API routes replace its VirtualServices. */
+export interface IstioSettings {
+  readonly revision?: string;
+  readonly tracingProvider?: string;
+  readonly decodeAndMergeSlashes?: boolean;
+  /** Routing by Gateway API HTTPRoutes to a Service per version, instead of VirtualServices. */
+  readonly gatewayApiRoutes: boolean;
+}
+
 /**
  * The Istio resources of a mesh service. Their specs are computed at synth
  * from the model of the complete graph, like a static sidecar's configuration.
  */
-export function addIstioResources(service: MeshService): void {
+export function addIstioResources(service: MeshService, settings: IstioSettings): void {
   const { mesh, name, namespace } = service;
   const of = () => mesh._model().of(service);
   const object = (id: string, apiVersion: string, kind: string, spec: () => unknown, annotations?: Record<string, string>) =>
     new ApiObject(service, id, { apiVersion, kind, metadata: { name, namespace, annotations }, spec: Lazy.any({ produce: spec }) });
   object('destination-rule', NETWORKING, 'DestinationRule', () => renderDestinationRule(planHost(of()), mesh.mtls));
   // With Gateway API routing, the service's HTTPRoute takes the VirtualService's place.
-  if (!mesh.engine._spec.gatewayApi) object('virtual-service', NETWORKING, 'VirtualService', () => renderVirtualService(planHost(of())));
+  if (!settings.gatewayApiRoutes) object('virtual-service', NETWORKING, 'VirtualService', () => renderVirtualService(planHost(of())));
   object('peer-authentication', SECURITY, 'PeerAuthentication', () => renderPeerAuthentication(name, mesh.mtls));
   if (mesh.mtls !== MtlsMode.DISABLED) {
     object('authorization-policy', SECURITY, 'AuthorizationPolicy',
       () => renderAuthorizationPolicy(name, planAuthorization(of()), of().exposures.map(e => e.peer._istioPeer()), mesh.mtls),
       mesh.authorization === AuthorizationMode.DRY_RUN ? { [DRY_RUN_ANNOTATION]: 'true' } : undefined);
   }
-  object('sidecar-scope', NETWORKING, 'Sidecar', () => renderSidecarScope(name, egressHosts(of())));
-  object('telemetry', TELEMETRY, 'Telemetry', () => renderTelemetry(name, telemetryTracing(mesh), mesh.accessLogs));
+  object('sidecar-scope', NETWORKING, 'Sidecar', () => renderSidecarScope(name, egressHosts(of(), settings.gatewayApiRoutes)));
+  object('telemetry', TELEMETRY, 'Telemetry', () => renderTelemetry(name, telemetryTracing(mesh, settings.tracingProvider), mesh.accessLogs));
 }
 
 /**
@@ -101,8 +110,7 @@ export function addIstioExternalResources(scope: Construct, external: ExternalSe
 }
 
 /** The hosts a service's proxy needs: its upstreams (route targets and mirrors included) and its external services. */
-function egressHosts(service: ServiceModel): string[] {
-  const gatewayApi = service.service.mesh.engine._spec.gatewayApi;
+function egressHosts(service: ServiceModel, gatewayApi: boolean): string[] {
   const mesh = service.calls.flatMap(call => call.clusters.flatMap(c => {
     const target = c.service.service;
     return [`${target.namespace}/${target.fqdn}`, ...(gatewayApi ? [`${target.namespace}/${versionHost(target, c.version)}`] : [])];
@@ -115,7 +123,6 @@ function egressHosts(service: ServiceModel): string[] {
 
 
 /** The provider and sampling of the mesh's tracing, if on (a missing provider is refused by the checks). */
-function telemetryTracing(mesh: MeshService['mesh']): { provider: string; samplingPercent: number } | undefined {
-  const provider = mesh.engine._spec.istioTracingProvider;
+function telemetryTracing(mesh: MeshService['mesh'], provider: string | undefined): { provider: string; samplingPercent: number } | undefined {
   return mesh.tracing && provider ? { provider, samplingPercent: mesh.tracing._spec().samplingPercent } : undefined;
 }

@@ -1,8 +1,8 @@
+import { AuthorizationPolicySpec, AuthorizationRule, PeerAuthenticationSpec, RequestAuthenticationSpec, WorkloadSelector } from './types';
 import { AuthorizationPlan, JwtPlan } from '../../plan/types';
 import { MtlsMode } from '../../security/mtls';
 import { PathMatch } from '../../traffic/route-match';
 import { SERVICE_LABEL } from '../../workload';
-import { AuthorizationPolicySpec, AuthorizationRule, PeerAuthenticationSpec, RequestAuthenticationSpec, WorkloadSelector } from './types';
 
 /** Istio's annotation that has an AuthorizationPolicy only log what it would deny. */
 export const DRY_RUN_ANNOTATION = 'istio.io/dry-run';

@@ -1,17 +1,17 @@
-import { DestinationPlan, HostPlan, RouteBlockPlan } from '../../plan/host-plan';
-import { envoyMillis } from '../envoy/duration';
-import { RoutePlan } from '../../plan/types';
+import {
+  Destination, DestinationRuleSpec, HttpMatchRequest, HttpRoute, LoadBalancerSettings, StringMatch, TcpRoute, TrafficPolicy, VirtualServiceSpec,
+} from './types';
 import { CircuitBreakerSpec } from '../../failover/circuit-breaker';
 import { OutlierDetectionSpec } from '../../failover/outlier-detection';
 import { RetrySpec } from '../../failover/retry';
+import { DestinationPlan, HostPlan, RouteBlockPlan } from '../../plan/host-plan';
+import { RoutePlan } from '../../plan/types';
 import { isHttp } from '../../protocol';
 import { MtlsMode } from '../../security/mtls';
 import { LoadBalancingSpec } from '../../traffic/load-balancer';
 import { HttpRouteMatch, PathMatch } from '../../traffic/route-match';
 import { SERVICE_LABEL, VERSION_LABEL } from '../../workload';
-import {
-  Destination, DestinationRuleSpec, HttpMatchRequest, HttpRoute, LoadBalancerSettings, StringMatch, TcpRoute, TrafficPolicy, VirtualServiceSpec,
-} from './types';
+import { envoyMillis } from '../envoy/duration';
 
 /**
  * Envoy's route timeout when none is set (route/v3/route_components.proto,

@@ -1,6 +1,6 @@
 import { assembled, clusterPlan, sidecarPlan, upstreamPlan } from './plans';
-import { SidecarPlan } from '../../../src/plan/types';
 import { Cluster, UpstreamTlsContext } from '../../../src/engines/envoy/types';
+import { SidecarPlan } from '../../../src/plan/types';
 import { Protocol } from '../../../src/protocol';
 import { validateEnvoyBootstrap } from '../../validate/envoy';
 

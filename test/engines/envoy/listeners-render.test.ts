@@ -1,9 +1,9 @@
 import { assembled, clusterPlan, sidecarPlan, upstreamPlan } from './plans';
-import { JwtPlan, SidecarPlan } from '../../../src/plan/types';
 import {
   DownstreamTlsContext, HeaderMutation, HttpConnectionManager, HttpRbac, JwtAuthentication, Listener, NetworkFilter, NetworkRbac, TcpProxy,
 } from '../../../src/engines/envoy/types';
 import { RetryCondition } from '../../../src/failover/retry';
+import { JwtPlan, SidecarPlan } from '../../../src/plan/types';
 import { Protocol } from '../../../src/protocol';
 import { JwtProviderOverlap } from '../../../src/security/jwt-rules';
 import { PathMatch } from '../../../src/traffic/route-match';

@@ -1,0 +1,56 @@
+import { gatewayApiChecks } from './gateway-api-checks';
+import { addGatewayApiResources, addVersionService } from './gateway-api-resources';
+import type { MeshService } from '../../mesh-service';
+import type { MeshModel } from '../../model/mesh-model';
+import type { Problem } from '../../model/problem';
+import type { RequestMetrics } from '../../monitoring/request-metrics';
+import type { ExternalService } from '../../traffic/external-service';
+import type { EngineTranslator } from '../engine';
+import { IstioEngine } from '../istio/istio-engine';
+import { sidecarOnlyChecks } from '../sidecar-only-checks';
+
+/**
+ * Gateway API routes (GAMMA) attached to each service's Service, with a
+ * Service per version as backends; optionally Istio's resources beside them
+ * for what routes cannot express (`policies`). Without policies, the mesh
+ * under the routes is unknown: its pods get no injection and its metrics
+ * cannot be read.
+ */
+export class GatewayApiEngine implements EngineTranslator {
+  public readonly ownsSidecar = false;
+  public readonly podMetadata: EngineTranslator['podMetadata'];
+  public readonly metricsEndpoint: EngineTranslator['metricsEndpoint'];
+  public readonly fixedLatencyBucketsMs: EngineTranslator['fixedLatencyBucketsMs'];
+
+  constructor(private readonly policies?: IstioEngine) {
+    this.podMetadata = policies?.podMetadata ?? { labels: {}, annotations: {} };
+    this.metricsEndpoint = policies?.metricsEndpoint;
+    this.fixedLatencyBucketsMs = policies?.fixedLatencyBucketsMs;
+  }
+
+  public checks(model: MeshModel): Problem[] {
+    return [...(this.policies?.checks(model) ?? sidecarOnlyChecks(model)), ...gatewayApiChecks(model, this.policies !== undefined)];
+  }
+
+  public addServiceResources(service: MeshService): void {
+    this.policies?.addServiceResources(service);
+    addGatewayApiResources(service);
+  }
+
+  public addVersionResources(service: MeshService, version: string): void {
+    addVersionService(service, version);
+    this.policies?.addVersionResources(service, version);
+  }
+
+  public addExternalResources(external: ExternalService): void {
+    this.policies?.addExternalResources(external);
+  }
+
+  public addJwtResources(service: MeshService): void {
+    this.policies?.addJwtResources(service);
+  }
+
+  public requestMetrics(model: MeshModel): RequestMetrics | undefined {
+    return this.policies?.requestMetrics(model);
+  }
+}

@@ -1,0 +1,55 @@
+import { istioChecks } from './istio-checks';
+import { addIstioExternalResources, addIstioJwtResources, addIstioResources, addIstioVersionResources, IstioSettings } from './istio-resources';
+import { ISTIO_PROMETHEUS_PATH, ISTIO_PROMETHEUS_PORT, ISTIO_PROMETHEUS_PORT_NUMBER } from './metrics';
+import type { MeshService } from '../../mesh-service';
+import type { MeshModel } from '../../model/mesh-model';
+import type { Problem } from '../../model/problem';
+import { DEFAULT_BUCKETS_MS } from '../../monitoring/buckets';
+import { ISTIO_REQUEST_METRICS, istioRequestMetrics, RequestMetrics } from '../../monitoring/request-metrics';
+import type { ExternalService } from '../../traffic/external-service';
+import type { EngineTranslator } from '../engine';
+import { sidecarOnlyChecks } from '../sidecar-only-checks';
+
+/** Istio: its injected proxies, configured by Istio's resources (or, with Gateway API routes, by those and HTTPRoutes). */
+export class IstioEngine implements EngineTranslator {
+  public readonly ownsSidecar = false;
+  public readonly podMetadata: EngineTranslator['podMetadata'];
+  public readonly metricsEndpoint = { portName: ISTIO_PROMETHEUS_PORT, port: ISTIO_PROMETHEUS_PORT_NUMBER, path: ISTIO_PROMETHEUS_PATH };
+  /** Istio's proxies record request durations in Envoy's default buckets. */
+  public readonly fixedLatencyBucketsMs = DEFAULT_BUCKETS_MS;
+
+  constructor(private readonly settings: IstioSettings) {
+    this.podMetadata = {
+      labels: settings.revision ? { 'istio.io/rev': settings.revision } : { 'sidecar.istio.io/inject': 'true' },
+      // The proxy answers DNS for ServiceEntry hosts, so applications resolve external services by the names they call.
+      annotations: { 'proxy.istio.io/config': JSON.stringify({ proxyMetadata: { ISTIO_META_DNS_CAPTURE: 'true' } }) },
+    };
+  }
+
+  public checks(model: MeshModel): Problem[] {
+    return [...sidecarOnlyChecks(model), ...istioChecks(model, this.settings)];
+  }
+
+  public addServiceResources(service: MeshService): void {
+    addIstioResources(service, this.settings);
+  }
+
+  public addVersionResources(service: MeshService, version: string): void {
+    // Gateway API routes send to a Service per version, each with a DestinationRule of its own.
+    if (this.settings.gatewayApiRoutes) addIstioVersionResources(service, version);
+  }
+
+  public addExternalResources(external: ExternalService): void {
+    addIstioExternalResources(external, external);
+  }
+
+  public addJwtResources(service: MeshService): void {
+    addIstioJwtResources(service);
+  }
+
+  public requestMetrics(model: MeshModel): RequestMetrics {
+    if (!this.settings.gatewayApiRoutes) return ISTIO_REQUEST_METRICS;
+    // Gateway API routes send to a Service per version, which the metrics name.
+    return istioRequestMetrics(model.services.map(({ service, versions }) => ({ service: service.name, namespace: service.namespace, versions })));
+  }
+}
