@@ -50,9 +50,7 @@ function readSnapshot(dir: string): MeshSnapshot {
   }
   if (!stat.isDirectory()) throw new BadInput(`${dir} is not a directory: pass the output directory of \`cdk8s synth\` (dist)`);
   const manifests = manifestsIn(dir);
-  if (manifests.length === 0 || !manifests.every(m => typeof m?.apiVersion === 'string' && typeof m?.kind === 'string')) {
-    throw new BadInput(`${dir} is not a synth output: its YAML files ${manifests.length === 0 ? 'hold no Kubernetes objects' : 'hold documents that are not Kubernetes objects'}`);
-  }
+  if (manifests.length === 0) throw new BadInput(`${dir} is not a synth output: it holds no YAML file with Kubernetes objects`);
   let snapshot: MeshSnapshot;
   try {
     snapshot = snapshotOf(manifests);
@@ -87,10 +85,13 @@ function manifestsIn(dir: string): any[] {
     if (entry.isDirectory()) return manifestsIn(file);
     if (!/\.ya?ml$/.test(entry.name)) return [];
     try {
-      return Yaml.load(file).filter(doc => doc);
+      fs.readFileSync(file); // Yaml.load reads a path it cannot open as a URL: fail here instead
+      const docs = Yaml.load(file).filter(doc => doc);
+      if (docs.every(doc => typeof doc?.apiVersion === 'string' && typeof doc?.kind === 'string')) return docs;
     } catch (e) {
       throw new BadInput(`cannot read ${file}: ${(e as Error).message.split('\n')[0]}`);
     }
+    throw new BadInput(`${file} is not a synth output: it holds a document that is not a Kubernetes object (malformed YAML, or another kind of file)`);
   });
 }
 

@@ -1,6 +1,6 @@
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  AuthorizationMode, CertificateSource, EdgePeer, ExternalEndpoint, ExternalService, JwksSource, JwtAuthentication, Mesh, MeshEngine, MeshService,
+  AuthorizationMode, CertificateSource, EdgePeer, ExternalEndpoint, ExternalService, JwksSource, JwtAuthentication, Mesh, MeshEngine, MeshService, MtlsMode,
   PathMatch, RateLimit, RouteTarget, TlsVersion, TrustBundle, WeightedRoute,
 } from '../../src';
 
@@ -20,6 +20,8 @@ export interface ReviewShopOptions {
   readonly trustBundle?: boolean;
   /** Share of the users' calls to orders v2. */
   readonly canaryPercent?: number;
+  /** @default 'shop' */
+  readonly namespace?: string;
 }
 
 /** Engines as the tests use them (Istio matching paths after normalization, so JWT paths are allowed). */
@@ -35,8 +37,9 @@ export const ENGINES: Record<string, () => MeshEngine | undefined> = {
  */
 export function reviewShop(options: ReviewShopOptions = {}): (app: App) => void {
   return app => {
-    const chart = new Chart(app, 'shop', { namespace: 'shop', disableResourceNameHashes: true });
+    const chart = new Chart(app, 'shop', { namespace: options.namespace ?? 'shop', disableResourceNameHashes: true });
     const staticEnvoy = options.engine === undefined;
+    const routesOnly = options.engine !== undefined && !options.engine._spec.istio;
     const mesh = new Mesh(chart, 'mesh', {
       engine: options.engine,
       trustDomain: 'shop.example.com',
@@ -47,8 +50,10 @@ export function reviewShop(options: ReviewShopOptions = {}): (app: App) => void 
         ...((options.trustBundle ?? true) && { trustBundle: TrustBundle.fromConfigMap('mesh-trust') }),
       }),
       authorization: options.authorization ?? AuthorizationMode.ENFORCE,
-      networkPolicies: options.networkPolicies ?? true,
-      restrictEgress: options.restrictEgress ?? true,
+      // Routes alone neither authenticate callers nor know the proxies' ports; only static sidecars restrict egress.
+      ...(routesOnly && { mtls: MtlsMode.DISABLED }),
+      networkPolicies: options.networkPolicies ?? !routesOnly,
+      restrictEgress: options.restrictEgress ?? staticEnvoy,
     });
     const orders = new MeshService(chart, 'orders', { mesh, image: 'example/orders:1.0.0', port: 8080 });
     orders.addVersion('v2');
