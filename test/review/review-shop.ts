@@ -1,7 +1,7 @@
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  AuthorizationMode, CertificateSource, EdgePeer, ExternalEndpoint, ExternalService, JwksSource, JwtAuthentication, Mesh, MeshEngine, MeshService, MtlsMode,
-  PathMatch, RateLimit, RouteTarget, TlsVersion, TrustBundle, WeightedRoute,
+  AuthorizationMode, CertificateSource, EdgePeer, ExternalEndpoint, ExternalService, JwksSource, JwtAuthentication, Mesh, MeshEngine, MeshService,
+  MtlsMode, PathMatch, RateLimit, RouteTarget, TlsVersion, TrustBundle, WeightedRoute,
 } from '../../src';
 
 /** The knobs of the review shop: each test turns exactly one. */
