@@ -1,91 +1,73 @@
-import { INTENT_ANNOTATION, ServiceIntent } from './intent';
+import { Add, MeshChange, union } from './change';
+import { diffNetworks, diffSecurity, diffWorkloads } from './diff-protection';
+import { CallIntent, ServiceIntent } from './intent';
+import { MeshSnapshot } from './snapshot';
 
-/** One change between two synthesized meshes, in the library's terms. */
-export interface MeshChange {
-  /** The service it concerns, `<namespace>/<name>`. */
-  readonly service: string;
-  readonly text: string;
-  /** Needs a closer review: an identity gains access, authorization loosens, retries rise, or pods restart. */
-  readonly risky: boolean;
-}
-
-/** What the diff reads of a synthesized output: the intent of each sidecar, and the alerts of the PrometheusRules. */
-export interface MeshSnapshot {
-  readonly services: Record<string, ServiceIntent>;
-  readonly alerts: Record<string, string[]>;
-}
-
-/** The snapshot of a list of manifests (as `cdk8s synth` writes them). Pure. */
-export function snapshotOf(manifests: any[]): MeshSnapshot {
-  const services: Record<string, ServiceIntent> = {};
-  const alerts: Record<string, string[]> = {};
-  for (const m of manifests) {
-    const intent = m?.kind === 'ConfigMap' ? m.metadata?.annotations?.[INTENT_ANNOTATION] : undefined;
-    if (intent) {
-      const parsed: ServiceIntent = JSON.parse(intent);
-      services[`${parsed.namespace}/${parsed.service}`] = parsed;
-    }
-    if (m?.kind === 'PrometheusRule') {
-      const names = (m.spec?.groups ?? []).flatMap((g: any) => (g.rules ?? []).flatMap((r: any) => (r.alert ? [r.alert] : [])));
-      const key = `${m.metadata?.namespace ?? 'default'}/${m.metadata?.name}`;
-      if (names.length > 0) alerts[key] = [...new Set<string>(names)].sort();
-    }
-  }
-  return { services, alerts };
-}
+export { snapshotOf } from './snapshot';
+export type { MeshSnapshot } from './snapshot';
+export type { MeshChange } from './change';
 
 /** The changes from `before` to `after`, service by service, in a stable order. Pure. */
 export function diffMeshes(before: MeshSnapshot, after: MeshSnapshot): MeshChange[] {
   const changes: MeshChange[] = [];
-  for (const key of union(before.services, after.services)) {
-    const [old, now] = [before.services[key], after.services[key]];
-    const add = (text: string, risky = false) => changes.push({ service: key, text, risky });
-    if (!old) {
-      add(`new service ${key}`, true);
-      continue;
-    }
-    if (!now) {
-      add(`service ${key} removed`, true);
-      continue;
-    }
-    if (old.mtls !== now.mtls) add(`mTLS ${old.mtls} → ${now.mtls}`, rank(now.mtls) < rank(old.mtls));
-    if (old.sidecarImage !== now.sidecarImage) add(`sidecar image ${old.sidecarImage} → ${now.sidecarImage}: every pod restarts`, true);
-    diffCallers(old, now, add);
-    for (const upstream of union(old.calls, now.calls)) diffCall(now.service, upstream, old.calls[upstream], now.calls[upstream], add);
+  const on = (service: string): Add => (text, risky = false) => changes.push({ service, text, risky });
+  if (before.engine !== after.engine) {
+    // Every object is replaced: one change, not each service "removed" and "new".
+    const scope = [...new Set([...Object.keys(before.services), ...Object.keys(after.services)].map(k => k.split('/')[0]))].sort().join(', ');
+    on(scope)(`engine switched ${before.engine ?? 'none'} → ${after.engine ?? 'none'}: every pod restarts with another proxy, and every policy and route `
+      + 'is re-expressed in other resources (review them whole; they are not compared across engines)', true);
+  } else {
+    for (const key of union(before.services, after.services)) diffService(key, before.services[key], after.services[key], on(key));
+    for (const key of union(before.networks, after.networks)) diffNetworks(before.networks[key], after.networks[key], on(key));
+    diffWorkloads(before.workloads, after.workloads, on);
   }
   for (const key of union(before.alerts, after.alerts)) {
     const [old, now] = [new Set(before.alerts[key] ?? []), new Set(after.alerts[key] ?? [])];
-    for (const alert of now) if (!old.has(alert)) changes.push({ service: key, text: `new alert ${alert}`, risky: false });
-    for (const alert of old) if (!now.has(alert)) changes.push({ service: key, text: `alert ${alert} removed`, risky: true });
+    for (const alert of now) if (!old.has(alert)) on(key)(`new alert ${alert}`);
+    for (const alert of old) if (!now.has(alert)) on(key)(`alert ${alert} removed`, true);
   }
   return changes;
 }
 
-type Add = (text: string, risky?: boolean) => void;
-
-function diffCallers(old: ServiceIntent, now: ServiceIntent, add: Add): void {
-  if (!old.callers || !now.callers) return;
-  for (const caller of union(old.callers, now.callers)) {
-    const [was, is] = [old.callers[caller], now.callers[caller]];
-    if (!was) {add(`${caller} may now call ${now.service} (${is.join(', ')})`, true);} else if (!is) {add(`${caller} may no longer call ${now.service}`);} else if (was.join() !== is.join()) {
-      const gained = is.filter(rule => !was.includes(rule));
-      add(`${caller} → ${now.service}: may request ${is.join(', ')} (was ${was.join(', ')})`, gained.length > 0);
-    }
+function diffService(key: string, old: ServiceIntent | undefined, now: ServiceIntent | undefined, add: Add): void {
+  if (!old || !now) {
+    add(old ? `service ${key} removed` : `new service ${key}`, true);
+    return;
+  }
+  diffSecurity(old, now, add);
+  for (const upstream of union(old.calls, now.calls)) diffCall(now.service, upstream, old.calls[upstream], now.calls[upstream], add);
+  for (const caller of union(old.routedFrom ?? {}, now.routedFrom ?? {})) {
+    diffCall(caller === '*' ? 'every caller' : caller, now.service, old.routedFrom?.[caller], now.routedFrom?.[caller], add);
   }
 }
 
-function diffCall(service: string, upstream: string, old: ServiceIntent['calls'][string] | undefined, now: ServiceIntent['calls'][string] | undefined, add: Add): void {
+function diffCall(service: string, upstream: string, old: CallIntent | undefined, now: CallIntent | undefined, add: Add): void {
   if (!old || !now) {
-    add(old ? `${service} no longer calls ${upstream}: its pods restart` : `${service} now calls ${upstream}: its pods restart`, true);
-    return;
+    add(old ? `${service} no longer calls ${upstream}` : `${service} now calls ${upstream}`, !old);
+    if (old) return;
   }
-  const weights = (call: typeof old) => call.routes.map(r => `${r.match === '*' ? '' : `${r.match}: `}${shares(upstream, r.weights)}`).join('; ');
-  if (weights(old) !== weights(now)) add(`${upstream}: ${weights(old)} → ${weights(now)} (from ${service})`);
-  const retries = (call: typeof old) => Math.max(0, (call.attempts ?? 1) - 1);
-  if (retries(old) !== retries(now)) add(`${service} → ${upstream}: retries ${retries(old)} → ${retries(now)}`, retries(now) > retries(old));
-  for (const [what, key] of [['per-try timeout', 'perTryTimeoutMs'], ['timeout', 'timeoutMs']] as const) {
-    if (old[key] !== now[key]) add(`${service} → ${upstream}: ${what} ${ms(old[key])} → ${ms(now[key])}`);
+  const was = old ?? { routes: [] };
+  const weights = (call: CallIntent) => call.routes.map(r => `${r.match === '*' ? '' : `${r.match}: `}${shares(upstream, r.weights)}`).join('; ');
+  if (old && weights(was) !== weights(now!)) add(`${upstream}: ${weights(was)} → ${weights(now!)} (from ${service})`);
+  const retries = (call: CallIntent) => Math.max(0, (call.attempts ?? 1) - 1);
+  if (old && retries(was) !== retries(now!)) add(`${service} → ${upstream}: retries ${retries(was)} → ${retries(now!)}`, retries(now!) > retries(was));
+  for (const [what, field] of [['per-try timeout', 'perTryTimeoutMs'], ['timeout', 'timeoutMs']] as const) {
+    if (old && was[field] !== now![field]) add(`${service} → ${upstream}: ${what} ${ms(was[field])} → ${ms(now![field])}`);
   }
+  diffExternal(service, upstream, was.external ?? [], now!.external ?? [], add);
+}
+
+/** Hosts outside the mesh: a host reached in plaintext where it was reached over TLS is risky, as is a new host. */
+function diffExternal(service: string, upstream: string, old: string[], now: string[], add: Add): void {
+  const split = (entry: string) => entry.split(' ') as [string, string];
+  const was = new Map(old.map(split));
+  for (const [target, tls] of now.map(split)) {
+    const before = was.get(target);
+    if (before === undefined) add(`${service} → ${upstream}: reaches ${target} (${tls})`, true);
+    else if (before !== tls) add(`${service} → ${upstream}: ${target} ${before} → ${tls}${tls === 'plaintext' ? ': requests leave the cluster unencrypted' : ''}`, tls === 'plaintext');
+  }
+  const is = new Set(now.map(e => split(e)[0]));
+  for (const [target] of old.map(split)) if (!is.has(target)) add(`${service} → ${upstream}: no longer reaches ${target}`);
 }
 
 function shares(upstream: string, weights: Record<string, number>): string {
@@ -94,15 +76,6 @@ function shares(upstream: string, weights: Record<string, number>): string {
 
 function ms(value: number | undefined): string {
   return value === undefined ? 'none' : `${value} ms`;
-}
-
-/** STRICT is the strongest, DISABLED the weakest. */
-function rank(mtls: string): number {
-  return ['DISABLED', 'PERMISSIVE', 'STRICT'].indexOf(mtls);
-}
-
-function union(a: object, b: object): string[] {
-  return [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
 }
 
 /** The changes as Markdown, ready for a pull-request comment. */

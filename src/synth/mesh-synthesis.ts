@@ -55,7 +55,12 @@ export class MeshSynthesis {
       }
       // What `cdk8s-mesh diff` compares, on the ConfigMap (never the pod template, which would restart pods).
       config.metadata.addAnnotation(INTENT_ANNOTATION, Lazy.any({
-        produce: () => JSON.stringify(sidecarIntent(planSidecar(this.model.of(service)), mesh.envoyImage)),
+        produce: () => {
+          const model = this.model.of(service);
+          const peers: Record<number, string[]> = {};
+          for (const e of model.exposures) (peers[e.port] ??= []).push(e.peer.description);
+          return JSON.stringify(sidecarIntent(planSidecar(model), mesh.envoyImage, peers));
+        },
       }) as unknown as string);
     }
   }
