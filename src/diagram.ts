@@ -1,4 +1,4 @@
-import type { FailoverOptions } from './failover/failover-policy';
+import type { FailoverOptions } from './failover/failover-options';
 import { CallModel, failoverFor, MeshModel, ServiceModel, sortServices } from './model/mesh-model';
 
 /**

@@ -1,7 +1,10 @@
 export { Mesh, MeshProps, SidecarPorts } from './mesh';
 export { MeshService, MeshServiceProps, InstancePoolOptions, VersionOptions, ExposeOptions } from './mesh-service';
-export { WeightedRoute, WeightedRouteProps, HeaderRewrite } from './traffic/weighted-route';
-export { FailoverPolicy, FailoverPolicyProps, FailoverOptions } from './failover/failover-policy';
+export { WeightedRoute, WeightedRouteProps } from './traffic/weighted-route';
+export { HeaderRewrite } from './traffic/header-rewrite';
+export { FailoverPolicy, FailoverPolicyProps } from './failover/failover-policy';
+export { FailoverOptions } from './failover/failover-options';
+export { IMeshService, IUpstream } from './mesh-service-handle';
 export { RouteTarget } from './traffic/route-target';
 export { HttpRouteMatch, PathMatch, HeaderMatch, QueryParameterMatch, HttpMethod } from './traffic/route-match';
 export { Retry, RetryCondition, RetryOptions, RetryOnOptions } from './failover/retry';
@@ -16,7 +19,8 @@ export {
 export { Protocol } from './protocol';
 export { AddressFormat, CallOptions } from './traffic/call-options';
 export { ExternalService, ExternalServiceProps, ExternalEndpoint, ExternalHostOptions, ClusterServiceOptions } from './traffic/external-service';
-export { RateLimit, RateLimitProps, RateLimitScope } from './traffic/rate-limit';
+export { RateLimit, RateLimitProps } from './traffic/rate-limit';
+export { RateLimitScope } from './traffic/rate-limit-scope';
 export { MtlsMode, TlsVersion, AuthorizationMode } from './security/mtls';
 export { CertificateSource, SelfSignedCaOptions } from './security/certificate-source';
 export { TrustBundle } from './security/trust-bundle';
@@ -24,7 +28,7 @@ export { AuthorizationPolicy, AuthorizationPolicyProps } from './security/author
 export { EdgePeer } from './security/edge-peer';
 export { JwtAuthentication, JwtAuthenticationProps } from './security/jwt-authentication';
 export { JwksSource, RemoteJwksOptions } from './security/jwks-source';
-export { JwtProviderOverlap } from './security/jwt-rules';
+export { JwtProviderOverlap } from './security/jwt-provider-overlap';
 export { MonitoredWorkload, MonitoredWorkloadProps, AlertThresholds, AlertSeverities } from './monitoring/monitored-workload';
 export { MeshDashboard, MeshDashboardProps } from './monitoring/mesh-dashboard';
 export { Objective, LatencyObjectiveOptions } from './monitoring/objective';

@@ -17,8 +17,8 @@ import { invalidDnsLabel, isDnsName, isImageReference, isPort } from './value-ch
 /** Envoy's route timeout when none is set. */
 const ENVOY_DEFAULT_TIMEOUT_MS = 15_000;
 
-/** Every problem of the mesh, each at the construct it concerns. */
-export function meshProblems(model: MeshModel): Problem[] {
+/** Every problem of the mesh, each at the construct it concerns; `engineProblems` are what its engine refuses. */
+export function meshProblems(model: MeshModel, engineProblems: Problem[]): Problem[] {
   return [
     ...meshChecks(model),
     ...model.services.flatMap(service => serviceChecks(model, service)),
@@ -29,7 +29,7 @@ export function meshProblems(model: MeshModel): Problem[] {
     ...monitorChecks(model),
     ...rateLimitChecks(model),
     ...externalServiceChecks(model),
-    ...model.mesh.engine._translator.checks(model),
+    ...engineProblems,
     ...model.declarationProblems,
   ];
 }

@@ -3,7 +3,11 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { edgeSdsContent, edgeSdsFile, sdsFiles } from './engines/envoy/tls';
 import { renderNetworkPolicySpec } from './engines/kubernetes/network-policy';
+import { declareAppProtocol, servicePortName } from './engines/kubernetes/service-ports';
 import type { Mesh } from './mesh';
+import type { IMeshService, IUpstream } from './mesh-service-handle';
+import { upstreamRefOf } from './model/external-ref';
+import { MAIN_POOL, SERVICE_LABEL, workloadName } from './model/labels';
 import { definedOnly } from './model/mesh-model';
 import { Protocol } from './protocol';
 import type { WorkloadCertificate } from './security/certificate-source';
@@ -11,9 +15,8 @@ import type { EdgePeer } from './security/edge-peer';
 import { MtlsMode, spiffeId } from './security/mtls';
 import { planNetworkPolicy } from './security/network-policy-plan';
 import { CallOptions } from './traffic/call-options';
-import type { ExternalService } from './traffic/external-service';
 import { LoadBalancer } from './traffic/load-balancer';
-import { ApplicationSpec, declareAppProtocol, MAIN_POOL, SERVICE_LABEL, servicePortName, Workload, workloadName } from './workload';
+import { ApplicationSpec, Workload } from './workload';
 
 /** Pod annotation carrying the SHA-256 of the sidecar's bootstrap: what only a restart applies. */
 const CONFIG_HASH_ANNOTATION = 'mesh.cdk8s.io/envoy-bootstrap-sha256';
@@ -199,7 +202,7 @@ export interface VersionOptions {
  * configuration, its NetworkPolicy and what its pods need to reach their
  * upstreams are derived at synth from the mesh's model of the complete graph.
  */
-export class MeshService extends Construct {
+export class MeshService extends Construct implements IMeshService {
   /** The mesh this service belongs to. */
   public readonly mesh: Mesh;
   /** Kubernetes name of the service. */
@@ -291,7 +294,7 @@ export class MeshService extends Construct {
         spec: Lazy.any({ produce: () => renderNetworkPolicySpec(planNetworkPolicy(this.mesh._model().of(this))) }),
       });
     }
-    this.mesh.engine._translator.addServiceResources(this);
+    this.mesh.engine._translator.addServiceResources(this, () => this.mesh._model());
     this.mesh._record('services', { service: this, props, config: this.config });
   }
 
@@ -311,7 +314,7 @@ export class MeshService extends Construct {
   }
 
   /** The services this one calls (in the mesh and outside), sorted by name. */
-  public get upstreams(): Array<MeshService | ExternalService> {
+  public get upstreams(): IUpstream[] {
     return this.mesh._declarations.calls.filter(c => c.caller === this).map(c => c.upstream)
       .sort((a, b) => a.qualifiedName.localeCompare(b.qualifiedName));
   }
@@ -322,8 +325,8 @@ export class MeshService extends Construct {
    * through the pod's /etc/hosts, to a loopback address where this service's
    * sidecar listens and forwards to the upstream's pods.
    */
-  public callTo(upstream: MeshService | ExternalService, options: CallOptions = {}): void {
-    this.mesh._record('calls', { caller: this, upstream, options });
+  public callTo(upstream: IUpstream, options: CallOptions = {}): void {
+    this.mesh._record('calls', { caller: this, upstream: upstreamRefOf(upstream), options });
   }
 
   /**
@@ -406,7 +409,7 @@ export class MeshService extends Construct {
     this.workloads.add(key);
     const placement = { service: this.name, namespace: this.namespace, version, pool, weight };
     const workload = new Workload(this, placement, this.mesh, source, this.serviceAccount, this.config, this.certificates);
-    if (pool === MAIN_POOL) this.mesh.engine._translator.addVersionResources(this, version);
+    if (pool === MAIN_POOL) this.mesh.engine._translator.addVersionResources(this, version, () => this.mesh._model());
     if (this.config) {
       // Pods roll when their sidecar's bootstrap changes; listeners, clusters and routes reload without a restart.
       workload.pods.podMetadata.addAnnotation(CONFIG_HASH_ANNOTATION, lazyString(() => this.mesh._sidecarConfig(this).bootstrapSha256));

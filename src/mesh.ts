@@ -2,16 +2,17 @@ import { Chart, Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { meshDiagram } from './diagram';
-import { MeshEngine } from './mesh-engine';
 import { ENVOY_RELEASE_IMAGE } from './engines/envoy/image';
+import { MeshEngine } from './mesh-engine';
 import type { MeshService } from './mesh-service';
 import { DeclarationLists, MeshDeclarations } from './model/declarations';
 import { MeshModel } from './model/mesh-model';
-import { MeshSynthesis, SidecarConfig } from './synth/mesh-synthesis';
+import type { MeshRef } from './model/refs';
 import type { Tracing } from './monitoring/tracing';
 import type { CertificateSource, WorkloadCertificate } from './security/certificate-source';
 import { AuthorizationMode, MtlsMode, TlsVersion } from './security/mtls';
 import type { TrustBundle } from './security/trust-bundle';
+import { MeshSynthesis, SidecarConfig } from './synth/mesh-synthesis';
 
 /** Ports the Envoy sidecar uses inside every mesh pod. */
 export interface SidecarPorts {
@@ -261,7 +262,7 @@ export class Mesh extends Construct {
 
   /** The services of this mesh, sorted by namespace and name. */
   public get services(): MeshService[] {
-    return this._declarations.services.map(d => d.service).sort((a, b) => a.qualifiedName.localeCompare(b.qualifiedName));
+    return this._declarations.services.map(d => d.service as MeshService).sort((a, b) => a.qualifiedName.localeCompare(b.qualifiedName));
   }
 
   /** A Mermaid flowchart of the services, their versions and the calls between them, for docs and reviews. */
@@ -302,7 +303,13 @@ export class Mesh extends Construct {
   }
 
   private synthesized(): MeshSynthesis {
-    this.synthesis ??= new MeshSynthesis(this, mesh => mesh._declarations);
+    this.synthesis ??= new MeshSynthesis(this, this.engine._translator, declarationsOf);
     return this.synthesis;
   }
+}
+
+/** The declarations of a mesh the model reaches (its own, or another's that a route or backup names). */
+function declarationsOf(mesh: MeshRef): MeshDeclarations {
+  if (!(mesh instanceof Mesh)) throw new Error(`${mesh.node.path} is not a Mesh`);
+  return mesh._declarations;
 }

@@ -1,6 +1,7 @@
 import * as kplus from 'cdk8s-plus-27';
 import { failoverServiceChecks } from './failover/failover-checks';
 import { Upstream } from './model/declarations';
+import { MAIN_POOL } from './model/labels';
 import { MeshModel, ServiceModel, wiredUpstreams } from './model/mesh-model';
 import { Problem, problemsAt } from './model/problem';
 import { isHttp } from './protocol';
@@ -8,7 +9,6 @@ import { validateSecretEnv } from './security/secret-env';
 import { routeShadowChecks } from './traffic/route-checks';
 import { aliasesOf, loopbackAddress, upstreamVariables } from './traffic/upstream-address';
 import { invalidDnsLabel, isImageReference, isPort, isUint32, UINT32_MAX } from './value-checks';
-import { MAIN_POOL } from './workload';
 
 /** Problems of one service: its name and ports, workloads, calls, exposures, failover chain and routes. */
 export function serviceChecks(mesh: MeshModel, model: ServiceModel): Problem[] {

@@ -3,18 +3,9 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DROP_ALL_CAPABILITIES, SIDECAR_CONTAINER, addSidecar, restrictPodSecurity } from './engines/envoy/sidecar-container';
 import { edgeCertDir } from './engines/envoy/tls';
-import type { Mesh } from './mesh';
-import { Protocol } from './protocol';
+import { POOL_LABEL, SERVICE_LABEL, VERSION_LABEL, workloadName } from './model/labels';
+import type { MeshRef } from './model/refs';
 import type { WorkloadCertificate } from './security/certificate-source';
-
-/** Label selecting every pod of a mesh service. */
-export const SERVICE_LABEL = 'mesh.cdk8s.io/service';
-/** Label selecting the pods of one version of a mesh service. */
-export const VERSION_LABEL = 'mesh.cdk8s.io/version';
-/** Label selecting the pods of one instance pool of a version. */
-export const POOL_LABEL = 'mesh.cdk8s.io/pool';
-/** Name of the pool every version starts with. */
-export const MAIN_POOL = 'main';
 
 /** The application container of a workload created by the mesh. */
 export interface ApplicationSpec {
@@ -62,7 +53,7 @@ export class Workload {
   constructor(
     scope: Construct,
     public readonly placement: WorkloadPlacement,
-    mesh: Mesh,
+    mesh: MeshRef,
     source: { app?: ApplicationSpec; adopted?: PodController },
     serviceAccount: kplus.IServiceAccount | undefined,
     config?: kplus.IConfigMap,
@@ -162,12 +153,6 @@ export class Workload {
   }
 }
 
-/** `<service>-<version>`, or `<service>-<version>-<pool>` for an extra instance pool. */
-export function workloadName(placement: Pick<WorkloadPlacement, 'service' | 'version' | 'pool'>): string {
-  const base = `${placement.service}-${placement.version}`;
-  return placement.pool === MAIN_POOL ? base : `${base}-${placement.pool}`;
-}
-
 function podLabels(placement: WorkloadPlacement): Record<string, string> {
   return {
     [SERVICE_LABEL]: placement.service,
@@ -176,23 +161,4 @@ function podLabels(placement: WorkloadPlacement): Record<string, string> {
     'app.kubernetes.io/name': placement.service,
     'app.kubernetes.io/version': placement.version,
   };
-}
-
-/**
- * Name of a Service port for a protocol: `http`, `http2`, `grpc` or `tcp`,
- * which Istio and other meshes read as the port's protocol.
- */
-export function servicePortName(protocol: Protocol): string {
-  return { HTTP: 'http', HTTP2: 'http2', GRPC: 'grpc', TCP: 'tcp' }[protocol];
-}
-
-/**
- * Declares the protocol of a Service's port by `appProtocol` too, which
- * meshes other than Istio read (Istio reads the port's name): `http`,
- * `kubernetes.io/h2c` for HTTP/2 and gRPC (cleartext HTTP/2), or `tcp`.
- * cdk8s-plus-27 does not model the field, so it is patched in.
- */
-export function declareAppProtocol(service: kplus.Service, portIndex: number, protocol: Protocol): void {
-  const appProtocol = { HTTP: 'http', HTTP2: 'kubernetes.io/h2c', GRPC: 'kubernetes.io/h2c', TCP: 'tcp' }[protocol];
-  ApiObject.of(service).addJsonPatch(JsonPatch.add(`/spec/ports/${portIndex}/appProtocol`, appProtocol));
 }

@@ -1,8 +1,8 @@
-import type { FailoverOptions } from '../failover/failover-policy';
+import type { FailoverOptions } from '../failover/failover-options';
+import { MAIN_POOL } from '../model/labels';
 import type { MeshModel } from '../model/mesh-model';
 import { Problem, problemsAt } from '../model/problem';
 import { AddressFormat } from '../traffic/call-options';
-import { MAIN_POOL } from '../workload';
 
 /**
  * What only the mesh's own static Envoy sidecars do, refused on every other

@@ -1,4 +1,5 @@
-import type { MeshService } from '../mesh-service';
+import type { IMeshService } from '../mesh-service-handle';
+import { ServiceRef, serviceRefOf } from '../model/refs';
 import { isDnsName } from '../value-checks';
 
 /** Options of `Backup.host()`. */
@@ -18,7 +19,7 @@ export interface HostBackupOptions {
  */
 export abstract class Backup {
   /** Another mesh service (for example the same application in another namespace). */
-  public static service(service: MeshService): Backup {
+  public static service(service: IMeshService): Backup {
     return new ServiceBackup(service);
   }
 
@@ -32,19 +33,24 @@ export abstract class Backup {
   }
 
   /** The backup mesh service, if the backup is one. */
-  public abstract readonly backupService?: MeshService;
+  public abstract readonly backupService?: IMeshService;
   /** Short description, for diagrams and errors. */
   public abstract readonly description: string;
   /** The host outside the mesh, if the backup is one. @internal */
   public abstract readonly _host?: { readonly hostname: string; readonly port: number; readonly tls: boolean };
   /** @internal */
   public abstract _validate(): string[];
+
+  /** The backup mesh service, if the backup is one. @internal */
+  public get _service(): ServiceRef | undefined {
+    return this.backupService && serviceRefOf(this.backupService);
+  }
 }
 
 class ServiceBackup extends Backup {
   public readonly description: string;
   public readonly _host = undefined;
-  constructor(public readonly backupService: MeshService) {
+  constructor(public readonly backupService: IMeshService) {
     super();
     this.description = backupService.name;
   }

@@ -1,8 +1,8 @@
 import type { Backup } from './backup';
 import { circuitBreakerSpec } from './circuit-breaker';
-import type { FailoverOptions } from './failover-policy';
-import { ClusterPlan, EndpointGroupPlan } from '../plan/types';
+import type { FailoverOptions } from './failover-options';
 import { ClusterModel, ServiceModel } from '../model/mesh-model';
+import { ClusterPlan, EndpointGroupPlan } from '../plan/types';
 
 /** One version of a service as a caller sees it: its pods at priority 0, its backups at lower priorities, its failover settings. */
 export function planCluster(cluster: ClusterModel): ClusterPlan {

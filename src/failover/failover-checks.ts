@@ -1,11 +1,11 @@
-import type { MeshService } from '../mesh-service';
 import { failoverFor, MeshModel, ServiceModel } from '../model/mesh-model';
 import { Problem, problemsAt } from '../model/problem';
 import { isHttp, Protocol } from '../protocol';
 import { durationProblem } from '../value-checks';
 import { validateCircuitBreaker } from './circuit-breaker';
-import type { FailoverOptions } from './failover-policy';
+import type { FailoverOptions } from './failover-options';
 import { validateFault } from './fault-injection';
+import type { ServiceRef } from '../model/refs';
 
 /** Problems of each failover policy of the mesh's services. */
 export function failoverPolicyChecks(model: MeshModel): Problem[] {
@@ -13,8 +13,8 @@ export function failoverPolicyChecks(model: MeshModel): Problem[] {
     const { backup } = policy.options;
     const target = service.service;
     const errors = failoverOptionProblems(policy.options, target);
-    if (backup?.backupService && backup.backupService.mesh !== target.mesh) {
-      errors.push(`backup ${backup.description} belongs to mesh ${backup.backupService.mesh.node.path}, not ${target.mesh.node.path}: `
+    if (backup?._service && backup._service.mesh !== target.mesh) {
+      errors.push(`backup ${backup.description} belongs to mesh ${backup._service.mesh.node.path}, not ${target.mesh.node.path}: `
         + 'its pods would not accept this mesh\'s callers; back up to a service of the same mesh, or Backup.host() for one outside');
     }
     if (backup?.backupService === target) {
@@ -69,18 +69,18 @@ export function failoverServiceChecks(model: MeshModel, service: ServiceModel): 
     }
   }
   const self = service.service;
-  const chain: MeshService[] = [self];
-  for (let backup = failoverFor(service, self).backup; backup?.backupService; backup = failoverFor(model.of(backup.backupService), self).backup) {
-    if (chain.includes(backup.backupService)) {
-      errors.push(`the failover chain loops: ${[...chain, backup.backupService].map(s => s.name).join(' -> ')}: end it at a service or host without a backup`);
+  const chain: ServiceRef[] = [self];
+  for (let backup = failoverFor(service, self).backup; backup?._service; backup = failoverFor(model.of(backup._service), self).backup) {
+    if (chain.includes(backup._service)) {
+      errors.push(`the failover chain loops: ${[...chain, backup._service].map(s => s.name).join(' -> ')}: end it at a service or host without a backup`);
       break;
     }
-    chain.push(backup.backupService);
+    chain.push(backup._service);
   }
   return errors;
 }
 
 /** Whether `caller` declared a call to `upstream`. */
-export function calls(caller: ServiceModel, upstream: MeshService): boolean {
+export function calls(caller: ServiceModel, upstream: ServiceRef): boolean {
   return caller.declaredCalls.some(c => c.upstream === upstream);
 }

@@ -1,14 +1,17 @@
+import type { Duration } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-27';
-import type { FailoverOptions } from '../failover/failover-policy';
-import type { MeshService, MeshServiceProps } from '../mesh-service';
+import type { ExternalRef } from './external-ref';
+import type { ServiceRef } from './refs';
+import type { FailoverOptions } from '../failover/failover-options';
 import type { EdgePeer } from '../security/edge-peer';
-import type { JwtAuthenticationProps } from '../security/jwt-authentication';
+import type { JwksSource } from '../security/jwks-source';
+import type { JwtProviderOverlap } from '../security/jwt-provider-overlap';
 import type { CallOptions } from '../traffic/call-options';
-import type { ExternalService } from '../traffic/external-service';
-import type { RateLimitScope } from '../traffic/rate-limit';
-import type { HttpMethod, PathMatch } from '../traffic/route-match';
-import type { WeightedRouteProps } from '../traffic/weighted-route';
-import type { Workload } from '../workload';
+import type { HeaderRewrite } from '../traffic/header-rewrite';
+import type { LoadBalancer } from '../traffic/load-balancer';
+import type { RateLimitScope } from '../traffic/rate-limit-scope';
+import type { HttpMethod, HttpRouteMatch, PathMatch } from '../traffic/route-match';
+import type { RouteTarget } from '../traffic/route-target';
 
 /**
  * What the user declared, as plain records. Constructs append here and read
@@ -18,15 +21,15 @@ import type { Workload } from '../workload';
 
 /** A Deployment of a service: its main version, another version, or an instance pool. */
 export interface WorkloadDeclaration {
-  readonly service: MeshService;
+  readonly service: ServiceRef;
   readonly version: string;
   readonly pool: string;
   /** Load-balancing weight of each pod among the pools of the version. */
   readonly weight: number;
   /** Kubernetes name of the Deployment and its headless Service. */
   readonly name: string;
-  /** Its Deployment and headless Service. */
-  readonly workload: Workload;
+  /** Its pods: what synth wires into them, and what the checks read of them. */
+  readonly workload: WorkloadHandle;
   /** Pods asked for, when the Deployment was created by the mesh. */
   readonly replicas?: number;
   /** Whether the mesh created the Deployment (false: adopted). */
@@ -34,53 +37,79 @@ export interface WorkloadDeclaration {
 }
 
 export interface ServiceDeclaration {
-  readonly service: MeshService;
-  readonly props: MeshServiceProps;
+  readonly service: ServiceRef;
+  readonly props: ServiceSource;
   /** The ConfigMap its static Envoy sidecar's configuration files go into (none with other engines). */
   readonly config?: kplus.ConfigMap;
 }
 
+/** What a `MeshService` was given, as the checks read it. */
+export interface ServiceSource {
+  readonly image?: string;
+  readonly deployment?: kplus.Deployment;
+  readonly statefulSet?: kplus.StatefulSet;
+  readonly resources?: kplus.ContainerResources;
+  readonly envVariables?: { [name: string]: kplus.EnvValue };
+  readonly loadBalancer?: LoadBalancer;
+}
+
 /** What a service may call: a mesh service, or a service outside the mesh. */
-export type Upstream = MeshService | ExternalService;
+export type Upstream = ServiceRef | ExternalRef;
 
 export interface CallDeclaration {
-  readonly caller: MeshService;
+  readonly caller: ServiceRef;
   readonly upstream: Upstream;
   readonly options: CallOptions;
 }
 
 export interface ExposureDeclaration {
-  readonly service: MeshService;
+  readonly service: ServiceRef;
   readonly peer: EdgePeer;
   readonly port: number;
   readonly tlsSecret?: kplus.ISecret;
 }
 
-/** A `WeightedRoute`: its props, with the priority resolved. */
-export interface RouteDeclaration extends WeightedRouteProps {
+/** A `WeightedRoute`, with its priority resolved. */
+export interface RouteDeclaration {
   readonly path: string;
+  readonly service: ServiceRef;
+  readonly targets: RouteTarget[];
+  readonly match?: HttpRouteMatch;
   /** Lower first. */
   readonly priority: number;
+  readonly caller?: ServiceRef;
+  readonly timeout?: Duration;
+  readonly mirror?: RouteTarget;
+  readonly mirrorPercent?: number;
+  readonly requestHeaders?: HeaderRewrite;
 }
 
 export interface FailoverDeclaration {
   readonly path: string;
-  readonly service: MeshService;
-  readonly caller?: MeshService;
+  readonly service: ServiceRef;
+  readonly caller?: ServiceRef;
   readonly options: FailoverOptions;
 }
 
 export interface AuthorizationDeclaration {
   readonly path: string;
-  readonly service: MeshService;
-  readonly caller: MeshService;
+  readonly service: ServiceRef;
+  readonly caller: ServiceRef;
   readonly paths: PathMatch[];
   readonly methods: HttpMethod[];
 }
 
-/** A `JwtAuthentication`: its props, and the provider name its construct id gives. */
-export interface JwtDeclaration extends JwtAuthenticationProps {
+/** A `JwtAuthentication`, and the provider name its construct id gives. */
+export interface JwtDeclaration {
   readonly path: string;
+  readonly service: ServiceRef;
+  readonly issuer: string;
+  readonly jwks: JwksSource;
+  readonly audiences?: string[];
+  readonly paths?: PathMatch[];
+  readonly overlap?: JwtProviderOverlap;
+  readonly claimHeaders?: { [claim: string]: string };
+  readonly forwardToken?: boolean;
   /** The construct id, which names the provider. */
   readonly id: string;
   readonly providerName: string;
@@ -88,7 +117,7 @@ export interface JwtDeclaration extends JwtAuthenticationProps {
 
 export interface MonitorDeclaration {
   readonly path: string;
-  readonly service: MeshService;
+  readonly service: ServiceRef;
   /** Latency bounds the service's objectives need in its sidecar's histograms (ms). */
   readonly latencyThresholdsMs: number[];
   /** The application's own metrics port, scraped besides the sidecar's. */
@@ -98,7 +127,7 @@ export interface MonitorDeclaration {
 /** A problem found while declaring (for example a version declared twice), reported at synth with the rest. */
 export interface RateLimitDeclaration {
   readonly path: string;
-  readonly service: MeshService;
+  readonly service: ServiceRef;
   readonly requests: number;
   readonly intervalMs: number;
   readonly burst?: number;
@@ -108,7 +137,7 @@ export interface RateLimitDeclaration {
 
 export interface ExternalServiceDeclaration {
   readonly path: string;
-  readonly external: ExternalService;
+  readonly external: ExternalRef;
 }
 
 export interface DeclarationProblem {
@@ -160,4 +189,18 @@ export class MeshDeclarations implements DeclarationLists {
   public seal(meshPath: string): void {
     this.sealedBy = meshPath;
   }
+}
+
+/** What synth and the checks need of a service's pods (a `Workload` of the mesh service). */
+export interface WorkloadHandle {
+  /** The Deployment or StatefulSet. */
+  readonly pods: kplus.Deployment | kplus.StatefulSet;
+  /** Points `hostnames` at `address` in the pods, and sets the upstream's variables. */
+  addUpstream(address: string, hostnames: string[], variables: Record<string, string>): void;
+  /** Lets the pods bind ports from `port` up without privileges. */
+  allowUnprivilegedPortsFrom(port: number): void;
+  /** Opens an edge port on the sidecar, with its server certificate if any. */
+  addEdgePort(port: number, tlsSecret?: kplus.ISecret): void;
+  /** Mounts a volume read-only into the sidecar. */
+  mountIntoSidecar(path: string, volume: kplus.Volume): void;
 }

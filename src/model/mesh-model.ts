@@ -1,12 +1,12 @@
-import type { FailoverOptions } from '../failover/failover-policy';
-import type { Mesh } from '../mesh';
-import type { MeshService } from '../mesh-service';
 import {
   AuthorizationDeclaration, CallDeclaration, Upstream, DeclarationProblem, ExposureDeclaration, FailoverDeclaration, JwtDeclaration, MeshDeclarations,
   MonitorDeclaration, RateLimitDeclaration, RouteDeclaration, ServiceDeclaration, WorkloadDeclaration,
 } from './declarations';
+import { ExternalRef, isMeshService } from './external-ref';
+import { MeshRef, ServiceRef, serviceRefOf } from './refs';
+import type { FailoverOptions } from '../failover/failover-options';
+import type { IMeshService } from '../mesh-service-handle';
 import type { CallOptions } from '../traffic/call-options';
-import type { ExternalService } from '../traffic/external-service';
 import { isCatchAll } from '../traffic/route-match';
 import type { RouteTarget } from '../traffic/route-target';
 
@@ -16,20 +16,20 @@ import type { RouteTarget } from '../traffic/route-target';
  * read only this.
  */
 export interface MeshModel {
-  readonly mesh: Mesh;
+  readonly mesh: MeshRef;
   /** The services of the mesh, in declaration order. */
   readonly services: ServiceModel[];
   /** The services outside the mesh it calls, in declaration order. */
-  readonly externals: ExternalService[];
+  readonly externals: ExternalRef[];
   /** Problems found while declaring (a version declared twice, ...). */
   readonly declarationProblems: DeclarationProblem[];
   /** The model of a service (of this mesh or, for targets declared across meshes, of another). */
-  of(service: MeshService): ServiceModel;
+  of(service: IMeshService): ServiceModel;
 }
 
 /** One service with everything declared about it. */
 export interface ServiceModel {
-  readonly service: MeshService;
+  readonly service: ServiceRef;
   readonly props: ServiceDeclaration['props'];
   /** Its Deployments, main version first. */
   readonly workloads: WorkloadDeclaration[];
@@ -57,7 +57,7 @@ export interface ServiceModel {
 /** A call to a service outside the mesh. */
 export interface ExternalCallModel {
   readonly caller: ServiceModel;
-  readonly external: ExternalService;
+  readonly external: ExternalRef;
   readonly options: CallOptions;
 }
 
@@ -98,13 +98,14 @@ export interface BackupModel {
 }
 
 /** Builds the model of `mesh` from its declarations (and those of meshes its targets belong to). */
-export function buildMeshModel(mesh: Mesh, declarationsOf: (mesh: Mesh) => MeshDeclarations): MeshModel {
-  const models = new Map<MeshService, MutableServiceModel>();
-  const of = (service: MeshService): MutableServiceModel => {
-    let model = models.get(service);
+export function buildMeshModel(mesh: MeshRef, declarationsOf: (mesh: MeshRef) => MeshDeclarations): MeshModel {
+  const models = new Map<IMeshService, MutableServiceModel>();
+  const of = (handle: IMeshService): MutableServiceModel => {
+    let model = models.get(handle);
     if (!model) {
+      const service = serviceRefOf(handle);
       model = serviceModel(service, declarationsOf(service.mesh));
-      models.set(service, model);
+      models.set(handle, model);
     }
     return model;
   };
@@ -130,13 +131,8 @@ export function buildMeshModel(mesh: Mesh, declarationsOf: (mesh: Mesh) => MeshD
 
 type MutableServiceModel = ServiceModel & { calls: CallModel[]; externalCalls: ExternalCallModel[]; callers: ServiceModel[] };
 
-/** Whether an upstream is a mesh service (not an `ExternalService`). */
-export function isMeshService(upstream: Upstream): upstream is MeshService {
-  return !('_endpoint' in upstream); // only an ExternalService has an endpoint (a type test keeps the model free of construct modules)
-}
-
-function serviceModel(service: MeshService, declarations: MeshDeclarations): MutableServiceModel {
-  const mine = <T extends { service: MeshService }>(items: T[]) => items.filter(item => item.service === service);
+function serviceModel(service: ServiceRef, declarations: MeshDeclarations): MutableServiceModel {
+  const mine = <T extends { service: ServiceRef }>(items: T[]) => items.filter(item => item.service === service);
   const workloads = mine(declarations.workloads);
   return {
     service,
@@ -157,7 +153,7 @@ function serviceModel(service: MeshService, declarations: MeshDeclarations): Mut
   };
 }
 
-function callModel(caller: ServiceModel, upstream: ServiceModel, options: CallOptions, of: (s: MeshService) => ServiceModel): CallModel {
+function callModel(caller: ServiceModel, upstream: ServiceModel, options: CallOptions, of: (s: IMeshService) => ServiceModel): CallModel {
   const routes = routesFor(upstream, caller.service);
   const hasCatchAll = routes.some(r => isCatchAll(r.match ?? {}));
   const targets = new Map<string, { service: ServiceModel; version: string }>();
@@ -182,12 +178,12 @@ function callModel(caller: ServiceModel, upstream: ServiceModel, options: CallOp
 }
 
 /** `<service>_<version>`: unique among a sidecar's clusters (Kubernetes names have no '_'). */
-export function clusterName(service: MeshService, version: string): string {
+export function clusterName(service: ServiceRef, version: string): string {
   return `${service.name}_${version}`;
 }
 
 /** The routes `caller` applies to `service`, in the order they are tried (stable among equal priorities). */
-export function routesFor(service: ServiceModel, caller: MeshService | undefined): RouteDeclaration[] {
+export function routesFor(service: ServiceModel, caller: ServiceRef | undefined): RouteDeclaration[] {
   return service.routes.filter(r => r.caller === undefined || r.caller === caller).sort((x, y) => x.priority - y.priority);
 }
 
@@ -197,7 +193,7 @@ export function serviceWideFailover(service: ServiceModel): FailoverOptions {
 }
 
 /** The failover settings `caller` applies to `service`: its own policy's win over the service-wide one. */
-export function failoverFor(service: ServiceModel, caller: MeshService): FailoverOptions {
+export function failoverFor(service: ServiceModel, caller: ServiceRef): FailoverOptions {
   const wide = serviceWideFailover(service);
   const own = service.failoverPolicies.find(p => p.caller === caller)?.options ?? {};
   return { ...wide, ...definedOnly(own) };
@@ -208,7 +204,7 @@ export function failoverFor(service: ServiceModel, caller: MeshService): Failove
  * 1, the backup's backup at priority 2, and so on. It ends at a host, or where
  * it would loop (a loop is reported by the failover checks).
  */
-function backupChain(service: ServiceModel, caller: MeshService, of: (s: MeshService) => ServiceModel): BackupModel[] {
+function backupChain(service: ServiceModel, caller: ServiceRef, of: (s: IMeshService) => ServiceModel): BackupModel[] {
   const chain: BackupModel[] = [];
   const seen = new Set<ServiceModel>([service]);
   let backup = failoverFor(service, caller).backup;
@@ -243,7 +239,7 @@ function sortByUpstream(calls: CallDeclaration[]): CallDeclaration[] {
 }
 
 /** Services sorted by `<name>.<namespace>`. */
-export function sortServices<T extends { service: MeshService }>(services: T[]): T[] {
+export function sortServices<T extends { service: ServiceRef }>(services: T[]): T[] {
   return [...services].sort((a, b) => a.service.qualifiedName.localeCompare(b.service.qualifiedName));
 }
 

@@ -2,9 +2,9 @@ import { RoutePlan } from './types';
 import { CircuitBreakerSpec, circuitBreakerSpec } from '../failover/circuit-breaker';
 import { FaultSpec, faultSpec } from '../failover/fault-injection';
 import { OutlierDetectionSpec } from '../failover/outlier-detection';
+import type { ExternalRef } from '../model/external-ref';
 import { serviceWideFailover, ServiceModel } from '../model/mesh-model';
 import { Protocol } from '../protocol';
-import type { ExternalService } from '../traffic/external-service';
 import { LoadBalancer, LoadBalancingSpec } from '../traffic/load-balancer';
 import { planRoutes, routeSettings } from '../traffic/route-plan';
 
@@ -100,7 +100,7 @@ export function planHost(service: ServiceModel): HostPlan {
 }
 
 /** The routing plan of a service outside the mesh: one block for every caller, no versions. Pure. */
-export function planExternalHost(external: ExternalService): HostPlan {
+export function planExternalHost(external: ExternalRef): HostPlan {
   const endpoint = external._endpoint;
   const service = endpoint.service;
   // A host outside the cluster gets a name in the mesh's namespace: Istio reads a dotless host of a rule as one

@@ -1,11 +1,10 @@
 import type * as kplus from 'cdk8s-plus-27';
-import { CallDeclaration } from '../model/declarations';
+import { CallDeclaration, WorkloadHandle } from '../model/declarations';
 import { firstCallPerUpstream, ServiceModel } from '../model/mesh-model';
 import type { JwksSource } from '../security/jwks-source';
 import { jwksDir } from '../security/security-plan';
 import { reservedPorts } from '../service-checks';
 import { aliasesOf, loopbackAddress, upstreamVariables } from '../traffic/upstream-address';
-import type { Workload } from '../workload';
 
 /** What the mesh adds to every pod template of a service, derived once from the complete graph. */
 export interface PodTemplatePlan {
@@ -53,7 +52,7 @@ export function planPodTemplate(service: ServiceModel): PodTemplatePlan {
 }
 
 /** Adds the plan to a workload's pod template (host aliases, variables, ports, mounts). */
-export function applyPodTemplate(workload: Workload, plan: PodTemplatePlan): void {
+export function applyPodTemplate(workload: WorkloadHandle, plan: PodTemplatePlan): void {
   for (const upstream of plan.upstreams) workload.addUpstream(upstream.address, upstream.hostnames, upstream.variables);
   if (plan.unprivilegedPortStart !== undefined) workload.allowUnprivilegedPortsFrom(plan.unprivilegedPortStart);
   for (const edge of plan.edges) workload.addEdgePort(edge.port, edge.tlsSecret);

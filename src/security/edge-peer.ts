@@ -1,6 +1,19 @@
-import type { IstioEdgePeer } from '../engines/istio/security';
-import type { NetworkPolicyPeer } from '../engines/kubernetes/network-policy';
 import { invalidDnsLabel, isIpv4Cidr } from '../value-checks';
+
+/**
+ * Who an edge peer is, in every engine's terms: pods of a namespace
+ * (optionally only those with labels), addresses, or (neither) anyone. @internal
+ */
+export interface EdgeSource {
+  readonly namespace?: string;
+  readonly podLabels?: { readonly [key: string]: string };
+  readonly ipBlock?: string;
+}
+
+/** Whether a peer is anyone: no namespace and no addresses. */
+export function isAnySource(source: EdgeSource): boolean {
+  return source.namespace === undefined && source.ipBlock === undefined;
+}
 
 /**
  * Callers outside the mesh (an ingress controller, a cloud load balancer, a
@@ -13,31 +26,24 @@ export abstract class EdgePeer {
       ...(invalidDnsLabel(name) ? [`namespace ${invalidDnsLabel(name)}`] : []),
       ...Object.entries(podLabels ?? {}).flatMap(([key, value]) => invalidLabel(key, value)),
     ];
-    return new NetworkPeer(`namespace ${name}`, { namespace: name, podLabels: podLabels !== undefined }, {
-      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } },
-      ...(podLabels && { podSelector: { matchLabels: podLabels } }),
-    }, problems);
+    return new NetworkPeer(`namespace ${name}`, { namespace: name, ...(podLabels && { podLabels }) }, problems);
   }
 
   /** Addresses in a CIDR block (for example a load balancer's subnet). */
   public static ipBlock(cidr: string): EdgePeer {
-    return new NetworkPeer(`addresses ${cidr}`, { ipBlock: cidr }, { ipBlock: { cidr } },
-      isIpv4Cidr(cidr) ? [] : [`'${cidr}' is not an IPv4 CIDR block such as 10.0.0.0/16`]);
+    return new NetworkPeer(`addresses ${cidr}`, { ipBlock: cidr }, isIpv4Cidr(cidr) ? [] : [`'${cidr}' is not an IPv4 CIDR block such as 10.0.0.0/16`]);
   }
 
   /** Any address. */
   public static anywhere(): EdgePeer {
-    return new NetworkPeer('anywhere', {}, undefined, []);
+    return new NetworkPeer('anywhere', {}, []);
   }
 
   /** Short description, for diagrams and errors. */
   public abstract readonly description: string;
 
-  /** The NetworkPolicy peer, or undefined for any source. @internal */
-  public abstract readonly _peer?: NetworkPolicyPeer;
-
-  /** The peer as an Istio AuthorizationPolicy source: a namespace, addresses, or (neither) anyone. @internal */
-  public abstract _istioPeer(): IstioEdgePeer;
+  /** Who the peer is, for the engines. @internal */
+  public abstract readonly _source: EdgeSource;
 
   /** Problems with the peer's names or addresses. @internal */
   public abstract _validate(): string[];
@@ -46,14 +52,9 @@ export abstract class EdgePeer {
 class NetworkPeer extends EdgePeer {
   constructor(
     public readonly description: string,
-    private readonly istio: IstioEdgePeer,
-    public readonly _peer: NetworkPolicyPeer | undefined,
+    public readonly _source: EdgeSource,
     private readonly problems: string[],
   ) { super(); }
-
-  public _istioPeer(): IstioEdgePeer {
-    return this.istio;
-  }
 
   public _validate(): string[] {
     return this.problems;

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { MeshService } from '../mesh-service';
 import { JwksSource } from './jwks-source';
-import { JwtProviderOverlap } from './jwt-rules';
+import { JwtProviderOverlap } from './jwt-provider-overlap';
 import { PathMatch } from '../traffic/route-match';
 
 /** Properties of a `JwtAuthentication`. */
@@ -69,7 +69,7 @@ export class JwtAuthentication extends Construct {
     this.providerName = id.toLowerCase().replace(/[^a-z0-9-]/g, '-');
     const mesh = props.service.mesh;
     mesh._record('jwtProviders', { ...props, path: this.node.path, id, providerName: this.providerName });
-    mesh.engine._translator.addJwtResources(props.service);
+    mesh.engine._translator.addJwtResources(props.service, () => mesh._model());
     this.node.addValidation({ validate: () => mesh._problemsAt(this.node.path) });
   }
 }

@@ -1,17 +1,6 @@
+import { JwtProviderOverlap } from './jwt-provider-overlap';
 import type { JwtDeclaration } from '../model/declarations';
 import { PathMatch } from '../traffic/route-match';
-
-/** What a request must carry where the paths of several JWT providers of one service overlap. */
-export enum JwtProviderOverlap {
-  /** A valid token of any one of the providers (Envoy's `requires_any`). */
-  ANY_PROVIDER = 'ANY_PROVIDER',
-  /**
-   * A valid token of every one of the providers (Envoy's `requires_all`). A
-   * request carries one bearer token, so the providers must share their issuer
-   * (and differ, for example, in audiences).
-   */
-  ALL_PROVIDERS = 'ALL_PROVIDERS',
-}
 
 /** One provider as the rule planner sees it. */
 export interface JwtProviderPaths {

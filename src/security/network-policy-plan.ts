@@ -1,7 +1,38 @@
-import { ServiceModel, sortServices } from '../model/mesh-model';
-import { SERVICE_LABEL } from '../workload';
+import { EdgeSource, isAnySource } from './edge-peer';
 import { MtlsMode } from './mtls';
-import { EgressPlan, NetworkPolicyPlan } from '../engines/kubernetes/network-policy';
+import { SERVICE_LABEL } from '../model/labels';
+import { ServiceModel, sortServices } from '../model/mesh-model';
+
+/** The ingress a mesh service's pods accept; everything else is refused. */
+export interface NetworkPolicyPlan {
+  /** Labels selecting the service's pods. */
+  readonly podLabels: Record<string, string>;
+  /** The sidecar's inbound port: open to the callers below. */
+  readonly inboundPort: number;
+  /** Pods whose sidecars call the service; undefined opens the port to any source (PERMISSIVE mTLS). */
+  readonly callers?: Array<{ readonly namespace: string; readonly podLabels: Record<string, string> }>;
+  /** The metrics port: open to the monitoring namespace only. */
+  readonly statsPort: number;
+  /** Metrics ports of the application itself (`MonitoredWorkload.metricsPort`), also open to the monitoring namespace. */
+  readonly appMetricsPorts: number[];
+  readonly monitoringNamespace: string;
+  /** Ports opened explicitly to callers outside the mesh. */
+  readonly edges: Array<{ readonly port: number; readonly peer?: EdgeSource }>;
+  /** Where the pods may connect to, when egress is restricted. */
+  readonly egress?: EgressPlan;
+}
+
+/** The only connections a mesh pod may open when egress is restricted. */
+export interface EgressPlan {
+  /** Pods of the mesh services the sidecar sends to (on their inbound port). */
+  readonly services: Array<{ readonly namespace: string; readonly podLabels: Record<string, string> }>;
+  /** Ports of hosts outside the mesh (backups, JWKS, the trace collector), open to any address: a NetworkPolicy cannot name DNS names. */
+  readonly externalPorts: number[];
+  /** Hosts outside the cluster whose addresses the user gave, on their port. */
+  readonly externalRanges: Array<{ readonly cidrs: string[]; readonly port: number }>;
+  /** Services of the cluster outside the mesh: their pods (all the namespace's without a selector), on their target port. */
+  readonly clusterServices: Array<{ readonly namespace: string; readonly podLabels?: Record<string, string>; readonly port: number | string }>;
+}
 
 /** The connections a service's pods accept (and, with restricted egress, open). */
 export function planNetworkPolicy(service: ServiceModel): NetworkPolicyPlan {
@@ -17,7 +48,10 @@ export function planNetworkPolicy(service: ServiceModel): NetworkPolicyPlan {
     statsPort: staticEnvoy ? mesh._ports.stats : mesh.engine._translator.metricsEndpoint!.port!,
     appMetricsPorts: [...new Set(service.monitors.flatMap(m => (m.metricsPort === undefined ? [] : [m.metricsPort])))].sort((a, b) => a - b),
     monitoringNamespace: mesh.monitoringNamespace,
-    edges: service.exposures.map(e => ({ port: staticEnvoy ? e.port : service.service.appPort, ...(e.peer._peer && { peer: e.peer._peer }) })),
+    edges: service.exposures.map(e => ({
+      port: staticEnvoy ? e.port : service.service.appPort,
+      ...(!isAnySource(e.peer._source) && { peer: e.peer._source }),
+    })),
     // On Istio, restricted egress is the Sidecar resource's REGISTRY_ONLY policy.
     ...(mesh.restrictEgress && staticEnvoy && { egress: planEgress(service) }),
   };

@@ -1,14 +1,14 @@
 import { createHash } from 'crypto';
 import { Lazy } from 'cdk8s';
+import type { EngineTranslator } from '../engines/engine';
 import { CDS_FILE, LDS_FILE, renderSidecarFiles, serializeFile } from '../engines/envoy/bootstrap';
 import { CONTROL_HEADER_STRIP_FILE, rdsFileOf } from '../engines/envoy/listeners';
 import { BOOTSTRAP_FILE } from '../engines/envoy/paths';
-import type { Mesh } from '../mesh';
 import { meshProblems } from '../mesh-checks';
-import type { MeshService } from '../mesh-service';
 import { MeshDeclarations } from '../model/declarations';
 import { buildMeshModel, MeshModel, ServiceModel, wiredUpstreams } from '../model/mesh-model';
 import { Problem } from '../model/problem';
+import type { MeshRef, ServiceRef } from '../model/refs';
 import { applyPodTemplate, planPodTemplate } from '../plan/pod-template';
 import { planSidecar } from '../plan/sidecar-plan';
 import { isHttp } from '../protocol';
@@ -33,14 +33,14 @@ export interface SidecarConfig {
 export class MeshSynthesis {
   public readonly model: MeshModel;
   private problems?: Problem[];
-  private readonly configs = new Map<MeshService, SidecarConfig>();
+  private readonly configs = new Map<ServiceRef, SidecarConfig>();
 
-  constructor(mesh: Mesh, declarationsOf: (mesh: Mesh) => MeshDeclarations) {
+  constructor(mesh: MeshRef, private readonly engine: EngineTranslator, declarationsOf: (mesh: MeshRef) => MeshDeclarations) {
     const declarations = declarationsOf(mesh);
     this.model = buildMeshModel(mesh, declarationsOf);
     declarations.seal(mesh.node.path);
     // Other engines' proxies capture traffic themselves: no host aliases, edge listeners or mounts.
-    const staticEnvoy = mesh.engine._translator.ownsSidecar;
+    const staticEnvoy = engine.ownsSidecar;
     for (const workload of declarations.workloads) {
       const appPort = workload.service.appPort;
       const engineOwned = { upstreams: [], edges: [], jwks: [], ...(appPort < 1024 && { unprivilegedPortStart: appPort }) };
@@ -77,7 +77,7 @@ export class MeshSynthesis {
 
   /** The problems reported at a construct path. */
   public problemsAt(path: string): string[] {
-    this.problems ??= this.withSizeProblems(meshProblems(this.model));
+    this.problems ??= this.withSizeProblems(meshProblems(this.model, this.engine.checks(this.model)));
     // One line per problem: user values quoted in a message (a path with CR/LF, ...) are shown escaped.
     // eslint-disable-next-line no-control-regex
     return this.problems.filter(p => p.path === path).map(p => p.message.replace(/[\u0000-\u001f\u007f]/g, c => JSON.stringify(c).slice(1, -1)));
@@ -101,7 +101,7 @@ export class MeshSynthesis {
   }
 
   /** The Envoy configuration of a service's sidecar. */
-  public sidecarConfig(service: MeshService): SidecarConfig {
+  public sidecarConfig(service: ServiceRef): SidecarConfig {
     let config = this.configs.get(service);
     if (!config) {
       const rendered = renderSidecarFiles(planSidecar(this.model.of(service)));

@@ -1,8 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import type { FailoverOptions } from '../failover/failover-policy';
+import type { FailoverOptions } from '../failover/failover-options';
 import type { Mesh } from '../mesh';
+import type { IUpstream } from '../mesh-service-handle';
+import type { ExternalEndpointSpec } from '../model/external-ref';
 import { Protocol } from '../protocol';
 
 /** Options of `ExternalEndpoint.host()`. */
@@ -69,21 +71,6 @@ export abstract class ExternalEndpoint {
 
   /** What the sidecar connects to. @internal */
   public abstract _spec(clusterDomain: string): ExternalEndpointSpec;
-}
-
-/** An external endpoint as the planners see it. @internal */
-export interface ExternalEndpointSpec {
-  /** DNS name the sidecar resolves. */
-  readonly host: string;
-  readonly port: number;
-  readonly tls: boolean;
-  readonly cidrs: string[];
-  /** The Service, for an endpoint in the cluster: its pods and their port, for egress policies. */
-  readonly service?: {
-    readonly name: string;
-    readonly namespace: string;
-    readonly pods: () => { readonly podLabels?: Record<string, string>; readonly port: number | string };
-  };
 }
 
 class HostEndpoint extends ExternalEndpoint {
@@ -183,7 +170,7 @@ export interface ExternalServiceProps {
  * mesh service; the calls go through the caller's sidecar, with its retries,
  * timeouts, metrics and access logs, but without mutual TLS.
  */
-export class ExternalService extends Construct {
+export class ExternalService extends Construct implements IUpstream {
   /** The mesh whose services call it. */
   public readonly mesh: Mesh;
   /** The name applications call it by. */

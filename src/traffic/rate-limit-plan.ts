@@ -1,4 +1,4 @@
-import { RateLimitScope } from './rate-limit';
+import { RateLimitScope } from './rate-limit-scope';
 import { RateLimitDeclaration } from '../model/declarations';
 import { ServiceModel } from '../model/mesh-model';
 import { InboundRateLimitPlan } from '../plan/types';

@@ -1,23 +1,8 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { MeshService } from '../mesh-service';
+import { RateLimitScope } from './rate-limit-scope';
 import { PathMatch } from './route-match';
-
-/** What a rate limit's figure counts. */
-export enum RateLimitScope {
-  /**
-   * Each pod's sidecar admits `requests` per interval: the service as a
-   * whole admits that many times its number of pods.
-   */
-  PER_POD = 'PER_POD',
-  /**
-   * The service as a whole admits about `requests` per interval: each pod
-   * admits `requests` divided by the service's replicas (all versions and
-   * pools), rounded down. The division happens at synth: a HorizontalPodAutoscaler
-   * that changes the replicas changes the service's figure.
-   */
-  SERVICE = 'SERVICE',
-}
 
 /** Properties of a `RateLimit`. */
 export interface RateLimitProps {

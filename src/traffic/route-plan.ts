@@ -1,5 +1,5 @@
 import { RouteTarget } from './route-target';
-import { FailoverOptions } from '../failover/failover-policy';
+import { FailoverOptions } from '../failover/failover-options';
 import { CallModel, clusterName } from '../model/mesh-model';
 import { RoutePlan } from '../plan/types';
 

@@ -1,4 +1,5 @@
-import type { MeshService } from '../mesh-service';
+import type { IMeshService } from '../mesh-service-handle';
+import { ServiceRef, serviceRefOf } from '../model/refs';
 
 /** Where a route sends a share of its requests. */
 export class RouteTarget {
@@ -8,7 +9,7 @@ export class RouteTarget {
   }
 
   /** The main version of another mesh service. */
-  public static service(service: MeshService, weight: number = 100): RouteTarget {
+  public static service(service: IMeshService, weight: number = 100): RouteTarget {
     return new RouteTarget(weight, undefined, service);
   }
 
@@ -18,14 +19,14 @@ export class RouteTarget {
     /** The version of the routed service, when the target is one. */
     public readonly targetVersion?: string,
     /** The other service, when the target is one. */
-    public readonly targetService?: MeshService,
+    public readonly targetService?: IMeshService,
   ) {}
 
   /** The service and version this target resolves to, for a route of `routed`. @internal */
-  public _resolve(routed: MeshService): { service: MeshService; version: string } {
+  public _resolve(routed: IMeshService): { service: ServiceRef; version: string } {
     return this.targetService
-      ? { service: this.targetService, version: this.targetService.version }
-      : { service: routed, version: this.targetVersion! };
+      ? { service: serviceRefOf(this.targetService), version: this.targetService.version }
+      : { service: serviceRefOf(routed), version: this.targetVersion! };
   }
 
   /** Short description, for diagrams and errors. */

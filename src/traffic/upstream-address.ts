@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import { AddressFormat, CallOptions } from './call-options';
-import type { MeshService } from '../mesh-service';
-import { ExternalService } from './external-service';
+import { ExternalRef, isMeshService } from '../model/external-ref';
+import type { ServiceRef } from '../model/refs';
 import { Protocol } from '../protocol';
 
 /**
@@ -27,15 +27,15 @@ export function loopbackAddress(namespace: string, name: string): string {
  * by its own name only; a Service outside the mesh by every name but its fully
  * qualified one, which the sidecar resolves to reach it.
  */
-export function aliasesOf(upstream: MeshService | ExternalService, callerNamespace: string): string[] {
-  if (upstream instanceof ExternalService && !upstream._endpoint.service) return [upstream.name];
+export function aliasesOf(upstream: ServiceRef | ExternalRef, callerNamespace: string): string[] {
+  if (!isMeshService(upstream) && !upstream._endpoint.service) return [upstream.name];
   const names = [`${upstream.name}.${upstream.namespace}`, `${upstream.name}.${upstream.namespace}.svc`];
-  if (!(upstream instanceof ExternalService)) names.push(upstream.fqdn);
+  if (isMeshService(upstream)) names.push(upstream.fqdn);
   return upstream.namespace === callerNamespace ? [upstream.name, ...names] : names;
 }
 
 /** What an application needs to find an upstream. */
-type UpstreamAddress = Pick<MeshService | ExternalService, 'name' | 'namespace' | 'port' | 'protocol'>;
+type UpstreamAddress = Pick<ServiceRef | ExternalRef, 'name' | 'namespace' | 'port' | 'protocol'>;
 
 /** The environment variables that tell the application where `upstream` is. */
 export function upstreamVariables(upstream: UpstreamAddress, options: CallOptions): Record<string, string> {

@@ -1,22 +1,9 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { MeshService } from '../mesh-service';
+import { HeaderRewrite } from './header-rewrite';
 import { HttpRouteMatch } from './route-match';
 import { RouteTarget } from './route-target';
-
-/** Header changes applied to routed requests. */
-export interface HeaderRewrite {
-  /**
-   * Headers set on the request (replacing existing values).
-   * @default - none
-   */
-  readonly set?: { [name: string]: string };
-  /**
-   * Headers removed from the request.
-   * @default - none
-   */
-  readonly remove?: string[];
-}
 
 /** Properties of a `WeightedRoute`. */
 export interface WeightedRouteProps {

@@ -3,8 +3,8 @@ import {
   Backup, EdgePeer, FailoverPolicy, Mesh, MeshService, MtlsMode, Retry, RetryCondition, RouteTarget, WeightedRoute,
 } from '../../src';
 import { planPodTemplate } from '../../src/plan/pod-template';
-import { planNetworkPolicy } from '../../src/security/network-policy-plan';
 import { planSidecar } from '../../src/plan/sidecar-plan';
+import { planNetworkPolicy } from '../../src/security/network-policy-plan';
 import { loopbackAddress } from '../../src/traffic/upstream-address';
 import { newChart, TEST_MESH } from '../helpers';
 
@@ -84,7 +84,7 @@ describe('planNetworkPolicy', () => {
     const plan = planNetworkPolicy(model(orders));
     expect(plan.podLabels).toEqual({ 'mesh.cdk8s.io/service': 'orders' });
     expect(plan.callers).toEqual([{ namespace: 'shop', podLabels: { 'mesh.cdk8s.io/service': 'web' } }]);
-    expect(plan.edges).toEqual([{ port: 8081, peer: { namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } } }]);
+    expect(plan.edges).toEqual([{ port: 8081, peer: { namespace: 'ingress-nginx' } }]);
   });
 
   test('a service nobody calls has no callers', () => {

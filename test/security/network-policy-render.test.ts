@@ -1,4 +1,5 @@
-import { NetworkPolicyPlan, NetworkPolicySpec, renderNetworkPolicySpec } from '../../src/engines/kubernetes/network-policy';
+import { NetworkPolicySpec, renderNetworkPolicySpec } from '../../src/engines/kubernetes/network-policy';
+import { NetworkPolicyPlan } from '../../src/security/network-policy-plan';
 import { validateManifest } from '../validate';
 
 /** The spec as the NetworkPolicy object the mesh writes, checked against the Kubernetes schema. */
@@ -55,10 +56,16 @@ test('under PERMISSIVE mTLS (no callers planned) the inbound port is open to any
 
 test('edge ports are open to their peer, or to anyone', () => {
   const spec = renderNetworkPolicySpec(plan({
-    edges: [{ port: 8081, peer: inNamespace('ingress-nginx') }, { port: 8443, peer: { ipBlock: { cidr: '10.0.0.0/16' } } }, { port: 9000 }],
+    edges: [
+      { port: 8081, peer: { namespace: 'ingress-nginx' } },
+      { port: 8082, peer: { namespace: 'ingress-nginx', podLabels: { app: 'controller' } } },
+      { port: 8443, peer: { ipBlock: '10.0.0.0/16' } },
+      { port: 9000 },
+    ],
   }));
   expect(spec.ingress?.slice(2)).toEqual([
     { from: [inNamespace('ingress-nginx')], ports: [{ protocol: 'TCP', port: 8081 }] },
+    { from: [{ ...inNamespace('ingress-nginx'), podSelector: { matchLabels: { app: 'controller' } } }], ports: [{ protocol: 'TCP', port: 8082 }] },
     { from: [{ ipBlock: { cidr: '10.0.0.0/16' } }], ports: [{ protocol: 'TCP', port: 8443 }] },
     { ports: [{ protocol: 'TCP', port: 9000 }] },
   ]);

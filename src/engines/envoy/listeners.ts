@@ -16,7 +16,8 @@ import {
 } from './types';
 import { EdgePlan, JwtProviderPlan, RoutePlan, SidecarPlan, SplitPlan, UpstreamPlan } from '../../plan/types';
 import { isHttp, Protocol } from '../../protocol';
-import { JwtProviderOverlap, JwtRulePlan } from '../../security/jwt-rules';
+import { JwtProviderOverlap } from '../../security/jwt-provider-overlap';
+import { JwtRulePlan } from '../../security/jwt-rules';
 import { renderMatch } from '../../traffic/route-match';
 
 const HCM = 'envoy.filters.network.http_connection_manager';

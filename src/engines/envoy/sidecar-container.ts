@@ -1,7 +1,7 @@
 import { ApiObject, Duration, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { BOOTSTRAP_FILE, CERT_DIR, CONFIG_DIR, TRUST_DIR } from './paths';
-import type { Mesh } from '../../mesh';
+import type { MeshRef } from '../../model/refs';
 import type { WorkloadCertificate } from '../../security/certificate-source';
 
 /** Name of the Envoy container in every mesh pod. */
@@ -19,7 +19,7 @@ const ENVOY_UID = 101;
  * ConfigMap, readiness on Envoy, a drain delay on shutdown, and a security
  * context that passes the "restricted" Pod Security Standard.
  */
-export function addSidecar(deployment: kplus.Workload, mesh: Mesh, config: kplus.IConfigMap, certificates?: WorkloadCertificate): kplus.Container {
+export function addSidecar(deployment: kplus.Workload, mesh: MeshRef, config: kplus.IConfigMap, certificates?: WorkloadCertificate): kplus.Container {
   const ports = mesh._ports;
   const drainSeconds = String(mesh.drainDuration.toSeconds({ integral: false }));
   const container: kplus.ContainerProps = {

@@ -1,8 +1,9 @@
-import type { FailoverOptions } from '../../failover/failover-policy';
+import type { FailoverOptions } from '../../failover/failover-options';
 import type { MeshModel, ServiceModel } from '../../model/mesh-model';
 import { routesFor } from '../../model/mesh-model';
 import { Problem, problemsAt } from '../../model/problem';
 import { isHttp } from '../../protocol';
+import { isAnySource } from '../../security/edge-peer';
 import { MtlsMode } from '../../security/mtls';
 import { HttpRouteMatch, isCatchAll } from '../../traffic/route-match';
 
@@ -141,7 +142,7 @@ function routesOnlyProblems(model: MeshModel, on: string): Problem[] {
           ...service.routes.flatMap(r => (r.match?.headers ?? []).filter(h => h._kind !== 'exact'))
             .map(h => `header ${h._name} matched ${h._kind === 'regex' ? 'by a regex' : 'by presence'} ${on}: header regexes are `
               + `implementation-specific in Gateway API (any dialect); match an exact value ${how}`),
-          ...service.exposures.filter(e => e.peer._peer).map(e => `exposeTo ${e.peer.description} ${on}: routes cannot restrict who connects, and `
+          ...service.exposures.filter(e => !isAnySource(e.peer._source)).map(e => `exposeTo ${e.peer.description} ${on}: routes cannot restrict who connects, and `
             + `NetworkPolicies are off; use EdgePeer.anywhere() ${how}`),
         ]),
         ...service.failoverPolicies.flatMap(policy => problemsAt(policy.path, policyProblems(policy.options, on, how))),

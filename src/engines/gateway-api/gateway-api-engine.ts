@@ -1,10 +1,10 @@
 import { gatewayApiChecks } from './gateway-api-checks';
 import { addGatewayApiResources, addVersionService } from './gateway-api-resources';
-import type { MeshService } from '../../mesh-service';
+import type { ExternalRef } from '../../model/external-ref';
 import type { MeshModel } from '../../model/mesh-model';
 import type { Problem } from '../../model/problem';
+import type { ServiceRef } from '../../model/refs';
 import type { RequestMetrics } from '../../monitoring/request-metrics';
-import type { ExternalService } from '../../traffic/external-service';
 import type { EngineTranslator } from '../engine';
 import { IstioEngine } from '../istio/istio-engine';
 import { sidecarOnlyChecks } from '../sidecar-only-checks';
@@ -32,22 +32,22 @@ export class GatewayApiEngine implements EngineTranslator {
     return [...(this.policies?.checks(model) ?? sidecarOnlyChecks(model)), ...gatewayApiChecks(model, this.policies !== undefined)];
   }
 
-  public addServiceResources(service: MeshService): void {
-    this.policies?.addServiceResources(service);
-    addGatewayApiResources(service);
+  public addServiceResources(service: ServiceRef, model: () => MeshModel): void {
+    this.policies?.addServiceResources(service, model);
+    addGatewayApiResources(service, model);
   }
 
-  public addVersionResources(service: MeshService, version: string): void {
+  public addVersionResources(service: ServiceRef, version: string, model: () => MeshModel): void {
     addVersionService(service, version);
-    this.policies?.addVersionResources(service, version);
+    this.policies?.addVersionResources(service, version, model);
   }
 
-  public addExternalResources(external: ExternalService): void {
+  public addExternalResources(external: ExternalRef): void {
     this.policies?.addExternalResources(external);
   }
 
-  public addJwtResources(service: MeshService): void {
-    this.policies?.addJwtResources(service);
+  public addJwtResources(service: ServiceRef, model: () => MeshModel): void {
+    this.policies?.addJwtResources(service, model);
   }
 
   public requestMetrics(model: MeshModel): RequestMetrics | undefined {

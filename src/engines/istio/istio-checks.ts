@@ -1,9 +1,9 @@
 import type { IstioSettings } from './istio-resources';
 import { circuitBreakerSpec } from '../../failover/circuit-breaker';
-import type { FailoverOptions } from '../../failover/failover-policy';
+import type { FailoverOptions } from '../../failover/failover-options';
 import type { MeshModel, ServiceModel } from '../../model/mesh-model';
 import { Problem, problemsAt } from '../../model/problem';
-import { JwtProviderOverlap } from '../../security/jwt-rules';
+import { JwtProviderOverlap } from '../../security/jwt-provider-overlap';
 import { TlsVersion } from '../../security/mtls';
 import { LoadBalancingSpec } from '../../traffic/load-balancer';
 import { PathMatch } from '../../traffic/route-match';
@@ -39,7 +39,7 @@ function serviceProblems(service: ServiceModel, on: string, decodesPaths: boolea
   const path = service.service.node.path;
   return [
     ...problemsAt(path, [
-      ...service.exposures.filter(e => e.peer._istioPeer().podLabels).map(e => `exposeTo ${e.peer.description} with pod labels ${on}: `
+      ...service.exposures.filter(e => e.peer._source.podLabels !== undefined).map(e => `exposeTo ${e.peer.description} with pod labels ${on}: `
         + 'an AuthorizationPolicy tells namespaces apart, not pods; open the service to the whole namespace'),
       ...jwtIssuerProblems(service, on),
       ...service.externalCalls.filter(({ external }) => external.mesh.namespace !== service.service.namespace)

@@ -1,12 +1,12 @@
 import { istioChecks } from './istio-checks';
 import { addIstioExternalResources, addIstioJwtResources, addIstioResources, addIstioVersionResources, IstioSettings } from './istio-resources';
 import { ISTIO_PROMETHEUS_PATH, ISTIO_PROMETHEUS_PORT, ISTIO_PROMETHEUS_PORT_NUMBER } from './metrics';
-import type { MeshService } from '../../mesh-service';
+import type { ExternalRef } from '../../model/external-ref';
 import type { MeshModel } from '../../model/mesh-model';
 import type { Problem } from '../../model/problem';
+import type { ServiceRef } from '../../model/refs';
 import { DEFAULT_BUCKETS_MS } from '../../monitoring/buckets';
 import { ISTIO_REQUEST_METRICS, istioRequestMetrics, RequestMetrics } from '../../monitoring/request-metrics';
-import type { ExternalService } from '../../traffic/external-service';
 import type { EngineTranslator } from '../engine';
 import { sidecarOnlyChecks } from '../sidecar-only-checks';
 
@@ -30,21 +30,21 @@ export class IstioEngine implements EngineTranslator {
     return [...sidecarOnlyChecks(model), ...istioChecks(model, this.settings)];
   }
 
-  public addServiceResources(service: MeshService): void {
-    addIstioResources(service, this.settings);
+  public addServiceResources(service: ServiceRef, model: () => MeshModel): void {
+    addIstioResources(service, this.settings, model);
   }
 
-  public addVersionResources(service: MeshService, version: string): void {
+  public addVersionResources(service: ServiceRef, version: string, model: () => MeshModel): void {
     // Gateway API routes send to a Service per version, each with a DestinationRule of its own.
-    if (this.settings.gatewayApiRoutes) addIstioVersionResources(service, version);
+    if (this.settings.gatewayApiRoutes) addIstioVersionResources(service, version, model);
   }
 
-  public addExternalResources(external: ExternalService): void {
+  public addExternalResources(external: ExternalRef): void {
     addIstioExternalResources(external, external);
   }
 
-  public addJwtResources(service: MeshService): void {
-    addIstioJwtResources(service);
+  public addJwtResources(service: ServiceRef, model: () => MeshModel): void {
+    addIstioJwtResources(service, model);
   }
 
   public requestMetrics(model: MeshModel): RequestMetrics {

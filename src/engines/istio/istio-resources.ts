@@ -2,17 +2,17 @@ import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { renderServiceEntry, renderSidecarScope, renderTelemetry } from './scope';
 import {
-  DRY_RUN_ANNOTATION, renderAuthorizationPolicy, renderJwtRequirement, renderPeerAuthentication, renderRequestAuthentication,
+  DRY_RUN_ANNOTATION, istioEdgePeer, renderAuthorizationPolicy, renderJwtRequirement, renderPeerAuthentication, renderRequestAuthentication,
 } from './security';
 import { renderDestinationRule, renderVirtualService } from './traffic';
-import type { MeshService } from '../../mesh-service';
-import type { ServiceModel } from '../../model/mesh-model';
+import type { ExternalRef } from '../../model/external-ref';
+import type { MeshModel, ServiceModel } from '../../model/mesh-model';
+import type { ServiceRef } from '../../model/refs';
 import { planExternalHost, planHost } from '../../plan/host-plan';
 import { isHttp } from '../../protocol';
 import { AuthorizationMode, MtlsMode } from '../../security/mtls';
 import { planAuthorization, planJwt } from '../../security/security-plan';
-import type { ExternalService } from '../../traffic/external-service';
-import { servicePortName } from '../../workload';
+import { servicePortName } from '../kubernetes/service-ports';
 
 const NETWORKING = 'networking.istio.io/v1';
 const SECURITY = 'security.istio.io/v1';
@@ -31,9 +31,9 @@ export interface IstioSettings {
  * The Istio resources of a mesh service. Their specs are computed at synth
  * from the model of the complete graph, like a static sidecar's configuration.
  */
-export function addIstioResources(service: MeshService, settings: IstioSettings): void {
+export function addIstioResources(service: ServiceRef, settings: IstioSettings, model: () => MeshModel): void {
   const { mesh, name, namespace } = service;
-  const of = () => mesh._model().of(service);
+  const of = () => model().of(service);
   const object = (id: string, apiVersion: string, kind: string, spec: () => unknown, annotations?: Record<string, string>) =>
     new ApiObject(service, id, { apiVersion, kind, metadata: { name, namespace, annotations }, spec: Lazy.any({ produce: spec }) });
   object('destination-rule', NETWORKING, 'DestinationRule', () => renderDestinationRule(planHost(of()), mesh.mtls));
@@ -42,7 +42,7 @@ export function addIstioResources(service: MeshService, settings: IstioSettings)
   object('peer-authentication', SECURITY, 'PeerAuthentication', () => renderPeerAuthentication(name, mesh.mtls));
   if (mesh.mtls !== MtlsMode.DISABLED) {
     object('authorization-policy', SECURITY, 'AuthorizationPolicy',
-      () => renderAuthorizationPolicy(name, planAuthorization(of()), of().exposures.map(e => e.peer._istioPeer()), mesh.mtls),
+      () => renderAuthorizationPolicy(name, planAuthorization(of()), of().exposures.map(e => istioEdgePeer(e.peer._source)), mesh.mtls),
       mesh.authorization === AuthorizationMode.DRY_RUN ? { [DRY_RUN_ANNOTATION]: 'true' } : undefined);
   }
   object('sidecar-scope', NETWORKING, 'Sidecar', () => renderSidecarScope(name, egressHosts(of(), settings.gatewayApiRoutes)));
@@ -54,7 +54,7 @@ export function addIstioResources(service: MeshService, settings: IstioSettings)
  * send to: the service's load balancing, outlier detection, connection
  * limits and mutual TLS, for that host.
  */
-export function addIstioVersionResources(service: MeshService, version: string): void {
+export function addIstioVersionResources(service: ServiceRef, version: string, model: () => MeshModel): void {
   const { mesh, namespace } = service;
   const name = `${service.name}-${version}`;
   new ApiObject(service, `destination-rule-${version}`, {
@@ -62,7 +62,7 @@ export function addIstioVersionResources(service: MeshService, version: string):
     kind: 'DestinationRule',
     metadata: { name, namespace },
     spec: Lazy.any({
-      produce: () => renderDestinationRule(planHost(mesh._model().of(service)), mesh.mtls, versionHost(service, version)),
+      produce: () => renderDestinationRule(planHost(model().of(service)), mesh.mtls, versionHost(service, version)),
     }),
   });
 }
@@ -73,9 +73,9 @@ function versionHost(service: { name: string; namespace: string; mesh: { cluster
 }
 
 /** The RequestAuthentication and token requirement of a service with JWT providers, added once per service. */
-export function addIstioJwtResources(service: MeshService): void {
+export function addIstioJwtResources(service: ServiceRef, model: () => MeshModel): void {
   if (service.node.tryFindChild('request-authentication')) return;
-  const of = () => service.mesh._model().of(service);
+  const of = () => model().of(service);
   const metadata = { name: `${service.name}-jwt`, namespace: service.namespace };
   new ApiObject(service, 'request-authentication', {
     apiVersion: SECURITY, kind: 'RequestAuthentication', metadata, spec: Lazy.any({ produce: () => renderRequestAuthentication(service.name, planJwt(of())!) }),
@@ -86,7 +86,7 @@ export function addIstioJwtResources(service: MeshService): void {
 }
 
 /** The Istio resources of a service outside the mesh: a ServiceEntry for a host, and how callers reach it. */
-export function addIstioExternalResources(scope: Construct, external: ExternalService): void {
+export function addIstioExternalResources(scope: Construct, external: ExternalRef): void {
   const endpoint = external._endpoint;
   const namespace = external.mesh.namespace;
   const metadata = { name: external.name, namespace };
@@ -123,6 +123,6 @@ function egressHosts(service: ServiceModel, gatewayApi: boolean): string[] {
 
 
 /** The provider and sampling of the mesh's tracing, if on (a missing provider is refused by the checks). */
-function telemetryTracing(mesh: MeshService['mesh'], provider: string | undefined): { provider: string; samplingPercent: number } | undefined {
+function telemetryTracing(mesh: ServiceRef['mesh'], provider: string | undefined): { provider: string; samplingPercent: number } | undefined {
   return mesh.tracing && provider ? { provider, samplingPercent: mesh.tracing._spec().samplingPercent } : undefined;
 }

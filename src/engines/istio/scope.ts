@@ -1,6 +1,6 @@
 import { selectorOf } from './security';
 import { ServiceEntrySpec, SidecarSpec, TelemetrySpec } from './types';
-import { SERVICE_LABEL } from '../../workload';
+import { SERVICE_LABEL } from '../../model/labels';
 
 /**
  * The hosts a service's proxy knows, as a static sidecar knows only its

@@ -1,8 +1,9 @@
 import { AuthorizationPolicySpec, AuthorizationRule, PeerAuthenticationSpec, RequestAuthenticationSpec, WorkloadSelector } from './types';
+import { SERVICE_LABEL } from '../../model/labels';
 import { AuthorizationPlan, JwtPlan } from '../../plan/types';
+import type { EdgeSource } from '../../security/edge-peer';
 import { MtlsMode } from '../../security/mtls';
 import { PathMatch } from '../../traffic/route-match';
-import { SERVICE_LABEL } from '../../workload';
 
 /** Istio's annotation that has an AuthorizationPolicy only log what it would deny. */
 export const DRY_RUN_ANNOTATION = 'istio.io/dry-run';
@@ -23,6 +24,14 @@ export interface IstioEdgePeer {
   /** Whether the peer is only some pods of its namespace (which an AuthorizationPolicy cannot tell apart; refused by the checks). */
   readonly podLabels?: boolean;
   readonly ipBlock?: string;
+}
+
+/** An edge peer as an AuthorizationPolicy source: a namespace, addresses, or (neither) anyone. */
+export function istioEdgePeer(source: EdgeSource): IstioEdgePeer {
+  return {
+    ...(source.namespace !== undefined && { namespace: source.namespace, podLabels: source.podLabels !== undefined }),
+    ...(source.ipBlock !== undefined && { ipBlock: source.ipBlock }),
+  };
 }
 
 /**

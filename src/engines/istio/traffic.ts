@@ -4,13 +4,13 @@ import {
 import { CircuitBreakerSpec } from '../../failover/circuit-breaker';
 import { OutlierDetectionSpec } from '../../failover/outlier-detection';
 import { RetrySpec } from '../../failover/retry';
+import { SERVICE_LABEL, VERSION_LABEL } from '../../model/labels';
 import { DestinationPlan, HostPlan, RouteBlockPlan } from '../../plan/host-plan';
 import { RoutePlan } from '../../plan/types';
 import { isHttp } from '../../protocol';
 import { MtlsMode } from '../../security/mtls';
 import { LoadBalancingSpec } from '../../traffic/load-balancer';
 import { HttpRouteMatch, PathMatch } from '../../traffic/route-match';
-import { SERVICE_LABEL, VERSION_LABEL } from '../../workload';
 import { envoyMillis } from '../envoy/duration';
 
 /**

@@ -1,3 +1,6 @@
+import type { EdgeSource } from '../../security/edge-peer';
+import type { NetworkPolicyPlan } from '../../security/network-policy-plan';
+
 /** A Kubernetes `LabelSelector`, the form the mesh uses: labels that must all match. */
 export interface LabelSelector {
   readonly matchLabels: Record<string, string>;
@@ -36,37 +39,6 @@ export interface NetworkPolicySpec {
   readonly egress?: NetworkPolicyEgressRule[];
 }
 
-/** The ingress a mesh service's pods accept; everything else is refused. */
-export interface NetworkPolicyPlan {
-  /** Labels selecting the service's pods. */
-  readonly podLabels: Record<string, string>;
-  /** The sidecar's inbound port: open to the callers below. */
-  readonly inboundPort: number;
-  /** Pods whose sidecars call the service; undefined opens the port to any source (PERMISSIVE mTLS). */
-  readonly callers?: Array<{ readonly namespace: string; readonly podLabels: Record<string, string> }>;
-  /** The metrics port: open to the monitoring namespace only. */
-  readonly statsPort: number;
-  /** Metrics ports of the application itself (`MonitoredWorkload.metricsPort`), also open to the monitoring namespace. */
-  readonly appMetricsPorts: number[];
-  readonly monitoringNamespace: string;
-  /** Ports opened explicitly to callers outside the mesh. */
-  readonly edges: Array<{ readonly port: number; readonly peer?: NetworkPolicyPeer }>;
-  /** Where the pods may connect to, when egress is restricted. */
-  readonly egress?: EgressPlan;
-}
-
-/** The only connections a mesh pod may open when egress is restricted. */
-export interface EgressPlan {
-  /** Pods of the mesh services the sidecar sends to (on their inbound port). */
-  readonly services: Array<{ readonly namespace: string; readonly podLabels: Record<string, string> }>;
-  /** Ports of hosts outside the mesh (backups, JWKS, the trace collector), open to any address: a NetworkPolicy cannot name DNS names. */
-  readonly externalPorts: number[];
-  /** Hosts outside the cluster whose addresses the user gave, on their port. */
-  readonly externalRanges: Array<{ readonly cidrs: string[]; readonly port: number }>;
-  /** Services of the cluster outside the mesh: their pods (all the namespace's without a selector), on their target port. */
-  readonly clusterServices: Array<{ readonly namespace: string; readonly podLabels?: Record<string, string>; readonly port: number | string }>;
-}
-
 /**
  * The NetworkPolicy spec closing the path around the sidecar: the
  * application's own port is reachable from no other pod, the inbound port
@@ -86,7 +58,8 @@ export function renderNetworkPolicySpec(plan: NetworkPolicyPlan): NetworkPolicyS
   }
   ingress.push({ from: [namespace(plan.monitoringNamespace)], ports: [plan.statsPort, ...plan.appMetricsPorts].flatMap(tcp) });
   for (const edge of plan.edges) {
-    ingress.push({ ...(edge.peer && { from: [edge.peer] }), ports: tcp(edge.port) });
+    const peer = edge.peer && networkPolicyPeer(edge.peer);
+    ingress.push({ ...(peer && { from: [peer] }), ports: tcp(edge.port) });
   }
   if (!plan.egress) return { podSelector: { matchLabels: plan.podLabels }, policyTypes: ['Ingress'], ingress };
   const egress: NetworkPolicyEgressRule[] = [{
@@ -105,4 +78,15 @@ export function renderNetworkPolicySpec(plan: NetworkPolicyPlan): NetworkPolicyS
     egress.push({ to: [{ ...namespace(s.namespace), ...(s.podLabels && { podSelector: { matchLabels: s.podLabels } }) }], ports: tcp(s.port) });
   }
   return { podSelector: { matchLabels: plan.podLabels }, policyTypes: ['Ingress', 'Egress'], ingress, egress };
+}
+
+/** An edge peer as a NetworkPolicyPeer: a namespace (and pod labels), addresses, or undefined for any source. */
+export function networkPolicyPeer(source: EdgeSource): NetworkPolicyPeer | undefined {
+  if (source.namespace !== undefined) {
+    return {
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': source.namespace } },
+      ...(source.podLabels && { podSelector: { matchLabels: { ...source.podLabels } } }),
+    };
+  }
+  return source.ipBlock === undefined ? undefined : { ipBlock: { cidr: source.ipBlock } };
 }

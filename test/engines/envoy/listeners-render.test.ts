@@ -5,7 +5,7 @@ import {
 import { RetryCondition } from '../../../src/failover/retry';
 import { JwtPlan, SidecarPlan } from '../../../src/plan/types';
 import { Protocol } from '../../../src/protocol';
-import { JwtProviderOverlap } from '../../../src/security/jwt-rules';
+import { JwtProviderOverlap } from '../../../src/security/jwt-provider-overlap';
 import { PathMatch } from '../../../src/traffic/route-match';
 import { validateEnvoyBootstrap } from '../../validate/envoy';
 
