@@ -2,19 +2,20 @@ import { App, Chart, Duration } from 'cdk8s';
 import { CanaryChart } from '../examples/canary/canary';
 import { ShopChart } from '../examples/shop/shop';
 import {
-  CertificateSource, EdgePeer, FailoverPolicy, GatewayApiPolicies, HeaderMatch, HttpMethod, JwksSource, JwtAuthentication, JwtProviderOverlap, Mesh,
-  MeshEngine, MeshService, MtlsMode, PathMatch, Protocol, Retry, RouteTarget, WeightedRoute,
+  AuthorizationPolicy, CertificateSource, EdgePeer, FailoverPolicy, GatewayApiPolicies, HeaderMatch, HttpMethod, JwksSource, JwtAuthentication,
+  JwtProviderOverlap, Mesh, MeshEngine, MeshService, MtlsMode, PathMatch, Protocol, Retry, RouteTarget, WeightedRoute,
 } from '../src';
+import { engineIntent, staticIntent } from './engine-intent';
 import { validateAll } from './validate';
 import { gatewayDuration } from '../src/engines/gateway-api/routes';
-import { INTENT_ANNOTATION, ServiceIntent } from '../src/review/intent';
 
 /**
  * The same constructs on Istio and on Gateway API routes: every emitted
  * object passes the Kubernetes schema and the engines' published CRD schemas
  * (test/crds, unknown fields rejected), and each engine's resources express
- * the intent the static Envoy sidecars carry: the same callers allowed, the
- * same weights, the same retry budgets and timeouts.
+ * the intent the static Envoy sidecars carry: the same callers allowed the
+ * same paths and methods, the same route matches and weights, the same retry
+ * budgets and timeouts.
  */
 const ISTIO = () => MeshEngine.istio({ tracingProvider: 'otel', decodeAndMergeSlashes: true });
 const GATEWAY_API_ISTIO = () => MeshEngine.gatewayApi({ policies: GatewayApiPolicies.ISTIO, istioTracingProvider: 'otel', istioDecodeAndMergeSlashes: true });
@@ -41,7 +42,29 @@ function perCaller(app: App, engine?: MeshEngine): Chart {
   return chart;
 }
 
-describe.each([['shop', shop], ['canary', canary], ['per-caller', perCaller]] as const)('the %s example on Istio', (_name, build) => {
+/** A caller narrowed to some paths and methods, and a route matched on a path, headers and methods. */
+function narrowed(app: App, engine?: MeshEngine): Chart {
+  const chart = new Chart(app, 'narrowed', { namespace: 'shop', disableResourceNameHashes: true });
+  const mesh = new Mesh(chart, 'mesh', { engine, ...(!engine && { certificates: CertificateSource.selfSignedCa() }) });
+  const orders = new MeshService(chart, 'orders', { mesh, image: 'example/orders:1.0.0', port: 8080 });
+  orders.addVersion('v2');
+  const web = new MeshService(chart, 'web', { mesh, image: 'example/web:1.0.0', port: 3000 });
+  const batch = new MeshService(chart, 'batch', { mesh, image: 'example/batch:1.0.0', port: 3001 });
+  web.callTo(orders);
+  batch.callTo(orders);
+  new AuthorizationPolicy(chart, 'batch-reports', {
+    service: orders, caller: batch, paths: [PathMatch.prefix('/reports/'), PathMatch.exact('/export')], methods: [HttpMethod.GET, HttpMethod.HEAD],
+  });
+  new WeightedRoute(chart, 'canary', { service: orders, targets: [RouteTarget.version('v1', 90), RouteTarget.version('v2', 10)] });
+  new WeightedRoute(chart, 'beta', {
+    service: orders,
+    match: { path: PathMatch.exact('/orders'), headers: [HeaderMatch.exact('x-beta', 'on'), HeaderMatch.present('x-tenant')], methods: [HttpMethod.GET, HttpMethod.POST] },
+    targets: [RouteTarget.version('v2')],
+  });
+  return chart;
+}
+
+describe.each([['shop', shop], ['canary', canary], ['per-caller', perCaller], ['narrowed', narrowed]] as const)('the %s example on Istio', (_name, build) => {
   const manifests = synth(build, ISTIO());
 
   test('validates against the Kubernetes schema and Istio\'s CRDs', () => {
@@ -110,6 +133,7 @@ function routesOnly(app: App, engine?: MeshEngine): Chart {
 describe.each([
   ['shop', shop, GATEWAY_API_ISTIO],
   ['canary', canary, GATEWAY_API_ISTIO],
+  ['narrowed', narrowed, GATEWAY_API_ISTIO],
   ['routes-only', routesOnly, () => MeshEngine.gatewayApi()],
 ] as const)('the %s example on Gateway API', (_name, build, engine) => {
   const manifests = synth(build, engine());
@@ -239,79 +263,3 @@ test('a service no caller was declared for gets an ALLOW policy without rules, w
   const users = manifests.find(o => o.kind === 'AuthorizationPolicy' && o.metadata.name === 'user-service');
   expect(users.spec).toEqual({ action: 'ALLOW', selector: { matchLabels: { 'mesh.cdk8s.io/service': 'user-service' } } });
 });
-
-interface Intent {
-  /** Callers allowed into each service, by principal path `ns/<ns>/sa/<sa>`. */
-  callers: Record<string, string[]>;
-  /** Per caller and upstream: the routes' weights by `<service>_<version>`, the tries and the timeout of the last route. */
-  calls: Record<string, { weights: Array<Record<string, number>>; attempts: number; timeoutMs?: number }>;
-}
-
-function staticIntent(manifests: any[]): Intent {
-  const intents: ServiceIntent[] = manifests.filter(o => o.kind === 'ConfigMap' && o.metadata.annotations?.[INTENT_ANNOTATION])
-    .map(o => JSON.parse(o.metadata.annotations[INTENT_ANNOTATION]));
-  const callers = Object.fromEntries(intents.filter(i => i.callers).map(i => [i.service, Object.keys(i.callers!).map(q => {
-    const [name, namespace] = q.split('.');
-    return `ns/${namespace}/sa/${name}`;
-  }).sort()]));
-  const calls: Intent['calls'] = {};
-  for (const i of intents) {
-    for (const [upstream, call] of Object.entries(i.calls)) {
-      if (!isMeshService(manifests, upstream)) continue; // external services are compared by the external-service tests
-      calls[`${i.service}->${upstream}`] = { weights: call.routes.map(r => r.weights), attempts: call.attempts ?? 1, timeoutMs: call.timeoutMs ?? 15_000 };
-    }
-  }
-  return { callers, calls };
-}
-
-function isMeshService(manifests: any[], name: string): boolean {
-  return manifests.some(o => o.kind === 'ConfigMap' && o.metadata.name === `${name}-envoy`);
-}
-
-/**
- * The intent of an engine's output: callers from its AuthorizationPolicies,
- * calls from its VirtualServices, or from its HTTPRoutes for the `calls`
- * declared (`<caller>-><upstream>`: an HTTPRoute applies to every caller).
- */
-function engineIntent(manifests: any[], calls: string[]): Intent {
-  const intent = istioIntent(manifests);
-  for (const route of manifests.filter(o => o.kind === 'HTTPRoute')) {
-    for (const caller of calls.filter(c => c.endsWith(`->${route.metadata.name}`)).map(c => c.split('->')[0])) {
-      const rules: any[] = route.spec.rules;
-      intent.calls[`${caller}->${route.metadata.name}`] = {
-        weights: rules.map(r => Object.fromEntries(r.backendRefs.map((b: any) => [b.name.replace(/-([^-]+)$/, '_$1'), b.weight]))),
-        attempts: 1, // HTTPRoute's standard channel has no retries: retries are refused
-        timeoutMs: gatewayMs(rules[rules.length - 1].timeouts.request),
-      };
-    }
-  }
-  return intent;
-}
-
-function gatewayMs(duration: string): number {
-  const [, s = '0', ms = '0'] = /^(?:(\d+)s)?(?:(\d+)ms)?$/.exec(duration)!;
-  return Number(s) * 1000 + Number(ms);
-}
-
-function istioIntent(manifests: any[]): Intent {
-  const callers = Object.fromEntries(manifests.filter(o => o.kind === 'AuthorizationPolicy' && o.spec.action === 'ALLOW').map(p => [p.metadata.name,
-    (p.spec.rules ?? []).flatMap((r: any) => r.from.flatMap((f: any) => f.source.principals ?? []))
-      .map((principal: string) => principal.replace(/^[^/]+\//, '')).sort()]));
-  const calls: Intent['calls'] = {};
-  const services = manifests.filter(o => o.kind === 'Deployment').map(d => d.spec.template.metadata.labels['mesh.cdk8s.io/service']);
-  for (const vs of manifests.filter(o => o.kind === 'VirtualService' && services.includes(o.metadata.name))) {
-    const routes: any[] = vs.spec.http;
-    const callerNames = [...new Set(routes.flatMap(r => (r.match ?? []).map((m: any) => m.sourceLabels?.['mesh.cdk8s.io/service']).filter(Boolean)))];
-    const sidecars = manifests.filter(o => o.kind === 'Sidecar' && o.spec.egress[0].hosts.some((h: string) => h.endsWith(`/${vs.spec.hosts[0]}`)));
-    for (const caller of callerNames.length > 0 ? callerNames : sidecars.map(s => s.metadata.name)) {
-      const own = callerNames.length > 0 ? routes.filter(r => r.match?.some((m: any) => m.sourceLabels?.['mesh.cdk8s.io/service'] === caller)) : routes;
-      const last = own[own.length - 1];
-      calls[`${caller}->${vs.metadata.name}`] = {
-        weights: own.map(r => Object.fromEntries(r.route.map((d: any) => [`${d.destination.host.split('.')[0]}_${d.destination.subset}`, d.weight]))),
-        attempts: last.retries.attempts + 1,
-        timeoutMs: parseFloat(last.timeout) * 1000,
-      };
-    }
-  }
-  return { callers, calls };
-}

@@ -65,6 +65,14 @@ test('a service-wide figure is divided among the replicas of every version', () 
   expect(bucketFor(synth(chart), '/')).toMatchObject({ tokens_per_fill: 25, max_tokens: 25, fill_interval: '0.5s' });
 });
 
+test('a service-wide figure the replicas do not divide is rounded down: together the 4 pods never admit more than the figure', () => {
+  const { chart, orders } = shop();
+  new RateLimit(chart, 'orders-limit', { service: orders, requests: 103, scope: RateLimitScope.SERVICE });
+  const bucket = bucketFor(synth(chart), '/');
+  expect(bucket).toMatchObject({ tokens_per_fill: 25, max_tokens: 25, fill_interval: '1s' });
+  expect(4 * bucket.tokens_per_fill).toBeLessThanOrEqual(103);
+});
+
 describe('limits by path', () => {
   const { chart, orders, users } = shop();
   new FailoverPolicy(chart, 'orders-failover', { service: orders, caller: users, healthCheck: HealthCheck.http({ path: '/healthz' }) });

@@ -2,7 +2,7 @@ import { Duration, Testing } from 'cdk8s';
 import {
   AuthorizationMode, AuthorizationPolicy, Backup, FailoverPolicy, HealthCheck, HttpMethod, Mesh, MeshService, MtlsMode, OutlierDetection, PathMatch,
 } from '../../src';
-import { GOLDEN_CASES } from '../golden/golden';
+import { STATIC_CASES } from '../golden/golden';
 import { newChart, synth, TEST_MESH } from '../helpers';
 import { authorizationMismatches, inboundRbac } from './authorization-oracle';
 
@@ -58,9 +58,9 @@ describe('authorization, evaluated by gRPC\'s implementation of Envoy RBAC', () 
   });
 });
 
-describe.each(Object.keys(GOLDEN_CASES))('every identity against every sidecar of %s', name => {
+describe.each(Object.keys(STATIC_CASES))('every identity against every sidecar of %s', name => {
   test('non-callers are denied everywhere; callers get their policies, and their health checks, and nothing more', () => {
-    const app = GOLDEN_CASES[name]();
+    const app = STATIC_CASES[name]();
     const { mismatches, allowed } = authorizationMismatches(app, app.charts.flatMap(chart => Testing.synth(chart)));
     expect(mismatches).toEqual([]);
     const enforcing = app.node.findAll().some(c => c instanceof Mesh && c.mtls === MtlsMode.STRICT && c.authorization === AuthorizationMode.ENFORCE
