@@ -182,13 +182,20 @@ function fileKind(key: string): string {
   return key.replace(/^(rds|ecds)\..*/, '$1');
 }
 
-/** An xDS file: `{ resources: [Any] }`, every resource of `type` and valid against Envoy's protos. */
+/**
+ * An xDS file: a DiscoveryResponse as Envoy's file subscription reads it
+ * (`{ version_info, resources: [Any] }`, valid against Envoy's protos), with a
+ * version and every resource of `type`.
+ */
 function discoveryFileProblems(file: any, type: string): string[] {
   const keys = Object.keys(file);
-  if (keys.length !== 1 || !Array.isArray(file.resources)) return [`an xDS file holds only 'resources', got ${JSON.stringify(keys)}`];
-  return file.resources.flatMap(({ '@type': actual, ...resource }: any, i: number) => actual !== `type.googleapis.com/${type}`
-    ? [`resources[${i}]: @type ${actual} is not ${type}`]
-    : validateEnvoyMessage(type, resource).map(e => `resources[${i}].${e}`));
+  if (JSON.stringify(keys) !== '["version_info","resources"]' || !file.version_info) {
+    return [`an xDS file holds a non-empty 'version_info', then 'resources', got ${JSON.stringify(keys)}`];
+  }
+  return [
+    ...validateEnvoyMessage('envoy.service.discovery.v3.DiscoveryResponse', file),
+    ...file.resources.flatMap(({ '@type': actual }: any, i: number) => actual !== `type.googleapis.com/${type}` ? [`resources[${i}]: @type ${actual} is not ${type}`] : []),
+  ];
 }
 
 /** An SDS file: `{ resources: [Any] }` whose resources are TLS secrets. */

@@ -3,6 +3,7 @@ import {
   AuthorizationPolicy, FailoverPolicy, HttpMethod, Mesh, MeshService, OutlierDetection, PathMatch, RateLimit, Retry, RouteTarget, WeightedRoute,
 } from '../src';
 import { assembleSidecar, newChart, objectsOf, outputProblems, synth, TEST_MESH } from './helpers';
+import { validateEnvoyMessage } from './validate/envoy';
 
 /** The shop with a canary of orders at `canary` percent, and knobs for the other changes a user makes in code. */
 function shop(options: { canary?: number; attempts?: number; authorizedPaths?: string[]; upstreams?: number; rateLimit?: number } = {}) {
@@ -106,8 +107,12 @@ describe('any mix of old and new files loads, and routes only to clusters the si
         }
       }
     }
-    // The listeners did not change: only RDS and CDS files differ, so no listener is drained and replaced.
-    expect(next['lds.json']).toEqual(old['lds.json']);
+    // The listeners did not change: only RDS and CDS files differ, so no listener is drained and replaced (Envoy skips
+    // a listener equal to the one it runs: `addOrUpdateListener` returns false, LdsApiImpl::onConfigUpdate in
+    // source/common/listener_manager/lds_api.cc). Only the file's version_info differs, as every file's does.
+    const parsed = (data: Record<string, string>, key: string) => JSON.parse(data[key]);
+    expect(parsed(next, 'lds.json').resources).toEqual(parsed(old, 'lds.json').resources);
+    expect(parsed(next, 'lds.json').version_info).not.toEqual(parsed(old, 'lds.json').version_info);
   });
 });
 
@@ -118,3 +123,33 @@ function routedClusters(routeConfig: any): string[] {
     ...(r.route.request_mirror_policies ?? []).map((m: any) => m.cluster),
   ]));
 }
+
+describe('every file a sidecar reloads names the configuration version', () => {
+  const dataOf = (manifests: any[], service: string) => objectsOf(manifests, 'ConfigMap').find(c => c.metadata.name === `${service}-envoy`).data;
+  // The SDS files watch the certificates' directory, not the ConfigMap's: they are reloaded with a rotation instead.
+  const versions = (data: Record<string, string>) => Object.fromEntries(Object.entries(data)
+    .filter(([key]) => key !== 'envoy.json' && !key.startsWith('sds-')).map(([key, text]) => [key, JSON.parse(text).version_info]));
+
+  test('one version per ConfigMap, in each discovery file; a change moves it only where files change', () => {
+    const [before, after, again] = [shop(), shop({ canary: 20 }), shop()];
+    const users = versions(dataOf(before, 'users'));
+    expect(Object.keys(users).sort()).toEqual(['cds.json', 'ecds.strip-control-headers.json', 'lds.json', 'rds.outbound_orders.json']);
+    expect(new Set(Object.values(users)).size).toBe(1);
+    expect(Object.values(users)[0]).toMatch(/^[0-9a-f]{16}$/);
+    expect(JSON.parse(dataOf(before, 'users')['envoy.json']).version_info).toBeUndefined();
+    expect(versions(dataOf(again, 'users'))).toEqual(users); // deterministic
+    // The canary is applied by the caller's sidecar: its files all move to a new version; the routed service's do not.
+    const moved = versions(dataOf(after, 'users'));
+    expect(Object.values(moved).every(v => v === moved['lds.json'] && v !== users['lds.json'])).toBe(true);
+    expect(versions(dataOf(after, 'orders'))).toEqual(versions(dataOf(before, 'orders')));
+  });
+
+  test("the files are checked as Envoy's DiscoveryResponse, resources included", () => {
+    const lds = JSON.parse(dataOf(shop(), 'users')['lds.json']);
+    const type = 'envoy.service.discovery.v3.DiscoveryResponse';
+    expect(validateEnvoyMessage(type, lds)).toEqual([]);
+    const [first, ...rest] = lds.resources;
+    expect(validateEnvoyMessage(type, { ...lds, resources: [{ ...first, no_such_field: 1 }, ...rest] }).join('\n')).toMatch(/no_such_field/);
+    expect(validateEnvoyMessage(type, { ...lds, version_info: 7 }).join('\n')).toMatch(/version_info/);
+  });
+});

@@ -154,8 +154,11 @@ function serviceModel(service: ServiceRef, declarations: MeshDeclarations): Muta
 }
 
 function callModel(caller: ServiceModel, upstream: ServiceModel, options: CallOptions, of: (s: IMeshService) => ServiceModel): CallModel {
-  const routes = routesFor(upstream, caller.service);
-  const hasCatchAll = routes.some(r => isCatchAll(r.match ?? {}));
+  // Routes after the caller's first catch-all never match for it (they may for other callers): leave them out.
+  const ordered = routesFor(upstream, caller.service);
+  const catchAll = ordered.findIndex(r => isCatchAll(r.match ?? {}));
+  const routes = catchAll < 0 ? ordered : ordered.slice(0, catchAll + 1);
+  const hasCatchAll = catchAll >= 0;
   const targets = new Map<string, { service: ServiceModel; version: string }>();
   const add = (target: RouteTarget) => {
     const resolved = target._resolve(upstream.service);

@@ -1,6 +1,7 @@
 import { AlertFactory, NAME } from './alert-factory';
-import { CONFIG_REJECTED, SERVER_LIVE, SERVICE_LABEL, UP } from './metrics';
-import { num, selector } from './promql';
+import { envoyVersionGauge } from './envoy-version';
+import { CONFIG_FILE_FAILED, CONFIG_REJECTED, CONFIG_VERSION, SERVER_LIVE, SERVICE_LABEL, UP } from './metrics';
+import { num, quote, selector } from './promql';
 import { envoyClusterAlerts, istioProxyAlerts } from './proxy-alerts';
 import { EDGE_RECORDS, INBOUND_RECORDS } from './recording-rules';
 import { ENVOY_REQUEST_METRICS, RequestMetrics } from './request-metrics';
@@ -30,6 +31,12 @@ export interface AlertOptions {
   readonly sidecarTarget?: Record<string, string>;
   /** The sidecars' request metrics, which decide the alerts on their resilience mechanisms. @default ENVOY_REQUEST_METRICS */
   readonly metrics?: RequestMetrics;
+  /**
+   * The `version_info` of the files the mesh's own sidecars reload (the
+   * ConfigMap's current configuration): adds `MeshConfigOutdated`.
+   * @default - no such alert (Istio's proxies get theirs from istiod)
+   */
+  readonly configVersion?: string;
 }
 
 /**
@@ -43,7 +50,8 @@ export interface AlertOptions {
  * | `MeshNoTraffic` | page | no inbound request although sidecars run (only when `expectTraffic`) |
  * | `MeshSidecarDown` | ticket | a pod's sidecar fails its scrape (`up == 0`) or is draining (`envoy_server_live == 0`) |
  * | `MeshSidecarsAbsent` | page if `expectTraffic`, else ticket | no scrape target of the service at all |
- * | `MeshConfigRejected` | ticket | a sidecar refused a new listener, cluster or route file in the last 15m (it keeps the old one) |
+ * | `MeshConfigRejected` | ticket | a sidecar refused (or, for files, could not read) a listener, cluster, route or filter update in the last 15m |
+ * | `MeshConfigOutdated` | ticket | a sidecar's files do not all report `configVersion` (only when given) |
  * | `MeshEdgeHighErrorRatio` | ticket | 5xx ratio the service gets from an upstream > `errorRatio` |
  * | `MeshEdgeHighLatency` | ticket | p99 of the service's calls to an upstream > `latencyP99Ms` |
  * | `MeshOutlierEjections` | info | a sidecar of the service has ejected hosts of an upstream |
@@ -92,11 +100,10 @@ export function alertRules(service: ServiceRef, upstreams: ServiceRef[], options
     a.alert('MeshSidecarsAbsent', options.expectTraffic ? 'page' : 'ticket', `absent(${selector(UP, target)})`,
       `${where} has no sidecar`,
       `Prometheus has no scrape target for ${where}: no pod runs, or the PodMonitor selects none.`),
-    a.alert('MeshConfigRejected', 'ticket',
-      `max by (namespace, ${SERVICE_LABEL}, pod) (increase(${selector('', { [NAME]: { regex: CONFIG_REJECTED.join('|') }, ...target })}[15m])) > 0`,
+    a.alert('MeshConfigRejected', 'ticket', `max by (namespace, ${SERVICE_LABEL}, pod) (${increaseEach(REJECTED[metrics.proxy].counters, target)}) > 0`,
       `A sidecar of ${where} refused its new configuration`,
-      `The sidecar of pod {{ $labels.pod }} of ${where} refused ${REJECTED[metrics.proxy]} and still runs the previous one: `
-        + 'see its log, or /config_dump on the admin port.'),
+      `The sidecar of pod {{ $labels.pod }} of ${where} ${REJECTED[metrics.proxy].what}: see its log, or /config_dump on the admin port.`),
+    ...(options.configVersion === undefined ? [] : [configOutdated(a, target, where, options.configVersion)]),
   ];
   if (upstreams.length > 0) {
     const callerMatch = { namespace: service.namespace, caller: service.name };
@@ -113,11 +120,51 @@ export function alertRules(service: ServiceRef, upstreams: ServiceRef[], options
   return { name: `mesh-alerts/${qualifiedName(service)}`, rules };
 }
 
-/** What a sidecar refuses when its configuration changes. */
+/**
+ * What a sidecar refuses when its configuration changes. LDS and CDS apply
+ * each resource of an update on its own and report the update refused when
+ * one fails (`LdsApiImpl::onConfigUpdate` in source/common/listener_manager/lds_api.cc,
+ * `CdsApiHelper::onConfigUpdate` in source/common/upstream/cds_api_helper.cc):
+ * the sidecar may run part of the new file.
+ */
 const REJECTED = {
-  envoy: 'a listener, cluster or route file',
-  istio: 'a listener or cluster update from istiod',
+  envoy: {
+    counters: CONFIG_FILE_FAILED,
+    what: 'refused or could not read a listener, cluster, route or filter file; it keeps the previous version, '
+      + 'though of a refused listener or cluster file it may apply the resources that were valid',
+  },
+  istio: { counters: CONFIG_REJECTED, what: 'refused a listener or cluster update from istiod; it keeps the previous version of what it refused' },
 };
+
+/**
+ * `increase` over 15m of every counter named by `regex`. `increase` drops
+ * the metric name, and two counters of one sidecar (LDS and CDS) would then
+ * collide ("vector cannot contain metrics with the same labelset"): the name
+ * is copied to `stat` first, in a subquery.
+ */
+function increaseEach(regex: string, target: Record<string, string>): string {
+  return `increase(label_replace(${selector('', { [NAME]: { regex }, ...target })}, "stat", "$1", ${quote(NAME)}, "(.+)")[15m:])`;
+}
+
+/**
+ * `MeshConfigOutdated`: some `version` gauge of a sidecar is not the
+ * expected configuration's, for `for`: the kubelet has not delivered the
+ * ConfigMap yet (up to about a minute, plus its cache), or Envoy refused or
+ * could not read a file. Its value is how many files lag. The expected
+ * value comes with this rule, applied with the ConfigMap; a gauge above 2^53
+ * loses precision in Prometheus, identically for both sides (see
+ * envoy-version.ts), so two versions compare equal only when their hashes
+ * round to the same float64 (a chance of about 2^-53).
+ */
+function configOutdated(a: AlertFactory, target: Record<string, string>, where: string, version: string): PromRule {
+  const versions = selector('', { [NAME]: { regex: CONFIG_VERSION }, ...target });
+  return a.alert('MeshConfigOutdated', 'ticket',
+    `count by (namespace, ${SERVICE_LABEL}, pod) (${versions} != ${String(envoyVersionGauge(version))})`,
+    `A sidecar of ${where} does not run its current configuration`,
+    `{{ $value }} configuration files of the sidecar of pod {{ $labels.pod }} of ${where} are not at version ${version} `
+      + '(the version_info of its ConfigMap\'s files): the kubelet has not updated the mounted ConfigMap, or Envoy refused a file '
+      + '(see MeshConfigRejected and /config_dump on the admin port).');
+}
 
 function percent(ratio: number): string {
   return `${num(ratio * 100)}%`;
@@ -135,6 +182,9 @@ function assertOptions(options: AlertOptions): void {
   }
   if (options.for !== undefined && (options.for === '' || !DURATION.test(options.for))) {
     errors.push(`for '${options.for}' is invalid: use a Prometheus duration such as '5m' or '1h30m'`);
+  }
+  if (options.configVersion !== undefined && !/^[A-Za-z0-9._:-]+$/.test(options.configVersion)) {
+    errors.push(`configVersion ${JSON.stringify(options.configVersion)} is invalid: use letters, digits and '.', '_', ':', '-'`);
   }
   if (errors.length > 0) throw new Error(`invalid alert options:\n  ${errors.join('\n  ')}`);
 }

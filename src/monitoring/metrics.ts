@@ -78,14 +78,36 @@ export const SERVER_LIVE = 'envoy_server_live';
 /** Written by Prometheus: 1 when the last scrape of a target succeeded. */
 export const UP = 'up';
 /**
- * Counters of configuration files a sidecar refused to load (LDS, CDS, RDS), as
- * Envoy's Prometheus output names them (`listener_manager.lds.update_rejected`,
- * `cluster_manager.cds.update_rejected`, `http.<prefix>.rds.<route config>.update_rejected`
- * with its prefix and route config extracted as tags).
+ * Every xDS subscription has the stats `update_rejected` (the update was
+ * refused), `update_failure` (it could not be fetched: for a file source, a
+ * missing or unparseable file) and the gauge `version` (xxHash64 of the last
+ * accepted `version_info`): `ALL_SUBSCRIPTION_STATS` in
+ * envoy/config/subscription.h, counted in `FilesystemSubscriptionImpl::refresh`
+ * (source/extensions/config_subscription/filesystem/filesystem_subscription_impl.cc).
+ * The sidecar's subscriptions, as Envoy's Prometheus output names them:
+ * `listener_manager.lds.` (source/common/listener_manager/lds_api.cc),
+ * `cluster_manager.cds.` (source/common/upstream/cds_api_impl.cc),
+ * `http.<prefix>.rds.<route config>.` with prefix and route config extracted
+ * as tags (source/common/rds/rds_route_config_subscription.cc,
+ * source/common/config/well_known_names.cc), and the ECDS filters'
+ * `extension_config_discovery.http_filter.<filter name>.`, which no tag
+ * extracts (source/common/filter/config_discovery_impl.h; dots of the filter
+ * name become `_`). ECDS also counts `config_fail` when an update fails either way.
  */
+const SUBSCRIPTIONS = [
+  'envoy_listener_manager_lds', 'envoy_cluster_manager_cds', 'envoy_http_rds', 'envoy_extension_config_discovery_http_filter_[a-zA-Z0-9_]+',
+];
+
+/** Counters (regex) of updates a sidecar refused: what istiod sends an Istio proxy is counted in the LDS, CDS and RDS `update_rejected`. */
 export const CONFIG_REJECTED = [
   'envoy_listener_manager_lds_update_rejected', 'envoy_cluster_manager_cds_update_rejected', 'envoy_http_rds_update_rejected',
-];
+].join('|');
+
+/** Counters (regex) of files the mesh's own sidecar refused or could not read, ECDS's `config_fail` included. */
+export const CONFIG_FILE_FAILED = `(${SUBSCRIPTIONS.join('|')})_update_(rejected|failure)|envoy_extension_config_discovery_http_filter_[a-zA-Z0-9_]+_config_fail`;
+
+/** Gauges (regex) of the configuration version each discovery file of the mesh's own sidecar was last loaded with. */
+export const CONFIG_VERSION = `(${SUBSCRIPTIONS.join('|')})_version`;
 
 /** Labels Envoy's tag extraction adds. */
 export const CLUSTER_NAME_LABEL = 'envoy_cluster_name';

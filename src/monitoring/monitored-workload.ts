@@ -195,6 +195,8 @@ export class MonitoredWorkload extends Construct {
         severities,
         sidecarTarget: { [TARGET_LABEL]: SIDECAR_TARGET },
         metrics,
+        // The mesh's own sidecars report the version of their ConfigMap's files; this rule is applied with it.
+        ...(service.mesh.engine._translator.ownsSidecar && { configVersion: service.mesh._sidecarConfig(service).configVersion }),
       }),
       ...(this.objectives.length > 0
         ? sloRules(ref, this.objectives.map(o => o._spec), { runbookUrl: alerts.runbookUrl, severities, callers, metrics })

@@ -22,6 +22,8 @@ const MAX_CONFIGMAP_BYTES = 1_048_576;
 export interface SidecarConfig {
   readonly files: Record<string, string>;
   readonly bootstrapSha256: string;
+  /** The `version_info` of every file Envoy reloads, which its stats report once loaded. */
+  readonly configVersion: string;
 }
 
 /**
@@ -106,7 +108,8 @@ export class MeshSynthesis {
     if (!config) {
       const rendered = renderSidecarFiles(planSidecar(this.model.of(service)));
       const files = Object.fromEntries(Object.entries(rendered).map(([key, file]) => [key, serializeFile(file)]));
-      config = { files, bootstrapSha256: createHash('sha256').update(files[BOOTSTRAP_FILE]).digest('hex') };
+      const configVersion = (rendered[LDS_FILE] as { version_info: string }).version_info;
+      config = { files, bootstrapSha256: createHash('sha256').update(files[BOOTSTRAP_FILE]).digest('hex'), configVersion };
       this.configs.set(service, config);
     }
     return config;

@@ -70,17 +70,30 @@ export function routeChecks(model: MeshModel): Problem[] {
   }));
 }
 
-/** Routes that can never match because an earlier route takes all their requests (reported at the routed service). */
+/**
+ * Routes that can never match (reported at the routed service): for every
+ * caller whose sidecar applies the route, an earlier route of that caller's
+ * order takes all its requests. A route for one caller is judged in that
+ * caller's order; a route for all callers in the order of each service that
+ * calls this one (in the order of a caller with no routes of its own when
+ * none is declared yet), so one caller's catch-all hides nothing from the others.
+ */
 export function routeShadowChecks(service: ServiceModel): string[] {
-  const errors = new Set<string>();
-  for (const caller of [undefined, ...new Set(service.routes.map(r => r.caller))]) {
-    const ordered = routesFor(service, caller);
-    ordered.forEach((later, j) => {
-      const earlier = ordered.slice(0, j).find(e => shadows(e.match ?? {}, later.match ?? {}));
-      if (earlier) {
-        errors.add(`route ${later.path} is unreachable: ${earlier.path} (priority ${earlier.priority}) matches every request it would; give it a lower priority or a narrower match`);
-      }
+  const callers = service.callers.filter(c => c.calls.some(call => call.upstream === service)).map(c => c.service);
+  const errors: string[] = [];
+  service.routes.forEach(route => {
+    const seenBy: Array<ServiceModel['service'] | undefined> = route.caller ? [route.caller] : callers.length > 0 ? callers : [undefined];
+    const hiders = seenBy.map(caller => {
+      const ordered = routesFor(service, caller);
+      const earlier = ordered.slice(0, ordered.indexOf(route)).find(e => shadows(e.match ?? {}, route.match ?? {}));
+      return earlier && { caller, earlier };
     });
-  }
-  return [...errors];
+    if (hiders.some(h => !h)) return;
+    const distinct = [...new Set(hiders.map(h => h!.earlier))];
+    const by = (e: ServiceModel['routes'][number]) => `${e.path} (priority ${e.priority}) matches every request it would`;
+    const why = distinct.length === 1 ? by(distinct[0])
+      : hiders.map(h => `for caller ${h!.caller!.name}, ${by(h!.earlier)}`).join('; ');
+    errors.push(`route ${route.path} is unreachable: ${why}; give it a lower priority or a narrower match`);
+  });
+  return errors;
 }

@@ -131,7 +131,8 @@ describe('alerts under promtool', () => {
       alert: 'MeshConfigRejected',
       alerts: [firing({ ...own, pod: ORDER_PODS[0], severity: 'warning' },
         'A sidecar of shop/order-service refused its new configuration',
-        `The sidecar of pod ${ORDER_PODS[0]} of shop/order-service refused a listener, cluster or route file and still runs the previous one: `
+        `The sidecar of pod ${ORDER_PODS[0]} of shop/order-service refused or could not read a listener, cluster, route or filter file; `
+        + 'it keeps the previous version, though of a refused listener or cluster file it may apply the resources that were valid: '
         + 'see its log, or /config_dump on the admin port.')],
     },
     { at: '29m', alert: 'MeshConfigRejected', alerts: [] },

@@ -84,6 +84,7 @@ const BOOTSTRAP_TYPE = '.envoy.config.bootstrap.v3.Bootstrap';
 /** Root proto files to load, relative to the include paths. Imports follow. */
 const PROTO_FILES = [
   'envoy/config/bootstrap/v3/bootstrap.proto',
+  'envoy/service/discovery/v3/discovery.proto',
   'envoy/config/listener/v3/listener.proto',
   'envoy/config/route/v3/route.proto',
   'envoy/config/cluster/v3/cluster.proto',

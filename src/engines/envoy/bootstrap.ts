@@ -1,5 +1,5 @@
 import { renderClusters, socketAddress, staticClusters } from './clusters';
-import { discoveryFile, fileSource } from './files';
+import { discoveryFile, fileSource, withVersion } from './files';
 import { CONTROL_HEADER_STRIP_FILE, controlHeaderStrip, rdsFile, renderListeners, renderRouteConfigurations, statsListener } from './listeners';
 import { BOOTSTRAP_FILE } from './paths';
 import { Bootstrap, DiscoveryFile, TYPE_URL } from './types';
@@ -15,19 +15,22 @@ const MAX_DOWNSTREAM_CONNECTIONS = 50_000;
 /**
  * Every file of one sidecar's configuration, by ConfigMap key: the static
  * bootstrap, which changes only with the pod (sidecar ports, the application's
- * port, mesh-wide settings), and the LDS, CDS and RDS files Envoy reloads at
- * run time. Pure: the same plan always gives the same files, and only the
- * service's own upstreams appear in them, so their size does not grow with the mesh.
+ * port, mesh-wide settings), and the LDS, CDS, RDS and ECDS files Envoy
+ * reloads at run time, which share one `version_info` (`withVersion`). Pure:
+ * the same plan always gives the same files, and only the service's own
+ * upstreams appear in them, so their size does not grow with the mesh.
  */
 export function renderSidecarFiles(plan: SidecarPlan): Record<string, object> {
   const routes = renderRouteConfigurations(plan);
   return {
     [BOOTSTRAP_FILE]: renderBootstrap(plan),
-    [LDS_FILE]: discoveryFile('envoy.config.listener.v3.Listener', renderListeners(plan)),
-    [CDS_FILE]: discoveryFile('envoy.config.cluster.v3.Cluster', renderClusters(plan)),
-    ...Object.fromEntries(routes.map(route => [rdsFile(route.name), discoveryFile('envoy.config.route.v3.RouteConfiguration', [route])])),
-    // The outbound HTTP listeners share one strip of control headers.
-    ...(routes.length > 0 && { [CONTROL_HEADER_STRIP_FILE]: discoveryFile('envoy.config.core.v3.TypedExtensionConfig', [controlHeaderStrip()]) }),
+    ...withVersion({
+      [LDS_FILE]: discoveryFile('envoy.config.listener.v3.Listener', renderListeners(plan)),
+      [CDS_FILE]: discoveryFile('envoy.config.cluster.v3.Cluster', renderClusters(plan)),
+      ...Object.fromEntries(routes.map(route => [rdsFile(route.name), discoveryFile('envoy.config.route.v3.RouteConfiguration', [route])])),
+      // The outbound HTTP listeners share one strip of control headers.
+      ...(routes.length > 0 && { [CONTROL_HEADER_STRIP_FILE]: discoveryFile('envoy.config.core.v3.TypedExtensionConfig', [controlHeaderStrip()]) }),
+    }),
   };
 }
 
@@ -60,12 +63,14 @@ export function renderBootstrap(plan: SidecarPlan): Bootstrap {
 
 /**
  * A configuration file as the text of its ConfigMap key. A discovery file
- * (LDS, CDS, RDS, SDS) holds one compact resource per line: a change shows in
- * a diff as the lines of the resources it touches, and a sidecar with many
+ * (LDS, CDS, RDS, SDS) holds its version, if any, on the first line, then one
+ * compact resource per line: a change shows in a diff as the lines of the
+ * resources it touches (and the versions), and a sidecar with many
  * upstreams stays far below the ConfigMap limits. The bootstrap is indented.
  */
 export function serializeFile(file: object): string {
-  const resources = (file as Partial<DiscoveryFile<object>>).resources;
+  const { resources, version_info: version } = file as Partial<DiscoveryFile<object>>;
   if (!Array.isArray(resources)) return JSON.stringify(file, undefined, 2) + '\n';
-  return `{"resources": [\n${resources.map(resource => JSON.stringify(resource)).join(',\n')}\n]}\n`;
+  const versionLine = version === undefined ? '' : `"version_info": ${JSON.stringify(version)},\n`;
+  return `{${versionLine}"resources": [\n${resources.map(resource => JSON.stringify(resource)).join(',\n')}\n]}\n`;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { CONFIG_DIR } from './paths';
 import { ConfigSource, DiscoveryFile, TYPE_URL } from './types';
 
@@ -13,4 +14,19 @@ export function fileSource(file: string): ConfigSource {
 /** A file of resources of one type, as a DiscoveryResponse. */
 export function discoveryFile<T extends object>(type: string, resources: T[]): DiscoveryFile<T> {
   return { resources: resources.map(resource => ({ '@type': `${TYPE_URL}${type}`, ...resource })) };
+}
+
+/**
+ * The discovery files of one sidecar, each with the same `version_info`: 16
+ * hex digits of the SHA-256 of all their resources. Envoy re-reads every file
+ * when the kubelet swaps the ConfigMap's directory, and sets a file's
+ * `version` stat only once it accepted the file (see
+ * monitoring/envoy-version.ts), so a sidecar runs its ConfigMap's current
+ * configuration exactly when all its `version` stats show this one value.
+ */
+export function withVersion(files: Record<string, DiscoveryFile<object>>): Record<string, DiscoveryFile<object>> {
+  const hash = createHash('sha256');
+  for (const key of Object.keys(files).sort()) hash.update(`${key}\n${JSON.stringify(files[key].resources)}\n`);
+  const version = hash.digest('hex').slice(0, 16);
+  return Object.fromEntries(Object.entries(files).map(([key, file]) => [key, { version_info: version, resources: file.resources }]));
 }

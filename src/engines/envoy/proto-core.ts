@@ -59,6 +59,8 @@ export interface ConfigSource {
 
 /** A file-based xDS file: a DiscoveryResponse whose resources are `Any`s of one type. */
 export interface DiscoveryFile<T> {
+  /** The configuration version Envoy reports once it accepted the file. */
+  readonly version_info?: string;
   readonly resources: Array<T & { readonly '@type': string }>;
 }
 
