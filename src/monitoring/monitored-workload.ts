@@ -10,6 +10,7 @@ import { PromRuleGroup } from './types';
 import { definedOnly } from '../model/mesh-model';
 import { isHttp } from '../protocol';
 import { ALERT_PLACEHOLDER, KUBE_PROMETHEUS_SEVERITIES } from './severity';
+import { meshLabel } from './metrics';
 import { meshRequestMetrics, recordMesh, scrapeSidecars } from './sidecar-monitor';
 import { traceObjects } from '../review/trace-objects';
 
@@ -197,7 +198,7 @@ export class MonitoredWorkload extends Construct {
         metrics,
       }),
       ...(this.objectives.length > 0
-        ? sloRules(ref, this.objectives.map(o => o._spec), { runbookUrl: alerts.runbookUrl, severities, callers, metrics })
+        ? sloRules(ref, this.objectives.map(o => o._spec), { runbookUrl: alerts.runbookUrl, severities, callers, metrics, mesh: meshLabel(service.mesh) })
         : []),
     ];
   }

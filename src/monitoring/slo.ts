@@ -34,6 +34,8 @@ export interface SloOptions {
   readonly metrics?: RequestMetrics;
   /** Evaluation interval of the groups. @default - the Prometheus global default */
   readonly interval?: string;
+  /** The `mesh` label added to Sloth's series, which dashboards select. @default - none */
+  readonly mesh?: string;
 }
 
 /** Windows of the recorded error ratios. */
@@ -108,7 +110,7 @@ export function sloRules(service: ServiceRef, objectives: Objective[], options: 
     ...(options.interval && { interval: options.interval }),
     rules: [
       ...recordings(service, objective, options.callers ?? [], options.metrics ?? ENVOY_REQUEST_METRICS),
-      ...slothSeries(service, objective),
+      ...slothSeries(service, objective, options.mesh),
       ...alerts(service, objective, options),
     ],
   }));
@@ -148,8 +150,9 @@ const PERIOD_DAYS = 30;
  * `sloth_id` (`<namespace>-<service>-<slo>`), `sloth_service`, `sloth_slo`,
  * beside `namespace` and `mesh_service`.
  */
-function slothSeries(service: ServiceRef, objective: Objective): PromRule[] {
+function slothSeries(service: ServiceRef, objective: Objective, mesh?: string): PromRule[] {
   const labels = {
+    ...(mesh && { mesh }),
     namespace: service.namespace,
     [SERVICE_LABEL]: service.name,
     sloth_id: `${service.namespace}-${service.name}-${sloId(objective)}`,
