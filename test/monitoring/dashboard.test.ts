@@ -4,7 +4,9 @@ import { httpSeries, MESH, sidecar } from './series';
 import { Mesh, MeshDashboard, MeshService, MonitoredWorkload } from '../../src';
 import { meshDashboard } from '../../src/monitoring/dashboard';
 import { meshRecordingRules } from '../../src/monitoring/recording-rules';
+import { ENVOY_REQUEST_METRICS } from '../../src/monitoring/request-metrics';
 import { sloRules } from '../../src/monitoring/slo';
+import { meshSloRules } from '../../src/monitoring/slo-rules';
 import { newChart, objectsOf, synth, TEST_MESH } from '../helpers';
 
 const OPTIONS = { title: 'Mesh', uid: 'cdk8s-mesh', mesh: MESH };
@@ -18,7 +20,7 @@ const exprs = (panels: any[]) => panels.flatMap(p => p.targets.map((t: any) => t
 /** A query as Grafana runs it with every namespace selected and `service` set to `service` (`.+`: all of them). */
 const expand = (expr: string, service = '.+') => expr.replace(/\$namespace/g, '.+').replace(/\$service/g, service);
 /** The objective of the sample graph: order-service only. */
-const SLO_GROUPS = sloRules(ORDERS, [{ kind: 'availability', target: 99.9 }], { mesh: MESH });
+const SLO_GROUPS = [meshSloRules(MESH, { metrics: ENVOY_REQUEST_METRICS, latencyThresholdsMs: [] }), ...sloRules(ORDERS, [{ kind: 'availability', target: 99.9 }], { mesh: MESH })];
 
 const dir = new Workdir();
 afterAll(() => dir.cleanup());
