@@ -3,7 +3,8 @@
  * rules (recording rules and alerts, every PrometheusRule) and the bytes and
  * panels of the MeshDashboard's ConfigMap. Each service of bench/graph.ts
  * calls 3 upstreams and has a MonitoredWorkload with two objectives
- * (availability 99.9%, latency p99 within 250 ms).
+ * (availability 99.9%, latency p99 within 250 ms). `ruleJsonBytes` is the
+ * PrometheusRule objects as compact JSON.
  *
  *   npx ts-node --transpile-only bench/monitoring-size.ts [--src=DIR] 10 100 1000
  *
@@ -45,7 +46,7 @@ for (const n of sizes.length > 0 ? sizes : [10, 100, 1000]) {
   console.log(JSON.stringify({
     src, services: n, prometheusRules: ruleObjects.length, rules, perService: +(rules.length / n).toFixed(2),
     recordingRules: rules.filter((r: any) => r.record).length, alerts: rules.filter((r: any) => r.alert).length,
-    ruleYamlBytes: ruleObjects.reduce((s, o) => s + JSON.stringify(o).length, 0),
+    ruleJsonBytes: ruleObjects.reduce((s, o) => s + JSON.stringify(o).length, 0),
     dashboardBytes: Buffer.byteLength(json), panels,
   }, (k, v) => (k === 'rules' ? v.length : v)));
 }
