@@ -1,19 +1,13 @@
-import { SERVICE_LABEL } from './metrics';
+import { MESH_LABEL, SERVICE_LABEL } from './metrics';
 import { Matcher, selector } from './promql';
 import { EDGE_RECORDS, INBOUND_RECORDS, QUANTILES, RedRecords } from './recording-rules';
-import { assertServices, qualifiedName } from './service-ref';
-import { ServiceRef } from './types';
 
 export interface DashboardOptions {
   readonly title: string;
   /** Grafana dashboard uid: at most 40 letters, digits, `-` and `_`. */
   readonly uid: string;
-}
-
-/** A service and the upstreams it calls. */
-export interface GraphEntry {
-  readonly service: ServiceRef;
-  readonly upstreams: ServiceRef[];
+  /** The `mesh` label of the mesh's series (`meshLabel`): every query selects it. */
+  readonly mesh: string;
 }
 
 /** The Prometheus data source every panel uses: the dashboard variable `datasource`. */
@@ -22,41 +16,43 @@ const WIDTH = 8;
 const HEIGHT = 8;
 
 /**
- * A Grafana dashboard (JSON model, schemaVersion 39): a row per service,
- * sorted by namespace and name, with request rate, error ratio and latency
- * (p50, p90, p99) panels for its inbound traffic and for each edge to an
- * upstream. Panels read the series of `meshRecordingRules`, which must be
- * loaded. The same input always gives the same JSON.
+ * A Grafana dashboard (JSON model, schemaVersion 39) of one mesh, of the same
+ * size whatever the number of services: its variables list the mesh's
+ * namespaces and services (from the recorded series), and
+ * - a row "Selected services" shows the request rate, 5xx ratio and latency
+ *   (p50, p90, p99) of the selected services side by side, with their
+ *   objectives' error budget remaining and burn rate;
+ * - a row that Grafana repeats for each selected service (`repeat: service`)
+ *   shows its inbound traffic, its calls (one series per upstream) and its
+ *   objectives.
+ * Every query selects the mesh's `mesh` label, so two meshes seen by one
+ * Prometheus never mix. Panels read the series of `meshRecordingRules` and
+ * `meshSloRules`, which must be loaded. The same input always gives the same JSON.
  */
-export function meshDashboard(graph: GraphEntry[], options: DashboardOptions): Record<string, unknown> {
+export function meshDashboard(options: DashboardOptions): Record<string, unknown> {
   if (typeof options.uid !== 'string' || !/^[a-zA-Z0-9_-]{1,40}$/.test(options.uid)) {
     throw new Error(`dashboard uid '${options.uid}' is invalid: use 1 to 40 letters, digits, '-' and '_'`);
   }
   if (typeof options.title !== 'string' || options.title.trim() === '') {
     throw new Error('dashboard title is empty: give the dashboard a title');
   }
-  graph.forEach(entry => assertServices(entry.service, entry.upstreams));
-  const entries = [...graph].sort((a, b) => compareRefs(a.service, b.service));
-  entries.forEach((entry, i) => {
-    if (i > 0 && compareRefs(entries[i - 1].service, entry.service) === 0) {
-      throw new Error(`service '${qualifiedName(entry.service)}' appears twice in the dashboard graph: list each service once`);
-    }
-  });
-
-  const layout = new Layout();
-  // The services chosen with the dashboard's variables, side by side.
-  layout.row('Selected services');
-  layout.redPanels('inbound by service', INBOUND_RECORDS, SELECTED, `{{namespace}}/{{${SERVICE_LABEL}}}`);
-  layout.sloPanels(SELECTED, `{{namespace}}/{{${SERVICE_LABEL}}} {{sloth_slo}}`);
-  for (const { service, upstreams } of entries) {
-    layout.row(qualifiedName(service));
-    layout.redPanels('inbound', INBOUND_RECORDS, { namespace: service.namespace, [SERVICE_LABEL]: service.name });
-    for (const upstream of [...upstreams].sort(compareRefs)) {
-      layout.redPanels(`-> ${qualifiedName(upstream)}`, EDGE_RECORDS,
-        { namespace: service.namespace, caller: service.name, upstream: upstream.name });
-    }
+  if (typeof options.mesh !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(options.mesh)) {
+    throw new Error(`mesh label '${options.mesh}' is invalid: use lower-case letters, digits and '-'`);
   }
+  const mesh = { [MESH_LABEL]: options.mesh };
+  const selected = { ...mesh, namespace: { regex: '$namespace' }, [SERVICE_LABEL]: { regex: '$service' } };
+  const layout = new Layout();
+  layout.row('Selected services');
+  layout.redPanels('inbound by service', INBOUND_RECORDS, selected, `{{namespace}}/{{${SERVICE_LABEL}}}`, QUANTILES);
+  layout.sloPanels(selected, `{{namespace}}/{{${SERVICE_LABEL}}} {{sloth_slo}}`);
+  // One row per selected service, repeated by Grafana: the JSON does not grow with the mesh.
+  layout.row('$service', { repeat: 'service' });
+  layout.redPanels('inbound', INBOUND_RECORDS, selected, '{{namespace}}', QUANTILES);
+  layout.redPanels('calls', EDGE_RECORDS, { ...mesh, namespace: { regex: '$namespace' }, caller: { regex: '$service' } },
+    '{{namespace}} -> {{upstream}}', [99]);
+  layout.sloPanels(selected, '{{namespace}} {{sloth_slo}}');
 
+  const recorded = selector(INBOUND_RECORDS.rate, mesh);
   return {
     uid: options.uid,
     title: options.title,
@@ -84,8 +80,8 @@ export function meshDashboard(graph: GraphEntry[], options: DashboardOptions): R
         refresh: 1,
         regex: '',
       },
-      labelVariable('namespace', 'Namespace', `label_values(${INBOUND_RECORDS.rate}, namespace)`),
-      labelVariable('service', 'Service', `label_values(${INBOUND_RECORDS.rate}{namespace=~"$namespace"}, ${SERVICE_LABEL})`)],
+      labelVariable('namespace', 'Namespace', `label_values(${recorded}, namespace)`),
+      labelVariable('service', 'Service', `label_values(${selector(INBOUND_RECORDS.rate, { ...mesh, namespace: { regex: '$namespace' } })}, ${SERVICE_LABEL})`)],
     },
     panels: layout.panels,
   };
@@ -96,17 +92,16 @@ class Layout {
   public readonly panels: Array<Record<string, unknown>> = [];
   private y = 0;
 
-  public row(title: string): void {
-    this.panels.push({ id: this.panels.length + 1, type: 'row', title, collapsed: false, panels: [], gridPos: { h: 1, w: 24, x: 0, y: this.y } });
+  public row(title: string, extra: Record<string, unknown> = {}): void {
+    this.panels.push({ id: this.panels.length + 1, type: 'row', title, collapsed: false, panels: [], gridPos: { h: 1, w: 24, x: 0, y: this.y }, ...extra });
     this.y += 1;
   }
 
-  public redPanels(what: string, names: RedRecords, matchers: Record<string, Matcher>, legend?: string): void {
-    const series = legend ?? (what === 'inbound' ? 'inbound' : what.slice(3));
-    this.panel(0, `${what}: requests/s`, 'reqps', [{ expr: selector(names.rate, matchers), legendFormat: series }]);
-    this.panel(1, `${what}: 5xx ratio`, 'percentunit', [{ expr: selector(names.errorRatio, matchers), legendFormat: series }]);
-    this.panel(2, `${what}: latency`, 'ms', QUANTILES.map(q => ({
-      expr: selector(names.latency[q], matchers), legendFormat: legend ? `${legend} p${q}` : `p${q}`,
+  public redPanels(what: string, names: RedRecords, matchers: Record<string, Matcher>, legend: string, quantiles: readonly number[]): void {
+    this.panel(0, `${what}: requests/s`, 'reqps', [{ expr: selector(names.rate, matchers), legendFormat: legend }]);
+    this.panel(1, `${what}: 5xx ratio`, 'percentunit', [{ expr: selector(names.errorRatio, matchers), legendFormat: legend }]);
+    this.panel(2, `${what}: latency`, 'ms', quantiles.map(q => ({
+      expr: selector(names.latency[q as keyof RedRecords['latency']], matchers), legendFormat: `${legend} p${q}`,
     })));
     this.y += HEIGHT;
   }
@@ -141,9 +136,6 @@ class Layout {
 /** A panel query and the legend of its series. */
 interface Query { readonly expr: string; readonly legendFormat: string }
 
-/** The series of the services the `namespace` and `service` variables select. */
-const SELECTED: Record<string, Matcher> = { namespace: { regex: '$namespace' }, [SERVICE_LABEL]: { regex: '$service' } };
-
 /** A multi-value variable over the values of a label, all selected at first. */
 function labelVariable(name: string, label: string, query: string): Record<string, unknown> {
   return {
@@ -163,9 +155,4 @@ function labelVariable(name: string, label: string, query: string): Record<strin
     regex: '',
     sort: 1,
   };
-}
-
-function compareRefs(a: ServiceRef, b: ServiceRef): number {
-  const key = (r: ServiceRef) => `${r.namespace}/${r.name}`;
-  return key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 }

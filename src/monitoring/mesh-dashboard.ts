@@ -4,7 +4,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import type { Mesh } from '../mesh';
 import { meshDashboard } from './dashboard';
-import { isHttp } from '../protocol';
+import { meshLabel } from './metrics';
 import { annotateConstructPaths } from '../review/construct-annotation';
 import { invalidDnsLabel } from '../value-checks';
 
@@ -54,13 +54,8 @@ export class MeshDashboard extends Construct {
         labels: props.labels ?? { grafana_dashboard: '1' },
       },
     });
-    const dashboard = () => meshDashboard(
-      mesh.services.filter(s => isHttp(s.protocol) && mesh._model().of(s).monitors.length > 0).map(s => ({
-        service: { name: s.name, namespace: s.namespace },
-        upstreams: [...new Set(s.upstreams)].map(u => ({ name: u.name, namespace: u.namespace })),
-      })),
-      { title: props.title ?? `${mesh.node.id} service mesh`, uid },
-    );
+    // The same JSON for any number of services: Grafana repeats a row per service it finds (see meshDashboard).
+    const dashboard = () => meshDashboard({ title: props.title ?? `${mesh.node.id} service mesh`, uid, mesh: meshLabel(mesh) });
     this.node.addValidation({
       validate: () => (invalidDnsLabel(mesh.node.id, 40) ? [`the mesh's construct id '${mesh.node.id}' names the dashboard ConfigMap: use lower-case letters, digits and '-'`] : []),
     });

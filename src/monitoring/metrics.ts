@@ -25,6 +25,7 @@
  * | `envoy_cluster_upstream_rq_time_bucket` | histogram, ms | `cluster.<name>.upstream_rq_time` | [CM] "Dynamic HTTP statistics" |
  * | `envoy_cluster_upstream_rq_retry` | counter | `cluster.<name>.upstream_rq_retry` | [CM] |
  * | `envoy_cluster_upstream_rq_pending_overflow` | counter | `cluster.<name>.upstream_rq_pending_overflow` | [CM] |
+ * | `envoy_http_fault_aborts_injected` | counter | `http.<stat_prefix>.fault.aborts_injected` | fault injection statistics [FLT] |
  * | `envoy_cluster_outlier_detection_ejections_active` | gauge | `cluster.<name>.outlier_detection.ejections_active` | [CM] "Outlier detection statistics" |
  * | `envoy_cluster_circuit_breakers_default_{cx,rq,rq_pending,rq_retry}_open` | gauge 0/1 | `cluster.<name>.circuit_breakers.default.*_open` (no tag for the priority) | [CM] "Circuit breakers statistics" |
  * | `envoy_server_live` | gauge 0/1 | `server.live` (1 unless draining) | server statistics [SRV] |
@@ -32,6 +33,7 @@
  *
  * - [HCM] https://www.envoyproxy.io/docs/envoy/latest/configuration/http/http_conn_man/stats
  * - [CM] https://www.envoyproxy.io/docs/envoy/latest/configuration/upstream/cluster_manager/cluster_stats
+ * - [FLT] https://www.envoyproxy.io/docs/envoy/latest/configuration/http/http_filters/fault_filter#statistics
  * - [SRV] https://www.envoyproxy.io/docs/envoy/latest/configuration/observability/statistics
  * - [UP] https://prometheus.io/docs/concepts/jobs_instances/
  *
@@ -64,6 +66,11 @@ export const CLUSTER_RQ_TIME = 'envoy_cluster_upstream_rq_time';
 export const CLUSTER_RQ_RETRY = 'envoy_cluster_upstream_rq_retry';
 /** Requests failed because a circuit breaker was at its limit. */
 export const CLUSTER_RQ_PENDING_OVERFLOW = 'envoy_cluster_upstream_rq_pending_overflow';
+/**
+ * Requests a caller's fault filter aborted (`http.<stat_prefix>.fault.aborts_injected`,
+ * labelled `envoy_http_conn_manager_prefix`): see caller-view.ts.
+ */
+export const FAULT_ABORTS_INJECTED = 'envoy_http_fault_aborts_injected';
 /** Hosts of a cluster currently ejected by outlier detection. */
 export const CLUSTER_EJECTIONS_ACTIVE = 'envoy_cluster_outlier_detection_ejections_active';
 

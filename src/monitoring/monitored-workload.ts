@@ -10,6 +10,7 @@ import { PromRuleGroup } from './types';
 import { definedOnly } from '../model/mesh-model';
 import { isHttp } from '../protocol';
 import { ALERT_PLACEHOLDER, KUBE_PROMETHEUS_SEVERITIES } from './severity';
+import { meshLabel } from './metrics';
 import { meshRequestMetrics, recordMesh, scrapeSidecars } from './sidecar-monitor';
 import { annotateConstructPaths } from '../review/construct-annotation';
 
@@ -117,8 +118,9 @@ export interface MonitoredWorkloadProps {
  * gets a `PodMonitor` of its own, the mesh's fixed set of RED recording rules
  * (one `PrometheusRule` per mesh) covers it and its calls, and a
  * `PrometheusRule` of its own holds alerts on errors, latency, missing
- * traffic, missing sidecars, ejections and circuit breakers, and
- * multi-window multi-burn-rate SLO alerts.
+ * traffic, missing sidecars, ejections and circuit breakers, and one
+ * constant rule per objective; the mesh's rules compute every objective's
+ * error ratios and multi-window multi-burn-rate SLO alerts at once.
  *
  * On a mesh run by Istio (`MeshEngine.istio()`) the same rules read Istio's
  * standard metrics from the `istio-proxy` container, except the ejection and
@@ -168,7 +170,7 @@ export class MonitoredWorkload extends Construct {
       service.mesh._record('monitors', { path: this.node.path, service, latencyThresholdsMs: this._latencyThresholdsMs, metricsPort: props.metricsPort });
     }
     if (service && isHttp(service.protocol)) {
-      recordMesh(service.mesh, labels);
+      recordMesh(service.mesh, labels, this.objectives.length > 0);
       new PrometheusRule(this, 'rules', {
         metadata: { name: `${name}-mesh`, namespace, labels },
         spec: { groups: Lazy.any({ produce: () => this._ruleGroups().map(toPrometheusRuleGroup) }) },
@@ -184,7 +186,6 @@ export class MonitoredWorkload extends Construct {
     const upstreams = [...new Set(service.upstreams)].filter(u => isHttp(u.protocol)).map(u => ({ name: u.name, namespace: u.namespace }));
     const alerts = this.props.alerts ?? {};
     const severities = { ...KUBE_PROMETHEUS_SEVERITIES, ...definedOnly(alerts.severities ?? {}) };
-    const callers = service.mesh._model().of(service).callers.map(c => ({ name: c.service.name, namespace: c.service.namespace }));
     const metrics = meshRequestMetrics(service.mesh);
     return [
       alertRules(ref, upstreams, {
@@ -199,7 +200,7 @@ export class MonitoredWorkload extends Construct {
         ...(service.mesh.engine._translator.ownsSidecar && { configVersion: service.mesh._sidecarConfig(service).configVersion }),
       }),
       ...(this.objectives.length > 0
-        ? sloRules(ref, this.objectives.map(o => o._spec), { runbookUrl: alerts.runbookUrl, severities, callers, metrics })
+        ? sloRules(ref, this.objectives.map(o => o._spec), { runbookUrl: alerts.runbookUrl, severities, mesh: meshLabel(service.mesh) })
         : []),
     ];
   }

@@ -1,12 +1,12 @@
 /** Small helpers that keep the PromQL of the rules readable. */
 
-/** A label matcher: an exact value, or `{ regex }` for `=~`. */
-export type Matcher = string | { readonly regex: string };
+/** A label matcher: an exact value, `{ regex }` for `=~`, or `{ notRegex }` for `!~`. */
+export type Matcher = string | { readonly regex: string } | { readonly notRegex: string };
 
 /** `metric{a="x", b=~"y"}`, values quoted as PromQL strings. */
 export function selector(metric: string, matchers: Record<string, Matcher>): string {
   const parts = Object.entries(matchers).map(([label, m]) =>
-    typeof m === 'string' ? `${label}=${quote(m)}` : `${label}=~${quote(m.regex)}`);
+    typeof m === 'string' ? `${label}=${quote(m)}` : 'regex' in m ? `${label}=~${quote(m.regex)}` : `${label}!~${quote(m.notRegex)}`);
   return `${metric}{${parts.join(', ')}}`;
 }
 

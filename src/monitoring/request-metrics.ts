@@ -1,4 +1,5 @@
 import { HCM_PREFIX_LABEL, HTTP_RQ_TIME, HTTP_RQ_TOTAL, HTTP_RQ_XX, INBOUND_PREFIXES, outboundPrefix, RESPONSE_CLASS_LABEL, SERVICE_LABEL } from './metrics';
+import { CrossNamespaceCall, envoyCallersView, ErrorsAndRequests, istioCallersView } from './caller-view';
 import { Matcher, quote, regexEscape, selector } from './promql';
 import { ServiceRef } from './types';
 import {
@@ -35,6 +36,12 @@ export interface RequestMetrics {
   outboundTo(upstream: ServiceRef): Matchers;
   /** Outbound series summed by `namespace`, `mesh_service` and `outboundBy` (and `le`) as edges: labels `namespace`, `caller`, `upstream`. */
   asEdge(expr: string): string;
+  /**
+   * What the callers' proxies in mesh `mesh` saw of each upstream over
+   * `window`, by the upstream's `mesh`, `namespace` and `mesh_service`,
+   * without the replies a caller's own proxy made (see caller-view.ts).
+   */
+  callersView(mesh: string, window: string, crossNamespace: readonly CrossNamespaceCall[]): ErrorsAndRequests;
 }
 
 /**
@@ -55,6 +62,7 @@ export const ENVOY_REQUEST_METRICS: RequestMetrics = {
     const upstream = `label_replace(${expr}, "upstream", "$1", ${quote(HCM_PREFIX_LABEL)}, "outbound_(.+)")`;
     return `sum without (${SERVICE_LABEL}, ${HCM_PREFIX_LABEL}) (${asCaller(upstream)})`;
   },
+  callersView: envoyCallersView,
 };
 
 /**
@@ -91,13 +99,16 @@ export function istioRequestMetrics(versionServices: readonly VersionServices[])
       };
     },
     outboundBy: [DESTINATION_SERVICE_NAME_LABEL],
-    asEdge: expr => {
-      const named = `label_replace(${expr}, "upstream", "$1", ${quote(DESTINATION_SERVICE_NAME_LABEL)}, "(.+)")`;
-      const upstream = versionServices.reduce((acc, { service, versions }) =>
-        `label_replace(${acc}, "upstream", ${quote(service)}, ${quote(DESTINATION_SERVICE_NAME_LABEL)}, ${quote(`${regexEscape(service)}-(${versions.map(regexEscape).join('|')})`)})`, named);
-      return `sum without (${SERVICE_LABEL}, ${DESTINATION_SERVICE_NAME_LABEL}) (${asCaller(upstream)})`;
-    },
+    asEdge: expr => `sum without (${SERVICE_LABEL}, ${DESTINATION_SERVICE_NAME_LABEL}) (${asCaller(upstreamOf(expr))})`,
+    callersView: (mesh, window) => istioCallersView(mesh, window, upstreamOf),
   };
+
+  /** Adds `upstream`: `destination_service_name`, or the service of a version Service. */
+  function upstreamOf(expr: string): string {
+    const named = `label_replace(${expr}, "upstream", "$1", ${quote(DESTINATION_SERVICE_NAME_LABEL)}, "(.+)")`;
+    return versionServices.reduce((acc, { service, versions }) =>
+      `label_replace(${acc}, "upstream", ${quote(service)}, ${quote(DESTINATION_SERVICE_NAME_LABEL)}, ${quote(`${regexEscape(service)}-(${versions.map(regexEscape).join('|')})`)})`, named);
+  }
 }
 
 /** The Services of a service's versions (`<service>-<version>`), which Gateway API routes send to. */

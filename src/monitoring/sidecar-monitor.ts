@@ -2,6 +2,8 @@ import { Lazy } from 'cdk8s';
 import { MESH_LABEL, meshLabel } from './metrics';
 import { meshRecordingRules } from './recording-rules';
 import { RequestMetrics } from './request-metrics';
+import { meshSloRules } from './slo-rules';
+import { PromRuleGroup } from './types';
 import { PodMonitor, PodMonitorSpecPodMetricsEndpointsRelabelings, PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
 import type { Mesh } from '../mesh';
 
@@ -18,23 +20,39 @@ interface NamespaceMonitor {
 
 const monitors = new WeakMap<Mesh, Map<string, NamespaceMonitor>>();
 const meshRules = new WeakSet<Mesh>();
+const meshesWithObjectives = new WeakSet<Mesh>();
 
 /**
  * The recording rules of the whole mesh, once per mesh, in its namespace, with
  * the labels of the first monitored service: a fixed set however many services
- * there are (see `meshRecordingRules`), read from the metrics of the mesh's
+ * there are (see `meshRecordingRules`), and when a service has objectives,
+ * the mesh's SLO rules (`meshSloRules`), read from the metrics of the mesh's
  * engine, at synth (after the checks, which refuse an unknown engine).
  */
-export function recordMesh(mesh: Mesh, labels?: { [key: string]: string }): void {
+export function recordMesh(mesh: Mesh, labels?: { [key: string]: string }, objectives = false): void {
+  if (objectives) meshesWithObjectives.add(mesh);
   if (meshRules.has(mesh)) return;
   meshRules.add(mesh);
   const groups = () => {
-    const group = meshRecordingRules(meshLabel(mesh), meshRequestMetrics(mesh));
-    return [{ ...group, rules: group.rules.map(rule => ({ ...rule, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr) })) }];
+    const metrics = meshRequestMetrics(mesh);
+    const all = [meshRecordingRules(meshLabel(mesh), metrics), ...(meshesWithObjectives.has(mesh) ? [meshSlos(mesh, metrics)] : [])];
+    return all.map(group => ({ ...group, rules: group.rules.map(rule => ({ ...rule, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr) })) }));
   };
   new PrometheusRule(mesh, 'recording-rules', {
     metadata: { name: `${meshLabel(mesh)}-recording`, namespace: mesh.namespace, labels },
     spec: { groups: Lazy.any({ produce: groups }) },
+  });
+}
+
+/** The mesh's SLO rules: the latency thresholds of its objectives, and its calls across namespaces, from the model. */
+function meshSlos(mesh: Mesh, metrics: RequestMetrics): PromRuleGroup {
+  const services = mesh._model().services;
+  return meshSloRules(meshLabel(mesh), {
+    metrics,
+    latencyThresholdsMs: services.flatMap(s => s.monitors.flatMap(monitor => monitor.latencyThresholdsMs)),
+    crossNamespace: services.flatMap(({ service, callers }) => callers
+      .filter(caller => caller.service.namespace !== service.namespace)
+      .map(caller => ({ callerNamespace: caller.service.namespace, upstream: service.name, upstreamNamespace: service.namespace }))),
   });
 }
 

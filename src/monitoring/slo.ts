@@ -1,9 +1,7 @@
-import { leRegex } from './buckets';
-import { SERVICE_LABEL } from './metrics';
-import { Matcher, num, rate, ratio, selector, sumBy } from './promql';
-import { ENVOY_REQUEST_METRICS, RequestMetrics } from './request-metrics';
+import { MESH_LABEL, SERVICE_LABEL } from './metrics';
+import { num } from './promql';
 import { assertServices, qualifiedName } from './service-ref';
-import { KUBE_PROMETHEUS_SEVERITIES, runbookAnnotation, SeverityLabels, Urgency } from './severity';
+import { KUBE_PROMETHEUS_SEVERITIES, runbookAnnotation, SeverityLabels } from './severity';
 import { PromRule, PromRuleGroup, ServiceRef } from './types';
 
 /**
@@ -18,32 +16,21 @@ export type Objective =
   | { readonly kind: 'latency'; readonly target: number; readonly thresholdMs: number };
 
 export interface SloOptions {
-  /** Added to every alert as the `runbook_url` annotation; `{alert}` becomes the alert's name. */
+  /** The `mesh` label of the service's mesh (`meshLabel`), which the mesh's SLO rules select. */
+  readonly mesh: string;
+  /** Added to the objective's burn alerts as the `runbook_url` annotation; `{alert}` becomes the alert's name. */
   readonly runbookUrl?: string;
   /** The `severity` label of each urgency. @default KUBE_PROMETHEUS_SEVERITIES */
   readonly severities?: SeverityLabels;
-  /**
-   * The services whose sidecars call this one: the availability objective
-   * also counts the requests they saw fail (at their `outbound_<service>`
-   * listener; on Istio, what their proxies report with `reporter="source"`),
-   * which include those that never reached the service's sidecars.
-   * @default - none: only the service's own sidecars count
-   */
-  readonly callers?: ServiceRef[];
-  /** The series the indicators are computed from. @default ENVOY_REQUEST_METRICS: the mesh's own Envoy sidecars */
-  readonly metrics?: RequestMetrics;
-  /** Evaluation interval of the groups. @default - the Prometheus global default */
+  /** Evaluation interval of the group. @default - the Prometheus global default */
   readonly interval?: string;
 }
 
-/** Windows of the recorded error ratios. */
+/** Windows of the recorded error ratios (`slo:sli_error:ratio_rate<window>`), besides the 30-day period. */
 export const SLO_WINDOWS = ['5m', '30m', '1h', '2h', '6h', '1d', '3d'] as const;
 export type SloWindow = typeof SLO_WINDOWS[number];
-
-/** `mesh_service:slo_errors:ratio_rate<window>`: the share of bad requests over a window, labelled `slo`. */
-export function sloErrorRecord(window: SloWindow): string {
-  return `mesh_service:slo_errors:ratio_rate${window}`;
-}
+/** The SLO period, in days. */
+export const PERIOD_DAYS = 30;
 
 /**
  * Multiwindow, multi-burn-rate alerts (Google SRE workbook, "Alerting on
@@ -54,12 +41,20 @@ export function sloErrorRecord(window: SloWindow): string {
  */
 export const BURN_RATE_ALERTS: ReadonlyArray<{
   readonly burn: 'fast' | 'slow';
-  readonly urgency: Urgency;
+  readonly urgency: 'page' | 'ticket';
   readonly conditions: ReadonlyArray<{ readonly long: SloWindow; readonly short: SloWindow; readonly factor: number }>;
 }> = [
   { burn: 'fast', urgency: 'page', conditions: [{ long: '1h', short: '5m', factor: 14.4 }, { long: '6h', short: '30m', factor: 6 }] },
   { burn: 'slow', urgency: 'ticket', conditions: [{ long: '1d', short: '2h', factor: 3 }, { long: '3d', short: '6h', factor: 1 }] },
 ];
+
+/** Labels the objective series carries for the mesh's burn alerts: the `severity` of a page and of a ticket, and the runbook links. */
+export const OBJECTIVE_ALERT_LABELS = {
+  page: 'slo_page_severity',
+  ticket: 'slo_ticket_severity',
+  runbook: 'slo_runbook_url',
+  bucketRunbook: 'slo_bucket_runbook_url',
+} as const;
 
 /** Why `objective` is invalid, one message per problem; empty when valid. */
 export function validateObjective(objective: Objective): string[] {
@@ -77,23 +72,28 @@ export function validateObjective(objective: Objective): string[] {
   return errors;
 }
 
+/** The `sloth_slo` of an objective: `availability`, or `latency-<thresholdMs>ms`. */
+export function sloId(objective: Objective): string {
+  return objective.kind === 'availability' ? 'availability' : latencySlo(objective.thresholdMs);
+}
+
+/** The `sloth_slo` of a latency objective with this threshold. */
+export function latencySlo(thresholdMs: number): string {
+  return `latency-${num(thresholdMs)}ms`;
+}
+
 /**
- * One group per objective: the error ratio of its indicator over each of
- * `SLO_WINDOWS`, then its burn-rate alerts (evaluated after the recordings
- * of the same group):
- * - `MeshAvailabilitySLOBurn` / `MeshLatencySLOBurn`, `burn="fast"` (page): 1h and 5m > 14.4x, or 6h and 30m > 6x;
- *   `burn="slow"` (ticket): 1d and 2h > 3x, or 3d and 6h > 1x. Both variants share a name, so an
- *   Alertmanager that inhibits a ticket while the page of the same name fires shows only the page.
- * - `MeshLatencySLOBucketMissing` (ticket): a pod's sidecar histogram lacks
- *   the threshold bucket, so its requests are left out of the latency SLO.
- * A latency error ratio is (all - within threshold) / all, from the `+Inf`
- * and threshold buckets of the histograms that have the threshold bucket.
- * Recorded series carry `namespace`, `mesh_service` and `slo`
- * (`availability` or `latency-<thresholdMs>ms`); alerts have these too, plus
- * `severity` and `slo_target` (the percentage). Alert values are burn rates
- * (of the long window). Prometheus must retain at least 3 days of samples.
+ * A service's objectives as series: one small constant rule per objective,
+ * `slo:objective:ratio` (the target as a ratio, e.g. 0.999) in Sloth's
+ * conventions, labelled `mesh`, `namespace`, `mesh_service`, `sloth_id`
+ * (`<namespace>-<service>-<slo>`), `sloth_service`, `sloth_slo`
+ * (`availability` or `latency-<thresholdMs>ms`) and `sloth_objective` (the
+ * percentage), plus the severities and runbooks of its alerts
+ * (`OBJECTIVE_ALERT_LABELS`). Everything else, the error ratio windows,
+ * budgets, burn rates and burn alerts, is computed once for the whole mesh
+ * by `meshSloRules`, which joins on these labels.
  */
-export function sloRules(service: ServiceRef, objectives: Objective[], options: SloOptions = {}): PromRuleGroup[] {
+export function sloRules(service: ServiceRef, objectives: Objective[], options: SloOptions): PromRuleGroup[] {
   assertServices(service);
   const errors = objectives.flatMap(validateObjective);
   const seen = new Set<string>();
@@ -103,139 +103,32 @@ export function sloRules(service: ServiceRef, objectives: Objective[], options: 
     seen.add(id);
   }
   if (errors.length > 0) throw new Error(`invalid objectives for '${qualifiedName(service)}':\n  ${errors.join('\n  ')}`);
-  return objectives.map(objective => ({
-    name: `mesh-slo/${qualifiedName(service)}/${sloId(objective)}`,
-    ...(options.interval && { interval: options.interval }),
-    rules: [
-      ...recordings(service, objective, options.callers ?? [], options.metrics ?? ENVOY_REQUEST_METRICS),
-      ...slothSeries(service, objective),
-      ...alerts(service, objective, options),
-    ],
-  }));
-}
-
-/** Where the buckets of the sidecars' duration histograms are set. */
-const BUCKET_SETTING = {
-  envoy: 'latencyBuckets',
-  istio: 'Istio: the pod annotation sidecar.istio.io/statsHistogramBuckets',
-};
-
-function thresholdBucket(metrics: RequestMetrics, matchers: Record<string, Matcher>, thresholdMs: number): string {
-  return selector(metrics.durationBucket, { ...matchers, le: { regex: leRegex(thresholdMs) } });
-}
-
-function sloId(objective: Objective): string {
-  return objective.kind === 'availability' ? 'availability' : `latency-${num(objective.thresholdMs)}ms`;
-}
-
-/**
- * The availability error ratio is the worse of two views: the service's own
- * sidecars (every caller, edges included), and its mesh callers' sidecars,
- * which also see the requests that fail before the service's sidecars
- * answer (all of them down, the network, a refused handshake). When every
- * sidecar of the service is gone, only the callers' view remains, and it
- * burns the budget.
- */
-/** The SLO period, in days. */
-const PERIOD_DAYS = 30;
-
-/**
- * The objective's series in Sloth's conventions (https://sloth.dev, its
- * generated `slo:*` recording rules), so that Sloth's Grafana dashboards and
- * tooling read them: the SLI error ratio over 5m and over the 30-day period
- * (the mean of the 5m ratios), the objective, the error budget, the period,
- * the current and period burn rates, and the error budget remaining. Labels:
- * `sloth_id` (`<namespace>-<service>-<slo>`), `sloth_service`, `sloth_slo`,
- * beside `namespace` and `mesh_service`.
- */
-function slothSeries(service: ServiceRef, objective: Objective): PromRule[] {
-  const labels = {
-    namespace: service.namespace,
-    [SERVICE_LABEL]: service.name,
-    sloth_id: `${service.namespace}-${service.name}-${sloId(objective)}`,
-    sloth_service: service.name,
-    sloth_slo: sloId(objective),
-  };
-  const own = selector('', { sloth_id: labels.sloth_id });
-  const rule = (record: string, expr: string): PromRule => ({ record, expr, labels });
-  const budget = num((100 - objective.target) / 100);
-  return [
-    // `>= 0` drops the NaN of a window without requests, which would otherwise spoil the 30-day mean for 30 days.
-    rule('slo:sli_error:ratio_rate5m', `max(${selector(sloErrorRecord('5m'), { namespace: service.namespace, [SERVICE_LABEL]: service.name, slo: sloId(objective) })}) >= 0`),
-    rule(`slo:sli_error:ratio_rate${PERIOD_DAYS}d`, `avg(avg_over_time(slo:sli_error:ratio_rate5m${own}[${PERIOD_DAYS}d]))`),
-    rule('slo:objective:ratio', `vector(${num(objective.target / 100)})`),
-    rule('slo:error_budget:ratio', `vector(${budget})`),
-    rule('slo:time_period:days', `vector(${PERIOD_DAYS})`),
-    rule('slo:current_burn_rate:ratio', `max(slo:sli_error:ratio_rate5m${own}) / ${budget}`),
-    rule('slo:period_burn_rate:ratio', `max(slo:sli_error:ratio_rate${PERIOD_DAYS}d${own}) / ${budget}`),
-    rule('slo:period_error_budget_remaining:ratio', `1 - max(slo:period_burn_rate:ratio${own})`),
-  ];
-}
-
-function recordings(service: ServiceRef, objective: Objective, callers: ServiceRef[], metrics: RequestMetrics): PromRule[] {
-  const inbound = { namespace: service.namespace, [SERVICE_LABEL]: service.name, ...metrics.inbound };
-  const by = ['namespace', SERVICE_LABEL];
-  const fromCallers = (series: (matchers: Record<string, Matcher>) => string, window: SloWindow) => `sum(${callers.map(caller => rate(series(
-    { namespace: caller.namespace, [SERVICE_LABEL]: caller.name, ...metrics.outboundTo(service) }), window)).join(' or ')})`;
-  return SLO_WINDOWS.map(window => {
-    let expr: string;
-    if (objective.kind === 'availability') {
-      const total = sumBy(by, rate(metrics.requests(inbound), window));
-      expr = ratio(sumBy(by, rate(metrics.serverErrors(inbound), window)), total);
-      if (callers.length > 0) {
-        const seen = ratio(fromCallers(metrics.serverErrors, window), fromCallers(metrics.requests, window));
-        expr = `max(${expr} or ${seen})`;
-      }
-    } else {
-      // Only histograms that have the threshold bucket count: a pod without it must not look all slow.
-      const threshold = thresholdBucket(metrics, inbound, objective.thresholdMs);
-      const total = sumBy(by, `${rate(selector(metrics.durationBucket, { ...inbound, le: '+Inf' }), window)} and ignoring (le) ${threshold}`);
-      expr = `(${total} - ${sumBy(by, rate(threshold, window))}) / ${total}`;
-    }
-    return { record: sloErrorRecord(window), expr, labels: { namespace: service.namespace, [SERVICE_LABEL]: service.name, slo: sloId(objective) } };
-  });
-}
-
-function alerts(service: ServiceRef, objective: Objective, options: SloOptions): PromRule[] {
-  const kind = objective.kind === 'availability' ? 'Availability' : 'Latency';
-  const what = objective.kind === 'availability'
-    ? `${num(objective.target)}% of requests without 5xx`
-    : `${num(objective.target)}% of requests within ${num(objective.thresholdMs)}ms`;
-  const own = { namespace: service.namespace, [SERVICE_LABEL]: service.name };
-  const budget = num((100 - objective.target) / 100);
-  const burn = (window: SloWindow) => `${selector(sloErrorRecord(window), { ...own, slo: sloId(objective) })} / ${budget}`;
-  const where = '{{ $labels.namespace }}/{{ $labels.mesh_service }}';
-  const labels = { namespace: service.namespace, [SERVICE_LABEL]: service.name, slo: sloId(objective), slo_target: num(objective.target) };
+  if (objectives.length === 0) return [];
   const severities = options.severities ?? KUBE_PROMETHEUS_SEVERITIES;
-  const name = `Mesh${kind}SLOBurn`;
-
-  const rules: PromRule[] = BURN_RATE_ALERTS.map(({ burn: speed, urgency, conditions }) => ({
-    alert: name,
-    expr: conditions.map(c => `(${burn(c.long)} > ${c.factor} and ${burn(c.short)} > ${c.factor})`).join(' or '),
-    labels: { severity: severities[urgency], burn: speed, ...labels },
-    annotations: {
-      summary: `${where} burns the error budget of its ${objective.kind} SLO ${speed === 'fast' ? 'fast' : 'steadily'}`,
-      description: `${where} burns the error budget of its objective "${what}" over 30 days at {{ $value | humanize }} times the sustainable rate `
-        + `(${conditions.map(c => `${c.long} and ${c.short} windows above ${c.factor}x`).join(', or ')}).`,
-      ...runbookAnnotation(options.runbookUrl, name),
-    },
-  }));
-  if (objective.kind === 'latency') {
-    const metrics = options.metrics ?? ENVOY_REQUEST_METRICS;
-    const inbound = { ...own, ...metrics.inbound };
-    const lacking = `${selector(metrics.durationBucket, { ...inbound, le: '+Inf' })} unless ignoring (le) ${thresholdBucket(metrics, inbound, objective.thresholdMs)}`;
-    rules.push({
-      alert: 'MeshLatencySLOBucketMissing',
-      expr: `count by (namespace, ${SERVICE_LABEL}, pod) (${lacking})`,
-      for: '15m',
-      labels: { severity: severities.ticket, ...labels },
-      annotations: {
-        summary: `${where} cannot evaluate its latency SLO`,
-        description: `The sidecar of pod {{ $labels.pod }} of ${where} has no histogram bucket at ${num(objective.thresholdMs)}ms, so its requests `
-          + `are left out of the objective "${what}": add the threshold to the sidecar's histogram buckets (${BUCKET_SETTING[metrics.proxy]}).`,
-        ...runbookAnnotation(options.runbookUrl, 'MeshLatencySLOBucketMissing'),
+  const rules: PromRule[] = objectives.map(objective => {
+    const slo = sloId(objective);
+    const burnAlert = objective.kind === 'availability' ? 'MeshAvailabilitySLOBurn' : 'MeshLatencySLOBurn';
+    const runbook = (alert: string) => runbookAnnotation(options.runbookUrl, alert).runbook_url;
+    const links = {
+      ...(options.runbookUrl !== undefined && { [OBJECTIVE_ALERT_LABELS.runbook]: runbook(burnAlert)! }),
+      ...(options.runbookUrl !== undefined && objective.kind === 'latency' && { [OBJECTIVE_ALERT_LABELS.bucketRunbook]: runbook('MeshLatencySLOBucketMissing')! }),
+    };
+    return {
+      record: 'slo:objective:ratio',
+      expr: `vector(${num(objective.target / 100)})`,
+      labels: {
+        [MESH_LABEL]: options.mesh,
+        namespace: service.namespace,
+        [SERVICE_LABEL]: service.name,
+        sloth_id: `${service.namespace}-${service.name}-${slo}`,
+        sloth_service: service.name,
+        sloth_slo: slo,
+        sloth_objective: num(objective.target),
+        [OBJECTIVE_ALERT_LABELS.page]: severities.page,
+        [OBJECTIVE_ALERT_LABELS.ticket]: severities.ticket,
+        ...links,
       },
-    });
-  }
-  return rules;
+    };
+  });
+  return [{ name: `mesh-slo/${qualifiedName(service)}`, ...(options.interval && { interval: options.interval }), rules }];
 }

@@ -1,5 +1,5 @@
 import { FRONTEND, ORDERS } from './fixtures';
-import { istioProxy, istioRequest, istioSeries } from './istio-series';
+import { istioProxy, istioRequest, istioSeries, SLO_LABELS } from './istio-series';
 import { RuleTestBatch, UnitTest, Workdir } from './promtool';
 import { GatewayApiPolicies, Mesh, MeshEngine, MeshService, MonitoredWorkload, Objective } from '../../src';
 import { PromRuleGroup } from '../../src/monitoring/types';
@@ -45,12 +45,13 @@ const OUTAGE: UnitTest = {
     alertname: 'MeshAvailabilitySLOBurn',
     exp_alerts: ['fast', 'slow'].map(burn => ({
       exp_labels: {
-        namespace: 'shop', mesh_service: 'order-service', slo: 'availability', slo_target: '99.9', severity: burn === 'fast' ? 'critical' : 'warning', burn,
+        ...SLO_LABELS, severity: burn === 'fast' ? 'critical' : 'warning', burn,
       },
       exp_annotations: {
         summary: `shop/order-service burns the error budget of its availability SLO ${burn === 'fast' ? 'fast' : 'steadily'}`,
-        description: 'shop/order-service burns the error budget of its objective "99.9% of requests without 5xx" over 30 days at 1k times the sustainable '
+        description: 'shop/order-service burns the error budget of its objective "99.9% of requests without 5xx" over 30 days at 1000 times the sustainable '
           + `rate (${burn === 'fast' ? '1h and 5m windows above 14.4x, or 6h and 30m windows above 6x' : '1d and 2h windows above 3x, or 3d and 6h windows above 1x'}).`,
+        runbook_url: '',
       },
     })),
   }],

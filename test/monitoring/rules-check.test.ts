@@ -2,7 +2,9 @@ import { ALERT_OPTIONS, GRAPH, PAYMENT } from './fixtures';
 import { checkRules, expectSuccess, Workdir } from './promtool';
 import { alertRules } from '../../src/monitoring/alerts';
 import { meshRecordingRules } from '../../src/monitoring/recording-rules';
+import { ENVOY_REQUEST_METRICS } from '../../src/monitoring/request-metrics';
 import { sloRules } from '../../src/monitoring/slo';
+import { meshSloRules } from '../../src/monitoring/slo-rules';
 import { PromRuleGroup } from '../../src/monitoring/types';
 import { validateManifest } from '../validate/kubernetes';
 
@@ -10,7 +12,8 @@ const dir = new Workdir();
 afterAll(() => dir.cleanup());
 
 /** Every group of every service of the sample graph and of a namesake in staging, as one Prometheus would load them. */
-const GROUPS: PromRuleGroup[] = [meshRecordingRules('shop-mesh'), meshRecordingRules('staging-mesh'), ...[
+const GROUPS: PromRuleGroup[] = [meshRecordingRules('shop-mesh'), meshRecordingRules('staging-mesh'),
+  ...['shop-mesh', 'staging-mesh'].map(mesh => meshSloRules(mesh, { metrics: ENVOY_REQUEST_METRICS, latencyThresholdsMs: [250, 0.75], interval: '30s' })), ...[
   ...GRAPH, { service: { name: 'order-service', namespace: 'staging' }, upstreams: [PAYMENT] },
 ].flatMap(({ service, upstreams }, i) => [
   alertRules(service, upstreams, { ...ALERT_OPTIONS, expectTraffic: i % 2 === 0, ...(i === 1 && { sidecarTarget: undefined, for: '2m' }) }),
@@ -18,7 +21,7 @@ const GROUPS: PromRuleGroup[] = [meshRecordingRules('shop-mesh'), meshRecordingR
     { kind: 'availability', target: 99.95 },
     { kind: 'latency', target: 99, thresholdMs: 250 },
     { kind: 'latency', target: 90, thresholdMs: 0.75 },
-  ], { interval: '30s' }),
+  ], { mesh: service.namespace === 'staging' ? 'staging-mesh' : 'shop-mesh', interval: '30s' }),
 ])];
 
 describe('promtool check rules', () => {
@@ -29,12 +32,12 @@ describe('promtool check rules', () => {
     expect(result.output).toContain(`SUCCESS: ${rules} rules found`);
   });
 
-  test('group names are unique, and alerts unique within a group (variants of one alert differ in severity)', () => {
+  test('group names are unique, and alerts unique within a group (variants of one alert differ in severity, or in burn for the SLO alerts)', () => {
     const names = GROUPS.map(g => g.name);
     expect(new Set(names).size).toBe(names.length);
     for (const group of GROUPS) {
       const alerts = group.rules.filter(r => r.alert).map(r => r.alert);
-      const variants = group.rules.filter(r => r.alert).map(r => `${r.alert}/${r.labels?.severity}`);
+      const variants = group.rules.filter(r => r.alert).map(r => `${r.alert}/${r.labels?.severity ?? r.labels?.burn}`);
       expect(new Set(variants).size).toBe(variants.length);
       for (const alert of alerts) expect(alert).toMatch(/^Mesh[A-Za-z]+$/);
     }

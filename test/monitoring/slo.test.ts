@@ -1,13 +1,22 @@
 import { FRONTEND, ORDERS, RUNBOOK } from './fixtures';
 import { ExpectedAlert, RuleTestBatch, UnitTest, Workdir } from './promtool';
-import { BUCKETS, FAST, HistogramOptions, HttpPhase, httpSeries, LatencyProfile, sidecar, SLOW } from './series';
+import { BUCKETS, counter, FAST, HistogramOptions, HttpPhase, httpSeries, LatencyProfile, MESH, series, sidecar, SLOW } from './series';
 import { latencyBuckets, openMetricsFloat } from '../../src/monitoring/buckets';
+import { ENVOY_REQUEST_METRICS } from '../../src/monitoring/request-metrics';
 import { Objective, SLO_WINDOWS, sloRules, validateObjective } from '../../src/monitoring/slo';
+import { meshSloRules } from '../../src/monitoring/slo-rules';
+import { PromRuleGroup } from '../../src/monitoring/types';
 
 const AVAILABILITY: Objective = { kind: 'availability', target: 99.9 };
 const LATENCY: Objective = { kind: 'latency', target: 99, thresholdMs: 300 };
-const GROUPS = sloRules(ORDERS, [AVAILABILITY, LATENCY], { runbookUrl: RUNBOOK });
-const ALERT_NAMES = GROUPS.flatMap(g => g.rules.filter(r => r.alert).map(r => r.alert!));
+const ADMIN = { name: 'admin', namespace: 'ops' };
+/** The mesh's SLO rules (admin, in namespace ops, calls order-service in shop), and order-service's objectives. */
+const MESH_SLOS = meshSloRules(MESH, {
+  metrics: ENVOY_REQUEST_METRICS, latencyThresholdsMs: [300, 500],
+  crossNamespace: [{ callerNamespace: ADMIN.namespace, upstream: ORDERS.name, upstreamNamespace: ORDERS.namespace }],
+});
+const GROUPS: PromRuleGroup[] = [MESH_SLOS, ...sloRules(ORDERS, [AVAILABILITY, LATENCY], { mesh: MESH, runbookUrl: RUNBOOK })];
+const ALERT_NAMES = [...new Set(MESH_SLOS.rules.filter(r => r.alert).map(r => r.alert!))];
 
 describe('validateObjective', () => {
   test.each([0, 100, 150, -1, NaN, Infinity])('rejects target %p', target => {
@@ -40,24 +49,29 @@ describe('validateObjective', () => {
   });
 });
 
-describe('sloRules', () => {
-  test('one group per objective: seven windows recorded, then the alerts', () => {
-    expect(GROUPS.map(g => g.name)).toEqual(['mesh-slo/shop/order-service/availability', 'mesh-slo/shop/order-service/latency-300ms']);
-    for (const group of GROUPS) {
-      expect(group.rules.slice(0, 7).map(r => r.record)).toEqual(SLO_WINDOWS.map(w => `mesh_service:slo_errors:ratio_rate${w}`));
-    }
-    expect(ALERT_NAMES).toEqual([
-      'MeshAvailabilitySLOBurn', 'MeshAvailabilitySLOBurn',
-      'MeshLatencySLOBurn', 'MeshLatencySLOBurn', 'MeshLatencySLOBucketMissing',
+describe('sloRules and meshSloRules', () => {
+  test('an objective is one constant rule; the mesh records each window once, then the alerts', () => {
+    expect(GROUPS[1].rules.map(r => [r.record, r.expr, r.labels?.sloth_id])).toEqual([
+      ['slo:objective:ratio', 'vector(0.999)', 'shop-order-service-availability'],
+      ['slo:objective:ratio', 'vector(0.99)', 'shop-order-service-latency-300ms'],
     ]);
-    expect(GROUPS[1].rules[0].expr).toContain('le=~"300|300\\\\.0"');
-    expect(sloRules(ORDERS, [AVAILABILITY], { interval: '30s' })[0].interval).toBe('30s');
+    expect(MESH_SLOS.rules.map(r => r.record ?? r.alert)).toEqual([
+      'mesh_service:slo_errors:rate5m', 'mesh_service:slo_requests:rate5m',
+      ...SLO_WINDOWS.map(w => `slo:sli_error:ratio_rate${w}`), 'slo:sli_error:ratio_rate30d',
+      'slo:error_budget:ratio', 'slo:time_period:days', 'slo:current_burn_rate:ratio', 'slo:period_burn_rate:ratio',
+      'slo:period_error_budget_remaining:ratio', 'sloth_slo_info',
+      'MeshAvailabilitySLOBurn', 'MeshAvailabilitySLOBurn', 'MeshLatencySLOBurn', 'MeshLatencySLOBurn', 'MeshLatencySLOBucketMissing',
+    ]);
+    expect(MESH_SLOS.rules[0].expr).toContain('le=~"300|300\\\\.0"');
+    // Windows of 2h and more are summed from the 5m rates, not read from raw counters.
+    expect(MESH_SLOS.rules.find(r => r.record === 'slo:sli_error:ratio_rate3d')!.expr).not.toContain('rate(');
+    expect(sloRules(ORDERS, [AVAILABILITY], { mesh: MESH, interval: '30s' })[0].interval).toBe('30s');
   });
 
   test('rejects invalid and duplicate objectives, naming each problem', () => {
-    expect(() => sloRules(ORDERS, [{ kind: 'availability', target: 100 }])).toThrow(/target 100 is invalid/);
-    expect(() => sloRules(ORDERS, [AVAILABILITY, { kind: 'availability', target: 99 }])).toThrow(/two objectives measure 'availability'/);
-    expect(() => sloRules(ORDERS, [LATENCY, { ...LATENCY, target: 95 }])).toThrow(/two objectives measure 'latency-300ms'/);
+    expect(() => sloRules(ORDERS, [{ kind: 'availability', target: 100 }], { mesh: MESH })).toThrow(/target 100 is invalid/);
+    expect(() => sloRules(ORDERS, [AVAILABILITY, { kind: 'availability', target: 99 }], { mesh: MESH })).toThrow(/two objectives measure 'availability'/);
+    expect(() => sloRules(ORDERS, [LATENCY, { ...LATENCY, target: 95 }], { mesh: MESH })).toThrow(/two objectives measure 'latency-300ms'/);
   });
 });
 
@@ -105,14 +119,21 @@ const silent = (at: string, ...alerts: string[]) => alerts.map(alert => ({ at, a
 const PAGE_WINDOWS = '(1h and 5m windows above 14.4x, or 6h and 30m windows above 6x)';
 const TICKET_WINDOWS = '(1d and 2h windows above 3x, or 3d and 6h windows above 1x)';
 
-function burn(objective: Objective, fast: boolean, rate: number): ExpectedAlert {
+function burn(objective: Objective, fast: boolean, rate: number, mesh = MESH, runbook: string | null = RUNBOOK): ExpectedAlert {
   const availability = objective.kind === 'availability';
   const what = availability ? '99.9% of requests without 5xx' : '99% of requests within 300ms';
+  const slo = availability ? 'availability' : 'latency-300ms';
   return {
     exp_labels: {
+      mesh,
       namespace: 'shop',
       mesh_service: 'order-service',
-      slo: availability ? 'availability' : 'latency-300ms',
+      sloth_id: `shop-order-service-${slo}`,
+      sloth_service: 'order-service',
+      sloth_slo: slo,
+      sloth_objective: availability ? '99.9' : '99',
+      ...(runbook && { slo_runbook_url: `${runbook}` }),
+      slo,
       slo_target: availability ? '99.9' : '99',
       severity: fast ? 'critical' : 'warning',
       burn: fast ? 'fast' : 'slow',
@@ -121,7 +142,7 @@ function burn(objective: Objective, fast: boolean, rate: number): ExpectedAlert 
       summary: `shop/order-service burns the error budget of its ${objective.kind} SLO ${fast ? 'fast' : 'steadily'}`,
       description: `shop/order-service burns the error budget of its objective "${what}" over 30 days at ${rate} times the sustainable rate `
         + `${fast ? PAGE_WINDOWS : TICKET_WINDOWS}.`,
-      runbook_url: RUNBOOK,
+      runbook_url: runbook ?? '',
     },
   };
 }
@@ -150,17 +171,18 @@ describe('SLO alerts under promtool', () => {
   scenarioTest('the page stops once the short windows are clean, though the long ones still burn', 'recovered',
     inbound([{ errorRatio: 0.05, minutes: 10 }, { errorRatio: 0, minutes: MINUTES - 10 }]), [
       { at: '8m', alert: 'MeshAvailabilitySLOBurn', alerts: [burn(AVAILABILITY, true, 50), burn(AVAILABILITY, false, 50)] },
-      // Only the ticket remains: 1,000 of each pod's 90,000 requests failed in the 1d and 2h windows, 11.11 times the budget.
-      { at: '45m', alert: 'MeshAvailabilitySLOBurn', alerts: [burn(AVAILABILITY, false, 11.11)] },
+      // Only the ticket remains: 1,000 of each pod's 90,000 requests failed, 11.11 times the budget; the 1d and 2h windows sum
+      // the 5m rates, each of which carries a minute's errors for five minutes, and read 11.63 (raw counters would read 11.11).
+      { at: '45m', alert: 'MeshAvailabilitySLOBurn', alerts: [burn(AVAILABILITY, false, 11.63)] },
     ], [{
-      // 10 of 45 minutes at 50x: the 6h window still burns at 11x, above its 6x, but the 30m window is clean.
-      expr: 'round(mesh_service:slo_errors:ratio_rate6h{slo="availability"} / 0.001)',
+      // 10 of 45 minutes at 50x: the 6h window still burns at 11-12x, above its 6x, but the 30m window is clean.
+      expr: 'round(sum(slo:sli_error:ratio_rate6h{sloth_slo="availability"}) / 0.001)',
       eval_time: '45m',
-      exp_samples: [{ labels: '{namespace="shop", mesh_service="order-service", slo="availability"}', value: 11 }],
+      exp_samples: [{ labels: '{}', value: 12 }],
     }, {
-      expr: 'mesh_service:slo_errors:ratio_rate30m{slo="availability"}',
+      expr: 'sum(slo:sli_error:ratio_rate30m{sloth_slo="availability"})',
       eval_time: '45m',
-      exp_samples: [{ labels: 'mesh_service:slo_errors:ratio_rate30m{namespace="shop", mesh_service="order-service", slo="availability"}', value: 0 }],
+      exp_samples: [{ labels: '{}', value: 0 }],
     }]);
 
   scenarioTest('latency fast burn: 20% of requests slower than the threshold', 'latency-fast-burn', inbound([{ latency: FIFTH_SLOW }]), [
@@ -180,7 +202,10 @@ describe('SLO alerts under promtool', () => {
         at: '20m',
         alert: 'MeshLatencySLOBucketMissing',
         alerts: [{
-          exp_labels: { namespace: 'shop', mesh_service: 'order-service', pod: 'order-service-2', slo: 'latency-300ms', slo_target: '99', severity: 'warning' },
+          exp_labels: {
+            mesh: MESH, namespace: 'shop', mesh_service: 'order-service', pod: 'order-service-2', sloth_slo: 'latency-300ms', sloth_objective: '99',
+            slo_bucket_runbook_url: RUNBOOK, slo: 'latency-300ms', slo_target: '99', severity: 'warning',
+          },
           exp_annotations: {
             summary: 'shop/order-service cannot evaluate its latency SLO',
             description: 'The sidecar of pod order-service-2 of shop/order-service has no histogram bucket at 300ms, so its requests are left out '
@@ -193,27 +218,46 @@ describe('SLO alerts under promtool', () => {
     ]);
 });
 
-describe("the availability SLO counts what callers' sidecars saw", () => {
-  const groups = sloRules(ORDERS, [AVAILABILITY], { runbookUrl: RUNBOOK, callers: [FRONTEND, { name: 'admin', namespace: 'ops' }] });
-  const callerBatch = new RuleTestBatch(dir, 'slo-callers', groups);
+describe('a page after about 17 minutes', () => {
+  // Six healthy hours (so that the 6h window starts clean), then 5% errors: against a 0.1% budget they burn 50x,
+  // and the 1h window passes 14.4x once 14.4/50 of its hour, 17.3 minutes, has failed.
+  const HEALTHY = 370;
+  const onset = httpSeries(sidecar(ORDERS, 'order-service-1'), 'inbound',
+    [{ minutes: HEALTHY, perMinute: 2000 }, { minutes: 30, perMinute: 2000, errorRatio: 0.05 }], { buckets: WITH_THRESHOLD });
+  const after = (minutes: number) => `${HEALTHY + minutes}m`;
+  batch.add('onset', {
+    interval: '1m',
+    input_series: onset,
+    // The ticket (2h window above 3x) fires earlier; the page is what must come in about 17 minutes.
+    promql_expr_test: [17, 18].map(minutes => ({
+      expr: 'count(ALERTS{alertname="MeshAvailabilitySLOBurn", burn="fast", alertstate="firing"})', eval_time: after(minutes),
+      exp_samples: minutes < 18 ? [] : [{ labels: '{}', value: 1 }],
+    })),
+  });
+  test('5% errors against 99.9% page 18 minutes after they start, not at 17', () => batch.verify('onset'));
+});
+
+describe("the availability SLO counts what callers' sidecars saw of the service, not what they answered themselves", () => {
+  const callerBatch = new RuleTestBatch(dir, 'slo-callers', GROUPS);
+  const frontend = sidecar(FRONTEND, 'frontend-1');
   /** order-service healthy for 10 minutes, then every one of its sidecars gone; frontend keeps calling it. */
   const outage = (callerErrorRatio: number) => [
     ...['order-service-1', 'order-service-2'].flatMap(pod => httpSeries(sidecar(ORDERS, pod), 'inbound', [{ minutes: 10, perMinute: 2000 }])
       .map(s => ({ ...s, values: `${s.values} stale` }))),
-    ...httpSeries(sidecar(FRONTEND, 'frontend-1'), 'outbound_order-service', [
+    ...httpSeries(frontend, 'outbound_order-service', [
       { minutes: 10, perMinute: 1000 }, { minutes: MINUTES - 10, perMinute: 1000, errorRatio: callerErrorRatio },
     ]),
     // Another service's call to an upstream of the same name elsewhere does not count.
     ...httpSeries(sidecar({ name: 'frontend', namespace: 'staging' }, 'frontend-1'), 'outbound_order-service', [{ minutes: MINUTES, perMinute: 500, errorRatio: 1 }]),
   ];
-
   callerBatch.add('sidecars-gone', {
     interval: '1m',
     input_series: outage(1),
     alert_rule_test: [
       { eval_time: '8m', alertname: 'MeshAvailabilitySLOBurn', exp_alerts: [] },
-      // Over 1h at 25m, frontend saw 15 of its 25 minutes of requests fail: a ratio of 0.6, 600 times the 0.1% budget.
-      { eval_time: '25m', alertname: 'MeshAvailabilitySLOBurn', exp_alerts: [burn(AVAILABILITY, true, 600), burn(AVAILABILITY, false, 600)] },
+      // Over 1h at 25m, frontend saw 15 of its 25 minutes of requests fail: a ratio of 0.6, 600 times the 0.1% budget
+      // (the 1d window, summed from 5m rates that started with the outage, reads 565.2).
+      { eval_time: '25m', alertname: 'MeshAvailabilitySLOBurn', exp_alerts: [burn(AVAILABILITY, true, 600), burn(AVAILABILITY, false, 565.2)] },
     ],
   });
   test('an outage of every sidecar of the service, which its own sidecars cannot report, pages', () => callerBatch.verify('sidecars-gone'));
@@ -224,27 +268,70 @@ describe("the availability SLO counts what callers' sidecars saw", () => {
     alert_rule_test: [{ eval_time: '25m', alertname: 'MeshAvailabilitySLOBurn', exp_alerts: [] }],
   });
   test('callers that see no failures add no burn', () => callerBatch.verify('callers-healthy'));
+
+  // admin, in namespace ops, calls order-service in shop: its failures count for shop/order-service.
+  callerBatch.add('other-namespace', {
+    interval: '1m',
+    input_series: [...outage(0).filter(s => !s.series.includes('frontend')),
+      ...httpSeries(sidecar(ADMIN, 'admin-1'), 'outbound_order-service', [{ minutes: 10, perMinute: 1000 }, { minutes: MINUTES - 10, perMinute: 1000, errorRatio: 1 }])],
+    alert_rule_test: [{ eval_time: '25m', alertname: 'MeshAvailabilitySLOBurn', exp_alerts: [burn(AVAILABILITY, true, 600), burn(AVAILABILITY, false, 565.2)] }],
+  });
+  test('a caller in another namespace counts for the upstream it calls', () => callerBatch.verify('other-namespace'));
+
+  /** order-service healthy, frontend's sidecar answering `share` of its calls itself, as 503s, for 4.5 hours. */
+  const HOURS = 270;
+  const callerLocal = (share: number, counter_: 'overflow' | 'fault') => [
+    ...['order-service-1', 'order-service-2'].flatMap(pod => httpSeries(sidecar(ORDERS, pod), 'inbound', [{ minutes: HOURS, perMinute: 400 * (1 - share) }])),
+    ...httpSeries(frontend, 'outbound_order-service', [{ minutes: HOURS, perMinute: 1000, errorRatio: share }]),
+    counter_ === 'overflow'
+      ? series('envoy_cluster_upstream_rq_pending_overflow', { ...frontend, envoy_cluster_name: 'order-service_v1' }, counter([[1000 * share, HOURS]]))
+      : series('envoy_http_fault_aborts_injected', { ...frontend, envoy_http_conn_manager_prefix: 'outbound_order-service' }, counter([[1000 * share, HOURS]])),
+    series('envoy_cluster_upstream_rq_pending_overflow', { ...frontend, envoy_cluster_name: 'order-service_v2' }, counter([[0, HOURS]])),
+  ];
+  const quiet = (at: string) => ['MeshAvailabilitySLOBurn'].map(alertname => ({ eval_time: at, alertname, exp_alerts: [] }));
+  callerBatch.add('caller-overflow', { interval: '1m', input_series: callerLocal(0.2, 'overflow'), alert_rule_test: [...quiet('30m'), ...quiet('4h30m')] });
+  test("a caller's circuit breaker rejecting 20% of its calls does not burn the healthy upstream's budget", () => callerBatch.verify('caller-overflow'));
+  callerBatch.add('caller-fault', { interval: '1m', input_series: callerLocal(0.01, 'fault'), alert_rule_test: [...quiet('30m'), ...quiet('4h30m')] });
+  test("1% of a caller's calls aborted by fault injection do not burn the upstream's budget", () => callerBatch.verify('caller-fault'));
 });
 
 describe("SLO series in Sloth's conventions", () => {
-  const groups = sloRules(ORDERS, [AVAILABILITY]);
-  const slothBatch = new RuleTestBatch(dir, 'slo-sloth', groups);
-  const labels = 'namespace="shop", mesh_service="order-service", sloth_id="shop-order-service-availability", sloth_service="order-service", sloth_slo="availability"';
-  const sample = (expr: string, value: number) => ({ expr: `round(${expr}, 0.001)`, eval_time: '20m', exp_samples: [{ labels: `{${labels}}`, value }] });
+  const slothBatch = new RuleTestBatch(dir, 'slo-sloth', GROUPS);
+  const labels = `mesh="${MESH}", namespace="shop", mesh_service="order-service", sloth_id="shop-order-service-availability", sloth_service="order-service", sloth_slo="availability"`;
+  const sample = (expr: string, value: number, extra = '') => ({ expr: `round(${expr}{sloth_slo="availability"}, 0.001)`, eval_time: '20m', exp_samples: [{ labels: `{${labels}${extra}}`, value }] });
   slothBatch.add('sloth', {
     interval: '1m',
     input_series: inbound([{ errorRatio: 0.02 }]),
     promql_expr_test: [
-      sample('slo:objective:ratio', 0.999),
-      sample('slo:error_budget:ratio', 0.001),
-      sample('slo:time_period:days', 30),
-      sample('slo:sli_error:ratio_rate5m', 0.02),
-      sample('slo:sli_error:ratio_rate30d', 0.02),
+      sample('slo:objective:ratio', 0.999, ', slo_page_severity="critical", slo_runbook_url="https://runbooks.example.com/mesh", slo_ticket_severity="warning", sloth_objective="99.9"'),
+      sample('slo:error_budget:ratio', 0.001, ', sloth_objective="99.9"'),
+      sample('slo:time_period:days', 30, ', sloth_objective="99.9"'),
+      sample('slo:sli_error:ratio_rate5m', 0.02, ', sloth_window="5m"'),
+      sample('slo:sli_error:ratio_rate30d', 0.02, ', sloth_window="30d"'),
       // 2% errors against a 0.1% budget: burning 20 times too fast, the whole period's budget is spent 20 times over.
       sample('slo:current_burn_rate:ratio', 20),
       sample('slo:period_burn_rate:ratio', 20),
       sample('slo:period_error_budget_remaining:ratio', -19),
+      sample('sloth_slo_info', 1, ', sloth_mode="cdk8s-mesh", sloth_objective="99.9", sloth_spec="prometheus/v1"'),
     ],
   });
   test('objective, budget, period, burn rates and budget remaining, for Sloth dashboards', () => slothBatch.verify('sloth'));
+});
+
+describe('two meshes in one Prometheus', () => {
+  const groups = [...GROUPS, meshSloRules('other-mesh', { metrics: ENVOY_REQUEST_METRICS, latencyThresholdsMs: [] }),
+    ...sloRules({ ...ORDERS, namespace: 'other' }, [AVAILABILITY], { mesh: 'other-mesh' }).map(g => ({ ...g, name: `${g.name}-other` })),
+    ...sloRules(ORDERS, [AVAILABILITY], { mesh: 'other-mesh' }).map(g => ({ ...g, name: `${g.name}-other-mesh` }))];
+  const meshBatch = new RuleTestBatch(dir, 'slo-meshes', groups);
+  meshBatch.add('apart', {
+    interval: '1m',
+    input_series: [
+      ...httpSeries(sidecar(ORDERS, 'order-service-1'), 'inbound', [{ minutes: MINUTES, perMinute: 2000 }], { buckets: WITH_THRESHOLD }),
+      // The same namespace and service name in another mesh, failing: its own page only.
+      ...httpSeries(sidecar(ORDERS, 'order-service-9', 'v1', 'other-mesh'), 'inbound', [{ minutes: MINUTES, perMinute: 2000, errorRatio: 0.5 }]),
+    ],
+    alert_rule_test: [{ eval_time: '10m', alertname: 'MeshAvailabilitySLOBurn', exp_alerts: [
+      burn(AVAILABILITY, true, 500, 'other-mesh', null), burn(AVAILABILITY, false, 500, 'other-mesh', null)] }],
+  });
+  test("a failing namesake in another mesh pages for that mesh only", () => meshBatch.verify('apart'));
 });
