@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 import { changesMarkdown, diffMeshes } from './review/diff';
 import { BadInput, comparable, readSnapshot } from './review/read-output';
+import { planCommand } from './rollout/command';
 
-const USAGE = 'usage: cdk8s-mesh diff OLD_DIR NEW_DIR [--json] [--fail-on risky]';
+const USAGE = 'usage: cdk8s-mesh diff OLD_DIR NEW_DIR [--json] [--fail-on risky]\n       cdk8s-mesh plan OLD_DIR NEW_DIR --out DIR';
 
 /**
  * `cdk8s-mesh diff OLD_DIR NEW_DIR`: what changed between two synthesized
@@ -13,6 +14,7 @@ const USAGE = 'usage: cdk8s-mesh diff OLD_DIR NEW_DIR [--json] [--fail-on risky]
 export function main(args: string[], out: (text: string) => void = text => process.stdout.write(text),
   err: (text: string) => void = text => process.stderr.write(text)): number {
   const [command, ...rest] = args;
+  if (command === 'plan') return planCommand(rest, out, err, USAGE);
   const json = rest.includes('--json');
   const failOn = rest.indexOf('--fail-on');
   const failOnRisky = failOn >= 0 && rest[failOn + 1] === 'risky';
