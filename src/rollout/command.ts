@@ -1,8 +1,8 @@
-import { BadInput, comparable, readOutput } from '../review/read-output';
 import { planRollout } from './plan';
 import { planText } from './report';
 import { stateOf } from './state';
 import { checkOut, writeWaves } from './write';
+import { BadInput, comparable, readOutput } from '../review/read-output';
 
 /**
  * `cdk8s-mesh plan OLD_DIR NEW_DIR --out DIR`: writes the change as waves

@@ -98,7 +98,8 @@ function keyOfDeployment(d: any): string {
 function policyServices(a: any, b: any): string[] {
   const peers = (policy: any) => {
     const namespace = policy.metadata?.namespace ?? 'default';
-    return new Set<string>([...(policy.spec?.ingress ?? []), ...(policy.spec?.egress ?? [])].flatMap(rule => [...(rule.from ?? []), ...(rule.to ?? [])])
+    const rules: any[] = [...(policy.spec?.ingress ?? []), ...(policy.spec?.egress ?? [])];
+    return new Set<string>(rules.flatMap(rule => [...(rule.from ?? []), ...(rule.to ?? [])])
       .flatMap(peer => {
         const service = peer.podSelector?.matchLabels?.['mesh.cdk8s.io/service'];
         return service ? [`${peer.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] ?? namespace}/${service}`] : [];

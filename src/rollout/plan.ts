@@ -4,11 +4,11 @@
  * both), checked, the last equal to NEW; one wave when that is safe, or when
  * no safe order could be built (with the reason).
  */
-import { EngineName } from '../review/snapshot';
 import { checkStates } from './checks';
 import { edgesOf, wavesOf } from './order';
 import { MeshState, same } from './state';
 import { Step, StepKind, stepsOf } from './steps';
+import { EngineName } from '../review/snapshot';
 
 /** One wave: its folder name, its objects, and the steps it applies. */
 export interface Wave {

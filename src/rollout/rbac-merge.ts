@@ -4,8 +4,8 @@
  * ConfigMap with another authorization part: how a plan builds a state that
  * admits the callers of OLD and NEW at once.
  */
-import { INTENT_ANNOTATION } from '../review/intent';
 import { intentOf, resourcesOf, resourcesText, same, walk } from './state';
+import { INTENT_ANNOTATION } from '../review/intent';
 
 const RBAC_TYPES = [
   'type.googleapis.com/envoy.extensions.filters.http.rbac.v3.RBAC',
@@ -47,7 +47,8 @@ export function accessOf(configMap: any): AccessPart {
  */
 export function unionOf(old: AccessPart, now: AccessPart): AccessPart | undefined {
   const paths = Object.keys(now.rbac);
-  if (paths.length !== Object.keys(old.rbac).length || paths.some(p => !(p in old.rbac) || (old.rbac[p] === null) !== (now.rbac[p] === null))) return undefined;
+  const differs = (p: string) => !(p in old.rbac) || (old.rbac[p] === null) !== (now.rbac[p] === null);
+  if (paths.length !== Object.keys(old.rbac).length || paths.some(differs)) return undefined;
   const rbac: Authorization = {};
   for (const path of paths) {
     if (now.rbac[path] === null) {

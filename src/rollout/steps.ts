@@ -52,7 +52,9 @@ export function stepsOf(old: MeshState, now: MeshState): Steps {
   const keys = [...new Set([...now.keys(), ...old.keys()])].filter(key => !same(old.get(key), now.get(key)));
   const isSidecar = (key: string) => !!intentOf(old.get(key) ?? now.get(key));
   // Sidecar ConfigMaps first: whether a service's routes switch decides where its new Deployments go.
-  for (const key of keys.filter(isSidecar)) resolvers.set(key, sidecarStep(key, old.get(key), now.get(key), (id, text) => step(id, text, key), notes, unions));
+  for (const key of keys.filter(isSidecar)) {
+    resolvers.set(key, sidecarStep(key, old.get(key), now.get(key), (id, text) => step(id, text, key), notes, unions));
+  }
   for (const key of keys.filter(k => !isSidecar(k))) {
     const [o, n] = [old.get(key), now.get(key)];
     const doc = n ?? o;
@@ -105,15 +107,17 @@ function sidecarStep(key: string, o: any, n: any, step: AddStep, notes: string[]
   const drop = !sameAccess(union, is) ? step(`drop:${key}`, `${service} no longer admits ${describeCallers(union, is)}`) : undefined;
   const routes = !same(withAccess(o, is), n) ? step(`switch:${service}`, switchText) : undefined;
   return applied => {
-    const base = routes && !applied.has(routes) ? o : n;
     const access = admit && !applied.has(admit) ? was : drop && !applied.has(drop) ? union : is;
+    // Without a routes step OLD and NEW differ only in access: the one whose access this is, as written.
+    const base = routes ? (applied.has(routes) ? n : o) : sameAccess(access, was) ? o : n;
     return sameAccess(accessOf(base), access) ? base : withAccess(base, access);
   };
 }
 
 /** The callers (and their rules) that `more` admits beyond `less`. */
 function describeCallers(more: AccessPart, less: AccessPart): string {
-  const gained = Object.entries(more.callers).filter(([caller, rules]) => !less.callers[caller] || rules.some(r => !less.callers[caller].includes(r)));
+  const gained = Object.entries(more.callers)
+    .filter(([caller, rules]) => !less.callers[caller] || rules.some(r => !less.callers[caller].includes(r)));
   return gained.length > 0 ? gained.map(([caller, rules]) => `${caller} (${rules.join(', ')})`).join(', ') : 'other RBAC principals';
 }
 

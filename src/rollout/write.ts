@@ -5,9 +5,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
-import { BadInput, OutputFile } from '../review/read-output';
 import { Wave } from './plan';
 import { keyOf, same } from './state';
+import { BadInput, OutputFile } from '../review/read-output';
 
 /** A wave folder's name: `01-expand`, `02-switch-contract`, `01-apply`. */
 export const WAVE_FOLDER = /^\d{2}-[a-z]+(-[a-z]+)*$/;
