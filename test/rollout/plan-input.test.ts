@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { runCli, synthTo, tempDir } from '../review/synth-pair';
 import { rolloutShop } from './rollout-shop';
+import { runCli, synthTo, tempDir } from '../review/synth-pair';
 
 const plan = (...args: string[]) => runCli(['plan', ...args]);
 

@@ -3,8 +3,8 @@ import * as path from 'path';
 import { App } from 'cdk8s';
 import { readOutput } from '../../src/review/read-output';
 import { resourcesOf, sidecarOf, stateOf } from '../../src/rollout/state';
-import { rbacEngine } from '../security/rbac-engine';
 import { runCli, synthTo, tempDir } from '../review/synth-pair';
+import { rbacEngine } from '../security/rbac-engine';
 
 /** A plan written by the CLI: its exit code, text, OLD and NEW folders, and each wave's folder name and objects by key. */
 export function planApps(before: (app: App) => void, after: (app: App) => void) {

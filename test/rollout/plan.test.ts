@@ -1,6 +1,6 @@
-import { same } from '../../src/rollout/state';
-import { rolloutShop } from './rollout-shop';
 import { admitted, aliases, filesOf, planApps } from './plan-waves';
+import { rolloutShop } from './rollout-shop';
+import { same } from '../../src/rollout/state';
 
 const key = (kind: string, name: string) => `${kind === 'Deployment' ? 'apps' : 'core'}/${kind}/shop/${name}`;
 
