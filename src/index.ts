@@ -1,5 +1,6 @@
 export { Mesh, MeshProps, SidecarPorts } from './mesh';
-export { MeshService, MeshServiceProps, InstancePoolOptions, VersionOptions, ExposeOptions } from './mesh-service';
+export { MeshService, MeshServiceProps } from './mesh-service';
+export { InstancePoolOptions, VersionOptions, ExposeOptions } from './mesh-service-options';
 export { WeightedRoute, WeightedRouteProps } from './traffic/weighted-route';
 export { HeaderRewrite } from './traffic/header-rewrite';
 export { FailoverPolicy, FailoverPolicyProps } from './failover/failover-policy';

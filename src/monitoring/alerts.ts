@@ -2,7 +2,6 @@ import { AlertFactory, NAME } from './alert-factory';
 import { envoyVersionGauge } from './envoy-version';
 import { CONFIG_FILE_FAILED, CONFIG_REJECTED, CONFIG_VERSION, SERVER_LIVE, SERVICE_LABEL, UP } from './metrics';
 import { num, quote, selector } from './promql';
-import { envoyClusterAlerts, istioProxyAlerts } from './proxy-alerts';
 import { EDGE_RECORDS, INBOUND_RECORDS } from './recording-rules';
 import { ENVOY_REQUEST_METRICS, RequestMetrics } from './request-metrics';
 import { assertServices, qualifiedName } from './service-ref';
@@ -114,7 +113,7 @@ export function alertRules(service: ServiceRef, upstreams: ServiceRef[], options
       a.alert('MeshEdgeHighLatency', 'ticket', `${selector(EDGE_RECORDS.latency[99], callerMatch)} > ${latency}`,
         `Calls ${edge} are slow`,
         `The 99th percentile latency of the requests ${edge} is {{ printf "%.0f" $value }}ms over 5m, as the caller saw it (threshold ${latency}ms).`),
-      ...(metrics.proxy === 'istio' ? istioProxyAlerts(a, service, upstreams, metrics) : envoyClusterAlerts(a, service, upstreams)),
+      ...metrics.proxyAlerts(a, service, upstreams),
     );
   }
   return { name: `mesh-alerts/${qualifiedName(service)}`, rules };

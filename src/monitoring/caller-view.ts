@@ -1,8 +1,4 @@
 import {
-  DESTINATION_SERVICE_NAME_LABEL, DESTINATION_SERVICE_NAMESPACE_LABEL, ISTIO_REQUESTS_TOTAL, REPORTER_LABEL, REPORTER_SOURCE,
-  RESPONSE_CODE_LABEL, RESPONSE_FLAGS_LABEL, SERVER_ERROR_CODES,
-} from '../engines/istio/metrics';
-import {
   CLUSTER_NAME_LABEL, CLUSTER_RQ_PENDING_OVERFLOW, FAULT_ABORTS_INJECTED, HCM_PREFIX_LABEL, HTTP_RQ_TOTAL, HTTP_RQ_XX, MESH_LABEL,
   RESPONSE_CLASS_LABEL, SERVICE_LABEL,
 } from './metrics';
@@ -90,31 +86,3 @@ function crossNamespaceMapping(expr: string, crossNamespace: readonly CrossNames
   }
   return mapped;
 }
-
-/**
- * The same on Istio's proxies: what callers' proxies reported
- * (`istio_requests_total{reporter="source"}`) by `destination_service_namespace`
- * and `destination_service_name`, leaving out the replies with the response
- * flags `UO` (circuit-breaker overflow) and `FI` (fault injection abort),
- * which Istio's client-side proxy makes itself (Envoy's `%RESPONSE_FLAGS%`,
- * https://www.envoyproxy.io/docs/envoy/latest/configuration/observability/access_log/usage).
- * `upstreamOf` maps the names of version Services to their service.
- */
-export function istioCallersView(mesh: string, window: string, upstreamOf: (expr: string) => string): ErrorsAndRequests {
-  const sent = {
-    [MESH_LABEL]: mesh, [REPORTER_LABEL]: REPORTER_SOURCE, [RESPONSE_FLAGS_LABEL]: { notRegex: CALLER_LOCAL_FLAGS },
-  };
-  const view = (series: string) => {
-    const named = upstreamOf(sumBy([MESH_LABEL, DESTINATION_SERVICE_NAMESPACE_LABEL, DESTINATION_SERVICE_NAME_LABEL], rate(series, window)));
-    const byUpstream = sumBy([MESH_LABEL, DESTINATION_SERVICE_NAMESPACE_LABEL, 'upstream'], named);
-    return `sum without (${DESTINATION_SERVICE_NAMESPACE_LABEL}, upstream) (label_replace(label_replace(${byUpstream}, "namespace", "$1", `
-      + `${quote(DESTINATION_SERVICE_NAMESPACE_LABEL)}, "(.*)"), ${quote(SERVICE_LABEL)}, "$1", "upstream", "(.*)"))`;
-  };
-  return {
-    errors: view(selector(ISTIO_REQUESTS_TOTAL, { ...sent, [RESPONSE_CODE_LABEL]: { regex: SERVER_ERROR_CODES } })),
-    requests: view(selector(ISTIO_REQUESTS_TOTAL, sent)),
-  };
-}
-
-/** `response_flags` that include `UO` or `FI`, as a regex: replies the caller's proxy made itself. */
-export const CALLER_LOCAL_FLAGS = '(.*,)?(UO|FI)(,.*)?';

@@ -4,13 +4,13 @@ import { Construct } from 'constructs';
 import { PodMonitor, PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
 import type { MeshService } from '../mesh-service';
 import { alertRules } from './alerts';
+import { meshLabel } from './metrics';
 import { Objective } from './objective';
 import { sloRules, validateObjective } from './slo';
 import { PromRuleGroup } from './types';
 import { definedOnly } from '../model/mesh-model';
 import { isHttp } from '../protocol';
 import { ALERT_PLACEHOLDER, KUBE_PROMETHEUS_SEVERITIES } from './severity';
-import { meshLabel } from './metrics';
 import { meshRequestMetrics, recordMesh, scrapeSidecars } from './sidecar-monitor';
 import { annotateConstructPaths } from '../review/construct-annotation';
 

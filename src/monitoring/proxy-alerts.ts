@@ -2,10 +2,8 @@ import { AlertFactory, NAME } from './alert-factory';
 import {
   CIRCUIT_BREAKER_OPEN_PREFIX, CIRCUIT_BREAKERS, CLUSTER_EJECTIONS_ACTIVE, CLUSTER_NAME_LABEL, CLUSTER_RQ_PENDING_OVERFLOW, SERVICE_LABEL,
 } from './metrics';
-import { quote, rate, regexEscape, selector, sumBy } from './promql';
-import { RequestMetrics } from './request-metrics';
+import { quote, rate, regexEscape, selector } from './promql';
 import { PromRule, ServiceRef } from './types';
-import { RESPONSE_FLAGS_LABEL, UPSTREAM_OVERFLOW_FLAGS } from '../engines/istio/metrics';
 
 /**
  * Alerts on the resilience mechanisms of the mesh's own Envoy sidecars, per
@@ -31,32 +29,6 @@ export function envoyClusterAlerts(a: AlertFactory, service: ServiceRef, upstrea
       `${withUpstream(`sum by (namespace, ${SERVICE_LABEL}, ${CLUSTER_NAME_LABEL}) (${rate(selector(CLUSTER_RQ_PENDING_OVERFLOW, clusters), '5m')})`)} > 0`,
       `Circuit breaker rejects requests: ${cluster}`,
       '{{ printf "%.2f" $value }} requests/s from {{ $labels.namespace }}/{{ $labels.mesh_service }} to cluster {{ $labels.envoy_cluster_name }} failed at a circuit breaker over 5m.'),
-  ];
-}
-
-/**
- * The same on Istio's sidecars, as far as Istio's default metrics allow:
- * - `MeshCircuitBreakerOverflow` (ticket): the caller's proxy answered requests
- *   to an upstream with 503 because a circuit breaker was at its limit
- *   (`istio_requests_total{reporter="source"}` whose `response_flags` include
- *   `UO`, Envoy's "upstream overflow"); labelled `upstream`, not per cluster.
- * - `MeshOutlierEjections` and `MeshCircuitBreakerOpen` are left out: they
- *   read Envoy's per-cluster gauges (`outlier_detection.ejections_active`,
- *   `circuit_breakers.*_open`), which Istio's default stats matcher does not
- *   export, and no Istio metric tells how many hosts are ejected or whether
- *   a breaker is at its limit before it refuses a request.
- */
-export function istioProxyAlerts(a: AlertFactory, service: ServiceRef, upstreams: ServiceRef[], metrics: RequestMetrics): PromRule[] {
-  const own = { namespace: service.namespace, [SERVICE_LABEL]: service.name };
-  const overflowing = upstreams.map(upstream => rate(metrics.requests({
-    ...own, ...metrics.outboundTo(upstream), [RESPONSE_FLAGS_LABEL]: { regex: UPSTREAM_OVERFLOW_FLAGS },
-  }), '5m'));
-  const perUpstream = metrics.asEdge(sumBy(['namespace', SERVICE_LABEL, ...metrics.outboundBy], overflowing.join(' or ')));
-  return [
-    a.alert('MeshCircuitBreakerOverflow', 'ticket', `${perUpstream} > 0`,
-      'Circuit breaker rejects requests: {{ $labels.namespace }}/{{ $labels.caller }} -> {{ $labels.upstream }}',
-      '{{ printf "%.2f" $value }} requests/s from {{ $labels.namespace }}/{{ $labels.caller }} to {{ $labels.upstream }} failed at a circuit breaker '
-        + 'of its Istio proxy (response flag UO) over 5m.'),
   ];
 }
 

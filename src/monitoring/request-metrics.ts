@@ -1,11 +1,9 @@
+import type { AlertFactory } from './alert-factory';
+import { CrossNamespaceCall, envoyCallersView, ErrorsAndRequests } from './caller-view';
 import { HCM_PREFIX_LABEL, HTTP_RQ_TIME, HTTP_RQ_TOTAL, HTTP_RQ_XX, INBOUND_PREFIXES, outboundPrefix, RESPONSE_CLASS_LABEL, SERVICE_LABEL } from './metrics';
-import { CrossNamespaceCall, envoyCallersView, ErrorsAndRequests, istioCallersView } from './caller-view';
-import { Matcher, quote, regexEscape, selector } from './promql';
-import { ServiceRef } from './types';
-import {
-  DESTINATION_SERVICE_NAME_LABEL, DESTINATION_SERVICE_NAMESPACE_LABEL, ISTIO_REQUEST_DURATION, ISTIO_REQUESTS_TOTAL, REPORTER_DESTINATION,
-  REPORTER_LABEL, REPORTER_SOURCE, RESPONSE_CODE_LABEL, SERVER_ERROR_CODES,
-} from '../engines/istio/metrics';
+import { Matcher, quote, selector } from './promql';
+import { envoyClusterAlerts } from './proxy-alerts';
+import { PromRule, ServiceRef } from './types';
 
 /** Label matchers, by label. */
 export type Matchers = Record<string, Matcher>;
@@ -42,6 +40,8 @@ export interface RequestMetrics {
    * without the replies a caller's own proxy made (see caller-view.ts).
    */
   callersView(mesh: string, window: string, crossNamespace: readonly CrossNamespaceCall[]): ErrorsAndRequests;
+  /** Alerts on the resilience mechanisms of `service`'s proxies toward `upstreams` (outlier detection, circuit breakers), as far as the proxies' metrics tell. */
+  proxyAlerts(a: AlertFactory, service: ServiceRef, upstreams: ServiceRef[]): PromRule[];
 }
 
 /**
@@ -63,62 +63,10 @@ export const ENVOY_REQUEST_METRICS: RequestMetrics = {
     return `sum without (${SERVICE_LABEL}, ${HCM_PREFIX_LABEL}) (${asCaller(upstream)})`;
   },
   callersView: envoyCallersView,
+  proxyAlerts: envoyClusterAlerts,
 };
 
-/**
- * Istio's sidecars (see istio-metrics.ts): a service's inbound traffic is
- * what its proxies report as `reporter="destination"` (every caller, ingress
- * gateways included), a caller's calls what its proxies report as
- * `reporter="source"`, the upstream named by `destination_service_name`
- * (Istio routes to subsets of the upstream's own Service, so that is the
- * upstream's name, also when no pod of it answered).
- */
-export const ISTIO_REQUEST_METRICS: RequestMetrics = istioRequestMetrics([]);
-
-/**
- * Istio's sidecars when routes send to a Service per version (Gateway API,
- * `<service>-<version>`): `destination_service_name` names the version's
- * Service, which is counted as a call to `service`.
- */
-export function istioRequestMetrics(versionServices: readonly VersionServices[]): RequestMetrics {
-  const versionsOf = (upstream: ServiceRef) =>
-    versionServices.find(v => v.service === upstream.name && v.namespace === upstream.namespace)?.versions ?? [];
-  return {
-    proxy: 'istio',
-    requests: matchers => selector(ISTIO_REQUESTS_TOTAL, matchers),
-    serverErrors: matchers => selector(ISTIO_REQUESTS_TOTAL, { ...matchers, [RESPONSE_CODE_LABEL]: { regex: SERVER_ERROR_CODES } }),
-    durationBucket: `${ISTIO_REQUEST_DURATION}_bucket`,
-    inbound: { [REPORTER_LABEL]: REPORTER_DESTINATION },
-    outbound: { [REPORTER_LABEL]: REPORTER_SOURCE },
-    outboundTo: upstream => {
-      const versions = versionsOf(upstream);
-      return {
-        [REPORTER_LABEL]: REPORTER_SOURCE,
-        [DESTINATION_SERVICE_NAMESPACE_LABEL]: upstream.namespace,
-        [DESTINATION_SERVICE_NAME_LABEL]: versions.length === 0 ? upstream.name : { regex: `${regexEscape(upstream.name)}(-(${versions.map(regexEscape).join('|')}))?` },
-      };
-    },
-    outboundBy: [DESTINATION_SERVICE_NAME_LABEL],
-    asEdge: expr => `sum without (${SERVICE_LABEL}, ${DESTINATION_SERVICE_NAME_LABEL}) (${asCaller(upstreamOf(expr))})`,
-    callersView: (mesh, window) => istioCallersView(mesh, window, upstreamOf),
-  };
-
-  /** Adds `upstream`: `destination_service_name`, or the service of a version Service. */
-  function upstreamOf(expr: string): string {
-    const named = `label_replace(${expr}, "upstream", "$1", ${quote(DESTINATION_SERVICE_NAME_LABEL)}, "(.+)")`;
-    return versionServices.reduce((acc, { service, versions }) =>
-      `label_replace(${acc}, "upstream", ${quote(service)}, ${quote(DESTINATION_SERVICE_NAME_LABEL)}, ${quote(`${regexEscape(service)}-(${versions.map(regexEscape).join('|')})`)})`, named);
-  }
-}
-
-/** The Services of a service's versions (`<service>-<version>`), which Gateway API routes send to. */
-export interface VersionServices {
-  readonly service: string;
-  readonly namespace: string;
-  readonly versions: readonly string[];
-}
-
 /** Adds `caller`, the scraped pod's service. */
-function asCaller(expr: string): string {
+export function asCaller(expr: string): string {
   return `label_replace(${expr}, "caller", "$1", ${quote(SERVICE_LABEL)}, "(.+)")`;
 }

@@ -36,7 +36,8 @@ export function recordMesh(mesh: Mesh, labels?: { [key: string]: string }, objec
   const groups = () => {
     const metrics = meshRequestMetrics(mesh);
     const all = [meshRecordingRules(meshLabel(mesh), metrics), ...(meshesWithObjectives.has(mesh) ? [meshSlos(mesh, metrics)] : [])];
-    return all.map(group => ({ ...group, rules: group.rules.map(rule => ({ ...rule, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr) })) }));
+    const typed = (group: PromRuleGroup) => group.rules.map(rule => ({ ...rule, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr) }));
+    return all.map(group => ({ ...group, rules: typed(group) }));
   };
   new PrometheusRule(mesh, 'recording-rules', {
     metadata: { name: `${meshLabel(mesh)}-recording`, namespace: mesh.namespace, labels },

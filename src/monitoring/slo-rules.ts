@@ -150,7 +150,7 @@ function burnAlerts(m: Record<string, string>): PromRule[] {
 /** `severity` from the objective's label for the urgency, `slo` and `slo_target` from Sloth's labels; the severity labels dropped. */
 function alertLabels(expr: string, severityLabel: string): string {
   const labelled = `label_replace(label_replace(label_replace(${expr}, "severity", "$1", ${quote(severityLabel)}, "(.*)"), `
-    + `"slo", "$1", "sloth_slo", "(.*)"), "slo_target", "$1", "sloth_objective", "(.*)")`;
+    + '"slo", "$1", "sloth_slo", "(.*)"), "slo_target", "$1", "sloth_objective", "(.*)")';
   return `max without (${OBJECTIVE_ALERT_LABELS.page}, ${OBJECTIVE_ALERT_LABELS.ticket}) (${labelled})`;
 }
 
@@ -171,7 +171,7 @@ function bucketMissing(m: Record<string, string>, options: MeshSloOptions): Prom
     annotations: {
       summary: `${SERIES} cannot evaluate its latency SLO`,
       description: `The sidecar of pod {{ $labels.pod }} of ${SERIES} has no histogram bucket at {{ reReplaceAll "latency-" "" $labels.slo }}, so its requests `
-        + `are left out of the objective "{{ $labels.slo_target }}% of requests within {{ reReplaceAll "latency-" "" $labels.slo }}": `
+        + 'are left out of the objective "{{ $labels.slo_target }}% of requests within {{ reReplaceAll "latency-" "" $labels.slo }}": '
         + `add the threshold to the sidecar's histogram buckets (${BUCKET_SETTING[options.metrics.proxy]}).`,
       runbook_url: `{{ $labels.${OBJECTIVE_ALERT_LABELS.bucketRunbook} }}`,
     },

@@ -4,7 +4,9 @@
  * ConfigMap with another authorization part: how a plan builds a state that
  * admits the callers of OLD and NEW at once.
  */
-import { intentOf, resourcesOf, resourcesText, same, walk } from './state';
+import { intentOf, resourcesOf, same, walk } from './state';
+import { serializeFile } from '../engines/envoy/bootstrap';
+import { withVersion } from '../engines/envoy/files';
 import { INTENT_ANNOTATION } from '../review/intent';
 
 const RBAC_TYPES = [
@@ -86,7 +88,12 @@ export function withAccess(base: any, access: AccessPart): any {
       if (policies !== null) filter.rules.policies = policies;
     });
   }
-  doc.data['lds.json'] = resourcesText(listeners);
+  // Every discovery file carries the version of the whole set (engines/envoy/files.ts): re-version them for the new listeners.
+  const versioned = Object.entries(doc.data as Record<string, string>).map(([key, text]) => [key, parseJson(text)] as const)
+    .filter(([, file]) => file?.version_info !== undefined);
+  const files = Object.fromEntries(versioned.map(([key, file]) => [key, key === 'lds.json' ? { resources: listeners } : file]));
+  if (!('lds.json' in files)) files['lds.json'] = { resources: listeners };
+  for (const [key, file] of Object.entries(withVersion(files))) doc.data[key] = serializeFile(file);
   const intent = intentOf(doc);
   if (intent?.callers) doc.metadata.annotations[INTENT_ANNOTATION] = JSON.stringify({ ...intent, callers: access.callers });
   return doc;
@@ -113,4 +120,13 @@ export function principalsOf(access: AccessPart): string[] {
     if (match) found.add(`${match[1]}/${match[2]}`);
   });
   return [...found].sort();
+}
+
+/** A ConfigMap value as JSON, or undefined when it is not JSON. */
+function parseJson(text: string): any {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

@@ -74,11 +74,6 @@ export function resourcesOf(text: string): any[] {
   return parsed.resources;
 }
 
-/** The same file written back in the form synth writes: one resource per line. */
-export function resourcesText(resources: any[]): string {
-  return `{"resources": [\n${resources.map(resource => JSON.stringify(resource)).join(',\n')}\n]}\n`;
-}
-
 /** Calls `visit` on every object nested in a JSON value. */
 export function walk(value: any, visit: (node: any) => void): void {
   if (!value || typeof value !== 'object') return;

@@ -2,9 +2,9 @@ import { ALERT_OPTIONS, MINUTES, ORDERS, RUNBOOK } from './fixtures';
 import { ExpectedAlert, RuleTestBatch, Workdir } from './promtool';
 import { counter, InputSeries, Labels, series, sidecar } from './series';
 import { Mesh, MeshService, MonitoredWorkload, RouteTarget, WeightedRoute } from '../../src';
+import { ISTIO_REQUEST_METRICS } from '../../src/engines/istio/request-metrics';
 import { alertRules } from '../../src/monitoring/alerts';
 import { envoyVersionGauge, xxHash64 } from '../../src/monitoring/envoy-version';
-import { ISTIO_REQUEST_METRICS } from '../../src/monitoring/request-metrics';
 import { newChart, objectNamed, synth, TEST_MESH } from '../helpers';
 
 /**

@@ -1,6 +1,7 @@
 import { renderClusters, socketAddress, staticClusters } from './clusters';
 import { discoveryFile, fileSource, withVersion } from './files';
-import { CONTROL_HEADER_STRIP_FILE, controlHeaderStrip, rdsFile, renderListeners, renderRouteConfigurations, statsListener } from './listeners';
+import { CONTROL_HEADER_STRIP_FILE, controlHeaderStrip } from './http-filters';
+import { rdsFile, renderListeners, renderRouteConfigurations, statsListener } from './listeners';
 import { BOOTSTRAP_FILE } from './paths';
 import { Bootstrap, DiscoveryFile, TYPE_URL } from './types';
 import { SidecarPlan } from '../../plan/types';

@@ -1,12 +1,13 @@
 import { istioChecks } from './istio-checks';
 import { addIstioExternalResources, addIstioJwtResources, addIstioResources, addIstioVersionResources, IstioSettings } from './istio-resources';
 import { ISTIO_PROMETHEUS_PATH, ISTIO_PROMETHEUS_PORT, ISTIO_PROMETHEUS_PORT_NUMBER } from './metrics';
+import { ISTIO_REQUEST_METRICS, istioRequestMetrics } from './request-metrics';
 import type { ExternalRef } from '../../model/external-ref';
 import type { MeshModel } from '../../model/mesh-model';
 import type { Problem } from '../../model/problem';
 import type { ServiceRef } from '../../model/refs';
 import { DEFAULT_BUCKETS_MS } from '../../monitoring/buckets';
-import { ISTIO_REQUEST_METRICS, istioRequestMetrics, RequestMetrics } from '../../monitoring/request-metrics';
+import type { RequestMetrics } from '../../monitoring/request-metrics';
 import type { EngineTranslator } from '../engine';
 import { sidecarOnlyChecks } from '../sidecar-only-checks';
 

@@ -1,0 +1,121 @@
+import {
+  DESTINATION_SERVICE_NAME_LABEL, DESTINATION_SERVICE_NAMESPACE_LABEL, ISTIO_REQUEST_DURATION, ISTIO_REQUESTS_TOTAL, REPORTER_DESTINATION,
+  REPORTER_LABEL, REPORTER_SOURCE, RESPONSE_CODE_LABEL, RESPONSE_FLAGS_LABEL, SERVER_ERROR_CODES, UPSTREAM_OVERFLOW_FLAGS,
+} from './metrics';
+import type { AlertFactory } from '../../monitoring/alert-factory';
+import { ErrorsAndRequests } from '../../monitoring/caller-view';
+import { MESH_LABEL, SERVICE_LABEL } from '../../monitoring/metrics';
+import { quote, rate, regexEscape, selector, sumBy } from '../../monitoring/promql';
+import { asCaller, RequestMetrics } from '../../monitoring/request-metrics';
+import { PromRule, ServiceRef } from '../../monitoring/types';
+
+/** The request metrics of Istio's proxies, in the terms the mesh's rules and alerts read. */
+
+/**
+ * Istio's sidecars (see metrics.ts): a service's inbound traffic is
+ * what its proxies report as `reporter="destination"` (every caller, ingress
+ * gateways included), a caller's calls what its proxies report as
+ * `reporter="source"`, the upstream named by `destination_service_name`
+ * (Istio routes to subsets of the upstream's own Service, so that is the
+ * upstream's name, also when no pod of it answered).
+ */
+export const ISTIO_REQUEST_METRICS: RequestMetrics = istioRequestMetrics([]);
+
+/**
+ * Istio's sidecars when routes send to a Service per version (Gateway API,
+ * `<service>-<version>`): `destination_service_name` names the version's
+ * Service, which is counted as a call to `service`.
+ */
+export function istioRequestMetrics(versionServices: readonly VersionServices[]): RequestMetrics {
+  const versionsOf = (upstream: ServiceRef) =>
+    versionServices.find(v => v.service === upstream.name && v.namespace === upstream.namespace)?.versions ?? [];
+  const metrics: RequestMetrics = {
+    proxy: 'istio',
+    requests: matchers => selector(ISTIO_REQUESTS_TOTAL, matchers),
+    serverErrors: matchers => selector(ISTIO_REQUESTS_TOTAL, { ...matchers, [RESPONSE_CODE_LABEL]: { regex: SERVER_ERROR_CODES } }),
+    durationBucket: `${ISTIO_REQUEST_DURATION}_bucket`,
+    inbound: { [REPORTER_LABEL]: REPORTER_DESTINATION },
+    outbound: { [REPORTER_LABEL]: REPORTER_SOURCE },
+    outboundTo: upstream => {
+      const versions = versionsOf(upstream);
+      return {
+        [REPORTER_LABEL]: REPORTER_SOURCE,
+        [DESTINATION_SERVICE_NAMESPACE_LABEL]: upstream.namespace,
+        [DESTINATION_SERVICE_NAME_LABEL]: versions.length === 0 ? upstream.name : { regex: `${regexEscape(upstream.name)}(-(${versions.map(regexEscape).join('|')}))?` },
+      };
+    },
+    outboundBy: [DESTINATION_SERVICE_NAME_LABEL],
+    asEdge: expr => `sum without (${SERVICE_LABEL}, ${DESTINATION_SERVICE_NAME_LABEL}) (${asCaller(upstreamOf(expr))})`,
+    callersView: (mesh, window) => istioCallersView(mesh, window, upstreamOf),
+    proxyAlerts: (a, service, upstreams) => istioProxyAlerts(a, service, upstreams, metrics),
+  };
+  return metrics;
+
+  /** Adds `upstream`: `destination_service_name`, or the service of a version Service. */
+  function upstreamOf(expr: string): string {
+    const named = `label_replace(${expr}, "upstream", "$1", ${quote(DESTINATION_SERVICE_NAME_LABEL)}, "(.+)")`;
+    return versionServices.reduce((acc, { service, versions }) =>
+      `label_replace(${acc}, "upstream", ${quote(service)}, ${quote(DESTINATION_SERVICE_NAME_LABEL)}, ${quote(`${regexEscape(service)}-(${versions.map(regexEscape).join('|')})`)})`, named);
+  }
+}
+
+/** The Services of a service's versions (`<service>-<version>`), which Gateway API routes send to. */
+export interface VersionServices {
+  readonly service: string;
+  readonly namespace: string;
+  readonly versions: readonly string[];
+}
+
+/**
+ * The same on Istio's proxies: what callers' proxies reported
+ * (`istio_requests_total{reporter="source"}`) by `destination_service_namespace`
+ * and `destination_service_name`, leaving out the replies with the response
+ * flags `UO` (circuit-breaker overflow) and `FI` (fault injection abort),
+ * which Istio's client-side proxy makes itself (Envoy's `%RESPONSE_FLAGS%`,
+ * https://www.envoyproxy.io/docs/envoy/latest/configuration/observability/access_log/usage).
+ * `upstreamOf` maps the names of version Services to their service.
+ */
+function istioCallersView(mesh: string, window: string, upstreamOf: (expr: string) => string): ErrorsAndRequests {
+  const sent = {
+    [MESH_LABEL]: mesh, [REPORTER_LABEL]: REPORTER_SOURCE, [RESPONSE_FLAGS_LABEL]: { notRegex: CALLER_LOCAL_FLAGS },
+  };
+  const view = (series: string) => {
+    const named = upstreamOf(sumBy([MESH_LABEL, DESTINATION_SERVICE_NAMESPACE_LABEL, DESTINATION_SERVICE_NAME_LABEL], rate(series, window)));
+    const byUpstream = sumBy([MESH_LABEL, DESTINATION_SERVICE_NAMESPACE_LABEL, 'upstream'], named);
+    return `sum without (${DESTINATION_SERVICE_NAMESPACE_LABEL}, upstream) (label_replace(label_replace(${byUpstream}, "namespace", "$1", `
+      + `${quote(DESTINATION_SERVICE_NAMESPACE_LABEL)}, "(.*)"), ${quote(SERVICE_LABEL)}, "$1", "upstream", "(.*)"))`;
+  };
+  return {
+    errors: view(selector(ISTIO_REQUESTS_TOTAL, { ...sent, [RESPONSE_CODE_LABEL]: { regex: SERVER_ERROR_CODES } })),
+    requests: view(selector(ISTIO_REQUESTS_TOTAL, sent)),
+  };
+}
+
+/** `response_flags` that include `UO` or `FI`, as a regex: replies the caller's proxy made itself. */
+export const CALLER_LOCAL_FLAGS = '(.*,)?(UO|FI)(,.*)?';
+
+/**
+ * The same on Istio's sidecars, as far as Istio's default metrics allow:
+ * - `MeshCircuitBreakerOverflow` (ticket): the caller's proxy answered requests
+ *   to an upstream with 503 because a circuit breaker was at its limit
+ *   (`istio_requests_total{reporter="source"}` whose `response_flags` include
+ *   `UO`, Envoy's "upstream overflow"); labelled `upstream`, not per cluster.
+ * - `MeshOutlierEjections` and `MeshCircuitBreakerOpen` are left out: they
+ *   read Envoy's per-cluster gauges (`outlier_detection.ejections_active`,
+ *   `circuit_breakers.*_open`), which Istio's default stats matcher does not
+ *   export, and no Istio metric tells how many hosts are ejected or whether
+ *   a breaker is at its limit before it refuses a request.
+ */
+function istioProxyAlerts(a: AlertFactory, service: ServiceRef, upstreams: ServiceRef[], metrics: RequestMetrics): PromRule[] {
+  const own = { namespace: service.namespace, [SERVICE_LABEL]: service.name };
+  const overflowing = upstreams.map(upstream => rate(metrics.requests({
+    ...own, ...metrics.outboundTo(upstream), [RESPONSE_FLAGS_LABEL]: { regex: UPSTREAM_OVERFLOW_FLAGS },
+  }), '5m'));
+  const perUpstream = metrics.asEdge(sumBy(['namespace', SERVICE_LABEL, ...metrics.outboundBy], overflowing.join(' or ')));
+  return [
+    a.alert('MeshCircuitBreakerOverflow', 'ticket', `${perUpstream} > 0`,
+      'Circuit breaker rejects requests: {{ $labels.namespace }}/{{ $labels.caller }} -> {{ $labels.upstream }}',
+      '{{ printf "%.2f" $value }} requests/s from {{ $labels.namespace }}/{{ $labels.caller }} to {{ $labels.upstream }} failed at a circuit breaker '
+        + 'of its Istio proxy (response flag UO) over 5m.'),
+  ];
+}
