@@ -67,9 +67,21 @@ const ENVOY_CIRCUIT_BREAKER: CircuitBreakerSpec = { maxConnections: 1024, maxPen
 
 /**
  * The routing plan of a mesh service, from the calls of every caller (the
- * services that reach it, by their calls to it). Pure.
+ * services that reach it, by their calls to it), computed once per model.
  */
 export function planHost(service: ServiceModel): HostPlan {
+  let plan = hostPlans.get(service);
+  if (!plan) {
+    plan = computeHostPlan(service);
+    hostPlans.set(service, plan);
+  }
+  return plan;
+}
+
+/** The host plan of each service model: a model is immutable, and each engine renders several resources from one plan. */
+const hostPlans = new WeakMap<ServiceModel, HostPlan>();
+
+function computeHostPlan(service: ServiceModel): HostPlan {
   const { name, namespace, fqdn, port, protocol, version, loadBalancer } = service.service;
   const wide = serviceWideFailover(service);
   const calls = service.callers.flatMap(caller => caller.calls.filter(call => call.upstream === service));
