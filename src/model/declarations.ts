@@ -1,17 +1,14 @@
-import type { Duration } from 'cdk8s';
 import type * as kplus from 'cdk8s-plus-27';
 import type { ExternalRef } from './external-ref';
 import type { ServiceRef } from './refs';
 import type { FailoverOptions } from '../failover/failover-options';
 import type { EdgePeer } from '../security/edge-peer';
-import type { JwksSource } from '../security/jwks-source';
-import type { JwtProviderOverlap } from '../security/jwt-provider-overlap';
+import type { JwtAuthenticationOptions } from '../security/jwt-options';
 import type { CallOptions } from '../traffic/call-options';
-import type { HeaderRewrite } from '../traffic/header-rewrite';
 import type { LoadBalancer } from '../traffic/load-balancer';
 import type { RateLimitScope } from '../traffic/rate-limit-scope';
-import type { HttpMethod, HttpRouteMatch, PathMatch } from '../traffic/route-match';
-import type { RouteTarget } from '../traffic/route-target';
+import type { HttpMethod, PathMatch } from '../traffic/route-match';
+import type { WeightedRouteOptions } from '../traffic/route-options';
 
 /**
  * What the user declared, as plain records. Constructs append here and read
@@ -70,18 +67,12 @@ export interface ExposureDeclaration {
 }
 
 /** A `WeightedRoute`, with its priority resolved. */
-export interface RouteDeclaration {
+export interface RouteDeclaration extends WeightedRouteOptions {
   readonly path: string;
   readonly service: ServiceRef;
-  readonly targets: RouteTarget[];
-  readonly match?: HttpRouteMatch;
+  readonly caller?: ServiceRef;
   /** Lower first. */
   readonly priority: number;
-  readonly caller?: ServiceRef;
-  readonly timeout?: Duration;
-  readonly mirror?: RouteTarget;
-  readonly mirrorPercent?: number;
-  readonly requestHeaders?: HeaderRewrite;
 }
 
 export interface FailoverDeclaration {
@@ -100,16 +91,9 @@ export interface AuthorizationDeclaration {
 }
 
 /** A `JwtAuthentication`, and the provider name its construct id gives. */
-export interface JwtDeclaration {
+export interface JwtDeclaration extends JwtAuthenticationOptions {
   readonly path: string;
   readonly service: ServiceRef;
-  readonly issuer: string;
-  readonly jwks: JwksSource;
-  readonly audiences?: string[];
-  readonly paths?: PathMatch[];
-  readonly overlap?: JwtProviderOverlap;
-  readonly claimHeaders?: { [claim: string]: string };
-  readonly forwardToken?: boolean;
   /** The construct id, which names the provider. */
   readonly id: string;
   readonly providerName: string;
