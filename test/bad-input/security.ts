@@ -153,6 +153,12 @@ export const SECURITY_CASES: BadInput[] = [
   ['a JWT path with a dot segment', () => jwt({
     issuer: 'https://i.example.com', jwks: JwksSource.remote('https://k.example.com/jwks'), paths: [PathMatch.prefix('/public/../admin/')],
   }), [/path "\/public\/\.\.\/admin\/" is not in the form Envoy compares requests in/]],
+  ['a claim copied into a header with an underscore', () => jwt({
+    issuer: 'https://i.example.com', jwks: JwksSource.remote('https://k.example.com/jwks'), claimHeaders: { sub: 'x_user_id' },
+  }), [/claim header 'x_user_id' contains '_': the sidecar strips only 'x_user_id'/]],
+  ['a claim copied into a header Envoy sets', () => jwt({
+    issuer: 'https://i.example.com', jwks: JwksSource.remote('https://k.example.com/jwks'), claimHeaders: { sub: 'x-forwarded-client-cert' },
+  }), [/claim header 'x-forwarded-client-cert' is reserved: Envoy sets or reads it itself/]],
   ['a claim copied into the header that carries the token', () => jwt({
     issuer: 'https://i.example.com', jwks: JwksSource.remote('https://k.example.com/jwks'), claimHeaders: { sub: 'Authorization' },
   }), [/claim header 'Authorization' is reserved: the sidecar strips claim headers from incoming requests/]],
