@@ -24,7 +24,7 @@ export function planCluster(cluster: ClusterModel): ClusterPlan {
 
 /** A host outside the mesh (a backup, or an external service) as the endpoint group at `priority`. */
 export function hostEndpointGroup(host: NonNullable<Backup['_host']>, priority: number): EndpointGroupPlan {
-  return { host: host.hostname, port: host.port, priority, external: { tls: host.tls } };
+  return { host: host.hostname, port: host.port, priority, hostname: host.hostname, external: { tls: host.tls } };
 }
 
 /** Outlier detection, circuit breaking and health checks of a cluster, as `failover` sets them. */
@@ -44,6 +44,7 @@ function endpointGroups(service: ServiceModel, version: string, priority: number
     host: `${w.name}.${namespace}.svc.${mesh.clusterDomain}`,
     port: mesh._ports.inbound,
     priority,
+    hostname: service.service.name,
     ...(pools.length > 1 && { weight: w.weight }),
   }));
 }

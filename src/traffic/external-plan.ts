@@ -33,11 +33,10 @@ export function planExternalUpstream(call: ExternalCallModel): UpstreamPlan {
       source,
       name: cluster,
       endpoints: [
-        hostEndpointGroup({ hostname: endpoint.host, port: endpoint.port, tls: endpoint.tls }, 0),
+        { ...hostEndpointGroup({ hostname: endpoint.host, port: endpoint.port, tls: endpoint.tls }, 0), ...(endpoint.service && { hostname: external.name }) },
         ...(backup ? [hostEndpointGroup(backup, 1)] : []),
       ],
       ...clusterFailover(failover),
-      ...(!endpoint.service && { healthCheckHost: endpoint.host }),
     }],
     routes: [{ source, match: {}, split: [{ cluster, weight: 100 }], ...routeSettings(failover), ...(!endpoint.service && { rewriteHost: true }) }],
     loadBalancing: (options.loadBalancer ?? LoadBalancer.roundRobin())._spec(),
