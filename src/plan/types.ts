@@ -190,6 +190,8 @@ export interface ClusterPlan {
   readonly outlierDetection?: OutlierDetectionSpec;
   readonly circuitBreaker?: CircuitBreakerSpec;
   readonly healthCheck?: HealthCheckSpec;
+  /** Requests carry each endpoint's `hostname` as `Host`: the routes to this cluster rewrite it. */
+  readonly rewriteHost?: boolean;
 }
 
 export interface EndpointGroupPlan {
@@ -202,7 +204,8 @@ export interface EndpointGroupPlan {
   /**
    * The name these endpoints answer to: the service's name for a mesh service,
    * the host's own name for a host outside the mesh. HTTP health checks carry
-   * it as `Host` (else Envoy would send the cluster's name).
+   * it as `Host` (else Envoy would send the cluster's name), and so do requests
+   * when the cluster's routes rewrite `Host`.
    */
   readonly hostname?: string;
   /** A host outside the mesh: plaintext, or TLS verified against public CAs. */

@@ -114,6 +114,8 @@ function upstreamCluster(plan: ClusterPlan, protocol: Protocol, lb: LoadBalancin
         lb_endpoints: plan.endpoints.filter(e => e.priority === priority).map(e => ({
           endpoint: {
             address: socketAddress(e.host, e.port),
+            // What auto_host_rewrite sends as Host to this endpoint (RouteAction.auto_host_rewrite, Endpoint.hostname).
+            ...(plan.rewriteHost && e.hostname && { hostname: e.hostname }),
             // An HTTP probe's Host: the endpoint's health_check_config.hostname, else the health check's host, else the
             // cluster's name (Envoy's HealthCheckerFactory::getHostname): each group is probed under its own name.
             ...(httpProbe && e.hostname && { health_check_config: { hostname: e.hostname } }),
