@@ -107,3 +107,36 @@ export function jwtChecks(model: MeshModel): Problem[] {
     return problemsAt(jwt.path, errors);
   }));
 }
+
+/**
+ * Adopted Deployments and StatefulSets whose pods Pod Security "restricted" would refuse
+ * (https://kubernetes.io/docs/concepts/security/pod-security-standards/). What a container
+ * leaves unset is completed at synth (capabilities dropped: `Workload.dropAllCapabilities`;
+ * cdk8s-plus writes the rest); what it sets against the profile is refused here, naming it.
+ */
+export function adoptedPodSecurityChecks(model: MeshModel): Problem[] {
+  return model.services.flatMap(({ service, workloads }) => problemsAt(service.node.path, workloads.filter(w => !w.created).flatMap(({ workload }) => {
+    const pods = workload.pods;
+    const what = `the adopted ${pods.kind} ${pods.name}`;
+    const restricted = 'which Pod Security "restricted" refuses';
+    const errors: string[] = [];
+    if (pods.hostNetwork) errors.push(`${what} sets hostNetwork: true, ${restricted}: remove it`);
+    if (!pods.securityContext.ensureNonRoot) {
+      errors.push(`${what} sets securityContext.ensureNonRoot: false, ${restricted}: remove it (cdk8s-plus then writes runAsNonRoot: true)`);
+    }
+    if (pods.securityContext.user === 0) errors.push(`${what} sets securityContext.user: 0 (root), ${restricted}: run as a non-zero user`);
+    for (const container of [...pods.initContainers, ...pods.containers]) { // the mesh's sidecar passes these as built
+      const sc = container.securityContext;
+      const at = `${what}: container '${container.name}' sets securityContext`;
+      if (sc.privileged) errors.push(`${at}.privileged: true, ${restricted}: remove it`);
+      if (sc.allowPrivilegeEscalation) errors.push(`${at}.allowPrivilegeEscalation: true, ${restricted}: remove it (cdk8s-plus then writes false)`);
+      if (!sc.ensureNonRoot) errors.push(`${at}.ensureNonRoot: false, ${restricted}: remove it (cdk8s-plus then writes runAsNonRoot: true)`);
+      if (sc.user === 0) errors.push(`${at}.user: 0 (root), ${restricted}: run as a non-zero user`);
+      const added = (sc.capabilities?.add ?? []).map(String).filter(c => c !== 'NET_BIND_SERVICE');
+      if (added.length > 0) {
+        errors.push(`${at}.capabilities.add [${added.join(', ')}], ${restricted} (only NET_BIND_SERVICE may be added): remove them`);
+      }
+    }
+    return errors;
+  })));
+}

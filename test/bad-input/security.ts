@@ -40,6 +40,19 @@ function withEnv(envVariables: (chart: ReturnType<typeof newChart>) => Record<st
 }
 
 /** Bad input of identities, authorization, the edge, JWT and Secrets. */
+/** A service adopting a Deployment built with the given pod props and container props. */
+function adoptedWith(pod: Partial<kplus.DeploymentProps>, container: Partial<kplus.ContainerProps>) {
+  const chart = newChart();
+  const deployment = new kplus.Deployment(chart, 'legacy-deployment', {
+    metadata: { name: 'legacy' },
+    serviceAccount: new kplus.ServiceAccount(chart, 'legacy-sa', { metadata: { name: 'legacy' } }),
+    containers: [{ name: 'main', image: 'example/legacy:3.1.0', portNumber: 7000, ...container }],
+    ...pod,
+  });
+  new MeshService(chart, 'legacy', { mesh: new Mesh(chart, 'mesh', TEST_MESH), deployment, port: 7000 });
+  return chart;
+}
+
 export const SECURITY_CASES: BadInput[] = [
   ['STRICT mTLS with no certificate source', () => shop({}).chart,
     [/\[test\/mesh\]/, /mtls STRICT needs certificates: pass certificates: CertificateSource.selfSignedCa\(\)/]],
@@ -173,4 +186,10 @@ export const SECURITY_CASES: BadInput[] = [
   ), [/\[test\/a\] JWT provider 'a' has a regex path, and the service has other JWT providers \(b\)/]],
   ['restricted egress without network policies', () => shop({ ...TEST_MESH, restrictEgress: true, networkPolicies: false }).chart,
     [/\[test\/mesh\] restrictEgress needs networkPolicies/]],
+  ['an adopted container that adds capabilities', () => adoptedWith({}, { securityContext: { capabilities: { add: ['NET_ADMIN' as kplus.Capability] } } }),
+    [/\[test\/legacy\] the adopted Deployment legacy: container 'main' sets securityContext.capabilities.add \[NET_ADMIN\], which Pod Security "restricted" refuses/]],
+  ['an adopted privileged container', () => adoptedWith({}, { securityContext: { privileged: true } }),
+    [/container 'main' sets securityContext.privileged: true, which Pod Security "restricted" refuses: remove it/]],
+  ['an adopted pod on the host network', () => adoptedWith({ hostNetwork: true }, {}),
+    [/\[test\/legacy\] the adopted Deployment legacy sets hostNetwork: true, which Pod Security "restricted" refuses: remove it/]],
 ];
