@@ -28,7 +28,9 @@ export function planCluster(cluster: ClusterModel): ClusterPlan {
  * to whichever endpoint a request lands on (Envoy's RouteAction.auto_host_rewrite takes the
  * chosen host's hostname: LbEndpoint.endpoint.hostname, else the DNS name of a DNS cluster).
  */
-export function withHostRewrite<C extends ClusterPlan, R extends RoutePlan>(rewrite: boolean, clusters: C[], routes: R[]): { clusters: C[]; routes: R[] } {
+export function withHostRewrite<C extends ClusterPlan, R extends RoutePlan>(
+  rewrite: boolean, clusters: C[], routes: R[],
+): { clusters: C[]; routes: R[] } {
   if (!rewrite) return { clusters, routes };
   return { clusters: clusters.map(c => ({ ...c, rewriteHost: true })), routes: routes.map(r => ({ ...r, rewriteHost: true })) };
 }

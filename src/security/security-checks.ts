@@ -115,7 +115,8 @@ export function jwtChecks(model: MeshModel): Problem[] {
  * cdk8s-plus writes the rest); what it sets against the profile is refused here, naming it.
  */
 export function adoptedPodSecurityChecks(model: MeshModel): Problem[] {
-  return model.services.flatMap(({ service, workloads }) => problemsAt(service.node.path, workloads.filter(w => !w.created).flatMap(({ workload }) => {
+  const adopted = (workloads: MeshModel['services'][number]['workloads']) => workloads.filter(w => !w.created);
+  return model.services.flatMap(({ service, workloads }) => problemsAt(service.node.path, adopted(workloads).flatMap(({ workload }) => {
     const pods = workload.pods;
     const what = `the adopted ${pods.kind} ${pods.name}`;
     const restricted = 'which Pod Security "restricted" refuses';

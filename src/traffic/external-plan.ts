@@ -34,7 +34,10 @@ export function planExternalUpstream(call: ExternalCallModel): UpstreamPlan {
       source,
       name: cluster,
       endpoints: [
-        { ...hostEndpointGroup({ hostname: endpoint.host, port: endpoint.port, tls: endpoint.tls }, 0), ...(endpoint.service && { hostname: external.name }) },
+        {
+          ...hostEndpointGroup({ hostname: endpoint.host, port: endpoint.port, tls: endpoint.tls }, 0),
+          ...(endpoint.service && { hostname: external.name }),
+        },
         ...(backup ? [hostEndpointGroup(backup, 1)] : []),
       ],
       ...clusterFailover(failover),

@@ -129,7 +129,7 @@ describe('requests that fail over to a backup host carry its name as Host', () =
     expect(forwarded(envoyConfigOf(synth(chart), 'users'), 'outbound_orders', 'orders:8080').map(f => f[3])).toEqual(['orders:8080', 'orders:8080']);
   });
 
-  test("a Service of the cluster keeps the name the application called; its backup host gets its own", () => {
+  test('a Service of the cluster keeps the name the application called; its backup host gets its own', () => {
     const { chart, mesh, users } = shop();
     users.callTo(new ExternalService(chart, 'ledger', {
       mesh,
