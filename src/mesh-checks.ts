@@ -7,7 +7,7 @@ import { Problem, problemsAt } from './model/problem';
 import { monitorChecks } from './monitoring/monitor-checks';
 import { isHttp } from './protocol';
 import { MtlsMode } from './security/mtls';
-import { authorizationChecks, jwtChecks } from './security/security-checks';
+import { adoptedPodSecurityChecks, authorizationChecks, jwtChecks } from './security/security-checks';
 import { serviceChecks } from './service-checks';
 import { externalServiceChecks } from './traffic/external-checks';
 import { rateLimitChecks } from './traffic/rate-limit-checks';
@@ -26,6 +26,7 @@ export function meshProblems(model: MeshModel, engineProblems: Problem[]): Probl
     ...failoverPolicyChecks(model),
     ...authorizationChecks(model),
     ...jwtChecks(model),
+    ...adoptedPodSecurityChecks(model),
     ...monitorChecks(model),
     ...rateLimitChecks(model),
     ...externalServiceChecks(model),

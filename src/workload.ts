@@ -142,6 +142,30 @@ export class Workload {
   }
 
   /**
+   * Completes the securityContext of the pod's own containers (an adopted
+   * Deployment's or StatefulSet's, which cdk8s-plus can no longer change) where
+   * Pod Security "restricted" needs `capabilities.drop: ["ALL"]` and they set
+   * none: a patch of the rendered object, adding 'ALL' to what they drop and
+   * keeping what they add (the checks refuse any addition but NET_BIND_SERVICE).
+   * cdk8s-plus already writes runAsNonRoot, allowPrivilegeEscalation: false and
+   * privileged: false unless told otherwise (refused too), and the pod's
+   * seccompProfile is set by `restrictPodSecurity`.
+   */
+  public dropAllCapabilities(): void {
+    const ALL = DROP_ALL_CAPABILITIES.drop[0];
+    for (const [list, containers] of [['initContainers', this.pods.initContainers], ['containers', this.pods.containers]] as const) {
+      containers.forEach((container, i) => {
+        if (container.name === SIDECAR_CONTAINER) return;
+        const capabilities = container.securityContext.capabilities ?? {};
+        const drop = capabilities.drop ?? [];
+        if (drop.includes(ALL)) return;
+        ApiObject.of(this.pods).addJsonPatch(JsonPatch.add(`/spec/template/spec/${list}/${i}/securityContext/capabilities`,
+          { ...capabilities, drop: [...drop, ALL] }));
+      });
+    }
+  }
+
+  /**
    * Lets the pod bind ports from `port` up without privileges (a sysctl the
    * Pod Security Standards count as safe).
    */

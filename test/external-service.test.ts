@@ -133,5 +133,7 @@ test("an external host's requests and health checks carry the host's own name, n
   }));
   const envoy = envoyConfigOf(synth(chart), 'order-service');
   expect(networkFilterOf(listenerNamed(envoy, 'outbound_payments')).route_config.virtual_hosts[0].routes[0].route.auto_host_rewrite).toBe(true);
-  expect(clusterNamed(envoy, 'payments_external').health_checks[0].http_health_check).toEqual({ path: '/health', host: 'api.payments.example.com' });
+  const cluster = clusterNamed(envoy, 'payments_external');
+  expect(cluster.health_checks[0].http_health_check).toEqual({ path: '/health' });
+  expect(cluster.load_assignment.endpoints[0].lb_endpoints[0].endpoint.health_check_config).toEqual({ hostname: 'api.payments.example.com' });
 });

@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { EdgePeer, FailoverPolicy, HealthCheck, Mesh, MeshService, PathMatch, Protocol, RateLimit, RateLimitScope } from '../src';
-import { envoyConfigOf, listenerNamed, networkFilterOf, newChart, outputProblems, routesOf, synth, TEST_MESH } from './helpers';
+import { envoyConfigOf, listenerNamed, networkFilterOf, newChart, outputProblems, routesOf, synth, synthError, TEST_MESH } from './helpers';
 import { firstMatchingRule } from './security/envoy-http-model';
 
 const LIMIT = 'envoy.filters.http.local_ratelimit';
@@ -71,6 +71,23 @@ test('a service-wide figure the replicas do not divide is rounded down: together
   const bucket = bucketFor(synth(chart), '/');
   expect(bucket).toMatchObject({ tokens_per_fill: 25, max_tokens: 25, fill_interval: '1s' });
   expect(4 * bucket.tokens_per_fill).toBeLessThanOrEqual(103);
+});
+
+test('a service-wide figure for a service scaled to 0 replicas is refused (no pod to divide it among; Envoy refuses max_tokens: null)', () => {
+  const chart = newChart();
+  const orders = new MeshService(chart, 'order-service', { mesh: new Mesh(chart, 'mesh', TEST_MESH), image: 'example/orders:1.0.0', port: 8080, replicas: 0 });
+  new RateLimit(chart, 'orders-limit', { service: orders, requests: 100, scope: RateLimitScope.SERVICE });
+  expect(synthError(chart)).toMatch(/\[test\/orders-limit\] a service-wide limit divides requests 100 among the replicas of order-service, which has 0 replicas/);
+});
+
+test('a per-pod figure on a service scaled to 0 replicas stays that figure, and the output passes the Envoy protos', () => {
+  const chart = newChart();
+  const orders = new MeshService(chart, 'order-service', { mesh: new Mesh(chart, 'mesh', TEST_MESH), image: 'example/orders:1.0.0', port: 8080, replicas: 0 });
+  new MeshService(chart, 'user-service', { mesh: orders.mesh, image: 'example/users:1.0.0', port: 3000 }).callTo(orders);
+  new RateLimit(chart, 'orders-limit', { service: orders, requests: 100 });
+  const manifests = synth(chart);
+  expect(bucketFor(manifests, '/')).toMatchObject({ tokens_per_fill: 100, max_tokens: 100 });
+  expect(outputProblems(manifests)).toEqual([]);
 });
 
 describe('limits by path', () => {

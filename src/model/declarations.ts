@@ -187,4 +187,6 @@ export interface WorkloadHandle {
   addEdgePort(port: number, tlsSecret?: kplus.ISecret): void;
   /** Mounts a volume read-only into the sidecar. */
   mountIntoSidecar(path: string, volume: kplus.Volume): void;
+  /** Drops every capability of the pod's own containers that do not drop them all (Pod Security "restricted"). */
+  dropAllCapabilities(): void;
 }

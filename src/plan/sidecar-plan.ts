@@ -1,5 +1,5 @@
 import { SidecarPlan, UpstreamPlan } from './types';
-import { planCluster } from '../failover/cluster-plan';
+import { planCluster, reachesHostOutsideMesh, withHostRewrite } from '../failover/cluster-plan';
 import { faultSpec } from '../failover/fault-injection';
 import { CallModel, ServiceModel } from '../model/mesh-model';
 import { latencyBuckets } from '../monitoring/buckets';
@@ -42,14 +42,15 @@ export function planSidecar(service: ServiceModel): SidecarPlan {
 function planUpstream(call: CallModel): UpstreamPlan {
   const { upstream, options, failover } = call;
   const { name, namespace, port, protocol, loadBalancer } = upstream.service;
+  const clusters = call.clusters.map(planCluster);
   return {
     source: call.caller.service.node.path,
     upstreamSource: upstream.service.node.path,
     name,
     protocol,
     listen: { address: loopbackAddress(namespace, name), port: options.localPort ?? port },
-    clusters: call.clusters.map(planCluster),
-    routes: planRoutes(call),
+    // A backup host outside the mesh gets its own name as Host, and so, then, do the service's pods.
+    ...withHostRewrite(reachesHostOutsideMesh(clusters), clusters, planRoutes(call)),
     loadBalancing: (options.loadBalancer ?? loadBalancer)._spec(),
     ...(failover.fault && { fault: faultSpec(failover.fault) }),
   };

@@ -190,8 +190,8 @@ export interface ClusterPlan {
   readonly outlierDetection?: OutlierDetectionSpec;
   readonly circuitBreaker?: CircuitBreakerSpec;
   readonly healthCheck?: HealthCheckSpec;
-  /** `Host` of HTTP health checks, when not the cluster's name (hosts outside the mesh). */
-  readonly healthCheckHost?: string;
+  /** Requests carry each endpoint's `hostname` as `Host`: the routes to this cluster rewrite it. */
+  readonly rewriteHost?: boolean;
 }
 
 export interface EndpointGroupPlan {
@@ -201,6 +201,13 @@ export interface EndpointGroupPlan {
   readonly weight?: number;
   /** 0 is primary; higher priorities take traffic only when lower ones are unhealthy. */
   readonly priority: number;
+  /**
+   * The name these endpoints answer to: the service's name for a mesh service,
+   * the host's own name for a host outside the mesh. HTTP health checks carry
+   * it as `Host` (else Envoy would send the cluster's name), and so do requests
+   * when the cluster's routes rewrite `Host`.
+   */
+  readonly hostname?: string;
   /** A host outside the mesh: plaintext, or TLS verified against public CAs. */
   readonly external?: { readonly tls: boolean };
 }

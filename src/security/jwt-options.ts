@@ -30,6 +30,8 @@ export interface JwtAuthenticationOptions {
    * Claims copied into request headers for the application (claim name to header name).
    * The sidecar removes these headers from every incoming request first, so the
    * application can trust them: they come from a verified token or not at all.
+   * Names with '_' and headers Envoy sets itself (x-envoy-*, x-forwarded-*,
+   * x-request-id, tracing headers) are refused.
    * @default - none
    */
   readonly claimHeaders?: { [claim: string]: string };

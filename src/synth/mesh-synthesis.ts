@@ -48,6 +48,7 @@ export class MeshSynthesis {
       const appPort = workload.service.appPort;
       const engineOwned = { upstreams: [], edges: [], jwks: [], ...(appPort < 1024 && { unprivilegedPortStart: appPort }) };
       applyPodTemplate(workload.workload, staticEnvoy ? planPodTemplate(this.model.of(workload.service)) : engineOwned);
+      workload.workload.dropAllCapabilities(); // once every container is there: an adopted workload's own are completed
     }
     // Every object of the mesh and of its services names the construct that made it (pod templates excepted).
     for (const owner of [mesh, ...declarations.services.map(d => d.service), ...this.model.externals]) annotateConstructPaths(owner);

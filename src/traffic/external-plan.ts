@@ -1,7 +1,7 @@
 import { LoadBalancer } from './load-balancer';
 import { routeSettings } from './route-plan';
 import { loopbackAddress } from './upstream-address';
-import { clusterFailover, hostEndpointGroup } from '../failover/cluster-plan';
+import { clusterFailover, hostEndpointGroup, withHostRewrite } from '../failover/cluster-plan';
 import { faultSpec } from '../failover/fault-injection';
 import { ExternalCallModel } from '../model/mesh-model';
 import { UpstreamPlan } from '../plan/types';
@@ -29,17 +29,19 @@ export function planExternalUpstream(call: ExternalCallModel): UpstreamPlan {
     name: external.name,
     protocol: external.protocol,
     listen: { address: loopbackAddress(external.namespace, external.name), port: options.localPort ?? external.port },
-    clusters: [{
+    // A host is reached under its own name; a Service of the cluster under the name the application called, unless a backup host is reached too.
+    ...withHostRewrite(!endpoint.service || !!backup, [{
       source,
       name: cluster,
       endpoints: [
-        hostEndpointGroup({ hostname: endpoint.host, port: endpoint.port, tls: endpoint.tls }, 0),
+        {
+          ...hostEndpointGroup({ hostname: endpoint.host, port: endpoint.port, tls: endpoint.tls }, 0),
+          ...(endpoint.service && { hostname: external.name }),
+        },
         ...(backup ? [hostEndpointGroup(backup, 1)] : []),
       ],
       ...clusterFailover(failover),
-      ...(!endpoint.service && { healthCheckHost: endpoint.host }),
-    }],
-    routes: [{ source, match: {}, split: [{ cluster, weight: 100 }], ...routeSettings(failover), ...(!endpoint.service && { rewriteHost: true }) }],
+    }], [{ source, match: {}, split: [{ cluster, weight: 100 }], ...routeSettings(failover) }]),
     loadBalancing: (options.loadBalancer ?? LoadBalancer.roundRobin())._spec(),
     ...(failover.fault && { fault: faultSpec(failover.fault) }),
   };

@@ -4,6 +4,7 @@ import { Problem, problemsAt } from '../model/problem';
 import { isHttp } from '../protocol';
 import { durationProblem, isUint32, UINT32_MAX } from '../value-checks';
 import { perPodRequests, serviceReplicas } from './rate-limit-plan';
+import { RateLimitScope } from './rate-limit-scope';
 import { isCatchAll, shadows, validateMatch } from './route-match';
 
 /** Envoy refuses token buckets refilled more often than every 50 ms (local_rate_limit.proto). */
@@ -20,7 +21,11 @@ export function rateLimitChecks(model: MeshModel): Problem[] {
     const interval = durationProblem(Duration.millis(limit.intervalMs), { min: MIN_FILL_INTERVAL_MS });
     if (interval) errors.push(`interval: ${interval}; Envoy refills a token bucket at most every 50 ms`);
     const perPod = perPodRequests(service, limit);
-    if (perPod === undefined) {
+    if (limit.scope === RateLimitScope.SERVICE && serviceReplicas(service) === 0) {
+      // Dividing by no pods would write max_tokens: null, which Envoy refuses (token_bucket.proto: max_tokens > 0).
+      errors.push(`a service-wide limit divides requests ${limit.requests} among the replicas of ${service.service.name}, which has 0 replicas: `
+        + 'give it replicas, or use RateLimitScope.PER_POD');
+    } else if (perPod === undefined) {
       errors.push(`a service-wide limit needs the replicas of every workload of ${service.service.name}, and an adopted one sets none: `
         + 'set its replicas, or use RateLimitScope.PER_POD');
     } else if (isUint32(limit.requests, 1) && perPod < 1) {

@@ -23,11 +23,11 @@ export function planRateLimits(service: ServiceModel): InboundRateLimitPlan | un
   };
 }
 
-/** What one pod admits per interval; undefined when a service-wide figure cannot be divided (replicas unknown). */
+/** What one pod admits per interval; undefined when a service-wide figure cannot be divided (replicas unknown, or none). */
 export function perPodRequests(service: ServiceModel, limit: RateLimitDeclaration): number | undefined {
   if (limit.scope === RateLimitScope.PER_POD) return limit.requests;
   const replicas = serviceReplicas(service);
-  return replicas === undefined ? undefined : Math.floor(limit.requests / replicas);
+  return replicas === undefined || replicas === 0 ? undefined : Math.floor(limit.requests / replicas);
 }
 
 /** The pods of all the service's workloads; undefined when one of them sets no replicas (adopted). */

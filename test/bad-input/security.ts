@@ -40,6 +40,19 @@ function withEnv(envVariables: (chart: ReturnType<typeof newChart>) => Record<st
 }
 
 /** Bad input of identities, authorization, the edge, JWT and Secrets. */
+/** A service adopting a Deployment built with the given pod props and container props. */
+function adoptedWith(pod: Partial<kplus.DeploymentProps>, container: Partial<kplus.ContainerProps>) {
+  const chart = newChart();
+  const deployment = new kplus.Deployment(chart, 'legacy-deployment', {
+    metadata: { name: 'legacy' },
+    serviceAccount: new kplus.ServiceAccount(chart, 'legacy-sa', { metadata: { name: 'legacy' } }),
+    containers: [{ name: 'main', image: 'example/legacy:3.1.0', portNumber: 7000, ...container }],
+    ...pod,
+  });
+  new MeshService(chart, 'legacy', { mesh: new Mesh(chart, 'mesh', TEST_MESH), deployment, port: 7000 });
+  return chart;
+}
+
 export const SECURITY_CASES: BadInput[] = [
   ['STRICT mTLS with no certificate source', () => shop({}).chart,
     [/\[test\/mesh\]/, /mtls STRICT needs certificates: pass certificates: CertificateSource.selfSignedCa\(\)/]],
@@ -153,6 +166,12 @@ export const SECURITY_CASES: BadInput[] = [
   ['a JWT path with a dot segment', () => jwt({
     issuer: 'https://i.example.com', jwks: JwksSource.remote('https://k.example.com/jwks'), paths: [PathMatch.prefix('/public/../admin/')],
   }), [/path "\/public\/\.\.\/admin\/" is not in the form Envoy compares requests in/]],
+  ['a claim copied into a header with an underscore', () => jwt({
+    issuer: 'https://i.example.com', jwks: JwksSource.remote('https://k.example.com/jwks'), claimHeaders: { sub: 'x_user_id' },
+  }), [/claim header 'x_user_id' contains '_': the sidecar strips only 'x_user_id'/]],
+  ['a claim copied into a header Envoy sets', () => jwt({
+    issuer: 'https://i.example.com', jwks: JwksSource.remote('https://k.example.com/jwks'), claimHeaders: { sub: 'x-forwarded-client-cert' },
+  }), [/claim header 'x-forwarded-client-cert' is reserved: Envoy sets or reads it itself/]],
   ['a claim copied into the header that carries the token', () => jwt({
     issuer: 'https://i.example.com', jwks: JwksSource.remote('https://k.example.com/jwks'), claimHeaders: { sub: 'Authorization' },
   }), [/claim header 'Authorization' is reserved: the sidecar strips claim headers from incoming requests/]],
@@ -167,4 +186,10 @@ export const SECURITY_CASES: BadInput[] = [
   ), [/\[test\/a\] JWT provider 'a' has a regex path, and the service has other JWT providers \(b\)/]],
   ['restricted egress without network policies', () => shop({ ...TEST_MESH, restrictEgress: true, networkPolicies: false }).chart,
     [/\[test\/mesh\] restrictEgress needs networkPolicies/]],
+  ['an adopted container that adds capabilities', () => adoptedWith({}, { securityContext: { capabilities: { add: ['NET_ADMIN' as kplus.Capability] } } }),
+    [/\[test\/legacy\] the adopted Deployment legacy: container 'main' sets securityContext.capabilities.add \[NET_ADMIN\], which Pod Security "restricted" refuses/]],
+  ['an adopted privileged container', () => adoptedWith({}, { securityContext: { privileged: true } }),
+    [/container 'main' sets securityContext.privileged: true, which Pod Security "restricted" refuses: remove it/]],
+  ['an adopted pod on the host network', () => adoptedWith({ hostNetwork: true }, {}),
+    [/\[test\/legacy\] the adopted Deployment legacy sets hostNetwork: true, which Pod Security "restricted" refuses: remove it/]],
 ];

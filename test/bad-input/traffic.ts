@@ -222,6 +222,12 @@ export const TRAFFIC_CASES: BadInput[] = [
     [/interval: duration 10ms is invalid: use a finite duration from 50 ms/, /at most every 50 ms/]],
   ['a service-wide rate limit below one request per pod', () => limits({ requests: 3, scope: RateLimitScope.SERVICE }),
     [/requests 3 for the whole service is less than 1 per pod over its 4 replicas: raise requests to at least 4/]],
+  ['a service-wide rate limit on a service with 0 replicas', () => {
+    const chart = newChart();
+    const orders = new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh', TEST_MESH), image: 'example/orders:1.0.0', port: 8080, replicas: 0 });
+    new RateLimit(chart, 'limit', { service: orders, requests: 100, scope: RateLimitScope.SERVICE });
+    return chart;
+  }, [/\[test\/limit\] a service-wide limit divides requests 100 among the replicas of orders, which has 0 replicas: give it replicas, or use RateLimitScope.PER_POD/]],
   ['a rate limit burst below its rate', () => limits({ requests: 10, burst: 5 }), [/burst 5 is invalid: use an integer from the per-pod figure \(10\)/]],
   ['two rate limits for every request', () => limits({ requests: 10 }, { requests: 20 }),
     [/\[test\/limit-1\] every request it would count is already counted by test\/limit-0/]],

@@ -57,8 +57,8 @@ describe('planSidecar', () => {
   test('each version is a cluster of its pods, with the outside backup at the next priority', () => {
     expect(toOrders.clusters.map(c => c.name)).toEqual(['orders_v1', 'orders_v2']);
     expect(toOrders.clusters[0].endpoints).toEqual([
-      { host: 'orders-v1.shop.svc.cluster.local', port: 15006, priority: 0 },
-      { host: 'orders.legacy.example.com', port: 443, priority: 1, external: { tls: true } },
+      { host: 'orders-v1.shop.svc.cluster.local', port: 15006, priority: 0, hostname: 'orders' },
+      { host: 'orders.legacy.example.com', port: 443, priority: 1, hostname: 'orders.legacy.example.com', external: { tls: true } },
     ]);
     expect(toOrders.clusters[0].tls).toEqual({ sni: 'orders.shop.svc.cluster.local', spiffeIds: [orders.spiffeId] });
   });

@@ -1,5 +1,5 @@
 import { EdgePeer, JwksSource, JwtAuthentication, Mesh, MeshService, PathMatch } from '../../src';
-import { envoyConfigOf, listenerNamed, networkFilterOf, newChart, outputProblems, synth, TEST_MESH } from '../helpers';
+import { envoyConfigOf, listenerNamed, networkFilterOf, newChart, outputProblems, synth, synthError, TEST_MESH } from '../helpers';
 import { serve, unescapeSlashes } from './envoy-http-model';
 
 /** A service whose `/api/` requires a token, with the `sub` claim copied to `x-user-id`, open to an ingress too. */
@@ -84,5 +84,34 @@ describe('claim headers cannot be forged', () => {
       expect(networkFilterOf(listenerNamed(bootstrap, listener)).common_http_protocol_options)
         .toMatchObject({ headers_with_underscores_action: 'DROP_HEADER' });
     }
+  });
+});
+
+describe('claim headers the strip could not protect are refused', () => {
+  function claimInto(header: string): string {
+    const chart = newChart();
+    const orders = new MeshService(chart, 'order-service', { mesh: new Mesh(chart, 'mesh', TEST_MESH), image: 'example/orders:1.0.0', port: 8080 });
+    new JwtAuthentication(chart, 'login', {
+      service: orders, issuer: 'https://login.example.com/', jwks: JwksSource.remote('https://login.example.com/jwks.json'), claimHeaders: { sub: header },
+    });
+    return synthError(chart);
+  }
+
+  test("a name with '_' (the strip would remove x_user_id only; a client's x-user-id would reach the application beside the claim)", () => {
+    expect(claimInto('x_user_id')).toMatch(
+      /\[test\/login\] claim header 'x_user_id' contains '_': the sidecar strips only 'x_user_id', .* would read a client-sent 'x-user-id' as the claim; use 'x-user-id'/);
+  });
+
+  // Envoy's docs/root/configuration/http/http_conn_man/headers.rst, and the tracers' propagation headers.
+  test.each([
+    'x-forwarded-client-cert', 'X-Forwarded-For', 'x-forwarded-proto', 'x-forwarded-host', 'x-forwarded-port', 'x-request-id', 'x-client-trace-id',
+    'user-agent', 'x-envoy-original-path', 'x-b3-traceid', 'b3', 'traceparent', 'tracestate', 'x-ot-span-context', 'x-datadog-trace-id', 'sw8',
+    'x-amzn-trace-id', 'keep-alive',
+  ])('%s, a header Envoy or HTTP sets itself', header => {
+    expect(claimInto(header)).toMatch(new RegExp(`\\[test/login\\] claim header '${header}' is reserved: .*use a header of your own, such as x-user-id`));
+  });
+
+  test('pseudo-headers are not header names', () => {
+    expect(claimInto(':authority')).toMatch(/claim header ':authority' is not a valid HTTP header name/);
   });
 });

@@ -95,6 +95,7 @@ function upstreamCluster(plan: ClusterPlan, protocol: Protocol, lb: LoadBalancin
     ? upstreamMeshTls(security.tlsMinimumVersion, security.trustBundle, plan.tls.sni, plan.tls.spiffeIds, isHttp2(protocol) ? ['h2'] : [])
     : undefined;
   const externals = plan.endpoints.filter(e => e.external);
+  const httpProbe = plan.healthCheck?.probe.kind === 'http';
   return {
     name: plan.name,
     ...constructMetadata(plan.source),
@@ -105,13 +106,20 @@ function upstreamCluster(plan: ClusterPlan, protocol: Protocol, lb: LoadBalancin
     ...renderClusterLoadBalancing(lb),
     ...(plan.outlierDetection && { outlier_detection: renderOutlierDetection(plan.outlierDetection) }),
     ...(plan.circuitBreaker && { circuit_breakers: renderCircuitBreakers(plan.circuitBreaker) }),
-    ...(plan.healthCheck && { health_checks: [renderHealthCheck(plan.healthCheck, plan.healthCheckHost)] }),
+    ...(plan.healthCheck && { health_checks: [renderHealthCheck(plan.healthCheck)] }),
     load_assignment: {
       cluster_name: plan.name,
       endpoints: priorities.map(priority => ({
         ...(priority > 0 && { priority }),
         lb_endpoints: plan.endpoints.filter(e => e.priority === priority).map(e => ({
-          endpoint: { address: socketAddress(e.host, e.port) },
+          endpoint: {
+            address: socketAddress(e.host, e.port),
+            // What auto_host_rewrite sends as Host to this endpoint (RouteAction.auto_host_rewrite, Endpoint.hostname).
+            ...(plan.rewriteHost && e.hostname && { hostname: e.hostname }),
+            // An HTTP probe's Host: the endpoint's health_check_config.hostname, else the health check's host, else the
+            // cluster's name (Envoy's HealthCheckerFactory::getHostname): each group is probed under its own name.
+            ...(httpProbe && e.hostname && { health_check_config: { hostname: e.hostname } }),
+          },
           ...(e.weight !== undefined && { load_balancing_weight: e.weight }),
           ...(e.external && { metadata: { filter_metadata: { [SOCKET_MATCH]: { external: `${e.host}:${e.port}` } } } }),
         })),

@@ -77,20 +77,20 @@ function ejectionFields(rule: EjectionRule): Partial<OutlierDetection> {
 }
 
 /** An entry of a cluster's `health_checks`. */
-export function renderHealthCheck(spec: HealthCheckSpec, host?: string): HealthCheck {
+export function renderHealthCheck(spec: HealthCheckSpec): HealthCheck {
   return {
     timeout: envoyMillis(spec.timeoutMs),
     interval: envoyMillis(spec.intervalMs),
     unhealthy_threshold: spec.unhealthyThreshold,
     healthy_threshold: spec.healthyThreshold,
-    ...healthChecker(spec.probe, host),
+    ...healthChecker(spec.probe),
   };
 }
 
-/** The probe; an HTTP probe sends `host` as `Host` if given (Envoy sends the cluster's name otherwise). */
-function healthChecker(probe: HealthProbe, host?: string): HealthChecker {
+/** The probe; an HTTP probe's `Host` is each endpoint's `health_check_config.hostname` (see the cluster's endpoints). */
+function healthChecker(probe: HealthProbe): HealthChecker {
   switch (probe.kind) {
-    case 'http': return { http_health_check: { path: probe.path, ...(host && { host }) } };
+    case 'http': return { http_health_check: { path: probe.path } };
     case 'tcp': return { tcp_health_check: {} };
   }
 }

@@ -6,7 +6,13 @@ import { Address, Metadata, TypeUrl } from './proto-core';
 import { TransportSocket } from './proto-tls';
 
 export interface LbEndpoint {
-  readonly endpoint: { readonly address: Address };
+  readonly endpoint: {
+    readonly address: Address;
+    /** Associated with the endpoint for features that need a name, such as `auto_host_rewrite`; not resolved. */
+    readonly hostname?: string;
+    /** `hostname`: the `Host` of HTTP health checks of this endpoint. */
+    readonly health_check_config?: { readonly hostname?: string };
+  };
   readonly load_balancing_weight?: number;
   /** `filter_metadata`: string values by key, by filter name. */
   readonly metadata?: { readonly filter_metadata: Record<string, Record<string, string>> };
