@@ -122,8 +122,8 @@ describe('examples/bookinfo: per-version calls (reviews v1 does not call ratings
     const { manifests } = bookinfo();
     const listeners = assembleSidecar(objectNamed(manifests, 'ConfigMap', 'ratings-envoy').data).static_resources.listeners;
     const inbound = listeners.find((l: any) => l.name === 'inbound');
-    const rbac = inbound.filter_chains.flatMap((c: any) => c.filters).flatMap((f: any) => f.typed_config.route_config ? f.typed_config.http_filters : [])
-      .find((f: any) => f.name === 'envoy.filters.http.rbac').typed_config;
+    const rbac = inbound.filter_chains.flatMap((c: any) => c.filters)
+      .flatMap((f: any) => f.typed_config.route_config ? f.typed_config.http_filters : []).find((f: any) => f.name === 'envoy.filters.http.rbac').typed_config;
     const allows = rbacEngine(rbac);
     const as = (account: string) => ({ principal: `spiffe://cluster.local/ns/bookinfo/sa/${account}`, path: '/ratings/0', method: 'GET' });
     // Every reviews pod, v1's included, presents the reviews identity: RBAC cannot tell versions apart.
