@@ -257,7 +257,12 @@ export class Mesh extends Construct {
     this.restrictEgress = props.restrictEgress ?? false;
     this.tracing = props.tracing;
     this.engine = props.engine ?? MeshEngine.staticEnvoy();
-    this.node.addValidation({ validate: () => this._problemsAt(this.node.path) });
+    this.node.addValidation({
+      validate: () => {
+        this.synthesized().reportNotes(this);
+        return this._problemsAt(this.node.path);
+      },
+    });
   }
 
   /** The services of this mesh, sorted by namespace and name. */

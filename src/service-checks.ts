@@ -111,6 +111,14 @@ function callProblems(model: ServiceModel): string[] {
       continue;
     }
     names.set(upstream.name, upstream);
+    if (options.fromVersions !== undefined && options.fromVersions.length === 0) {
+      errors.push(`${edge}: fromVersions is empty: name the versions that make the call, or leave fromVersions out for every version`);
+    }
+    for (const version of new Set(options.fromVersions ?? [])) {
+      if (!model.versions.includes(version)) {
+        errors.push(`${edge}: fromVersions names version '${version}', which this service does not have: use one of ${model.versions.map(v => `'${v}'`).join(', ')}`);
+      }
+    }
     for (const variable of Object.keys(upstreamVariables(upstream, options))) {
       const holder = variables.get(variable);
       if (holder) errors.push(`${edge}: environment variable ${variable} is also set for ${holder}: pass another addressVariable`);

@@ -131,8 +131,8 @@ export class Workload {
    * Makes an upstream reachable from this workload's pods: its names resolve
    * to `address`, and the application finds it in `variables`.
    */
-  public addUpstream(address: string, hostnames: string[], variables: Record<string, string>): void {
-    this.pods.addHostAlias({ ip: address, hostnames });
+  public addUpstream(address: string | undefined, hostnames: string[], variables: Record<string, string>): void {
+    if (address !== undefined && hostnames.length > 0) this.pods.addHostAlias({ ip: address, hostnames });
     const containers = this.pods.containers.filter(c => c.name !== SIDECAR_CONTAINER);
     for (const container of containers) {
       for (const [name, value] of Object.entries(variables)) {

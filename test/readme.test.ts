@@ -19,6 +19,8 @@ const CONTEXT: Record<string, string> = {
   orders: 'MeshService',
   users: 'MeshService',
   ordersStandby: 'MeshService',
+  reviews: 'MeshService',
+  ratings: 'MeshService',
   myKplusDeployment: 'kplus.Deployment',
   myKplusStatefulSet: 'kplus.StatefulSet',
 };

@@ -13,6 +13,11 @@ import type { RequestMetrics } from '../monitoring/request-metrics';
 export interface EngineTranslator extends EngineFacts {
   /** What the engine cannot express with the meaning the constructs give it. */
   checks(model: MeshModel): Problem[];
+  /**
+   * What the engine ignores because only the static sidecars need it and
+   * ignoring it keeps its meaning: reported as notes at synth, never refused.
+   */
+  notes(model: MeshModel): Problem[];
   /** Adds the engine's objects for a mesh service; their contents are produced at synth from `model`. */
   addServiceResources(service: ServiceRef, model: () => MeshModel): void;
   /** Adds the engine's objects for one version of a mesh service. */

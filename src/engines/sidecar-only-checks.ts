@@ -22,7 +22,6 @@ export function sidecarOnlyChecks(model: MeshModel): Problem[] {
             .map(e => `exposeTo port ${e.port} with tlsSecret ${on}: terminate outside TLS at a Gateway; remove tlsSecret`),
           ...service.declaredCalls.flatMap(({ upstream, options }) => [
             ...(options.loadBalancer ? [`callTo(${upstream.name}) with its own loadBalancer ${on}: every caller is balanced alike; set the upstream's loadBalancer`] : []),
-            ...(options.localPort !== undefined ? [`callTo(${upstream.name}) with localPort ${on}: the application calls the upstream on its own port; remove localPort`] : []),
             ...(options.addressFormat === AddressFormat.IP_URL || options.addressFormat === AddressFormat.IP_PORT
               ? [`callTo(${upstream.name}) with addressFormat ${options.addressFormat} ${on}: there is no sidecar loopback address; use AddressFormat.URL or HOST_PORT`]
               : []),
@@ -34,6 +33,25 @@ export function sidecarOnlyChecks(model: MeshModel): Problem[] {
     }),
     ...model.externals.flatMap(external => problemsAt(external.node.path, failoverProblems(external.failover, on))),
   ];
+}
+
+/**
+ * What only the static sidecars need and other engines ignore without a
+ * change of meaning, each reported as a note at synth instead of a refusal:
+ * - `localPort` on a call: it moves the sidecar's loopback listener off a port
+ *   the caller's application binds. Other engines' proxies capture the
+ *   connection to the upstream's own address, so the application's address
+ *   variable carries the upstream's own port instead.
+ *
+ * Each engine's own notes add what it ignores besides.
+ */
+export function sidecarOnlyNotes(model: MeshModel): Problem[] {
+  const on = `on ${model.mesh.engine.description}`;
+  return model.services.flatMap(service => problemsAt(service.service.node.path, service.declaredCalls
+    .filter(({ options }) => options.localPort !== undefined)
+    .map(({ upstream, options }) => `callTo(${upstream.name}) with localPort ${options.localPort} ignored ${on}: the engine's proxy captures calls `
+      + `to the upstream's own port ${upstream.port}, which the application's address variable gives; an application that calls port `
+      + `${options.localPort} without reading the variable would not reach it`)));
 }
 
 function failoverProblems(failover: FailoverOptions, on: string): string[] {

@@ -179,8 +179,8 @@ export class MeshDeclarations implements DeclarationLists {
 export interface WorkloadHandle {
   /** The Deployment or StatefulSet. */
   readonly pods: kplus.Deployment | kplus.StatefulSet;
-  /** Points `hostnames` at `address` in the pods, and sets the upstream's variables. */
-  addUpstream(address: string, hostnames: string[], variables: Record<string, string>): void;
+  /** Points `hostnames` at `address` in the pods (when there are both), and sets the upstream's variables. */
+  addUpstream(address: string | undefined, hostnames: string[], variables: Record<string, string>): void;
   /** Lets the pods bind ports from `port` up without privileges. */
   allowUnprivilegedPortsFrom(port: number): void;
   /** Opens an edge port on the sidecar, with its server certificate if any. */

@@ -231,6 +231,21 @@ export function wiredUpstreams(service: ServiceModel): Upstream[] {
   return [...service.calls.map(call => call.upstream.service), ...service.externalCalls.map(call => call.external)];
 }
 
+/** Whether the pods of `version` make a call declared with `options` (`fromVersions`; every version by default). */
+export function calledFrom(options: CallOptions, version: string): boolean {
+  return options.fromVersions === undefined || options.fromVersions.includes(version);
+}
+
+/**
+ * The versions of `caller` whose calls reach `service` (routes and backups
+ * included), or undefined when every version's do.
+ */
+export function callingVersions(caller: ServiceModel, service: ServiceModel): string[] | undefined {
+  const calls = caller.calls.filter(call => call.reached.includes(service));
+  if (calls.some(call => call.options.fromVersions === undefined)) return undefined;
+  return [...new Set(calls.flatMap(call => call.options.fromVersions!))].filter(v => caller.versions.includes(v)).sort();
+}
+
 /** The first `callTo` of each upstream, in declaration order. */
 export function firstCallPerUpstream(service: ServiceModel): CallDeclaration[] {
   const seen = new Set<Upstream>();

@@ -1,10 +1,10 @@
 import type * as kplus from 'cdk8s-plus-27';
 import { CallDeclaration, WorkloadHandle } from '../model/declarations';
-import { firstCallPerUpstream, ServiceModel } from '../model/mesh-model';
+import { calledFrom, firstCallPerUpstream, ServiceModel } from '../model/mesh-model';
 import type { JwksSource } from '../security/jwks-source';
 import { jwksDir } from '../security/security-plan';
 import { reservedPorts } from '../service-checks';
-import { aliasesOf, loopbackAddress, upstreamVariables } from '../traffic/upstream-address';
+import { aliasesOf, capturedUpstreamVariables, loopbackAddress, upstreamVariables } from '../traffic/upstream-address';
 
 /** What the mesh adds to every pod template of a service, derived once from the complete graph. */
 export interface PodTemplatePlan {
@@ -20,18 +20,23 @@ export interface PodTemplatePlan {
 
 /** Where an application finds one upstream. */
 export interface UpstreamAddressPlan {
-  readonly address: string;
+  /** The sidecar's loopback address for it, which `hostnames` resolve to; none where another engine's proxy captures calls. */
+  readonly address?: string;
   readonly hostnames: string[];
   readonly port: number;
   readonly variables: Record<string, string>;
 }
 
-/** The pod template additions of a service. */
-export function planPodTemplate(service: ServiceModel): PodTemplatePlan {
+/**
+ * The pod template additions of one version of a service (its instance pools
+ * included): only the calls its version makes (`CallOptions.fromVersions`)
+ * get an address in its pods.
+ */
+export function planPodTemplate(service: ServiceModel, version: string): PodTemplatePlan {
   const ownNamespace = service.service.namespace;
   const reserved = reservedPorts(service);
   const ports = new Set<number>();
-  const upstreams = wiredCalls(service).map(({ upstream, options }) => ({
+  const upstreams = wiredCalls(service, version).map(({ upstream, options }) => ({
     address: loopbackAddress(upstream.namespace, upstream.name),
     hostnames: aliasesOf(upstream, ownNamespace),
     port: options.localPort ?? upstream.port,
@@ -51,6 +56,26 @@ export function planPodTemplate(service: ServiceModel): PodTemplatePlan {
   };
 }
 
+/**
+ * The pod template additions of one version of a service whose proxy is
+ * another engine's, which captures calls to the upstreams' own addresses: no
+ * host aliases, and each address variable names the upstream and its own
+ * port (a `localPort` is the static sidecar's, and ignored with a note).
+ */
+export function planCapturedPodTemplate(service: ServiceModel, version: string): PodTemplatePlan {
+  const appPort = service.service.appPort;
+  return {
+    upstreams: wiredCalls(service, version).map(({ upstream, options }) => ({
+      hostnames: [],
+      port: upstream.port,
+      variables: capturedUpstreamVariables(upstream, options),
+    })),
+    edges: [],
+    jwks: [],
+    ...(appPort < 1024 && { unprivilegedPortStart: appPort }),
+  };
+}
+
 /** Adds the plan to a workload's pod template (host aliases, variables, ports, mounts). */
 export function applyPodTemplate(workload: WorkloadHandle, plan: PodTemplatePlan): void {
   for (const upstream of plan.upstreams) workload.addUpstream(upstream.address, upstream.hostnames, upstream.variables);
@@ -62,7 +87,7 @@ export function applyPodTemplate(workload: WorkloadHandle, plan: PodTemplatePlan
   }
 }
 
-/** The calls a pod is wired for: the first declaration per upstream of the same mesh, in declaration order. */
-function wiredCalls(service: ServiceModel): CallDeclaration[] {
-  return firstCallPerUpstream(service).filter(({ upstream }) => upstream.mesh === service.service.mesh);
+/** The calls a version's pods are wired for: the first declaration per upstream of the same mesh, in declaration order. */
+function wiredCalls(service: ServiceModel, version: string): CallDeclaration[] {
+  return firstCallPerUpstream(service).filter(({ upstream, options }) => upstream.mesh === service.service.mesh && calledFrom(options, version));
 }

@@ -84,6 +84,11 @@ export abstract class CertificateSource {
    */
   public abstract _provide(request: CertificateRequest, meshScope: Construct): WorkloadCertificate;
 
+  /** Whether the source is a CA private to the mesh, bootstrapped by the library (not a CA of the user's). @internal */
+  public get _meshPrivateCa(): boolean {
+    return false;
+  }
+
   /** Problems with this source for the mesh `meshScope`. @internal */
   public _validate(_meshScope: Construct): string[] {
     return [];
@@ -169,6 +174,10 @@ class SelfSignedCaSource extends CertificateSource {
   /** The CA issuer of each mesh using this source, bootstrapped once per mesh. */
   private readonly caIssuers = new WeakMap<Construct, string>();
   constructor(private readonly options: SelfSignedCaOptions) { super(); }
+
+  public get _meshPrivateCa(): boolean {
+    return true;
+  }
 
   public _provide(request: CertificateRequest, meshScope: Construct): WorkloadCertificate {
     let caIssuer = this.caIssuers.get(meshScope);

@@ -1,7 +1,7 @@
 import { EdgeSource, isAnySource } from './edge-peer';
 import { MtlsMode } from './mtls';
-import { SERVICE_LABEL } from '../model/labels';
-import { ServiceModel, sortServices } from '../model/mesh-model';
+import { SERVICE_LABEL, VERSION_LABEL } from '../model/labels';
+import { callingVersions, ServiceModel, sortServices } from '../model/mesh-model';
 
 /** The ingress a mesh service's pods accept; everything else is refused. */
 export interface NetworkPolicyPlan {
@@ -9,7 +9,10 @@ export interface NetworkPolicyPlan {
   readonly podLabels: Record<string, string>;
   /** The sidecar's inbound port: open to the callers below. */
   readonly inboundPort: number;
-  /** Pods whose sidecars call the service; undefined opens the port to any source (PERMISSIVE mTLS). */
+  /**
+   * Pods whose sidecars call the service (a caller's calling versions only,
+   * when it calls `fromVersions`); undefined opens the port to any source (PERMISSIVE mTLS).
+   */
   readonly callers?: Array<{ readonly namespace: string; readonly podLabels: Record<string, string> }>;
   /** The metrics port: open to the monitoring namespace only. */
   readonly statsPort: number;
@@ -43,7 +46,11 @@ export function planNetworkPolicy(service: ServiceModel): NetworkPolicyPlan {
     podLabels: podLabels(service),
     inboundPort: staticEnvoy ? mesh._ports.inbound : service.service.appPort,
     ...(mesh.mtls !== MtlsMode.PERMISSIVE && {
-      callers: service.callers.map(c => ({ namespace: c.service.namespace, podLabels: podLabels(c) })),
+      callers: service.callers.flatMap(c => {
+        const versions = callingVersions(c, service);
+        const peer = (labels: Record<string, string>) => ({ namespace: c.service.namespace, podLabels: labels });
+        return versions === undefined ? [peer(podLabels(c))] : versions.map(v => peer({ ...podLabels(c), [VERSION_LABEL]: v }));
+      }),
     }),
     statsPort: staticEnvoy ? mesh._ports.stats : mesh.engine._translator.metricsEndpoint!.port!,
     appMetricsPorts: [...new Set(service.monitors.flatMap(m => (m.metricsPort === undefined ? [] : [m.metricsPort])))].sort((a, b) => a - b),

@@ -10,11 +10,14 @@ import { MeshDeclarations } from '../model/declarations';
 import { buildMeshModel, MeshModel, ServiceModel, wiredUpstreams } from '../model/mesh-model';
 import { Problem } from '../model/problem';
 import type { MeshRef, ServiceRef } from '../model/refs';
-import { applyPodTemplate, planPodTemplate } from '../plan/pod-template';
+import { applyPodTemplate, planCapturedPodTemplate, planPodTemplate } from '../plan/pod-template';
 import { planSidecar } from '../plan/sidecar-plan';
 import { isHttp } from '../protocol';
 import { annotateConstructPaths } from '../review/construct-annotation';
 import { INTENT_ANNOTATION, sidecarIntent } from '../review/intent';
+
+/** Type of the construct metadata entry each note of the engine is recorded as (as aws-cdk records `Annotations.addInfo`). */
+export const NOTE_METADATA = 'cdk8s-mesh:info';
 
 /** The most data a ConfigMap may hold (Kubernetes' `MaxSecretSize`, which ConfigMaps share): 1 MiB. */
 const MAX_CONFIGMAP_BYTES = 1_048_576;
@@ -36,18 +39,17 @@ export interface SidecarConfig {
 export class MeshSynthesis {
   public readonly model: MeshModel;
   private problems?: Problem[];
+  private notes?: Problem[];
   private readonly configs = new Map<ServiceRef, SidecarConfig>();
 
   constructor(mesh: MeshRef, private readonly engine: EngineTranslator, declarationsOf: (mesh: MeshRef) => MeshDeclarations) {
     const declarations = declarationsOf(mesh);
     this.model = buildMeshModel(mesh, declarationsOf);
     declarations.seal(mesh.node.path);
-    // Other engines' proxies capture traffic themselves: no host aliases, edge listeners or mounts.
-    const staticEnvoy = engine.ownsSidecar;
+    // Other engines' proxies capture traffic themselves: no host aliases, edge listeners or mounts, only the address variables.
+    const plan = engine.ownsSidecar ? planPodTemplate : planCapturedPodTemplate;
     for (const workload of declarations.workloads) {
-      const appPort = workload.service.appPort;
-      const engineOwned = { upstreams: [], edges: [], jwks: [], ...(appPort < 1024 && { unprivilegedPortStart: appPort }) };
-      applyPodTemplate(workload.workload, staticEnvoy ? planPodTemplate(this.model.of(workload.service)) : engineOwned);
+      applyPodTemplate(workload.workload, plan(this.model.of(workload.service), workload.version));
       workload.workload.dropAllCapabilities(); // once every container is there: an adopted workload's own are completed
     }
     // Every object of the mesh and of its services names the construct that made it (pod templates excepted).
@@ -77,6 +79,22 @@ export class MeshSynthesis {
     const routed = wiredUpstreams(service).filter(upstream => isHttp(upstream.protocol)).map(upstream => rdsFileOf(upstream.name));
     const shared = routed.length > 0 ? [CONTROL_HEADER_STRIP_FILE] : [];
     return [...new Set([BOOTSTRAP_FILE, LDS_FILE, CDS_FILE, ...routed, ...shared])]; // same-named upstreams are refused by the checks
+  }
+
+  /**
+   * Reports, once per synthesis, what the engine ignores (its notes): each is
+   * recorded on its construct as metadata `cdk8s-mesh:info` and written to
+   * standard error, which `cdk8s synth` shows (cdk8s 2.x has no
+   * `Annotations`, and prints no construct metadata).
+   */
+  public reportNotes(mesh: MeshRef, write: (line: string) => void = line => process.stderr.write(line)): void {
+    if (this.notes) return;
+    this.notes = this.engine.notes(this.model);
+    const constructs = new Map(mesh.node.root.node.findAll().map(c => [c.node.path, c]));
+    for (const note of this.notes) {
+      constructs.get(note.path)?.node.addMetadata(NOTE_METADATA, note.message);
+      write(`[cdk8s-mesh] info: [${note.path}] ${note.message}\n`);
+    }
   }
 
   /** The problems reported at a construct path. */

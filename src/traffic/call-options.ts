@@ -36,4 +36,15 @@ export interface CallOptions {
    * @default - `AddressFormat.URL` for HTTP upstreams, `AddressFormat.HOST_PORT` for gRPC and TCP
    */
   readonly addressFormat?: AddressFormat;
+  /**
+   * The versions of the caller that make this call (Bookinfo: reviews v2 and
+   * v3 call ratings, v1 does not). Only their pods get the upstream's host
+   * aliases and address variables, and the upstream's NetworkPolicy admits
+   * only their pods (by version label). The versions share the caller's
+   * ServiceAccount, hence its identity, so the upstream's authorization admits
+   * the caller as a whole, and the caller's sidecar configuration (one per
+   * service) holds the listener for every version.
+   * @default - every version of the caller
+   */
+  readonly fromVersions?: string[];
 }

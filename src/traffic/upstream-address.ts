@@ -50,6 +50,17 @@ export function upstreamVariables(upstream: UpstreamAddress, options: CallOption
   };
 }
 
+/**
+ * The variable that tells the application where `upstream` is when another
+ * engine's proxy captures its calls: the upstream's own name and port (no
+ * loopback address; Kubernetes' service links keep their own values).
+ */
+export function capturedUpstreamVariables(upstream: UpstreamAddress, options: CallOptions): Record<string, string> {
+  const format = options.addressFormat ?? defaultAddressFormat(upstream.protocol);
+  const host = format === AddressFormat.IP_URL ? AddressFormat.URL : format === AddressFormat.IP_PORT ? AddressFormat.HOST_PORT : format; // IP formats are refused
+  return { [options.addressVariable ?? defaultAddressVariable(upstream)]: formatAddress(host, upstream.name, '', upstream.port) };
+}
+
 /** `order-service` -> `ORDER_SERVICE`, the prefix Kubernetes uses for service environment variables. */
 export function envPrefix(name: string): string {
   return name.toUpperCase().replace(/-/g, '_');

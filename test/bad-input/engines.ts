@@ -36,7 +36,7 @@ function routesOnly(props: Partial<MeshProps> = {}) {
 }
 
 export const ENGINE_CASES: BadInput[] = [
-  ['Istio mesh with certificates', () => istio({ certificates: CertificateSource.selfSignedCa() }).chart, [/certificates on Istio: Istio issues/]],
+  ['Istio mesh with certificates from an issuer of yours', () => istio({ certificates: CertificateSource.clusterIssuer('corp-ca') }).chart, [/certificates on Istio: Istio issues/]],
   ['Istio mesh with a TLS 1.3 minimum', () => istio({ tlsMinimumVersion: TlsVersion.TLS_1_3 }).chart, [/meshMTLS.minProtocolVersion/]],
   ['Istio mesh tracing without a provider', () => istio({ tracing: Tracing.openTelemetry({ collectorHost: 'otel.observability' }) }).chart,
     [/tracingProvider/]],

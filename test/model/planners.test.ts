@@ -115,7 +115,7 @@ describe('planPodTemplate', () => {
   const { model, orders, web } = shop();
 
   test('each upstream in declaration order: its loopback address, the names that resolve to it, its port and variables', () => {
-    const { upstreams } = planPodTemplate(model(web));
+    const { upstreams } = planPodTemplate(model(web), 'v1');
     expect(upstreams.map(u => [u.address, u.port])).toEqual([
       [loopbackAddress('billing', 'payments'), 9000],
       [loopbackAddress('shop', 'orders'), 18080],
@@ -126,7 +126,7 @@ describe('planPodTemplate', () => {
   });
 
   test('edge ports of the exposed service; none elsewhere', () => {
-    expect(planPodTemplate(model(orders)).edges).toEqual([{ port: 8081, tlsSecret: undefined }]);
-    expect(planPodTemplate(model(web)).edges).toEqual([]);
+    expect(planPodTemplate(model(orders), 'v1').edges).toEqual([{ port: 8081, tlsSecret: undefined }]);
+    expect(planPodTemplate(model(web), 'v1').edges).toEqual([]);
   });
 });

@@ -76,6 +76,7 @@ describe('MonitoredWorkload on an Istio mesh', () => {
       podMetadata: { labels: { 'linkerd.io/inject': 'enabled' }, annotations: {} },
       metricsEndpoint: undefined,
       checks: () => [],
+      notes: () => [],
       addServiceResources: () => {},
       addVersionResources: () => {},
       addExternalResources: () => {},

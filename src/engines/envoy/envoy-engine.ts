@@ -18,6 +18,10 @@ export class StaticEnvoyEngine implements EngineTranslator {
     return [];
   }
 
+  public notes(_model: MeshModel): Problem[] {
+    return [];
+  }
+
   public addServiceResources(): void {}
   public addVersionResources(): void {}
   public addExternalResources(): void {}

@@ -130,6 +130,7 @@ function routesOnlyProblems(model: MeshModel, on: string): Problem[] {
     ...(mesh.networkPolicies ? [`networkPolicies ${on}: the ports of the mesh's own proxies are unknown; set networkPolicies: false ${how}`] : []),
     ...(mesh.restrictEgress ? [`restrictEgress ${on}: egress is the mesh implementation's; remove restrictEgress ${how}`] : []),
     ...(mesh.tracing ? [`tracing ${on}: tracing is configured in the mesh implementation; remove tracing ${how}`] : []),
+    ...(mesh.nativeSidecars ? [`nativeSidecars ${on}: the mesh implementation injects its own sidecar; enable native sidecars in its installation instead ${how}`] : []),
     ...(mesh.accessLogs ? [`accessLogs ${on}: access logs are configured in the mesh implementation; remove accessLogs ${how}`] : []),
   ]);
   return [

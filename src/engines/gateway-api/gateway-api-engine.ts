@@ -7,7 +7,7 @@ import type { ServiceRef } from '../../model/refs';
 import type { RequestMetrics } from '../../monitoring/request-metrics';
 import type { EngineTranslator } from '../engine';
 import { IstioEngine } from '../istio/istio-engine';
-import { sidecarOnlyChecks } from '../sidecar-only-checks';
+import { sidecarOnlyChecks, sidecarOnlyNotes } from '../sidecar-only-checks';
 
 /**
  * Gateway API routes (GAMMA) attached to each service's Service, with a
@@ -30,6 +30,10 @@ export class GatewayApiEngine implements EngineTranslator {
 
   public checks(model: MeshModel): Problem[] {
     return [...(this.policies?.checks(model) ?? sidecarOnlyChecks(model)), ...gatewayApiChecks(model, this.policies !== undefined)];
+  }
+
+  public notes(model: MeshModel): Problem[] {
+    return this.policies?.notes(model) ?? sidecarOnlyNotes(model);
   }
 
   public addServiceResources(service: ServiceRef, model: () => MeshModel): void {

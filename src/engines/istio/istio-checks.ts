@@ -17,7 +17,8 @@ export function istioChecks(model: MeshModel, settings: IstioSettings): Problem[
   const { mesh } = model;
   const on = `on ${mesh.engine.description}`;
   const meshProblems = problemsAt(mesh.node.path, [
-    ...(mesh.certificates ? [`certificates ${on}: Istio issues the workload certificates; remove certificates`] : []),
+    ...(mesh.certificates && !mesh.certificates._meshPrivateCa
+      ? [`certificates ${on}: Istio issues the workload certificates from its own CA, not yours; remove certificates (or plug your CA into Istio)`] : []),
     ...(mesh.trustBundle ? [`trustBundle ${on}: Istio distributes its own root certificates; remove trustBundle`] : []),
     ...(mesh.tlsMinimumVersion === TlsVersion.TLS_1_3
       ? [`tlsMinimumVersion TLS_1_3 ${on}: set meshMTLS.minProtocolVersion: TLSV1_3 in Istio's MeshConfig instead; no mesh resource can set it`] : []),
@@ -61,6 +62,20 @@ function serviceProblems(service: ServiceModel, on: string, decodesPaths: boolea
         + 'they write, which many frameworks read as the same header; remove claimHeaders and read the forwarded token'] : []),
     ])),
   ];
+}
+
+/**
+ * What Istio ignores without a change of meaning, reported as notes at synth:
+ * `CertificateSource.selfSignedCa()` asks for a CA private to the mesh, and
+ * Istio's own CA is one, issuing the same SPIFFE identities (one per
+ * ServiceAccount, in the trust domain both share). A source naming a CA of
+ * yours stays refused.
+ */
+export function istioNotes(model: MeshModel): Problem[] {
+  const { mesh } = model;
+  return problemsAt(mesh.node.path, mesh.certificates?._meshPrivateCa
+    ? [`certificates (a self-signed mesh CA) ignored on ${mesh.engine.description}: Istio's own CA, also private to the mesh, issues the workload `
+      + 'certificates with the same SPIFFE identities'] : []);
 }
 
 /**

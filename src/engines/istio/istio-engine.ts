@@ -1,4 +1,4 @@
-import { istioChecks } from './istio-checks';
+import { istioChecks, istioNotes } from './istio-checks';
 import { addIstioExternalResources, addIstioJwtResources, addIstioResources, addIstioVersionResources, IstioSettings } from './istio-resources';
 import { ISTIO_PROMETHEUS_PATH, ISTIO_PROMETHEUS_PORT, ISTIO_PROMETHEUS_PORT_NUMBER } from './metrics';
 import { ISTIO_REQUEST_METRICS, istioRequestMetrics } from './request-metrics';
@@ -9,7 +9,7 @@ import type { ServiceRef } from '../../model/refs';
 import { DEFAULT_BUCKETS_MS } from '../../monitoring/buckets';
 import type { RequestMetrics } from '../../monitoring/request-metrics';
 import type { EngineTranslator } from '../engine';
-import { sidecarOnlyChecks } from '../sidecar-only-checks';
+import { sidecarOnlyChecks, sidecarOnlyNotes } from '../sidecar-only-checks';
 
 /** Istio: its injected proxies, configured by Istio's resources (or, with Gateway API routes, by those and HTTPRoutes). */
 export class IstioEngine implements EngineTranslator {
@@ -29,6 +29,10 @@ export class IstioEngine implements EngineTranslator {
 
   public checks(model: MeshModel): Problem[] {
     return [...sidecarOnlyChecks(model), ...istioChecks(model, this.settings)];
+  }
+
+  public notes(model: MeshModel): Problem[] {
+    return [...sidecarOnlyNotes(model), ...istioNotes(model)];
   }
 
   public addServiceResources(service: ServiceRef, model: () => MeshModel): void {
