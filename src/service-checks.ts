@@ -1,4 +1,3 @@
-import * as kplus from 'cdk8s-plus-27';
 import { failoverServiceChecks } from './failover/failover-checks';
 import { Upstream } from './model/declarations';
 import { MAIN_POOL } from './model/labels';
@@ -37,7 +36,6 @@ export function serviceChecks(mesh: MeshModel, model: ServiceModel): Problem[] {
     errors.push(`image ${JSON.stringify(props.image)} is not a container image reference: use [registry/]name[:tag][@sha256:digest], `
       + 'for example registry.example.com/orders:1.4.2');
   }
-  errors.push(...resourceProblems(props.resources));
   const grace = model.workloads.map(w => w.workload.pods.terminationGracePeriod?.toSeconds() ?? DEFAULT_GRACE_SECONDS);
   const drain = service.mesh.drainDuration.toSeconds({ integral: false });
   if (!service.mesh.nativeSidecars && grace.some(seconds => drain >= seconds)) {
@@ -179,13 +177,6 @@ const RESERVED_VARIABLES = [
 
 /** Kubernetes' default termination grace period of a pod. */
 const DEFAULT_GRACE_SECONDS = 30;
-
-/** Problems of the application container's CPU: quantities below zero or not numbers (cdk8s' Size already refuses negative memory). */
-function resourceProblems(resources?: kplus.ContainerResources): string[] {
-  const quantities: Array<[string, string | undefined]> = [['cpu request', resources?.cpu?.request?.amount], ['cpu limit', resources?.cpu?.limit?.amount]];
-  return quantities.filter(([, v]) => v !== undefined && !(parseFloat(v) >= 0))
-    .map(([what, v]) => `resources ${what} ${v} is invalid: use a quantity of at least 0`);
-}
 
 /** Ports of the pod an edge listener cannot take, and what holds them. */
 export function reservedPorts(model: ServiceModel): Map<number, string> {

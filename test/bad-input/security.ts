@@ -167,4 +167,6 @@ export const SECURITY_CASES: BadInput[] = [
   ), [/\[test\/a\] JWT provider 'a' has a regex path, and the service has other JWT providers \(b\)/]],
   ['restricted egress without network policies', () => shop({ ...TEST_MESH, restrictEgress: true, networkPolicies: false }).chart,
     [/\[test\/mesh\] restrictEgress needs networkPolicies/]],
+  ['a JWT audience with control characters', () => jwt({ issuer: 'https://issuer.example.com', audiences: ['\n'] }),
+    [/\[test\/jwt\] audiences\[0\] "\\n" holds control characters \(CR, LF, NUL, \.\.\.\): remove them/]],
 ];
