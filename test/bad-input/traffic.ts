@@ -269,5 +269,15 @@ export const TRAFFIC_CASES: BadInput[] = [
     new WeightedRoute(chart, 'route', { service: orders, targets: [RouteTarget.version('v1')], timeout: Duration.seconds(Infinity) });
     return chart;
   }, [/\[test\/route\] timeout duration Infinityms is invalid: use a finite duration/]],
+  ['a route cycle: orders routes to users and users to orders', () => {
+    const { chart, orders, users } = canary();
+    orders.callTo(users);
+    new WeightedRoute(chart, 'orders-to-users', { service: orders, targets: [RouteTarget.service(users)] });
+    new WeightedRoute(chart, 'users-to-orders', { service: users, targets: [RouteTarget.service(orders)] });
+    return chart;
+  }, [
+    /\[test\/orders-to-users\] route cycle order-service -> user-service -> order-service: a caller routed along it is sent back/,
+    /\[test\/users-to-orders\] route cycle user-service -> order-service -> user-service/,
+  ]],
 ];
 
