@@ -164,9 +164,17 @@ function aliasLoops(model: ServiceModel): string[] {
     }),
     ...model.calls.flatMap(call => call.clusters.flatMap(cluster => cluster.backups.flatMap(b => (b.host ? [b.host.hostname] : [])))),
   ];
-  return [...new Set(resolved)].filter(host => aliases.has(host)).map(host =>
+  const problems = [...new Set(resolved)].filter(host => aliases.has(host)).map(host =>
     `host '${host}' is also a name this service's pods resolve to their own sidecar (for ${aliases.get(host)}), which would send to itself: `
     + 'give that upstream another name, or use the host\'s fully qualified name');
+  // The sidecar sends spans to the collector from the same pod, whose /etc/hosts holds the aliases.
+  const tracing = model.service.mesh.tracing;
+  const collector = tracing && model.service.mesh.engine._translator.ownsSidecar ? tracing._spec().collectorHost : undefined;
+  if (collector !== undefined && aliases.has(collector)) {
+    problems.push(`the mesh's tracing collectorHost '${collector}' is also a name this service's pods resolve to their own sidecar (for ${aliases.get(collector)}), `
+      + 'so its spans would go to its own sidecar: give the collector\'s fully qualified name, e.g. otel-collector.observability.svc.cluster.local');
+  }
+  return problems;
 }
 
 /** Variables an address variable may not replace. */

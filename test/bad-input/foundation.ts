@@ -340,5 +340,12 @@ export const FOUNDATION_CASES: BadInput[] = [
     new Mesh(chart, 'mesh', { ...TEST_MESH, certificateDuration: Duration.days(365 * 300) });
     return chart;
   }, [/\[test\/mesh\] certificateDuration 157680000m .* at most 292 years/]],
+  ['a trace collector named like an upstream', () => {
+    const chart = newChart();
+    const mesh = new Mesh(chart, 'mesh', { ...TEST_MESH, tracing: Tracing.openTelemetry({ collectorHost: 'orders' }) });
+    const orders = new MeshService(chart, 'orders', { mesh, image: 'example/orders:1.0.0', port: 8080 });
+    new MeshService(chart, 'users', { mesh, image: 'example/users:1.0.0', port: 3000 }).callTo(orders);
+    return chart;
+  }, [/\[test\/users\] the mesh's tracing collectorHost 'orders' is also a name this service's pods resolve to their own sidecar \(for orders\)/]],
 ];
 
