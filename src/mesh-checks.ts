@@ -12,7 +12,7 @@ import { serviceChecks } from './service-checks';
 import { externalServiceChecks } from './traffic/external-checks';
 import { rateLimitChecks } from './traffic/rate-limit-checks';
 import { routeChecks } from './traffic/route-checks';
-import { invalidDnsLabel, isDnsName, isImageReference, isPort } from './value-checks';
+import { invalidDnsLabel, isDnsName, isImageReference, isPort, MAX_GO_DURATION_MS } from './value-checks';
 
 /** Envoy's route timeout when none is set. */
 const ENVOY_DEFAULT_TIMEOUT_MS = 15_000;
@@ -52,8 +52,10 @@ function meshChecks(model: MeshModel): Problem[] {
   }
   const duration = mesh.certificateDuration.toMinutes({ integral: false });
   const renewBefore = mesh.certificateRenewBefore.toMinutes({ integral: false });
-  if (duration < 60 || renewBefore <= 0 || renewBefore >= duration) {
-    errors.push(`certificateDuration ${duration}m and certificateRenewBefore ${renewBefore}m are invalid: the duration must be at least 60m and the renewal margin positive and shorter than it`);
+  // Durations that are not finite are reported by the value walk (valueProblems).
+  const finite = Number.isFinite(duration) && Number.isFinite(renewBefore);
+  if (finite && (!(duration >= 60) || !(renewBefore > 0) || renewBefore >= duration || duration * 60_000 > MAX_GO_DURATION_MS)) {
+    errors.push(`certificateDuration ${duration}m and certificateRenewBefore ${renewBefore}m are invalid: the duration must be at least 60m and at most 292 years (cert-manager parses Go durations), and the renewal margin positive and shorter than it`);
   }
   if (!isPinnedImage(mesh.envoyImage)) {
     errors.push(`envoyImage '${mesh.envoyImage}' is not pinned: use a release tag such as '${ENVOY_RELEASE_IMAGE}' or a digest (image@sha256:...), never 'latest' or no tag`);

@@ -220,6 +220,7 @@ export class MeshService extends Construct implements IMeshService {
       });
     }
     this.mesh.engine._translator.addServiceResources(this, () => this.mesh._model());
+    this.mesh._recordValueProblems(this.node.path, props);
     this.mesh._record('services', { service: this, props, config: this.config });
   }
 
@@ -251,6 +252,7 @@ export class MeshService extends Construct implements IMeshService {
    * sidecar listens and forwards to the upstream's pods.
    */
   public callTo(upstream: IUpstream, options: CallOptions = {}): void {
+    this.mesh._recordValueProblems(this.node.path, options, `callTo(${upstream.node.path})`);
     this.mesh._record('calls', { caller: this, upstream: upstreamRefOf(upstream), options });
   }
 
@@ -260,6 +262,7 @@ export class MeshService extends Construct implements IMeshService {
    * Callers' sidecars weigh every pod of the pool by `weight`.
    */
   public addInstancePool(pool: string, options: InstancePoolOptions): void {
+    this.mesh._recordValueProblems(this.node.path, options, `instance pool '${pool}':`);
     if (!this.app) {
       this.problem(`instance pool '${pool}': instance pools need the image of a Deployment created by the mesh, but this service adopted its Deployment`);
       return;
@@ -275,6 +278,7 @@ export class MeshService extends Construct implements IMeshService {
    * keep sending everything to the main version.
    */
   public addVersion(version: string, options: VersionOptions = {}): void {
+    this.mesh._recordValueProblems(this.node.path, options, `version '${version}':`);
     const { deployment, statefulSet, ...container } = options;
     const adopted = deployment ?? statefulSet;
     const base = this.app ?? (options.image !== undefined ? { image: options.image, port: this.appPort } : undefined);
@@ -293,6 +297,7 @@ export class MeshService extends Construct implements IMeshService {
    * Nothing is open to outsiders unless declared here.
    */
   public exposeTo(peer: EdgePeer, options: ExposeOptions): void {
+    this.mesh._recordValueProblems(this.node.path, { peer, ...options }, 'exposeTo');
     this.mesh._record('exposures', { service: this, peer, port: options.port, tlsSecret: options.tlsSecret });
     const reserved = [...Object.values(this.mesh._ports), this.port, this.appPort];
     if (this.edgePorts.has(options.port) || reserved.includes(options.port)) return; // reported by the checks

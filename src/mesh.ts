@@ -13,6 +13,7 @@ import type { CertificateSource, WorkloadCertificate } from './security/certific
 import { AuthorizationMode, MtlsMode, TlsVersion } from './security/mtls';
 import type { TrustBundle } from './security/trust-bundle';
 import { MeshSynthesis, SidecarConfig } from './synth/mesh-synthesis';
+import { valueProblems } from './value-checks';
 
 /** Ports the Envoy sidecar uses inside every mesh pod. */
 export interface SidecarPorts {
@@ -263,6 +264,7 @@ export class Mesh extends Construct {
         return this._problemsAt(this.node.path);
       },
     });
+    this._recordValueProblems(this.node.path, props);
   }
 
   /** The services of this mesh, sorted by namespace and name. */
@@ -290,6 +292,15 @@ export class Mesh extends Construct {
   /** Records a declaration of a construct of this mesh. @internal */
   public _record<K extends keyof DeclarationLists>(kind: K, declaration: DeclarationLists[K][number]): void {
     this._declarations.record(kind, declaration);
+  }
+
+  /**
+   * Records, as problems at `path`, every value of `props` no output can hold
+   * (`valueProblems`: durations, quantities, labels, control characters), each
+   * named by its prop; `name` prefixes the names. @internal
+   */
+  public _recordValueProblems(path: string, props: object, name = ''): void {
+    for (const message of valueProblems(props, name)) this._record('problems', { path, message });
   }
 
   /** The model of the complete graph, built the first time synthesis needs it. @internal */

@@ -1,4 +1,3 @@
-import * as kplus from 'cdk8s-plus-27';
 import { failoverServiceChecks } from './failover/failover-checks';
 import { Upstream } from './model/declarations';
 import { MAIN_POOL } from './model/labels';
@@ -37,7 +36,6 @@ export function serviceChecks(mesh: MeshModel, model: ServiceModel): Problem[] {
     errors.push(`image ${JSON.stringify(props.image)} is not a container image reference: use [registry/]name[:tag][@sha256:digest], `
       + 'for example registry.example.com/orders:1.4.2');
   }
-  errors.push(...resourceProblems(props.resources));
   const grace = model.workloads.map(w => w.workload.pods.terminationGracePeriod?.toSeconds() ?? DEFAULT_GRACE_SECONDS);
   const drain = service.mesh.drainDuration.toSeconds({ integral: false });
   if (!service.mesh.nativeSidecars && grace.some(seconds => drain >= seconds)) {
@@ -174,9 +172,17 @@ function aliasLoops(model: ServiceModel): string[] {
     }),
     ...model.calls.flatMap(call => call.clusters.flatMap(cluster => cluster.backups.flatMap(b => (b.host ? [b.host.hostname] : [])))),
   ];
-  return [...new Set(resolved)].filter(host => aliases.has(host)).map(host =>
+  const problems = [...new Set(resolved)].filter(host => aliases.has(host)).map(host =>
     `host '${host}' is also a name this service's pods resolve to their own sidecar (for ${aliases.get(host)}), which would send to itself: `
     + 'give that upstream another name, or use the host\'s fully qualified name');
+  // The sidecar sends spans to the collector from the same pod, whose /etc/hosts holds the aliases.
+  const tracing = model.service.mesh.tracing;
+  const collector = tracing && model.service.mesh.engine._translator.ownsSidecar ? tracing._spec().collectorHost : undefined;
+  if (collector !== undefined && aliases.has(collector)) {
+    problems.push(`the mesh's tracing collectorHost '${collector}' is also a name this service's pods resolve to their own sidecar (for ${aliases.get(collector)}), `
+      + 'so its spans would go to its own sidecar: give the collector\'s fully qualified name, e.g. otel-collector.observability.svc.cluster.local');
+  }
+  return problems;
 }
 
 /** Variables an address variable may not replace. */
@@ -187,13 +193,6 @@ const RESERVED_VARIABLES = [
 
 /** Kubernetes' default termination grace period of a pod. */
 const DEFAULT_GRACE_SECONDS = 30;
-
-/** Problems of the application container's CPU: quantities below zero or not numbers (cdk8s' Size already refuses negative memory). */
-function resourceProblems(resources?: kplus.ContainerResources): string[] {
-  const quantities: Array<[string, string | undefined]> = [['cpu request', resources?.cpu?.request?.amount], ['cpu limit', resources?.cpu?.limit?.amount]];
-  return quantities.filter(([, v]) => v !== undefined && !(parseFloat(v) >= 0))
-    .map(([what, v]) => `resources ${what} ${v} is invalid: use a quantity of at least 0`);
-}
 
 /** Ports of the pod an edge listener cannot take, and what holds them. */
 export function reservedPorts(model: ServiceModel): Map<number, string> {

@@ -1,5 +1,7 @@
 /** Checks of single values shared by every construct and check: names, ports, headers, integer ranges, durations, paths, regexes, images. */
-import { Duration } from 'cdk8s';
+import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
 import { WrappedRE2 } from 're2-wasm/build/wasm/re2.js';
 
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
@@ -113,4 +115,126 @@ export function isImageReference(image: string): boolean {
 export function isIpv4Cidr(cidr: string): boolean {
   const parts = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(cidr);
   return !!parts && parts.slice(1, 5).every(octet => Number(octet) <= 255) && Number(parts[5]) <= 32;
+}
+
+/** Largest duration a Go `time.Duration` holds (what cert-manager and Prometheus parse durations into): about 292 years. */
+export const MAX_GO_DURATION_MS = 9_223_372_036_854;
+
+/** Whether `value` holds control characters (CR, LF, NUL, DEL, ...), which no name, label, audience or host in the output may hold. */
+export function hasControlCharacters(value: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return /[\u0000-\u001f\u007f]/.test(value);
+}
+
+const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+
+/** Why `key: value` is not a Kubernetes label (`[prefix/]name`, value of at most 63 characters), or undefined. */
+export function labelProblem(key: string, value: string): string | undefined {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash < 0 ? undefined : key.slice(0, slash);
+  const name = slash < 0 ? key : key.slice(slash + 1);
+  if ((prefix !== undefined && !isDnsName(prefix)) || !LABEL_NAME.test(name)) {
+    return `label key ${JSON.stringify(key)} is invalid: use [prefix/]name, the name of at most 63 letters, digits, '-', '_' and '.', `
+      + 'starting and ending with a letter or digit, the prefix a DNS name';
+  }
+  if (typeof value !== 'string' || (value !== '' && !LABEL_NAME.test(value))) {
+    return `label ${key}: value ${JSON.stringify(value)} is invalid: use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit`;
+  }
+  return undefined;
+}
+
+/** A CPU quantity as cdk8s-plus writes it: a non-negative decimal number of cores, or of millicores with `m`. */
+const CPU_QUANTITY = /^(0|[1-9][0-9]{0,8})(\.[0-9]{1,3})?$|^(0|[1-9][0-9]{0,11})m$/;
+
+/** Most mebibytes a memory quantity may take here (2^53: what a JavaScript number counts exactly, far above any node). */
+const MAX_MEBIBYTES = Number.MAX_SAFE_INTEGER;
+
+/** Why a CPU quantity (`Cpu.units(...)`, `Cpu.millis(...)`) cannot be written, or undefined. */
+export function cpuProblem(cpu: kplus.Cpu): string | undefined {
+  return CPU_QUANTITY.test(cpu.amount) ? undefined
+    : `CPU ${cpu.amount} is invalid: use Cpu.millis() with a whole number from 0 to 999999999999, or Cpu.units() with at most 3 decimals`;
+}
+
+/** Why a memory size cannot be written as a Kubernetes quantity in mebibytes (how cdk8s-plus writes it), or undefined. */
+export function memoryProblem(size: Size): string | undefined {
+  const mebibytes = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+  if (!Number.isInteger(mebibytes) || mebibytes < 0 || mebibytes > MAX_MEBIBYTES) {
+    return `memory of ${mebibytes} MiB is invalid: use a whole number of mebibytes from 0 to ${MAX_MEBIBYTES} (cdk8s-plus writes memory in Mi)`;
+  }
+  return undefined;
+}
+
+/**
+ * Keys whose values the value walk leaves alone: environment values, commands and arguments may span lines (a shell script);
+ * descriptions and problems a factory found repeat other props.
+ */
+const UNWALKED_KEYS = new Set(['envVariables', 'command', 'args', 'description', 'problems']);
+/** Keys of options objects a factory keeps: left out of the names in messages (`failover.outlierDetection.interval`, not `...options.interval`). */
+const TRANSPARENT_KEYS = new Set(['options', 'props']);
+
+/**
+ * Problems of every value in `value` that no output can hold, each naming the
+ * prop it is at (`name` and the keys below it): durations that are not finite,
+ * negative or beyond protobuf's range, CPU and memory quantities Kubernetes
+ * refuses, NaN numbers, strings with control characters, and label maps
+ * (keys ending in `labels`) that are not Kubernetes labels. It walks plain
+ * objects, arrays and the instances static factories return (their internal
+ * `_` fields excepted), never constructs. Every construct sends its props
+ * through it; checks of a prop's own range come on top.
+ */
+export function valueProblems(value: unknown, name: string, seen = new Set<object>()): string[] {
+  const at = name === '' ? '' : `${name} `;
+  if (typeof value === 'string') {
+    return hasControlCharacters(value) ? [`${at}${JSON.stringify(value)} holds control characters (CR, LF, NUL, ...): remove them`] : [];
+  }
+  if (typeof value === 'number') return Number.isNaN(value) ? [`${at}NaN is not a number: give a finite number`] : [];
+  if (value === null || typeof value !== 'object' || seen.has(value) || Construct.isConstruct(value)) return [];
+  seen.add(value);
+  if (value instanceof Duration) {
+    const problem = durationProblem(value, { min: 0 });
+    if (problem) return [`${at}${problem}`];
+    // Protobuf, Go and Prometheus durations count nanoseconds: a positive duration below one would be written as 0.
+    const ns = value.toMilliseconds({ integral: false }) * 1e6;
+    return ns > 0 && ns < 1 ? [`${at}duration ${ns / 1e6}ms is invalid: use at least 1 nanosecond, or 0`] : [];
+  }
+  if (value instanceof kplus.Cpu) return [cpuProblem(value)].filter(isDefined).map(p => `${at}${p}`);
+  if (value instanceof Size) return [memoryProblem(value)].filter(isDefined).map(p => `${at}${p}`);
+  if (value instanceof kplus.EnvValue) return [];
+  if (Array.isArray(value)) return value.flatMap((item, i) => valueProblems(item, `${name}[${i}]`, seen));
+  const problems: string[] = [];
+  for (const [key, child] of Object.entries(value)) {
+    if (key.startsWith('_') || UNWALKED_KEYS.has(key) || typeof child === 'function') continue;
+    const childName = TRANSPARENT_KEYS.has(key) ? name : name === '' ? key : /[:)]$/.test(name) ? `${name} ${key}` : `${name}.${key}`;
+    if (/labels$/i.test(key) && child && typeof child === 'object' && !Array.isArray(child)) {
+      for (const [label, labelValue] of Object.entries(child)) {
+        const problem = labelProblem(label, labelValue as string);
+        if (problem) problems.push(`${childName} ${problem}`);
+      }
+      continue;
+    }
+    problems.push(...valueProblems(child, childName, seen));
+  }
+  if (value.constructor === Object) {
+    const resources = value as kplus.ContainerResources;
+    for (const kind of ['cpu', 'memory'] as const) {
+      const { request, limit } = (resources[kind] ?? {}) as { request?: kplus.Cpu | Size; limit?: kplus.Cpu | Size };
+      if (request && limit && magnitude(request) > magnitude(limit)) {
+        problems.push(`${at}${kind} request ${describeQuantity(request)} is above its limit ${describeQuantity(limit)}, which Kubernetes refuses: raise the limit or lower the request`);
+      }
+    }
+  }
+  return problems;
+}
+
+function magnitude(quantity: kplus.Cpu | Size): number {
+  if (quantity instanceof kplus.Cpu) return quantity.amount.endsWith('m') ? parseFloat(quantity.amount) / 1000 : parseFloat(quantity.amount);
+  return quantity.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+}
+
+function describeQuantity(quantity: kplus.Cpu | Size): string {
+  return quantity instanceof kplus.Cpu ? quantity.amount : `${quantity.toMebibytes({ rounding: SizeRoundingBehavior.NONE })}Mi`;
+}
+
+function isDefined<T>(value: T | undefined): value is T {
+  return value !== undefined;
 }

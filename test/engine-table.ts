@@ -15,13 +15,18 @@ import {
 } from '../src';
 import { NOTE_METADATA } from '../src/synth/mesh-synthesis';
 
-/** The columns: each engine as a user picks it, told what its MeshConfig sets where the mesh needs to know. */
-export const ENGINE_COLUMNS: Array<{ readonly title: string; readonly engine: () => MeshEngine }> = [
+/**
+ * The columns: each engine as a user picks it, told what its MeshConfig sets where the mesh needs to know
+ * (a tracing provider only for a mesh that traces: a provider without tracing is refused).
+ */
+export const ENGINE_COLUMNS: Array<{ readonly title: string; readonly engine: (tracing: boolean) => MeshEngine }> = [
   { title: 'static Envoy', engine: () => MeshEngine.staticEnvoy() },
-  { title: 'Istio', engine: () => MeshEngine.istio({ tracingProvider: 'otel', decodeAndMergeSlashes: true }) },
+  { title: 'Istio', engine: tracing => MeshEngine.istio({ ...(tracing && { tracingProvider: 'otel' }), decodeAndMergeSlashes: true }) },
   {
     title: 'Gateway API with Istio policies',
-    engine: () => MeshEngine.gatewayApi({ policies: GatewayApiPolicies.ISTIO, istioTracingProvider: 'otel', istioDecodeAndMergeSlashes: true }),
+    engine: tracing => MeshEngine.gatewayApi({
+      policies: GatewayApiPolicies.ISTIO, ...(tracing && { istioTracingProvider: 'otel' }), istioDecodeAndMergeSlashes: true,
+    }),
   },
   { title: 'Gateway API (routes only)', engine: () => MeshEngine.gatewayApi() },
 ];
@@ -195,7 +200,7 @@ function reason(message: string, engine: MeshEngine): string {
 export function engineTable(): string {
   const quiet = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
-    const rows = FEATURES.map(feature => `| ${feature.name} | ${ENGINE_COLUMNS.map(c => probe(feature, c.engine())).join(' | ')} |`);
+    const rows = FEATURES.map(feature => `| ${feature.name} | ${ENGINE_COLUMNS.map(c => probe(feature, c.engine(feature.mesh?.tracing !== undefined))).join(' | ')} |`);
     return [`| feature | ${ENGINE_COLUMNS.map(c => c.title).join(' | ')} |`, `| --- |${ENGINE_COLUMNS.map(() => ' --- |').join('')}`, ...rows].join('\n');
   } finally {
     quiet.mockRestore();

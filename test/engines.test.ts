@@ -17,8 +17,11 @@ import { gatewayDuration } from '../src/engines/gateway-api/routes';
  * same paths and methods, the same route matches and weights, the same retry
  * budgets and timeouts.
  */
-const ISTIO = () => MeshEngine.istio({ tracingProvider: 'otel', decodeAndMergeSlashes: true });
-const GATEWAY_API_ISTIO = () => MeshEngine.gatewayApi({ policies: GatewayApiPolicies.ISTIO, istioTracingProvider: 'otel', istioDecodeAndMergeSlashes: true });
+/** Istio told that it merges slashes and, for meshes with tracing (the shop), its tracing provider. */
+const ISTIO = (tracing = false) => MeshEngine.istio({ ...(tracing && { tracingProvider: 'otel' }), decodeAndMergeSlashes: true });
+const GATEWAY_API_ISTIO = (tracing = false) => MeshEngine.gatewayApi({
+  policies: GatewayApiPolicies.ISTIO, ...(tracing && { istioTracingProvider: 'otel' }), istioDecodeAndMergeSlashes: true,
+});
 
 function synth(build: (app: App, engine?: MeshEngine) => Chart, engine?: MeshEngine): any[] {
   return build(new App(), engine).toJson();
@@ -65,7 +68,7 @@ function narrowed(app: App, engine?: MeshEngine): Chart {
 }
 
 describe.each([['shop', shop], ['canary', canary], ['per-caller', perCaller], ['narrowed', narrowed]] as const)('the %s example on Istio', (_name, build) => {
-  const manifests = synth(build, ISTIO());
+  const manifests = synth(build, ISTIO(build === shop));
 
   test('validates against the Kubernetes schema and Istio\'s CRDs', () => {
     expect(validateAll(manifests)).toEqual([]);
@@ -131,7 +134,7 @@ function routesOnly(app: App, engine?: MeshEngine): Chart {
 }
 
 describe.each([
-  ['shop', shop, GATEWAY_API_ISTIO],
+  ['shop', shop, () => GATEWAY_API_ISTIO(true)],
   ['canary', canary, GATEWAY_API_ISTIO],
   ['narrowed', narrowed, GATEWAY_API_ISTIO],
   ['routes-only', routesOnly, () => MeshEngine.gatewayApi()],
@@ -178,7 +181,7 @@ test('Gateway API routes alone carry no Istio resource and label no pod for inje
 });
 
 test('the CRD check rejects an unknown field and a wrong type in an Istio resource', () => {
-  const manifests = synth(shop, ISTIO());
+  const manifests = synth(shop, ISTIO(true));
   const vs = manifests.find(o => o.kind === 'VirtualService');
   vs.spec.http[0].retries.atempts = 2;
   const dr = manifests.find(o => o.kind === 'DestinationRule');
@@ -216,7 +219,7 @@ test('Gateway API: routes whose paths cannot both match keep their order', () =>
 });
 
 test('an external host\'s rules name the host of its ServiceEntry, fully qualified, as Istio resolves a rule\'s short host', () => {
-  const manifests = synth(shop, ISTIO());
+  const manifests = synth(shop, ISTIO(true));
   const entry = manifests.find(o => o.kind === 'ServiceEntry');
   expect(entry.spec.hosts).toEqual(['payments.shop.svc.cluster.local']);
   expect(entry.spec.exportTo).toEqual(['.']);
@@ -262,4 +265,13 @@ test('a service no caller was declared for gets an ALLOW policy without rules, w
   const manifests = synth(canary, ISTIO());
   const users = manifests.find(o => o.kind === 'AuthorizationPolicy' && o.metadata.name === 'user-service');
   expect(users.spec).toEqual({ action: 'ALLOW', selector: { matchLabels: { 'mesh.cdk8s.io/service': 'user-service' } } });
+});
+
+test('on Istio, callers are named in the cluster.local trust domain, which Istio expands to its own and its aliases, whatever the mesh\'s trustDomain', () => {
+  const chart = new Chart(new App(), 'trust', { namespace: 'shop', disableResourceNameHashes: true });
+  const mesh = new Mesh(chart, 'mesh', { engine: ISTIO(), trustDomain: 'shop.example.com' });
+  const orders = new MeshService(chart, 'orders', { mesh, image: 'example/orders:1.0.0', port: 8080 });
+  new MeshService(chart, 'web', { mesh, image: 'example/web:1.0.0', port: 3000 }).callTo(orders);
+  const policy = chart.toJson().find(o => o.kind === 'AuthorizationPolicy' && o.metadata.name === 'orders');
+  expect(policy.spec.rules).toEqual([{ from: [{ source: { principals: ['cluster.local/ns/shop/sa/web'] } }] }]);
 });

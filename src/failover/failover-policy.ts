@@ -39,6 +39,7 @@ export class FailoverPolicy extends Construct {
     const { service: _service, caller: _caller, ...options } = props;
     this.options = options;
     const mesh = props.service.mesh;
+    mesh._recordValueProblems(this.node.path, props);
     mesh._record('failoverPolicies', { path: this.node.path, service: props.service, caller: props.caller, options });
     this.node.addValidation({ validate: () => mesh._problemsAt(this.node.path) });
   }

@@ -6,7 +6,7 @@ import type { Mesh } from '../mesh';
 import { meshDashboard } from './dashboard';
 import { meshLabel } from './metrics';
 import { annotateConstructPaths } from '../review/construct-annotation';
-import { invalidDnsLabel } from '../value-checks';
+import { invalidDnsLabel, valueProblems } from '../value-checks';
 
 /** Properties of a `MeshDashboard`. */
 export interface MeshDashboardProps {
@@ -57,7 +57,10 @@ export class MeshDashboard extends Construct {
     // The same JSON for any number of services: Grafana repeats a row per service it finds (see meshDashboard).
     const dashboard = () => meshDashboard({ title: props.title ?? `${mesh.node.id} service mesh`, uid, mesh: meshLabel(mesh) });
     this.node.addValidation({
-      validate: () => (invalidDnsLabel(mesh.node.id, 40) ? [`the mesh's construct id '${mesh.node.id}' names the dashboard ConfigMap: use lower-case letters, digits and '-'`] : []),
+      validate: () => [
+        ...valueProblems(props, ''),
+        ...(invalidDnsLabel(mesh.node.id, 40) ? [`the mesh's construct id '${mesh.node.id}' names the dashboard ConfigMap: use lower-case letters, digits and '-'`] : []),
+      ],
     });
     configMap.addData(`${uid}.json`, Lazy.any({ produce: () => JSON.stringify(dashboard(), undefined, 2) + '\n' }) as unknown as string);
     annotateConstructPaths(this);

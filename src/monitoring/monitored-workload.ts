@@ -10,6 +10,7 @@ import { sloRules, validateObjective } from './slo';
 import { PromRuleGroup } from './types';
 import { definedOnly } from '../model/mesh-model';
 import { isHttp } from '../protocol';
+import { MAX_GO_DURATION_MS, valueProblems } from '../value-checks';
 import { ALERT_PLACEHOLDER, KUBE_PROMETHEUS_SEVERITIES } from './severity';
 import { meshRequestMetrics, recordMesh, scrapeSidecars } from './sidecar-monitor';
 import { annotateConstructPaths } from '../review/construct-annotation';
@@ -212,7 +213,7 @@ export class MonitoredWorkload extends Construct {
 
   private validateWorkload(): string[] {
     const { service, deployment, metricsPort, scrapeInterval, alerts } = this.props;
-    const errors: string[] = [];
+    const errors: string[] = valueProblems(this.props, '');
     if (!service && (!deployment || metricsPort === undefined)) {
       errors.push('a workload outside the mesh has no sidecar metrics: give service (a MeshService), or deployment and metricsPort');
     }
@@ -220,7 +221,7 @@ export class MonitoredWorkload extends Construct {
       errors.push(`metricsPort ${metricsPort} is not a valid port: use an integer from 1 to 65535`);
     }
     const intervalMs = scrapeInterval?.toMilliseconds({ integral: false });
-    if (intervalMs !== undefined && !(Number.isInteger(intervalMs) && intervalMs > 0)) {
+    if (intervalMs !== undefined && !(Number.isInteger(intervalMs) && intervalMs > 0 && intervalMs <= MAX_GO_DURATION_MS)) {
       errors.push(`scrapeInterval ${intervalMs}ms is not a valid Prometheus duration: use a positive whole number of milliseconds, for example Duration.seconds(30)`);
     }
     for (const objective of this.objectives) {

@@ -48,6 +48,7 @@ export class AuthorizationPolicy extends Construct {
     this.paths = props.paths ?? [];
     this.methods = props.methods ?? [];
     const mesh = props.service.mesh;
+    mesh._recordValueProblems(this.node.path, props);
     mesh._record('authorizationPolicies', { path: this.node.path, service: props.service, caller: props.caller, paths: this.paths, methods: this.methods });
     this.node.addValidation({ validate: () => mesh._problemsAt(this.node.path) });
   }

@@ -5,7 +5,7 @@ import { goDuration } from '../engines/envoy/duration';
 import {
   Certificate, CertificateSpecPrivateKeyAlgorithm, CertificateSpecPrivateKeyRotationPolicy, CertificateSpecUsages, ClusterIssuer,
 } from '../imports/cert-manager.io';
-import { invalidDnsLabel } from '../value-checks';
+import { invalidDnsLabel, MAX_GO_DURATION_MS } from '../value-checks';
 
 /** Options of `CertificateSource.selfSignedCa()`. */
 export interface SelfSignedCaOptions {
@@ -194,8 +194,8 @@ class SelfSignedCaSource extends CertificateSource {
     const nsError = invalidDnsLabel(namespace);
     if (nsError) errors.push(`selfSignedCa namespace ${nsError}`);
     const hours = (this.options.duration ?? Duration.days(365)).toHours({ integral: false });
-    if (!(hours >= 1 && Number.isFinite(hours))) {
-      errors.push(`selfSignedCa duration ${hours}h is invalid: cert-manager needs at least 1 hour, and a CA should outlive its leaves by far (default 365 days)`);
+    if (!(hours >= 1 && hours * 3_600_000 <= MAX_GO_DURATION_MS)) {
+      errors.push(`selfSignedCa duration ${hours}h is invalid: cert-manager needs at least 1 hour, and a CA should outlive its leaves by far (default 365 days), and at most 292 years (cert-manager parses Go durations)`);
     }
     const idError = invalidDnsLabel(meshScope.node.id, 50);
     if (idError) errors.push(`the mesh's construct id names its CA issuers (cluster-wide): ${idError}`);

@@ -32,6 +32,7 @@ export class JwtAuthentication extends Construct {
     this.props = props;
     this.providerName = id.toLowerCase().replace(/[^a-z0-9-]/g, '-');
     const mesh = props.service.mesh;
+    mesh._recordValueProblems(this.node.path, props);
     mesh._record('jwtProviders', { ...props, path: this.node.path, id, providerName: this.providerName });
     mesh.engine._translator.addJwtResources(props.service, () => mesh._model());
     this.node.addValidation({ validate: () => mesh._problemsAt(this.node.path) });

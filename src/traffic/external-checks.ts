@@ -29,7 +29,7 @@ export function externalServiceChecks(model: MeshModel): Problem[] {
         // Callers' pods resolve the name to their own sidecar (host aliases), which would then send to itself.
         errors.push(`host '${endpoint.host}' is also the name applications call it by, which resolves to their own sidecar: give the ExternalService another name`);
       }
-      errors.push(...endpoint.cidrs.filter(cidr => !isIpv4Cidr(cidr)).map(cidr => `'${cidr}' is not an IPv4 CIDR block such as 203.0.113.0/24`));
+      errors.push(...endpoint.cidrs.filter(cidr => !isIpv4Cidr(cidr)).map(cidr => `cidrs: '${cidr}' is not an IPv4 CIDR block such as 203.0.113.0/24`));
     }
     errors.push(...failoverOptionProblems(external.failover, external));
     if (external.failover.backup?.backupService) {

@@ -200,6 +200,7 @@ export class ExternalService extends Construct implements IUpstream {
     this.port = props.port ?? this._endpoint.port;
     this.protocol = props.protocol ?? Protocol.HTTP;
     this.failover = props.failover ?? {};
+    this.mesh._recordValueProblems(this.node.path, props);
     this.mesh._record('externalServices', { path: this.node.path, external: this });
     this.mesh.engine._translator.addExternalResources(this);
     this.node.addValidation({ validate: () => this.mesh._problemsAt(this.node.path) });

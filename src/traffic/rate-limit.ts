@@ -56,6 +56,7 @@ export class RateLimit extends Construct {
     super(scope, id);
     this.service = props.service;
     const mesh = props.service.mesh;
+    mesh._recordValueProblems(this.node.path, props);
     mesh._record('rateLimits', {
       path: this.node.path,
       service: props.service,

@@ -5,9 +5,9 @@ import { Problem, problemsAt } from '../model/problem';
 import { isHttp } from '../protocol';
 import { durationProblem, headerValueProblem, isHeaderName, isMutableHeader } from '../value-checks';
 
-/** Problems of each route of the mesh's services: weights, targets, matches, header rewrites. */
+/** Problems of each route of the mesh's services: weights, targets, matches, header rewrites, cycles. */
 export function routeChecks(model: MeshModel): Problem[] {
-  return model.services.flatMap(routed => routed.routes.flatMap(route => {
+  return [...routeCycles(model), ...model.services.flatMap(routed => routed.routes.flatMap(route => {
     const { targets, match, mirror, mirrorPercent, timeout, requestHeaders, caller } = route;
     const service = routed.service;
     const errors: string[] = [];
@@ -67,7 +67,7 @@ export function routeChecks(model: MeshModel): Problem[] {
       errors.push(`caller ${caller.name} does not call ${service.name}: declare ${caller.name}.callTo(${service.name}) first`);
     }
     return problemsAt(route.path, errors);
-  }));
+  }))];
 }
 
 /**
@@ -96,4 +96,46 @@ export function routeShadowChecks(service: ServiceModel): string[] {
     errors.push(`route ${route.path} is unreachable: ${why}; give it a lower priority or a narrower match`);
   });
   return errors;
+}
+
+/**
+ * Routes that send a service's callers to another service whose own routes
+ * lead back: a caller of `orders` routed to `users`, while `users` routes to
+ * `orders`, ends up at the routed service itself (its sidecar sends its calls
+ * back to itself), which its own RBAC denies. Reported at each route that
+ * closes a cycle, naming it.
+ */
+function routeCycles(model: MeshModel): Problem[] {
+  const targetsOf = (service: ServiceModel): ServiceModel[] => [...new Set(service.routes.flatMap(route =>
+    [...route.targets, ...(route.mirror ? [route.mirror] : [])].map(t => model.of(t._resolve(service.service).service))
+      .filter(target => target !== service)))];
+  /** The services from `from` to `to` along routes, or undefined when `to` cannot be reached. */
+  const pathTo = (from: ServiceModel, to: ServiceModel): ServiceModel[] | undefined => {
+    const previous = new Map<ServiceModel, ServiceModel | undefined>([[from, undefined]]);
+    const queue = [from];
+    while (queue.length > 0) {
+      const current = queue.shift()!;
+      if (current === to) {
+        const path: ServiceModel[] = [];
+        for (let at: ServiceModel | undefined = current; at; at = previous.get(at)) path.unshift(at);
+        return path;
+      }
+      for (const next of targetsOf(current)) {
+        if (!previous.has(next)) {
+          previous.set(next, current);
+          queue.push(next);
+        }
+      }
+    }
+    return undefined;
+  };
+  return model.services.flatMap(service => service.routes.flatMap(route => {
+    const targets = [...route.targets, ...(route.mirror ? [route.mirror] : [])].map(t => model.of(t._resolve(service.service).service));
+    const cycles = [...new Set(targets.filter(t => t !== service))].flatMap(target => {
+      const back = pathTo(target, service);
+      return back ? [[service, ...back].map(s => s.service.name).join(' -> ')] : [];
+    });
+    return problemsAt(route.path, cycles.map(cycle => `route cycle ${cycle}: a caller routed along it is sent back to the service it started from, `
+      + 'whose own sidecar then routes its calls to itself, and is denied; route to versions (RouteTarget.version) on one side, or remove one route'));
+  }));
 }

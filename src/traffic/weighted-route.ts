@@ -37,6 +37,7 @@ export class WeightedRoute extends Construct {
     this.props = props;
     this.priority = props.priority ?? (props.match ? 100 : 1000);
     const mesh = props.service.mesh;
+    mesh._recordValueProblems(this.node.path, props);
     mesh._record('routes', { ...props, path: this.node.path, priority: this.priority });
     this.node.addValidation({ validate: () => mesh._problemsAt(this.node.path) });
   }

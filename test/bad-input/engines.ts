@@ -197,4 +197,6 @@ export const ENGINE_CASES: BadInput[] = [
     web.callTo(new ExternalService(chart, 'payments', { mesh, endpoint: ExternalEndpoint.host('api.payments.example.com', 443) }));
     return chart;
   }, [/a host outside the cluster on Gateway API/]],
+  ['an Istio tracing provider without mesh tracing', () => istio({ engine: MeshEngine.istio({ tracingProvider: 'otel' }) }).chart,
+    [/\[test\/mesh\] tracingProvider 'otel' on Istio, but the mesh has no tracing: its Telemetry would disable span reporting/]],
 ];

@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { EdgePeer, HashKey, LoadBalancer, Mesh, MeshService, Protocol, RingHashOptions, Tracing } from '../../src';
 import { newChart, TEST_MESH } from '../helpers';
@@ -137,7 +137,7 @@ export const FOUNDATION_CASES: BadInput[] = [
     const resources = { cpu: { request: kplus.Cpu.millis(-100) } };
     new MeshService(chart, 'orders', { mesh: new Mesh(chart, 'mesh', TEST_MESH), image: 'a:1', port: 8080, resources });
     return chart;
-  }, [/resources cpu request -100m is invalid: use a quantity of at least 0/]],
+  }, [/\[test\/orders\] resources\.cpu\.request CPU -100m is invalid: use Cpu\.millis\(\) with a whole number/]],
   ['an address variable that would overwrite PATH', () => {
     const chart = newChart();
     const mesh = new Mesh(chart, 'mesh', TEST_MESH);
@@ -315,5 +315,37 @@ export const FOUNDATION_CASES: BadInput[] = [
     orders.addInstancePool('large', { weight: 2, replicas: -1 });
     return chart;
   }, [/instance pool 'large': replicas -1 is invalid: use a non-negative integer/]],
+  ['a sidecar CPU limit below zero', () => {
+    const chart = newChart();
+    new Mesh(chart, 'mesh', { ...TEST_MESH, sidecarResources: { cpu: { limit: kplus.Cpu.millis(-1) } } });
+    return chart;
+  }, [/\[test\/mesh\] sidecarResources\.cpu\.limit CPU -1m is invalid: use Cpu\.millis\(\) with a whole number from 0/]],
+  ['a memory size that is not whole mebibytes', () => {
+    const chart = newChart();
+    new Mesh(chart, 'mesh', { ...TEST_MESH, sidecarResources: { memory: { limit: Size.kibibytes(1536) } } });
+    return chart;
+  }, [/\[test\/mesh\] sidecarResources\.memory\.limit memory of 1\.5 MiB is invalid: use a whole number of mebibytes/]],
+  ['a CPU request above its limit', () => {
+    const chart = newChart();
+    new Mesh(chart, 'mesh', { ...TEST_MESH, sidecarResources: { cpu: { request: kplus.Cpu.units(2), limit: kplus.Cpu.millis(500) } } });
+    return chart;
+  }, [/\[test\/mesh\] sidecarResources cpu request 2 is above its limit 500m, which Kubernetes refuses/]],
+  ['a certificate duration that is not a number', () => {
+    const chart = newChart();
+    new Mesh(chart, 'mesh', { ...TEST_MESH, certificateDuration: Duration.hours(NaN) });
+    return chart;
+  }, [/\[test\/mesh\] certificateDuration duration NaNms is invalid: use a finite duration/]],
+  ['a certificate duration beyond what Go durations hold', () => {
+    const chart = newChart();
+    new Mesh(chart, 'mesh', { ...TEST_MESH, certificateDuration: Duration.days(365 * 300) });
+    return chart;
+  }, [/\[test\/mesh\] certificateDuration 157680000m .* at most 292 years/]],
+  ['a trace collector named like an upstream', () => {
+    const chart = newChart();
+    const mesh = new Mesh(chart, 'mesh', { ...TEST_MESH, tracing: Tracing.openTelemetry({ collectorHost: 'orders' }) });
+    const orders = new MeshService(chart, 'orders', { mesh, image: 'example/orders:1.0.0', port: 8080 });
+    new MeshService(chart, 'users', { mesh, image: 'example/users:1.0.0', port: 3000 }).callTo(orders);
+    return chart;
+  }, [/\[test\/users\] the mesh's tracing collectorHost 'orders' is also a name this service's pods resolve to their own sidecar \(for orders\)/]],
 ];
 

@@ -48,4 +48,8 @@ export const MONITORING_CASES: BadInput[] = [
     new MonitoredWorkload(chart, 'again', { service: orders });
     return chart;
   }, [/2 MonitoredWorkloads monitor this service \(test\/monitoring, test\/again\): their rules would have duplicate names/]],
+  ['monitor labels that are not Kubernetes labels', () => monitored({ monitorLabels: { 'a b': 'c' } }),
+    [/\[test\/monitoring\] monitorLabels label key "a b" is invalid: use \[prefix\/\]name/]],
+  ['a monitor label value with a line break', () => monitored({ monitorLabels: { team: 'c\nd' } }),
+    [/\[test\/monitoring\] monitorLabels label team: value "c\\nd" is invalid/]],
 ];

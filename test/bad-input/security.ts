@@ -192,4 +192,6 @@ export const SECURITY_CASES: BadInput[] = [
     [/container 'main' sets securityContext.privileged: true, which Pod Security "restricted" refuses: remove it/]],
   ['an adopted pod on the host network', () => adoptedWith({ hostNetwork: true }, {}),
     [/\[test\/legacy\] the adopted Deployment legacy sets hostNetwork: true, which Pod Security "restricted" refuses: remove it/]],
+  ['a JWT audience with control characters', () => jwt({ issuer: 'https://issuer.example.com', audiences: ['\n'] }),
+    [/\[test\/jwt\] audiences\[0\] "\\n" holds control characters \(CR, LF, NUL, \.\.\.\): remove them/]],
 ];

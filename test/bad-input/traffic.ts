@@ -264,5 +264,26 @@ export const TRAFFIC_CASES: BadInput[] = [
   }, [/backup .*: a service outside the mesh can fail over only to another host \(Backup.host\(\)\)/]],
   ['an external service whose local port is the caller application port', () => external({ endpoint: ExternalEndpoint.host('api.payments.example.com', 3000) }),
     [/\[test\/user-service\] callTo\(test\/payments\): the upstream's port 3000 is also the port this application listens on/]],
+  ['an outlier detection interval that is not a number', () => policy({ outlierDetection: OutlierDetection.consecutiveErrors(5, { interval: Duration.millis(NaN) }) }),
+    [/\[test\/policy\] outlierDetection\.interval duration NaNms is invalid: use a finite duration/]],
+  ['a fault delay that is not a number', () => policy({ fault: { delay: Duration.millis(NaN) } }),
+    [/\[test\/policy\] fault\.delay duration NaNms is invalid: use a finite duration/]],
+  ['a duration shorter than a nanosecond', () => policy({ fault: { delay: Duration.millis(1e-9) } }),
+    [/\[test\/policy\] fault\.delay duration 1e-9ms is invalid: use at least 1 nanosecond, or 0/]],
+  ['a route timeout that is infinite', () => {
+    const { chart, orders } = canary();
+    new WeightedRoute(chart, 'route', { service: orders, targets: [RouteTarget.version('v1')], timeout: Duration.seconds(Infinity) });
+    return chart;
+  }, [/\[test\/route\] timeout duration Infinityms is invalid: use a finite duration/]],
+  ['a route cycle: orders routes to users and users to orders', () => {
+    const { chart, orders, users } = canary();
+    orders.callTo(users);
+    new WeightedRoute(chart, 'orders-to-users', { service: orders, targets: [RouteTarget.service(users)] });
+    new WeightedRoute(chart, 'users-to-orders', { service: users, targets: [RouteTarget.service(orders)] });
+    return chart;
+  }, [
+    /\[test\/orders-to-users\] route cycle order-service -> user-service -> order-service: a caller routed along it is sent back/,
+    /\[test\/users-to-orders\] route cycle user-service -> order-service -> user-service/,
+  ]],
 ];
 

@@ -23,9 +23,11 @@ import {
   WeightedRoute,
 } from '../../src';
 
-/** The engines by case suffix; Istio is told its tracing provider and that it merges slashes, which the shop needs. */
-const ISTIO = () => MeshEngine.istio({ tracingProvider: 'otel', decodeAndMergeSlashes: true });
-const GATEWAY_API_ISTIO = () => MeshEngine.gatewayApi({ policies: GatewayApiPolicies.ISTIO, istioTracingProvider: 'otel', istioDecodeAndMergeSlashes: true });
+/** The engines by case suffix; Istio is told that it merges slashes, which the shop needs, and for the shop (which traces) its tracing provider. */
+const ISTIO = (tracing = false) => MeshEngine.istio({ ...(tracing && { tracingProvider: 'otel' }), decodeAndMergeSlashes: true });
+const GATEWAY_API_ISTIO = (tracing = false) => MeshEngine.gatewayApi({
+  policies: GatewayApiPolicies.ISTIO, ...(tracing && { istioTracingProvider: 'otel' }), istioDecodeAndMergeSlashes: true,
+});
 const GATEWAY_API = () => MeshEngine.gatewayApi();
 
 /** Weighted and matched routes without mTLS or authorization: what every engine accepts. */
@@ -63,10 +65,10 @@ const canary = (app: App, id: string, engine: MeshEngine) => new CanaryChart(app
 
 /** Each engine case by name, `<case>.<engine>`: a fresh App each time. */
 export const ENGINE_CASES: Record<string, () => App> = {
-  'example-shop.istio': example(shop, 'shop', ISTIO),
-  'example-shop.gateway-api-istio': example(shop, 'shop', GATEWAY_API_ISTIO),
-  'example-canary.istio': example(canary, 'canary', ISTIO),
-  'example-canary.gateway-api-istio': example(canary, 'canary', GATEWAY_API_ISTIO),
+  'example-shop.istio': example(shop, 'shop', () => ISTIO(true)),
+  'example-shop.gateway-api-istio': example(shop, 'shop', () => GATEWAY_API_ISTIO(true)),
+  'example-canary.istio': example(canary, 'canary', () => ISTIO()),
+  'example-canary.gateway-api-istio': example(canary, 'canary', () => GATEWAY_API_ISTIO()),
   'routes-only.istio': () => routesOnly(ISTIO()),
   'routes-only.gateway-api-istio': () => routesOnly(GATEWAY_API_ISTIO()),
   'routes-only.gateway-api': () => routesOnly(GATEWAY_API()),

@@ -5,9 +5,9 @@ export function envoyDuration(duration: Duration): string {
   return envoyMillis(duration.toMilliseconds({ integral: false }));
 }
 
-/** Milliseconds as a protobuf JSON duration string (250 gives "0.25s"). */
+/** Milliseconds as a protobuf JSON duration string (250 gives "0.25s"), to the nanosecond, never in exponent notation. */
 export function envoyMillis(milliseconds: number): string {
-  return `${milliseconds / 1000}s`;
+  return `${(milliseconds / 1000).toFixed(9).replace(/\.?0+$/, '')}s`;
 }
 
 /** A cdk8s Duration as a Go duration string, in the largest unit that divides it ("24h", "90m", "1500ms"). */

@@ -28,6 +28,9 @@ export function istioChecks(model: MeshModel, settings: IstioSettings): Problem[
     ...(mesh.tracing && !settings.tracingProvider
       ? [`tracing ${on}: Istio's proxies send spans to an extension provider of its MeshConfig; name the one for `
         + `${mesh.tracing._spec().collectorHost}:${mesh.tracing._spec().collectorPort} with MeshEngine.istio({ tracingProvider: '<name>' })`] : []),
+    ...(!mesh.tracing && settings.tracingProvider
+      ? [`tracingProvider '${settings.tracingProvider}' ${on}, but the mesh has no tracing: its Telemetry would disable span reporting `
+        + '(disableSpanReporting: true); set Mesh tracing (Tracing.openTelemetry({ collectorHost })) or remove tracingProvider'] : []),
   ]);
   return [
     ...meshProblems,

@@ -44,8 +44,15 @@ export function istioEdgePeer(source: EdgeSource): IstioEdgePeer {
  * With PERMISSIVE mTLS, plaintext requests (no identity) pass, as they pass a
  * static sidecar's plaintext chain.
  */
+/** The trust domain Istio reads as its own and its aliases, whatever MeshConfig's `trustDomain`. */
+const ISTIO_LOCAL_TRUST_DOMAIN = 'cluster.local';
+
 export function renderAuthorizationPolicy(service: string, plan: AuthorizationPlan, edges: IstioEdgePeer[], mtls: MtlsMode): AuthorizationPolicySpec {
-  const principal = (spiffe: string) => spiffe.replace(/^spiffe:\/\//, '');
+  // Istio expands a principal's trust domain only when it is MeshConfig's trustDomain, one of its aliases, or cluster.local,
+  // which stands for the local trust domain and its aliases (pilot/pkg/security/trustdomain/bundle.go); any other is kept
+  // as written and matches nobody unless MeshConfig names it. So principals are written with cluster.local, whatever the
+  // mesh's trustDomain (which names only the static sidecars' certificates; Istio issues its own).
+  const principal = (spiffe: string) => spiffe.replace(/^spiffe:\/\/[^/]+\//, `${ISTIO_LOCAL_TRUST_DOMAIN}/`);
   const declared = plan.callers.map(caller => principal(caller.principal));
   const callers: AuthorizationRule[] = plan.callers.flatMap(caller => {
     const from = [{ source: { principals: [principal(caller.principal)] } }];
