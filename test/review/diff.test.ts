@@ -7,6 +7,7 @@ import {
   AuthorizationPolicy, CertificateSource, FailoverPolicy, HttpMethod, Mesh, MeshEngine, MeshService, MonitoredWorkload, MtlsMode, PathMatch, Retry,
 } from '../../src';
 import { main } from '../../src/cli';
+import { ENVOY_RELEASE_IMAGE } from '../../src/engines/envoy/image';
 import { diffMeshes, MeshChange, snapshotOf, changesMarkdown } from '../../src/review/diff';
 import { INTENT_ANNOTATION } from '../../src/review/intent';
 import { envoyConfigOf, objectNamed, routesOf, listenerNamed } from '../helpers';
@@ -83,8 +84,8 @@ describe('cdk8s-mesh diff, from the manifests alone', () => {
     expect(changes).toEqual(expect.arrayContaining(['shop/order-service: mTLS PERMISSIVE → STRICT']));
     expect(texts(diffMeshes(snapshot(shop()), snapshot(shop({ mtls: MtlsMode.PERMISSIVE })))))
       .toEqual(expect.arrayContaining(['RISKY shop/order-service: mTLS STRICT → PERMISSIVE']));
-    expect(texts(diffMeshes(snapshot(shop()), snapshot(shop({ image: 'envoyproxy/envoy:v1.33.0' })))))
-      .toContain('RISKY shop/order-service: sidecar image envoyproxy/envoy:v1.32.3 → envoyproxy/envoy:v1.33.0: every pod restarts');
+    expect(texts(diffMeshes(snapshot(shop()), snapshot(shop({ image: 'envoyproxy/envoy:v1.40.0' })))))
+      .toContain(`RISKY shop/order-service: sidecar image ${ENVOY_RELEASE_IMAGE} → envoyproxy/envoy:v1.40.0: every pod restarts`);
   });
 
   test('new alerts are listed', () => {

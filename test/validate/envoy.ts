@@ -3,8 +3,9 @@
  *
  * The configuration is a plain JSON value in the proto3 JSON mapping, as Envoy
  * reads it from YAML/JSON (snake_case proto names or lowerCamel JSON names).
- * It is checked against Envoy's own API protos, shipped by `@grpc/grpc-js-xds`
- * and loaded with protobufjs, including:
+ * It is checked against Envoy's own API protos of the pinned release when its
+ * tree is available (see {@link EnvoyApiSource}), else those shipped by
+ * `@grpc/grpc-js-xds`, loaded with protobufjs, including:
  *
  * - unknown fields, JSON types of scalars, enum names, map keys and values;
  * - well-known types in their JSON form (Duration, wrappers, Struct/Value,
@@ -25,6 +26,7 @@ import * as fs from 'fs';
 import { isIP } from 'net';
 import * as path from 'path';
 import * as protobuf from 'protobufjs';
+import { ENVOY_RELEASE_IMAGE } from '../../src/engines/envoy/image';
 
 // ---------------------------------------------------------------------------
 // Public API
@@ -143,13 +145,64 @@ export function loadEnvoyProtos(): protobuf.Root {
   return cachedRoot;
 }
 
-/** Include paths: the API trees vendored by grpc-js-xds, and protobufjs for descriptor.proto. */
-function protoIncludePaths(): string[] {
+/**
+ * Where the protos come from. An Envoy API release tree is a folder with
+ * `envoy-api/` (Envoy's `api/` tree at one release), `xds/` (cncf/xds: `udpa/`
+ * and `xds/`), `protoc-gen-validate/` (`validate/validate.proto`) and a
+ * `VERSION` file naming the Envoy release (e.g. `1.39.3`). It is looked for in
+ * `$ENVOY_API_DIR`, else in `../shared/envoy-api/v<pinned release>` beside
+ * the repository (where CI finds the shared folder). When it is found, Envoy's
+ * own files come from it alone; only googleapis (stable `google/rpc`,
+ * `google/api/expr`) still comes from `@grpc/grpc-js-xds`. Without it, the
+ * protos of `@grpc/grpc-js-xds` are used: they follow no Envoy release.
+ */
+export interface EnvoyApiSource {
+  /** The Envoy release of the protos (the tree's VERSION), or undefined for grpc-js-xds' unversioned copy. */
+  readonly release?: string;
+  /** The folder the Envoy protos were loaded from. */
+  readonly dir: string;
+  /** Include paths, in order. */
+  readonly includes: readonly string[];
+}
+
+/** The Envoy release of the default sidecar image (`envoyproxy/envoy:v1.39.3` → `1.39.3`). */
+export function pinnedEnvoyRelease(): string {
+  const tag = ENVOY_RELEASE_IMAGE.split(':').pop() ?? '';
+  return tag.replace(/^v/, '');
+}
+
+let cachedSource: EnvoyApiSource | undefined;
+
+/** Where the validator's Envoy protos come from (see {@link EnvoyApiSource}). */
+export function envoyApiSource(): EnvoyApiSource {
+  if (!cachedSource) cachedSource = findEnvoyApiSource();
+  return cachedSource;
+}
+
+function findEnvoyApiSource(): EnvoyApiSource {
+  const protobufjs = path.dirname(require.resolve('protobufjs/package.json'));
   const deps = path.join(path.dirname(require.resolve('@grpc/grpc-js-xds/package.json')), 'deps');
-  return [
-    ...['envoy-api', 'xds', 'googleapis', 'protoc-gen-validate'].map((dir) => path.join(deps, dir)),
-    path.dirname(require.resolve('protobufjs/package.json')),
-  ];
+  const candidates = [
+    process.env.ENVOY_API_DIR,
+    path.resolve(__dirname, '..', '..', '..', 'shared', 'envoy-api', `v${pinnedEnvoyRelease()}`),
+  ].filter((dir): dir is string => !!dir);
+  const tree = candidates.find((dir) => fs.existsSync(path.join(dir, 'VERSION')));
+  if (tree) {
+    return {
+      release: fs.readFileSync(path.join(tree, 'VERSION'), 'utf8').trim(),
+      dir: path.join(tree, 'envoy-api'),
+      includes: [...['envoy-api', 'xds', 'protoc-gen-validate'].map((dir) => path.join(tree, dir)), path.join(deps, 'googleapis'), protobufjs],
+    };
+  }
+  return {
+    dir: path.join(deps, 'envoy-api'),
+    includes: [...['envoy-api', 'xds', 'googleapis', 'protoc-gen-validate'].map((dir) => path.join(deps, dir)), protobufjs],
+  };
+}
+
+/** Include paths of the chosen source, and protobufjs for descriptor.proto. */
+function protoIncludePaths(): string[] {
+  return [...envoyApiSource().includes];
 }
 
 function findProto(includes: string[], file: string): string | undefined {
@@ -302,6 +355,8 @@ interface ClusterReference {
 class Walker {
   readonly errors: string[] = [];
   readonly clusterRefs: ClusterReference[] = [];
+  /** Above 0 inside a message whose field says PGV `message.skip`: its own rules are not evaluated, its shape is. */
+  private rulesOff = 0;
 
   constructor(readonly root: protobuf.Root) {}
 
@@ -345,7 +400,7 @@ class Walker {
     } else if (field.repeated) {
       this.repeatedField(info, value, at);
     } else {
-      const decoded = this.value(field, value, at);
+      const decoded = this.withoutRules(skipsRules(rules), () => this.value(field, value, at));
       if (decoded instanceof Invalid) return;
       if (rules) this.ruleErrors(at, singularRuleViolations(rules, decoded, field));
       if (info.clusterRef) this.addClusterRef(decoded, at);
@@ -366,7 +421,7 @@ class Walker {
         this.error(itemPath, 'null is not allowed in a repeated field');
         return;
       }
-      const result = this.value(info.field, item, itemPath);
+      const result = this.withoutRules(skipsRules(itemRules), () => this.value(info.field, item, itemPath));
       if (result instanceof Invalid) return;
       decoded.push(result);
       if (itemRules) this.ruleErrors(itemPath, singularRuleViolations(itemRules, result, info.field));
@@ -395,8 +450,8 @@ class Walker {
         this.error(itemPath, 'null is not allowed as a map value');
         continue;
       }
-      const decoded = this.value(info.field, item, itemPath);
       const valueRules = ruleKind(mapRules, 'values');
+      const decoded = this.withoutRules(skipsRules(valueRules), () => this.value(info.field, item, itemPath));
       if (!(decoded instanceof Invalid) && valueRules) this.ruleErrors(itemPath, singularRuleViolations(valueRules, decoded, info.field));
     }
     if (mapRules) this.ruleErrors(at, mapRuleViolations(mapRules, Object.keys(value).length));
@@ -405,7 +460,7 @@ class Walker {
   /** A field that is absent (or null): PGV still checks proto3 scalars' default values, and required-ness. */
   private absentField(info: FieldInfo, at: string): void {
     const { field, rules } = info;
-    if (!rules) return;
+    if (!rules || this.rulesOff > 0) return;
     if (field.map) {
       const mapRules = ruleKind(rules, 'map');
       if (mapRules) this.ruleErrors(at, mapRuleViolations(mapRules, 0));
@@ -426,7 +481,7 @@ class Walker {
       const set = [...present].filter(([field]) => oneof.members.has(field.field)).map(([, key]) => `'${key}'`);
       if (set.length > 1) {
         this.error(at, `only one of ${set.join(', ')} may be set (oneof '${oneof.name}' of ${info.name})`);
-      } else if (set.length === 0 && oneof.required) {
+      } else if (set.length === 0 && oneof.required && this.rulesOff === 0) {
         const names = [...oneof.members].map((field) => field.name).join(', ');
         this.error(at, `one of ${names} is required (oneof '${oneof.name}' of ${info.name}) [validate.required]`);
       }
@@ -487,12 +542,28 @@ class Walker {
   }
 
   private ruleErrors(at: string, violations: string[]): void {
+    if (this.rulesOff > 0) return;
     for (const violation of violations) this.error(at, violation);
+  }
+
+  private withoutRules<T>(skip: boolean, run: () => T): T {
+    if (!skip) return run();
+    this.rulesOff++;
+    try {
+      return run();
+    } finally {
+      this.rulesOff--;
+    }
   }
 
   private addClusterRef(decoded: Decoded, at: string): void {
     if (typeof decoded === 'string' && decoded !== '') this.clusterRefs.push({ name: decoded, path: at });
   }
+}
+
+/** PGV `message.skip`: the embedded message is not validated against its own rules (Envoy still parses it). */
+function skipsRules(rules: Rules | undefined): boolean {
+  return ruleKind(rules, 'message')?.skip === true;
 }
 
 function lookupTypeUrl(root: protobuf.Root, typeUrl: string): protobuf.Type | undefined {
@@ -676,7 +747,7 @@ const SUPPORTED_RULES: Record<string, readonly string[]> = {
   ],
   bytes: ['len', 'min_len', 'max_len', 'ignore_empty'],
   enum: ['const', 'defined_only', 'in', 'not_in'],
-  message: ['required'],
+  message: ['required', 'skip'],
   repeated: ['min_items', 'max_items', 'unique', 'items', 'ignore_empty'],
   map: ['min_pairs', 'max_pairs', 'keys', 'values', 'no_sparse', 'ignore_empty'],
   any: ['required', 'in', 'not_in'],

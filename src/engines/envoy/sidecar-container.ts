@@ -25,6 +25,8 @@ export function addSidecar(deployment: kplus.Workload, mesh: MeshRef, config: kp
   const container: kplus.ContainerProps = {
     name: SIDECAR_CONTAINER,
     image: mesh.envoyImage,
+    // The image is pinned to a release tag or digest (mesh checks refuse 'latest'): a node that has it need not pull it again.
+    imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
     command: ['envoy'],
     args: [
       '--config-path', `${CONFIG_DIR}/${BOOTSTRAP_FILE}`,
