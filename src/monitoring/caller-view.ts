@@ -1,6 +1,6 @@
 import {
-  CLUSTER_NAME_LABEL, CLUSTER_RQ_PENDING_OVERFLOW, FAULT_ABORTS_INJECTED, HCM_PREFIX_LABEL, HTTP_RQ_TOTAL, HTTP_RQ_XX, MESH_LABEL,
-  RESPONSE_CLASS_LABEL, SERVICE_LABEL,
+  CLUSTER_NAME_LABEL, FAULT_ABORTS_INJECTED, HCM_PREFIX_LABEL, HTTP_RQ_TOTAL, HTTP_RQ_XX, MESH_LABEL,
+  overflowRate, RESPONSE_CLASS_LABEL, SERVICE_LABEL,
 } from './metrics';
 import { quote, rate, regexEscape, selector, sumBy } from './promql';
 
@@ -27,7 +27,8 @@ const BY_UPSTREAM = [MESH_LABEL, 'namespace', 'upstream'];
  *   HTTP connection manager, each request once whatever its retries;
  * - errors: its `downstream_rq_5xx`;
  * - both minus the caller's own replies: circuit-breaker overflow,
- *   `cluster.<upstream>_<version>.upstream_rq_pending_overflow`, and injected
+ *   `cluster.<upstream>_<version>.upstream_rq_pending_overflow` (and, since
+ *   Envoy 1.38, `upstream_rq_active_overflow` for the request limit), and injected
  *   fault aborts, `http.outbound_<upstream>.fault.aborts_injected`.
  *
  * Why, in Envoy's source:
@@ -58,8 +59,8 @@ export function envoyCallersView(mesh: string, window: string, crossNamespace: r
   const requests = edge(selector(HTTP_RQ_TOTAL, outbound));
   const errors = edge(selector(HTTP_RQ_XX, { ...outbound, [RESPONSE_CLASS_LABEL]: '5' }));
   const aborts = edge(selector(FAULT_ABORTS_INJECTED, outbound));
-  const overflow = sumBy(BY_UPSTREAM, `label_replace(${rate(selector(CLUSTER_RQ_PENDING_OVERFLOW, { [MESH_LABEL]: mesh }), window)}, `
-    + `"upstream", "$1", ${quote(CLUSTER_NAME_LABEL)}, "(.+)_[^_]+")`);
+  const overflow = overflowRate({ [MESH_LABEL]: mesh }, window,
+    expr => sumBy(BY_UPSTREAM, `label_replace(${expr}, "upstream", "$1", ${quote(CLUSTER_NAME_LABEL)}, "(.+)_[^_]+")`));
   const local = `((${aborts} or 0 * ${requests}) + (${overflow} or 0 * ${requests}))`;
   const toUpstream = (expr: string) => {
     const mapped = crossNamespaceMapping(`label_replace(${expr}, "upstream_namespace", "$1", "namespace", "(.*)")`, crossNamespace);

@@ -1,3 +1,4 @@
+import { Matcher, rate, selector } from './promql';
 /**
  * The metrics the monitoring rules read, as a sidecar's `/stats/prometheus`
  * exposes them and the mesh's PodMonitor stores them.
@@ -66,6 +67,13 @@ export const CLUSTER_RQ_TIME = 'envoy_cluster_upstream_rq_time';
 export const CLUSTER_RQ_RETRY = 'envoy_cluster_upstream_rq_retry';
 /** Requests failed because a circuit breaker was at its limit. */
 export const CLUSTER_RQ_PENDING_OVERFLOW = 'envoy_cluster_upstream_rq_pending_overflow';
+/**
+ * Requests refused at a cluster's active-request limit. Since Envoy 1.38 they are
+ * counted here instead of in `upstream_rq_pending_overflow` (changelog 1.38.0,
+ * runtime guard `envoy.reloadable_features.skip_pending_overflow_count_on_active_rq`);
+ * older sidecars have no such counter.
+ */
+export const CLUSTER_RQ_ACTIVE_OVERFLOW = 'envoy_cluster_upstream_rq_active_overflow';
 /**
  * Requests a caller's fault filter aborted (`http.<stat_prefix>.fault.aborts_injected`,
  * labelled `envoy_http_conn_manager_prefix`): see caller-view.ts.
@@ -143,4 +151,15 @@ export function outboundPrefix(upstream: string): string {
 /** The `mesh` label value of a mesh's sidecars: its namespace and construct id, unique among the meshes a Prometheus sees. */
 export function meshLabel(mesh: { readonly namespace: string; readonly node: { readonly id: string } }): string {
   return `${mesh.namespace}-${mesh.node.id}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '');
+}
+
+/**
+ * Requests a sidecar's circuit breakers refused, per second, summed by `sum`:
+ * pending-request and active-request overflow, the latter counted apart since
+ * Envoy 1.38 and absent before (so it is added only where it exists).
+ */
+export function overflowRate(matchers: Record<string, Matcher>, window: string, sum: (expr: string) => string): string {
+  const pending = sum(rate(selector(CLUSTER_RQ_PENDING_OVERFLOW, matchers), window));
+  const active = sum(rate(selector(CLUSTER_RQ_ACTIVE_OVERFLOW, matchers), window));
+  return `(${pending} + (${active} or 0 * ${pending}))`;
 }

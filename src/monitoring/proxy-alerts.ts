@@ -1,8 +1,8 @@
 import { AlertFactory, NAME } from './alert-factory';
 import {
-  CIRCUIT_BREAKER_OPEN_PREFIX, CIRCUIT_BREAKERS, CLUSTER_EJECTIONS_ACTIVE, CLUSTER_NAME_LABEL, CLUSTER_RQ_PENDING_OVERFLOW, SERVICE_LABEL,
+  CIRCUIT_BREAKER_OPEN_PREFIX, CIRCUIT_BREAKERS, CLUSTER_EJECTIONS_ACTIVE, CLUSTER_NAME_LABEL, overflowRate, SERVICE_LABEL,
 } from './metrics';
-import { quote, rate, regexEscape, selector } from './promql';
+import { quote, regexEscape, selector } from './promql';
 import { PromRule, ServiceRef } from './types';
 
 /**
@@ -26,7 +26,7 @@ export function envoyClusterAlerts(a: AlertFactory, service: ServiceRef, upstrea
       `Circuit breaker open: ${cluster}`,
       'The {{ $labels.breaker }} circuit breaker of a sidecar of {{ $labels.namespace }}/{{ $labels.mesh_service }} is at its limit for cluster {{ $labels.envoy_cluster_name }}.'),
     a.alert('MeshCircuitBreakerOverflow', 'ticket',
-      `${withUpstream(`sum by (namespace, ${SERVICE_LABEL}, ${CLUSTER_NAME_LABEL}) (${rate(selector(CLUSTER_RQ_PENDING_OVERFLOW, clusters), '5m')})`)} > 0`,
+      `${withUpstream(overflowRate(clusters, '5m', expr => `sum by (namespace, ${SERVICE_LABEL}, ${CLUSTER_NAME_LABEL}) (${expr})`))} > 0`,
       `Circuit breaker rejects requests: ${cluster}`,
       '{{ printf "%.2f" $value }} requests/s from {{ $labels.namespace }}/{{ $labels.mesh_service }} to cluster {{ $labels.envoy_cluster_name }} failed at a circuit breaker over 5m.'),
   ];

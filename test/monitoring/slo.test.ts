@@ -12,7 +12,8 @@ const LATENCY: Objective = { kind: 'latency', target: 99, thresholdMs: 300 };
 const ADMIN = { name: 'admin', namespace: 'ops' };
 /** The mesh's SLO rules (admin, in namespace ops, calls order-service in shop), and order-service's objectives. */
 const MESH_SLOS = meshSloRules(MESH, {
-  metrics: ENVOY_REQUEST_METRICS, latencyThresholdsMs: [300, 500],
+  metrics: ENVOY_REQUEST_METRICS,
+  latencyThresholdsMs: [300, 500],
   crossNamespace: [{ callerNamespace: ADMIN.namespace, upstream: ORDERS.name, upstreamNamespace: ORDERS.namespace }],
 });
 const GROUPS: PromRuleGroup[] = [MESH_SLOS, ...sloRules(ORDERS, [AVAILABILITY, LATENCY], { mesh: MESH, runbookUrl: RUNBOOK })];
@@ -203,8 +204,16 @@ describe('SLO alerts under promtool', () => {
         alert: 'MeshLatencySLOBucketMissing',
         alerts: [{
           exp_labels: {
-            mesh: MESH, namespace: 'shop', mesh_service: 'order-service', pod: 'order-service-2', sloth_slo: 'latency-300ms', sloth_objective: '99',
-            slo_bucket_runbook_url: RUNBOOK, slo: 'latency-300ms', slo_target: '99', severity: 'warning',
+            mesh: MESH,
+            namespace: 'shop',
+            mesh_service: 'order-service',
+            pod: 'order-service-2',
+            sloth_slo: 'latency-300ms',
+            sloth_objective: '99',
+            slo_bucket_runbook_url: RUNBOOK,
+            slo: 'latency-300ms',
+            slo_target: '99',
+            severity: 'warning',
           },
           exp_annotations: {
             summary: 'shop/order-service cannot evaluate its latency SLO',
@@ -230,7 +239,8 @@ describe('a page after about 17 minutes', () => {
     input_series: onset,
     // The ticket (2h window above 3x) fires earlier; the page is what must come in about 17 minutes.
     promql_expr_test: [17, 18].map(minutes => ({
-      expr: 'count(ALERTS{alertname="MeshAvailabilitySLOBurn", burn="fast", alertstate="firing"})', eval_time: after(minutes),
+      expr: 'count(ALERTS{alertname="MeshAvailabilitySLOBurn", burn="fast", alertstate="firing"})',
+      eval_time: after(minutes),
       exp_samples: minutes < 18 ? [] : [{ labels: '{}', value: 1 }],
     })),
   });
@@ -280,17 +290,25 @@ describe("the availability SLO counts what callers' sidecars saw of the service,
 
   /** order-service healthy, frontend's sidecar answering `share` of its calls itself, as 503s, for 4.5 hours. */
   const HOURS = 270;
-  const callerLocal = (share: number, counter_: 'overflow' | 'fault') => [
+  const callerLocal = (share: number, counter_: 'overflow' | 'active-overflow' | 'fault') => [
     ...['order-service-1', 'order-service-2'].flatMap(pod => httpSeries(sidecar(ORDERS, pod), 'inbound', [{ minutes: HOURS, perMinute: 400 * (1 - share) }])),
     ...httpSeries(frontend, 'outbound_order-service', [{ minutes: HOURS, perMinute: 1000, errorRatio: share }]),
-    counter_ === 'overflow'
-      ? series('envoy_cluster_upstream_rq_pending_overflow', { ...frontend, envoy_cluster_name: 'order-service_v1' }, counter([[1000 * share, HOURS]]))
-      : series('envoy_http_fault_aborts_injected', { ...frontend, envoy_http_conn_manager_prefix: 'outbound_order-service' }, counter([[1000 * share, HOURS]])),
+    counter_ === 'fault'
+      ? series('envoy_http_fault_aborts_injected', { ...frontend, envoy_http_conn_manager_prefix: 'outbound_order-service' }, counter([[1000 * share, HOURS]]))
+      : series(`envoy_cluster_upstream_rq_${counter_ === 'overflow' ? 'pending' : 'active'}_overflow`,
+        { ...frontend, envoy_cluster_name: 'order-service_v1' }, counter([[1000 * share, HOURS]])),
+    // Envoy 1.38 and later export both overflow counters of every cluster; older sidecars only the pending one.
+    ...(counter_ === 'active-overflow'
+      ? [series('envoy_cluster_upstream_rq_pending_overflow', { ...frontend, envoy_cluster_name: 'order-service_v1' }, counter([[0, HOURS]])),
+        series('envoy_cluster_upstream_rq_active_overflow', { ...frontend, envoy_cluster_name: 'order-service_v2' }, counter([[0, HOURS]]))]
+      : []),
     series('envoy_cluster_upstream_rq_pending_overflow', { ...frontend, envoy_cluster_name: 'order-service_v2' }, counter([[0, HOURS]])),
   ];
   const quiet = (at: string) => ['MeshAvailabilitySLOBurn'].map(alertname => ({ eval_time: at, alertname, exp_alerts: [] }));
   callerBatch.add('caller-overflow', { interval: '1m', input_series: callerLocal(0.2, 'overflow'), alert_rule_test: [...quiet('30m'), ...quiet('4h30m')] });
   test("a caller's circuit breaker rejecting 20% of its calls does not burn the healthy upstream's budget", () => callerBatch.verify('caller-overflow'));
+  callerBatch.add('caller-active-overflow', { interval: '1m', input_series: callerLocal(0.2, 'active-overflow'), alert_rule_test: [...quiet('30m'), ...quiet('4h30m')] });
+  test("the same at a caller's request limit, which Envoy 1.38+ counts in upstream_rq_active_overflow", () => callerBatch.verify('caller-active-overflow'));
   callerBatch.add('caller-fault', { interval: '1m', input_series: callerLocal(0.01, 'fault'), alert_rule_test: [...quiet('30m'), ...quiet('4h30m')] });
   test("1% of a caller's calls aborted by fault injection do not burn the upstream's budget", () => callerBatch.verify('caller-fault'));
 });
@@ -330,8 +348,13 @@ describe('two meshes in one Prometheus', () => {
       // The same namespace and service name in another mesh, failing: its own page only.
       ...httpSeries(sidecar(ORDERS, 'order-service-9', 'v1', 'other-mesh'), 'inbound', [{ minutes: MINUTES, perMinute: 2000, errorRatio: 0.5 }]),
     ],
-    alert_rule_test: [{ eval_time: '10m', alertname: 'MeshAvailabilitySLOBurn', exp_alerts: [
-      burn(AVAILABILITY, true, 500, 'other-mesh', null), burn(AVAILABILITY, false, 500, 'other-mesh', null)] }],
+    alert_rule_test: [{
+      eval_time: '10m',
+      alertname: 'MeshAvailabilitySLOBurn',
+      exp_alerts: [
+        burn(AVAILABILITY, true, 500, 'other-mesh', null), burn(AVAILABILITY, false, 500, 'other-mesh', null),
+      ],
+    }],
   });
-  test("a failing namesake in another mesh pages for that mesh only", () => meshBatch.verify('apart'));
+  test('a failing namesake in another mesh pages for that mesh only', () => meshBatch.verify('apart'));
 });
