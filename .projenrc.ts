@@ -34,6 +34,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   depsUpgrade: false,
   buildWorkflow: false,
   package: true,
+  // The package's contents are an allowlist (`files` below), not a list of exclusions.
+  npmignoreEnabled: false,
   packageManager: javascript.NodePackageManager.NPM,
   // `npx cdk8s-mesh diff dist.old dist`: what changed between two synthesized outputs, in the mesh's terms.
   bin: { 'cdk8s-mesh': 'lib/cli.js' },
@@ -68,6 +70,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 });
 
 project.eslint?.addIgnorePattern('src/imports/');
+
+// What the npm package holds, and nothing else (test/package-contents.test.ts checks it with
+// `npm pack --dry-run`): the compiled library, its jsii assembly and API reference. npm adds
+// package.json, README.md and LICENSE itself, and the bundled dependencies (re2-wasm) under
+// node_modules/.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md', 'README.md', 'LICENSE']);
 // Written and removed by test/readme.test.ts (added after projen's own `!/test/`).
 project.gitignore.addPatterns('/test/.quick-start-*.js');
 
