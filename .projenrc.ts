@@ -76,6 +76,11 @@ project.eslint?.addIgnorePattern('src/imports/');
 // package.json, README.md and LICENSE itself, and the bundled dependencies (re2-wasm) under
 // node_modules/.
 project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md', 'README.md', 'LICENSE']);
+// jsii-pacmak writes a .npmignore of its own unless told not to; `files` decides instead.
+for (const target of ['js', 'python', 'java', 'dotnet', 'go']) {
+  const task = project.tasks.tryFind(`package:${target}`)!;
+  task.reset(`jsii-pacmak -v --target ${target} --no-npmignore`);
+}
 // Written and removed by test/readme.test.ts (added after projen's own `!/test/`).
 project.gitignore.addPatterns('/test/.quick-start-*.js');
 

@@ -11,10 +11,10 @@ import * as YAML from 'yaml';
  * the npm registry.
  *
  * The one block not run is the first, which clones this repository and builds
- * the package with `npx projen package:js`; here the package is packed from
- * this checkout with `npm pack` (what jsii-pacmak's js target runs), into the
- * path that block writes, `cdk8s-mesh/dist/js/<name>-<version>.tgz` beside
- * the user's folder. Needs lib/ compiled, as in `npx projen build`.
+ * the package with `npx projen package:js` (`jsii-pacmak --target js`); here
+ * jsii-pacmak's js target packs this checkout into the path that block writes,
+ * `cdk8s-mesh/dist/js/<name>@<version>.jsii.tgz` beside the user's folder.
+ * Needs lib/ and .jsii compiled, as in `npx projen build`.
  */
 const ROOT = path.join(__dirname, '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
@@ -45,15 +45,18 @@ function fileName(block: Block): string | undefined {
 }
 
 const BLOCKS = quickStartBlocks();
-const TARBALL = `${PKG.name}-${PKG.version}.tgz`;
+const TARBALL = `${PKG.name}@${PKG.version}.jsii.tgz`;
 
-test('the quick start builds the package, installs it, writes its files and synthesizes', () => {
+test('the quick start\'s blocks: build the package, install it, three files, synthesize', () => {
   expect(BLOCKS.map(b => fileName(b) ?? b.lang)).toEqual(['sh', 'sh', 'cdk8s.yaml', 'tsconfig.json', 'main.ts', 'sh']);
-  // The build block: a clone, then projen's js packaging, which writes dist/js/<name>-<version>.tgz
-  // (jsii's outdir is dist); the install block takes that file from beside the user's folder.
+  // The build block: a clone, then projen's js packaging, jsii-pacmak's js target, which writes
+  // dist/js/<name>@<version>.jsii.tgz (jsii's outdir is dist); the install block takes that file
+  // from beside the user's folder.
   expect(BLOCKS[0].code).toMatch(/^git clone \S+\/cdk8s-mesh\.git\n/);
   expect(BLOCKS[0].code).toContain('cd cdk8s-mesh && npm ci && npx projen compile && npx projen package:js && cd ..');
   expect(PKG.jsii.outdir).toBe('dist');
+  const tasks = JSON.parse(fs.readFileSync(path.join(ROOT, '.projen', 'tasks.json'), 'utf-8')).tasks;
+  expect(tasks['package:js'].steps.map((s: any) => s.exec)).toEqual(['jsii-pacmak -v --target js --no-npmignore']);
   expect(BLOCKS[1].code).toContain(` ../cdk8s-mesh/dist/js/${TARBALL}`);
   // TypeScript pinned below 7, where ts-node fails.
   expect(BLOCKS[1].code).toMatch(/typescript@~5\.\d+/);
@@ -68,10 +71,11 @@ test('the line to type once published is the install line with the package name'
 test('the README\'s commands synthesize the mesh from an empty folder', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'quick-start-'));
   try {
-    const packDir = path.join(dir, 'cdk8s-mesh', 'dist', 'js');
-    fs.mkdirSync(packDir, { recursive: true });
-    execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', packDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    expect(fs.readdirSync(packDir)).toEqual([TARBALL]);
+    // package:js's command, writing to the clone's dist/ beside the user's folder.
+    execFileSync('npx', ['jsii-pacmak', '--target', 'js', '--outdir', path.join(dir, 'cdk8s-mesh', 'dist')], {
+      cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    expect(fs.readdirSync(path.join(dir, 'cdk8s-mesh', 'dist', 'js'))).toEqual([TARBALL]);
 
     // Every block after the build block, in order, as one shell script: sh blocks verbatim,
     // file blocks written by name (in the folder the earlier commands moved to).
