@@ -34,6 +34,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   depsUpgrade: false,
   buildWorkflow: false,
   package: true,
+  // The package's contents are an allowlist (`files` below), not a list of exclusions.
+  npmignoreEnabled: false,
   packageManager: javascript.NodePackageManager.NPM,
   // `npx cdk8s-mesh diff dist.old dist`: what changed between two synthesized outputs, in the mesh's terms.
   bin: { 'cdk8s-mesh': 'lib/cli.js' },
@@ -68,6 +70,17 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 });
 
 project.eslint?.addIgnorePattern('src/imports/');
+
+// What the npm package holds, and nothing else (test/package-contents.test.ts checks it with
+// `npm pack --dry-run`): the compiled library, its jsii assembly and API reference. npm adds
+// package.json, README.md and LICENSE itself, and the bundled dependencies (re2-wasm) under
+// node_modules/.
+project.package.addField('files', ['lib/**/*.js', 'lib/**/*.d.ts', '.jsii', 'API.md', 'README.md', 'LICENSE']);
+// jsii-pacmak writes a .npmignore of its own unless told not to; `files` decides instead.
+for (const target of ['js', 'python', 'java', 'dotnet', 'go']) {
+  const task = project.tasks.tryFind(`package:${target}`)!;
+  task.reset(`jsii-pacmak -v --target ${target} --no-npmignore`);
+}
 // Written and removed by test/readme.test.ts (added after projen's own `!/test/`).
 project.gitignore.addPatterns('/test/.quick-start-*.js');
 
@@ -96,11 +109,32 @@ project.addTask('synth:example', {
   steps: ['shop', 'canary', 'failover'].map(example => ({ exec: 'npx cdk8s synth --check-upgrade false', cwd: `examples/${example}` })),
 });
 
-// jsii-pacmak code generation for Python (packaging needs registries CI cannot reach).
-const checkPacmak = project.addTask('check:pacmak', {
-  description: 'Generate the Python package source with jsii-pacmak --code-only',
-  exec: 'jsii-pacmak --code-only --targets python --outdir .jsii-pacmak-check && test -f .jsii-pacmak-check/python/setup.py',
+// Every TypeScript sample of the README, compiled (strict: a sample that does not compile fails the
+// build; fragments are completed by rosetta/default.ts-fixture) and translated to Python, Java, C#
+// and Go by jsii-rosetta into the tablet .jsii.tabl.json, which jsii-pacmak and docs:languages read.
+const rosettaExtract = project.addTask('rosetta:extract', {
+  description: 'Compile the README\'s samples and translate them to every jsii language (.jsii.tabl.json)',
+  exec: 'jsii-rosetta extract --strict .jsii',
 });
-project.packageTask.spawn(checkPacmak);
+project.postCompileTask.spawn(rosettaExtract);
+project.gitignore.addPatterns('/.jsii.tabl.json');
+
+// docs/LANGUAGES.md: the README's samples as rosetta translated them (test/languages.test.ts keeps it current).
+project.addTask('docs:languages', {
+  description: 'Rewrite docs/LANGUAGES.md from rosetta\'s translations of the README\'s samples',
+  exec: 'ts-node --transpile-only scripts/languages.ts',
+});
+
+// The Python package, built here with jsii-pacmak's generated code and Debian's build tools, since
+// `jsii-pacmak --target python` installs its build tools from PyPI (see scripts/python-wheel.sh).
+const pythonWheel = project.addTask('package:python-wheel', {
+  description: 'Build and check the Python wheel and sdist in dist/python (jsii-pacmak --code-only, Debian\'s python3-build)',
+  exec: 'bash scripts/python-wheel.sh',
+});
+// What these machines can package: the npm package and the Python one. `package-all` (every
+// language through jsii-pacmak) needs PyPI, Maven Central, a .NET SDK and the Go toolchain.
+project.packageTask.reset();
+project.packageTask.spawn(project.tasks.tryFind('package:js')!);
+project.packageTask.spawn(pythonWheel);
 
 project.synth();
