@@ -238,3 +238,19 @@ function describeQuantity(quantity: kplus.Cpu | Size): string {
 function isDefined<T>(value: T | undefined): value is T {
   return value !== undefined;
 }
+
+/**
+ * Why a host is not one outside the pod: `localhost` (and its subdomains), a
+ * loopback, unspecified or link-local address (127.0.0.0/8, 0.0.0.0, ::1, ::,
+ * 169.254.0.0/16 with the clouds' metadata service at 169.254.169.254,
+ * fe80::/10). The sidecar would send the application's calls to its own pod,
+ * or to the node's metadata service with the pod's credentials.
+ */
+export function localHostProblem(host: string): string | undefined {
+  const name = host.toLowerCase().replace(/\.$/, '');
+  const local = name === 'localhost' || name.endsWith('.localhost')
+    || /^127\./.test(name) || /^169\.254\./.test(name) || name === '0.0.0.0'
+    || ['::1', '::', '0:0:0:0:0:0:0:1'].includes(name) || /^fe[89ab][0-9a-f]:/.test(name);
+  return local ? `host '${host}' is this pod or the node's link-local network (loopback, link-local or cloud metadata address), not a service outside `
+    + 'the mesh: name the service\'s real host' : undefined;
+}

@@ -74,6 +74,27 @@ describe('calls to services outside the mesh', () => {
     expect(cluster.transport_socket_matches[0].transport_socket.name).toBe('envoy.transport_sockets.raw_buffer');
   });
 
+  test('TLS is originated by default, except to ports whose protocol is plaintext or negotiates TLS itself, unless stated', () => {
+    const chart = newChart();
+    const ownMesh = new Mesh(chart, 'mesh', TEST_MESH);
+    const app = new MeshService(chart, 'app', { mesh: ownMesh, image: 'example/app:1.0.0', port: 8080 });
+    const hosts: Array<[string, number, Protocol, boolean | undefined]> = [
+      ['api', 443, Protocol.HTTP, undefined], ['web', 80, Protocol.HTTP, undefined], ['pg', 5432, Protocol.TCP, undefined],
+      ['mysql', 3306, Protocol.TCP, undefined], ['pg-tls', 5432, Protocol.TCP, true], ['api-plain', 443, Protocol.HTTP, false],
+    ];
+    for (const [name, port, protocol, tls] of hosts) {
+      app.callTo(new ExternalService(chart, name, {
+        mesh: ownMesh, endpoint: ExternalEndpoint.host(`${name}.example.com`, port, { ...(tls !== undefined && { tls }) }), protocol, port: 10000 + port,
+      }));
+    }
+    const config = envoyConfigOf(synth(chart), 'app');
+    const socket = (name: string) => clusterNamed(config, `${name}_external`).transport_socket_matches[0].transport_socket.name;
+    expect(hosts.map(([name]) => [name, socket(name)])).toEqual([
+      ['api', 'envoy.transport_sockets.tls'], ['web', 'envoy.transport_sockets.raw_buffer'], ['pg', 'envoy.transport_sockets.raw_buffer'],
+      ['mysql', 'envoy.transport_sockets.raw_buffer'], ['pg-tls', 'envoy.transport_sockets.tls'], ['api-plain', 'envoy.transport_sockets.raw_buffer'],
+    ]);
+  });
+
   test('a Service outside the mesh is called by its names but the fully qualified one, which the sidecar resolves', () => {
     expect(aliasOf('redis.cache').hostnames).toEqual(['redis.cache', 'redis.cache.svc']);
     const cluster = clusterNamed(envoy, 'redis_external');

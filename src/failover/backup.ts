@@ -1,6 +1,6 @@
 import type { IMeshService } from '../mesh-service-handle';
 import { ServiceRef, serviceRefOf } from '../model/refs';
-import { isDnsName } from '../value-checks';
+import { isDnsName, localHostProblem } from '../value-checks';
 
 /** Options of `Backup.host()`. */
 export interface HostBackupOptions {
@@ -73,6 +73,8 @@ class HostBackup extends Backup {
     if (!isDnsName(this.hostname)) {
       errors.push(`backup host '${this.hostname}' is not a valid DNS name`);
     }
+    const local = localHostProblem(this.hostname);
+    if (local) errors.push(`backup ${local}`);
     if (!Number.isInteger(this.port) || this.port < 1 || this.port > 65535) {
       errors.push(`backup port ${this.port} is not a valid port: use an integer from 1 to 65535`);
     }

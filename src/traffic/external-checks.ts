@@ -2,7 +2,7 @@ import { isIP } from 'net';
 import { failoverOptionProblems } from '../failover/failover-checks';
 import { MeshModel } from '../model/mesh-model';
 import { Problem, problemsAt } from '../model/problem';
-import { invalidDnsLabel, isDnsName, isIpv4Cidr, isPort } from '../value-checks';
+import { invalidDnsLabel, isDnsName, isIpv4Cidr, isPort, localHostProblem } from '../value-checks';
 
 /** Problems of each service outside the mesh: its name, endpoint and failover settings. */
 export function externalServiceChecks(model: MeshModel): Problem[] {
@@ -30,6 +30,12 @@ export function externalServiceChecks(model: MeshModel): Problem[] {
         errors.push(`host '${endpoint.host}' is also the name applications call it by, which resolves to their own sidecar: give the ExternalService another name`);
       }
       errors.push(...endpoint.cidrs.filter(cidr => !isIpv4Cidr(cidr)).map(cidr => `cidrs: '${cidr}' is not an IPv4 CIDR block such as 203.0.113.0/24`));
+      if (endpoint.cidrs.length > 0 && !external.mesh.restrictEgress) {
+        errors.push(`cidrs ${endpoint.cidrs.join(', ')} are read only by restrictEgress NetworkPolicies, which the mesh does not write: `
+          + 'set restrictEgress: true on the mesh, or remove cidrs');
+      }
+      const local = localHostProblem(endpoint.host);
+      if (local) errors.push(local);
     }
     errors.push(...failoverOptionProblems(external.failover, external));
     if (external.failover.backup?.backupService) {

@@ -13,7 +13,10 @@ export interface ExternalHostOptions {
    * Whether the sidecar speaks TLS to the host, checking that its certificate
    * names the host (SAN) against the public CAs of the sidecar image, and
    * sending the host as SNI. The application speaks plaintext to its sidecar.
-   * @default true
+   * @default - true, except on ports whose protocol is plaintext or negotiates
+   * TLS inside itself (HTTP 80, SMTP 25 and 587, LDAP 389,
+   * SQL Server 1433, MySQL 3306, PostgreSQL 5432, AMQP 5672, Redis 6379), where
+   * a proxy's TLS origination would fail: state `tls: true` for those
    */
   readonly tls?: boolean;
   /**
@@ -46,11 +49,20 @@ export interface ClusterServiceOptions {
   readonly podLabels?: { [key: string]: string };
 }
 
+/**
+ * Ports whose protocol is plaintext, or negotiates TLS inside itself after a
+ * plaintext greeting (STARTTLS, PostgreSQL's SSLRequest, MySQL's and SQL
+ * Server's handshakes): TLS originated by the sidecar before the first byte
+ * would break them, so `ExternalEndpoint.host()` originates TLS there only
+ * when `tls: true` is stated.
+ */
+export const PLAINTEXT_PORTS: readonly number[] = [25, 80, 389, 587, 1433, 3306, 5432, 5672, 6379];
+
 /** Where an `ExternalService` is: a host outside the cluster, or a Service of the cluster outside the mesh. */
 export abstract class ExternalEndpoint {
   /** A host outside the cluster, by DNS name, for example a SaaS API or a managed database. */
   public static host(hostname: string, port: number, options: ExternalHostOptions = {}): ExternalEndpoint {
-    return new HostEndpoint(hostname, port, options.tls ?? true, options.cidrs ?? []);
+    return new HostEndpoint(hostname, port, options.tls ?? !PLAINTEXT_PORTS.includes(port), options.cidrs ?? []);
   }
 
   /**
