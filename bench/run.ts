@@ -1,7 +1,7 @@
 /**
  * Benchmarks of cdk8s-mesh synthesis (not part of the test suite).
  *
- *   npx ts-node --transpile-only bench/run.ts [--reps=5] [--sizes=10,100,1000]
+ *   npx ts-node --transpile-only bench/run.ts [--reps=5] [--sizes=10,100,1000,5000]
  *       [--features=monitoring,mtls] [--profile | --no-profile] [--no-write] [--ref=<git ref>]
  *
  * This file only orchestrates. It copies src/ (of the working tree, or of
@@ -15,7 +15,7 @@
  *
  * Writes BENCHMARKS.md (unless --no-write), keeping the hand-written part
  * between the ANALYSIS markers. With a missed target (or --profile) the
- * 1000-service mesh and baseline are re-run under V8's sampling CPU profiler
+ * mesh and baseline at the judged size (1000 services when measured) are re-run under V8's sampling CPU profiler
  * (as `node --cpu-prof`, but only around the timed work) and the hotspots are
  * summarized.
  */
@@ -44,7 +44,7 @@ interface Options {
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { reps: 5, sizes: [10, 100, 1000], features: { ...DEFAULT_FEATURES }, profile: 'auto', write: true };
+  const options: Options = { reps: 5, sizes: [10, 100, 1000, 5000], features: { ...DEFAULT_FEATURES }, profile: 'auto', write: true };
   for (const arg of argv) {
     const [flag, value] = arg.split('=');
     if (flag === '--reps') options.reps = Number(value);
@@ -215,6 +215,14 @@ function main(): void {
   }
   out.push('', 'Objects per kind (mesh): ' + options.sizes.map(n => `N=${n}: ${Object.entries(at(results, 'mesh', n)[0].kinds).map(([k, v]) => `${v} ${k}`).join(', ')}`).join('; ') + '.');
   out.push('Objects per kind (baseline): ' + options.sizes.map(n => `N=${n}: ${Object.entries(at(results, 'baseline', n)[0].kinds).map(([k, v]) => `${v} ${k}`).join(', ')}`).join('; ') + '.');
+  out.push('', '#### Bytes emitted per service, by kind (YAML bytes of each kind / N, from the floor of the mesh output)', '');
+  const perKind = [...new Set(options.sizes.flatMap(n => Object.keys(at(results, 'floor-mesh', n)[0].floorByKind ?? {})))];
+  out.push(`| N | ${perKind.join(' | ')} | all |`, `| ---: | ${perKind.map(() => '---:').join(' | ')} | ---: |`);
+  for (const n of options.sizes) {
+    const byKind = at(results, 'floor-mesh', n)[0].floorByKind ?? {};
+    const all = Object.values(byKind).reduce((a, k) => a + k.bytes, 0);
+    out.push(`| ${n} | ${perKind.map(k => fmt((byKind[k]?.bytes ?? 0) / n)).join(' | ')} | ${fmt(all / n)} |`);
+  }
   out.push('', '| mesh N | Prometheus rules (recording rules and alerts) | per service | PrometheusRule YAML bytes |', '| ---: | ---: | ---: | ---: |');
   for (const n of options.sizes) {
     const { rules, bytes } = at(results, 'mesh', n)[0].prometheusRules;
@@ -301,7 +309,8 @@ function main(): void {
       detail: `${fmt(forty.bytesPerUpstream)} bytes per upstream (${fmt(forty.bytes)} bytes in all)`,
     });
   }
-  const big = Math.max(...options.sizes);
+  // Targets are judged at 1,000 services (the issue's shape); larger points (5,000) show the slope.
+  const big = options.sizes.includes(1000) ? 1000 : Math.max(...options.sizes);
   const small = options.sizes.includes(100) ? 100 : undefined;
   const r = ratios.get(big)!;
   targets.push({
@@ -315,8 +324,8 @@ function main(): void {
     detail: `mesh ${fmt(r.meshPerObject.median, 3)} ms/object (${at(results, 'mesh', big)[0].objects} objects) vs baseline ${fmt(r.basePerObject.median, 3)} ms/object (${at(results, 'baseline', big)[0].objects} objects): ${fmt(r.perObjectRatio.median, 2)}x`,
   });
   targets.push({
-    name: `mesh synth time <= 2x its physical floor (N=${big})`,
-    pass: r.meshOverFloor.median <= 2,
+    name: `mesh synth time <= 1.5x its physical floor (N=${big})`,
+    pass: r.meshOverFloor.median <= 1.5,
     detail: `${fmt(r.meshOverFloor.median, 2)}x (floor ${fmt(median(at(results, 'floor-mesh', big).map(x => x.wallMs)))} ms); baseline to its own floor: ${fmt(r.baseOverFloor.median, 2)}x`,
   });
   const peak = Math.max(...at(results, 'mesh', big).map(x => x.peakRssBytes));
@@ -328,8 +337,8 @@ function main(): void {
   if (small !== undefined && big === 1000) {
     const growth = medianRatio(options.reps, i => at(results, 'mesh', 1000)[i].wallMs / at(results, 'mesh', 100)[i].wallMs);
     targets.push({
-      name: 'linear growth: 1000-service time within 12x of 100-service time',
-      pass: growth.median <= 12,
+      name: 'linear growth: 1000-service time within 11x of 100-service time',
+      pass: growth.median <= 11,
       detail: `${fmt(growth.median, 2)}x [${fmt(growth.min, 2)}-${fmt(growth.max, 2)}] (10x the services)`,
     });
   }

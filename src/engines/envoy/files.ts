@@ -8,7 +8,19 @@ import { ConfigSource, DiscoveryFile, TYPE_URL } from './types';
  * directory (`watched_directory`): configuration changes without a restart.
  */
 export function fileSource(file: string): ConfigSource {
-  return { path_config_source: { path: `${CONFIG_DIR}/${file}`, watched_directory: { path: CONFIG_DIR } }, resource_api_version: 'V3' };
+  return { ...discoveredFileSource(file), resource_api_version: 'V3' };
+}
+
+/**
+ * The same source named from inside a discovery file (a listener's RDS or
+ * ECDS file), without `resource_api_version`: its default, AUTO, means v3,
+ * "the only supported version" (`ApiVersion` in
+ * envoy/config/core/v3/config_source.proto), so the 27 bytes said nothing
+ * and were repeated twice per outbound listener. The bootstrap keeps the
+ * field: changing it would restart every pod for no change in meaning.
+ */
+export function discoveredFileSource(file: string): ConfigSource {
+  return { path_config_source: { path: `${CONFIG_DIR}/${file}`, watched_directory: { path: CONFIG_DIR } } };
 }
 
 /** A file of resources of one type, as a DiscoveryResponse. */

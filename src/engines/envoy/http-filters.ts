@@ -1,5 +1,5 @@
 import { envoyMillis } from './duration';
-import { fileSource } from './files';
+import { discoveredFileSource } from './files';
 import { HeaderMutation, HttpFilter, JwtAuthentication, JwtProvider, JwtRequirementRule, TYPE_URL, TypedExtension, TypedExtensionConfig } from './types';
 import { JwtProviderPlan, SidecarPlan } from '../../plan/types';
 import { JwtProviderOverlap } from '../../security/jwt-provider-overlap';
@@ -62,7 +62,7 @@ export function controlHeaderStrip(): TypedExtensionConfig {
 export const SHARED_CONTROL_HEADER_STRIP: HttpFilter = {
   name: CONTROL_HEADER_STRIP,
   config_discovery: {
-    config_source: fileSource(CONTROL_HEADER_STRIP_FILE),
+    config_source: discoveredFileSource(CONTROL_HEADER_STRIP_FILE),
     type_urls: [`${TYPE_URL}envoy.extensions.filters.http.header_mutation.v3.HeaderMutation`],
   },
 };

@@ -3,7 +3,7 @@ import { ADMIN_CLUSTER, APP_CLUSTER, socketAddress } from './clusters';
 import { constructMetadata } from './construct-metadata';
 import { envoyMillis } from './duration';
 import { renderFaultFilter, renderRetryPolicy } from './failover';
-import { fileSource } from './files';
+import { discoveredFileSource } from './files';
 import { ENVOY_CONTROL_HEADERS, jwtFilters, removeRequestHeaders, SHARED_CONTROL_HEADER_STRIP } from './http-filters';
 import { renderRouteHashPolicy, renderTcpHashPolicy } from './load-balancing';
 import { millionths } from './percent';
@@ -285,7 +285,7 @@ function httpConnectionManager(
       'path_with_escaped_slashes_action': 'UNESCAPE_AND_REDIRECT',
       ...(Array.isArray(routes)
         ? { route_config: { name: statPrefix, virtual_hosts: [{ name: statPrefix, domains: ['*'], routes, ...constructMetadata(source) }] } }
-        : { rds: { route_config_name: routes.rds, config_source: fileSource(rdsFile(routes.rds)) } }),
+        : { rds: { route_config_name: routes.rds, config_source: discoveredFileSource(rdsFile(routes.rds)) } }),
       'http_filters': [...filters, {
         name: 'envoy.filters.http.router',
         typed_config: { '@type': `${TYPE_URL}envoy.extensions.filters.http.router.v3.Router` },

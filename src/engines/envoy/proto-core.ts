@@ -54,7 +54,8 @@ export interface HeaderValueOption {
 /** `envoy.config.core.v3.ConfigSource`, as the mesh uses it: a file reloaded when its directory is swapped. */
 export interface ConfigSource {
   readonly path_config_source: { readonly path: string; readonly watched_directory: { readonly path: string } };
-  readonly resource_api_version: 'V3';
+  /** Absent inside discovery files: AUTO, which is v3. */
+  readonly resource_api_version?: 'V3';
 }
 
 /** A file-based xDS file: a DiscoveryResponse whose resources are `Any`s of one type. */
