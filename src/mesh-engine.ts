@@ -65,6 +65,15 @@ export interface GatewayApiEngineOptions {
    * @default false
    */
   readonly istioDecodeAndMergeSlashes?: boolean;
+  /**
+   * Whether the cluster's Gateway API CRDs are v1.3 or newer and its mesh
+   * implements the Extended feature `HTTPRouteRequestPercentageMirror`, which
+   * a `mirrorPercent` below 100 needs. On older CRDs, strict validation
+   * refuses the field and lenient appliers drop it, mirroring every request;
+   * partial mirrors are refused unless this is set.
+   * @default false
+   */
+  readonly percentageMirrors?: boolean;
 }
 
 /**
@@ -103,14 +112,15 @@ export abstract class MeshEngine {
    * express it.
    */
   public static gatewayApi(options: GatewayApiEngineOptions = {}): MeshEngine {
-    if (options.policies !== GatewayApiPolicies.ISTIO) return new Engine('Gateway API', new GatewayApiEngine());
+    const percentageMirrors = options.percentageMirrors ?? false;
+    if (options.policies !== GatewayApiPolicies.ISTIO) return new Engine('Gateway API', new GatewayApiEngine(undefined, percentageMirrors));
     const istio = new IstioEngine({
       revision: options.istioRevision,
       tracingProvider: options.istioTracingProvider,
       decodeAndMergeSlashes: options.istioDecodeAndMergeSlashes,
       gatewayApiRoutes: true,
     });
-    return new Engine('Gateway API with Istio policies', new GatewayApiEngine(istio));
+    return new Engine('Gateway API with Istio policies', new GatewayApiEngine(istio, percentageMirrors));
   }
 
   /** Name of the engine, for messages. */

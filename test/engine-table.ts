@@ -25,10 +25,10 @@ export const ENGINE_COLUMNS: Array<{ readonly title: string; readonly engine: (t
   {
     title: 'Gateway API with Istio policies',
     engine: tracing => MeshEngine.gatewayApi({
-      policies: GatewayApiPolicies.ISTIO, ...(tracing && { istioTracingProvider: 'otel' }), istioDecodeAndMergeSlashes: true,
+      policies: GatewayApiPolicies.ISTIO, ...(tracing && { istioTracingProvider: 'otel' }), istioDecodeAndMergeSlashes: true, percentageMirrors: true,
     }),
   },
-  { title: 'Gateway API (routes only)', engine: () => MeshEngine.gatewayApi() },
+  { title: 'Gateway API (routes only)', engine: () => MeshEngine.gatewayApi({ percentageMirrors: true }) },
 ];
 
 /** The small mesh every feature is added to: `web` calls `orders` (v1, v2). */

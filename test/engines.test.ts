@@ -20,7 +20,7 @@ import { gatewayDuration } from '../src/engines/gateway-api/routes';
 /** Istio told that it merges slashes and, for meshes with tracing (the shop), its tracing provider. */
 const ISTIO = (tracing = false) => MeshEngine.istio({ ...(tracing && { tracingProvider: 'otel' }), decodeAndMergeSlashes: true });
 const GATEWAY_API_ISTIO = (tracing = false) => MeshEngine.gatewayApi({
-  policies: GatewayApiPolicies.ISTIO, ...(tracing && { istioTracingProvider: 'otel' }), istioDecodeAndMergeSlashes: true,
+  policies: GatewayApiPolicies.ISTIO, ...(tracing && { istioTracingProvider: 'otel' }), istioDecodeAndMergeSlashes: true, percentageMirrors: true,
 });
 
 function synth(build: (app: App, engine?: MeshEngine) => Chart, engine?: MeshEngine): any[] {
@@ -137,7 +137,7 @@ describe.each([
   ['shop', shop, () => GATEWAY_API_ISTIO(true)],
   ['canary', canary, GATEWAY_API_ISTIO],
   ['narrowed', narrowed, GATEWAY_API_ISTIO],
-  ['routes-only', routesOnly, () => MeshEngine.gatewayApi()],
+  ['routes-only', routesOnly, () => MeshEngine.gatewayApi({ percentageMirrors: true })],
 ] as const)('the %s example on Gateway API', (_name, build, engine) => {
   const manifests = synth(build, engine());
 
@@ -165,7 +165,7 @@ describe.each([
 });
 
 test('Gateway API routes alone carry no Istio resource and label no pod for injection', () => {
-  const manifests = synth(routesOnly, MeshEngine.gatewayApi());
+  const manifests = synth(routesOnly, MeshEngine.gatewayApi({ percentageMirrors: true }));
   expect(manifests.filter(o => o.apiVersion.includes('istio.io'))).toEqual([]);
   expect(manifests.filter(o => o.kind === 'Deployment').map(d => d.spec.template.metadata.labels['sidecar.istio.io/inject'])).toEqual([undefined, undefined, undefined]);
   const route = manifests.find(o => o.kind === 'HTTPRoute' && o.metadata.name === 'orders');
@@ -193,7 +193,7 @@ test('the CRD check rejects an unknown field and a wrong type in an Istio resour
 
 test('Gateway API: durations in hours to milliseconds, fractional mirror shares in millionths, protocols by appProtocol', () => {
   expect([1500, 2000, 90_061_001, 0.4, 30 * 3_600_000].map(gatewayDuration)).toEqual(['1s500ms', '2s', '25h1m1s1ms', '1ms', '30h']);
-  const chart = routesOnly(new App(), MeshEngine.gatewayApi());
+  const chart = routesOnly(new App(), MeshEngine.gatewayApi({ percentageMirrors: true }));
   new WeightedRoute(chart, 'shadow', {
     service: chart.node.findChild('orders') as MeshService,
     match: { headers: [HeaderMatch.exact('x-shadow', 'on')] },
@@ -211,7 +211,7 @@ test('Gateway API: durations in hours to milliseconds, fractional mirror shares 
 });
 
 test('Gateway API: routes whose paths cannot both match keep their order', () => {
-  const chart = routesOnly(new App(), MeshEngine.gatewayApi());
+  const chart = routesOnly(new App(), MeshEngine.gatewayApi({ percentageMirrors: true }));
   const orders = chart.node.findChild('orders') as MeshService;
   new WeightedRoute(chart, 'a', { service: orders, priority: 1, match: { path: PathMatch.exact('/a') }, targets: [RouteTarget.version('v1')] });
   new WeightedRoute(chart, 'b', { service: orders, priority: 2, match: { path: PathMatch.exact('/b'), headers: [HeaderMatch.exact('x', '1')] }, targets: [RouteTarget.version('v2')] });

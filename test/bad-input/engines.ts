@@ -134,6 +134,11 @@ export const ENGINE_CASES: BadInput[] = [
     new WeightedRoute(chart, 'canary', { service: orders, caller: web, targets: [RouteTarget.version('v2')] });
     return chart;
   }, [/a route for caller web only on Gateway API: HTTPRoutes apply to every caller/]],
+  ['a partial mirror on Gateway API without percentage mirrors declared', () => {
+    const { chart, orders } = routesOnly();
+    new WeightedRoute(chart, 'shadow', { service: orders, targets: [RouteTarget.version('v1')], mirror: RouteTarget.version('v2'), mirrorPercent: 10 });
+    return chart;
+  }, [/\[test\/shadow\] mirrorPercent 10 on Gateway API: a partial mirror needs Gateway API v1.3\+ CRDs and the Extended feature HTTPRouteRequestPercentageMirror/]],
   ['retries on Gateway API', () => {
     const { chart, orders } = routesOnly();
     new FailoverPolicy(chart, 'failover', { service: orders, retry: Retry.onGatewayErrors() });

@@ -26,9 +26,9 @@ import {
 /** The engines by case suffix; Istio is told that it merges slashes, which the shop needs, and for the shop (which traces) its tracing provider. */
 const ISTIO = (tracing = false) => MeshEngine.istio({ ...(tracing && { tracingProvider: 'otel' }), decodeAndMergeSlashes: true });
 const GATEWAY_API_ISTIO = (tracing = false) => MeshEngine.gatewayApi({
-  policies: GatewayApiPolicies.ISTIO, ...(tracing && { istioTracingProvider: 'otel' }), istioDecodeAndMergeSlashes: true,
+  policies: GatewayApiPolicies.ISTIO, ...(tracing && { istioTracingProvider: 'otel' }), istioDecodeAndMergeSlashes: true, percentageMirrors: true,
 });
-const GATEWAY_API = () => MeshEngine.gatewayApi();
+const GATEWAY_API = () => MeshEngine.gatewayApi({ percentageMirrors: true });
 
 /** Weighted and matched routes without mTLS or authorization: what every engine accepts. */
 function routesOnly(engine: MeshEngine): App {

@@ -12,10 +12,14 @@ import { HttpRouteMatch, isCatchAll } from '../../traffic/route-match';
  * meaning a declaration has on static Envoy sidecars. With Istio policies,
  * Istio's own checks cover the rest; with routes only, so do these.
  */
-export function gatewayApiChecks(model: MeshModel, withIstioPolicies: boolean): Problem[] {
+export function gatewayApiChecks(model: MeshModel, withIstioPolicies: boolean, percentageMirrors: boolean): Problem[] {
   const on = `on ${model.mesh.engine.description}`;
   return [
     ...model.services.flatMap(service => routingProblems(service, on)),
+    ...(percentageMirrors ? [] : model.services.flatMap(service => service.routes.filter(r => r.mirror && (r.mirrorPercent ?? 100) < 100)
+      .flatMap(r => problemsAt(r.path, [`mirrorPercent ${r.mirrorPercent} ${on}: a partial mirror needs Gateway API v1.3+ CRDs and the Extended feature `
+        + 'HTTPRouteRequestPercentageMirror (older CRDs refuse the field, or lenient appliers drop it and mirror every request); '
+        + 'declare both with gatewayApi({ percentageMirrors: true }), or mirror 100%'])))),
     ...(withIstioPolicies ? [] : routesOnlyProblems(model, on)),
   ];
 }

@@ -22,14 +22,15 @@ export class GatewayApiEngine implements EngineTranslator {
   public readonly metricsEndpoint: EngineTranslator['metricsEndpoint'];
   public readonly fixedLatencyBucketsMs: EngineTranslator['fixedLatencyBucketsMs'];
 
-  constructor(private readonly policies?: IstioEngine) {
+  constructor(private readonly policies?: IstioEngine, private readonly percentageMirrors = false) {
     this.podMetadata = policies?.podMetadata ?? { labels: {}, annotations: {} };
     this.metricsEndpoint = policies?.metricsEndpoint;
     this.fixedLatencyBucketsMs = policies?.fixedLatencyBucketsMs;
   }
 
   public checks(model: MeshModel): Problem[] {
-    return [...(this.policies?.checks(model) ?? sidecarOnlyChecks(model)), ...gatewayApiChecks(model, this.policies !== undefined)];
+    const policies = this.policies?.checks(model) ?? sidecarOnlyChecks(model);
+    return [...policies, ...gatewayApiChecks(model, this.policies !== undefined, this.percentageMirrors)];
   }
 
   public notes(model: MeshModel): Problem[] {
