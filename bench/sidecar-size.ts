@@ -26,8 +26,25 @@ export interface CallerSize {
 export function callerSize(upstreams: number, versions: boolean): CallerSize {
   const app = new App({ outdir: '/tmp/cdk8s-mesh-bench-size' });
   const chart = new Chart(app, 'size', { namespace: 'shop', disableResourceNameHashes: true });
+  declareHub(chart, 'caller', upstreams, versions);
+  const configMap = chart.toJson().find(o => o.kind === 'ConfigMap' && o.metadata.name === 'caller-envoy');
+  const byFile: Record<string, number> = {};
+  for (const [key, text] of Object.entries<string>(configMap.data)) {
+    const kind = key.replace(/^(rds|ecds)\..*/, '$1.*').replace(/^sds-.*/, 'sds-*');
+    byFile[kind] = (byFile[kind] ?? 0) + Buffer.byteLength(text, 'utf8');
+  }
+  const bytes = Object.values(byFile).reduce((sum, b) => sum + b, 0);
+  return { upstreams, versions, bytes, bytesPerUpstream: bytes / upstreams, byFile };
+}
+
+/**
+ * Declares, in `chart`, a mesh with STRICT mTLS and a service `name` calling
+ * `upstreams` HTTP upstreams, each with retries, a timeout, outlier detection
+ * and monitoring (and, with `versions`, a second version and a 90/10 route).
+ */
+export function declareHub(chart: Chart, name: string, upstreams: number, versions: boolean): MeshService {
   const mesh = new Mesh(chart, 'mesh', { mtls: MtlsMode.STRICT, certificates: CertificateSource.selfSignedCa() });
-  const caller = new MeshService(chart, 'caller', { mesh, image: 'registry.example.com/caller:1.0.0', port: 8000 });
+  const caller = new MeshService(chart, name, { mesh, image: 'registry.example.com/caller:1.0.0', port: 8000 });
   for (let i = 0; i < upstreams; i++) {
     const upstream = new MeshService(chart, `upstream-${String(i).padStart(3, '0')}`, { mesh, image: 'registry.example.com/u:1.0.0', port: 9000 + i });
     if (versions) {
@@ -43,13 +60,6 @@ export function callerSize(upstreams: number, versions: boolean): CallerSize {
     new MonitoredWorkload(chart, `monitoring-${i}`, { service: upstream });
     caller.callTo(upstream);
   }
-  new MonitoredWorkload(chart, 'caller-monitoring', { service: caller });
-  const configMap = chart.toJson().find(o => o.kind === 'ConfigMap' && o.metadata.name === 'caller-envoy');
-  const byFile: Record<string, number> = {};
-  for (const [key, text] of Object.entries<string>(configMap.data)) {
-    const kind = key.replace(/^(rds|ecds)\..*/, '$1.*').replace(/^sds-.*/, 'sds-*');
-    byFile[kind] = (byFile[kind] ?? 0) + Buffer.byteLength(text, 'utf8');
-  }
-  const bytes = Object.values(byFile).reduce((sum, b) => sum + b, 0);
-  return { upstreams, versions, bytes, bytesPerUpstream: bytes / upstreams, byFile };
+  new MonitoredWorkload(chart, `${name}-monitoring`, { service: caller });
+  return caller;
 }

@@ -8,32 +8,14 @@
  * an object's annotations together may hold 256 KiB (apimachinery
  * `ValidateAnnotationsSize`, `TotalAnnotationSizeLimitB`).
  */
-import { Duration } from 'cdk8s';
-import {
-  CertificateSource, FailoverPolicy, Mesh, MeshService, MonitoredWorkload, MtlsMode, OutlierDetection, Retry, RouteTarget, WeightedRoute,
-} from '../../src';
+import { declareHub } from '../../bench/sidecar-size';
 import { envoyConfigOf, listenerNamed, newChart, outputProblems, routesOf, synth, synthError } from '../helpers';
 
 const ANNOTATIONS_LIMIT = 256 * 1024;
 
 function hub(upstreams: number) {
   const chart = newChart();
-  const mesh = new Mesh(chart, 'mesh', { mtls: MtlsMode.STRICT, certificates: CertificateSource.selfSignedCa() });
-  const caller = new MeshService(chart, 'hub', { mesh, image: 'registry.example.com/hub:1.0.0', port: 8000 });
-  for (let i = 0; i < upstreams; i++) {
-    const upstream = new MeshService(chart, `upstream-${String(i).padStart(3, '0')}`, { mesh, image: 'registry.example.com/u:1.0.0', port: 9000 + i });
-    upstream.addVersion('v2', { image: 'registry.example.com/u:2.0.0' });
-    new WeightedRoute(chart, `canary-${i}`, { service: upstream, targets: [RouteTarget.version('v1', 90), RouteTarget.version('v2', 10)] });
-    new FailoverPolicy(chart, `failover-${i}`, {
-      service: upstream,
-      retry: Retry.onGatewayErrors({ attempts: 2, perTryTimeout: Duration.millis(500) }),
-      timeout: Duration.seconds(2),
-      outlierDetection: OutlierDetection.consecutiveGatewayErrors(5),
-    });
-    new MonitoredWorkload(chart, `monitoring-${i}`, { service: upstream });
-    caller.callTo(upstream);
-  }
-  new MonitoredWorkload(chart, 'hub-monitoring', { service: caller });
+  declareHub(chart, 'hub', upstreams, true);
   return chart;
 }
 
