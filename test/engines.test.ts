@@ -6,6 +6,7 @@ import {
   JwtProviderOverlap, Mesh, MeshEngine, MeshService, MtlsMode, PathMatch, Protocol, Retry, RouteTarget, WeightedRoute,
 } from '../src';
 import { engineIntent, staticIntent } from './engine-intent';
+import { GATEWAY_API_ISTIO, ISTIO } from './golden/engine-cases';
 import { validateAll } from './validate';
 import { gatewayDuration } from '../src/engines/gateway-api/routes';
 
@@ -17,11 +18,6 @@ import { gatewayDuration } from '../src/engines/gateway-api/routes';
  * same paths and methods, the same route matches and weights, the same retry
  * budgets and timeouts.
  */
-/** Istio told that it merges slashes and, for meshes with tracing (the shop), its tracing provider. */
-const ISTIO = (tracing = false) => MeshEngine.istio({ ...(tracing && { tracingProvider: 'otel' }), decodeAndMergeSlashes: true });
-const GATEWAY_API_ISTIO = (tracing = false) => MeshEngine.gatewayApi({
-  policies: GatewayApiPolicies.ISTIO, ...(tracing && { istioTracingProvider: 'otel' }), istioDecodeAndMergeSlashes: true, percentageMirrors: true,
-});
 
 function synth(build: (app: App, engine?: MeshEngine) => Chart, engine?: MeshEngine): any[] {
   return build(new App(), engine).toJson();
@@ -29,9 +25,9 @@ function synth(build: (app: App, engine?: MeshEngine) => Chart, engine?: MeshEng
 const shop = (app: App, engine?: MeshEngine) => new ShopChart(app, 'shop', { engine });
 const canary = (app: App, engine?: MeshEngine) => new CanaryChart(app, 'canary', { engine });
 
-/** Two callers of one service that see it differently: a route and a retry policy of their own each. */
-function perCaller(app: App, engine?: MeshEngine): Chart {
-  const chart = new Chart(app, 'per-caller', { namespace: 'shop', disableResourceNameHashes: true });
+/** `web` and `batch` calling `orders` (v1, v2), with a mesh CA on static sidecars. */
+function twoCallers(app: App, id: string, engine?: MeshEngine) {
+  const chart = new Chart(app, id, { namespace: 'shop', disableResourceNameHashes: true });
   const mesh = new Mesh(chart, 'mesh', { engine, ...(!engine && { certificates: CertificateSource.selfSignedCa() }) });
   const orders = new MeshService(chart, 'orders', { mesh, image: 'example/orders:1.0.0', port: 8080 });
   orders.addVersion('v2');
@@ -39,6 +35,12 @@ function perCaller(app: App, engine?: MeshEngine): Chart {
   const batch = new MeshService(chart, 'batch', { mesh, image: 'example/batch:1.0.0', port: 3001 });
   web.callTo(orders);
   batch.callTo(orders);
+  return { chart, orders, web, batch };
+}
+
+/** Two callers of one service that see it differently: a route and a retry policy of their own each. */
+function perCaller(app: App, engine?: MeshEngine): Chart {
+  const { chart, orders, web, batch } = twoCallers(app, 'per-caller', engine);
   new FailoverPolicy(chart, 'orders-failover', { service: orders, retry: Retry.onGatewayErrors({ attempts: 3 }), timeout: Duration.seconds(2) });
   new FailoverPolicy(chart, 'batch-failover', { service: orders, caller: batch, retry: Retry.onServerErrors({ attempts: 5 }), timeout: Duration.seconds(30) });
   new WeightedRoute(chart, 'web-canary', { service: orders, caller: web, targets: [RouteTarget.version('v1', 80), RouteTarget.version('v2', 20)] });
@@ -47,14 +49,7 @@ function perCaller(app: App, engine?: MeshEngine): Chart {
 
 /** A caller narrowed to some paths and methods, and a route matched on a path, headers and methods. */
 function narrowed(app: App, engine?: MeshEngine): Chart {
-  const chart = new Chart(app, 'narrowed', { namespace: 'shop', disableResourceNameHashes: true });
-  const mesh = new Mesh(chart, 'mesh', { engine, ...(!engine && { certificates: CertificateSource.selfSignedCa() }) });
-  const orders = new MeshService(chart, 'orders', { mesh, image: 'example/orders:1.0.0', port: 8080 });
-  orders.addVersion('v2');
-  const web = new MeshService(chart, 'web', { mesh, image: 'example/web:1.0.0', port: 3000 });
-  const batch = new MeshService(chart, 'batch', { mesh, image: 'example/batch:1.0.0', port: 3001 });
-  web.callTo(orders);
-  batch.callTo(orders);
+  const { chart, orders, web, batch } = twoCallers(app, 'narrowed', engine);
   new AuthorizationPolicy(chart, 'batch-reports', {
     service: orders, caller: batch, paths: [PathMatch.prefix('/reports/'), PathMatch.exact('/export')], methods: [HttpMethod.GET, HttpMethod.HEAD],
   });

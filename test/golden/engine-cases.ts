@@ -24,8 +24,8 @@ import {
 } from '../../src';
 
 /** The engines by case suffix; Istio is told that it merges slashes, which the shop needs, and for the shop (which traces) its tracing provider. */
-const ISTIO = (tracing = false) => MeshEngine.istio({ ...(tracing && { tracingProvider: 'otel' }), decodeAndMergeSlashes: true });
-const GATEWAY_API_ISTIO = (tracing = false) => MeshEngine.gatewayApi({
+export const ISTIO = (tracing = false) => MeshEngine.istio({ ...(tracing && { tracingProvider: 'otel' }), decodeAndMergeSlashes: true });
+export const GATEWAY_API_ISTIO = (tracing = false) => MeshEngine.gatewayApi({
   policies: GatewayApiPolicies.ISTIO, ...(tracing && { istioTracingProvider: 'otel' }), istioDecodeAndMergeSlashes: true, percentageMirrors: true,
 });
 const GATEWAY_API = () => MeshEngine.gatewayApi({ percentageMirrors: true });
