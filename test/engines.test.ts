@@ -2,7 +2,7 @@ import { App, Chart, Duration } from 'cdk8s';
 import { CanaryChart } from '../examples/canary/canary';
 import { ShopChart } from '../examples/shop/shop';
 import {
-  AuthorizationPolicy, CertificateSource, EdgePeer, FailoverPolicy, GatewayApiPolicies, HeaderMatch, HttpMethod, JwksSource, JwtAuthentication,
+  AuthorizationPolicy, CertificateSource, EdgePeer, FailoverPolicy, HeaderMatch, HttpMethod, JwksSource, JwtAuthentication,
   JwtProviderOverlap, Mesh, MeshEngine, MeshService, MtlsMode, PathMatch, Protocol, Retry, RouteTarget, WeightedRoute,
 } from '../src';
 import { engineIntent, staticIntent } from './engine-intent';
