@@ -49,7 +49,7 @@ function perCaller(app: App, engine?: MeshEngine): Chart {
 
 /** A caller narrowed to some paths and methods, and a route matched on a path, headers and methods. */
 function narrowed(app: App, engine?: MeshEngine): Chart {
-  const { chart, orders, web, batch } = twoCallers(app, 'narrowed', engine);
+  const { chart, orders, batch } = twoCallers(app, 'narrowed', engine);
   new AuthorizationPolicy(chart, 'batch-reports', {
     service: orders, caller: batch, paths: [PathMatch.prefix('/reports/'), PathMatch.exact('/export')], methods: [HttpMethod.GET, HttpMethod.HEAD],
   });
