@@ -220,6 +220,8 @@ export class Mesh extends Construct {
   /** What runs the mesh. */
   public readonly engine: MeshEngine;
 
+  /** The settings of the mesh's own sidecars that were given, which other engines' proxies ignore. @internal */
+  public readonly _sidecarSettings: string[];
   /** What was declared in this mesh, in declaration order. @internal */
   public readonly _declarations = new MeshDeclarations();
   private synthesis?: MeshSynthesis;
@@ -242,6 +244,7 @@ export class Mesh extends Construct {
     };
     this.ports = { admin: 15000, inbound: 15006, stats: 15090, ...props.ports };
     this.drainDuration = props.drainDuration ?? Duration.seconds(10);
+    this._sidecarSettings = SIDECAR_SETTINGS.filter(setting => props[setting] !== undefined);
     this.nativeSidecars = props.nativeSidecars ?? false;
     this.maxRetryAmplification = props.maxRetryAmplification ?? 10;
     this.trustDomain = props.trustDomain ?? 'cluster.local';
@@ -329,3 +332,6 @@ function declarationsOf(mesh: MeshRef): MeshDeclarations {
   if (!(mesh instanceof Mesh)) throw new Error(`${mesh.node.path} is not a Mesh`);
   return mesh._declarations;
 }
+
+/** The settings that shape only the mesh's own sidecars. */
+const SIDECAR_SETTINGS = ['envoyImage', 'sidecarResources', 'ports', 'drainDuration'] as const;

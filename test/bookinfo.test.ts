@@ -5,11 +5,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Testing } from 'cdk8s';
+import { Duration, Testing } from 'cdk8s';
 import { assembleSidecar, envoyConfigOf, newChart, objectNamed, objectsOf, outputProblems, podSpecOf, synth, synthError, TEST_MESH } from './helpers';
 import { rbacEngine } from './security/rbac-engine';
 import { BookinfoChart } from '../examples/bookinfo/bookinfo';
-import { Mesh, MeshEngine, MeshService } from '../src';
+import { GatewayApiPolicies, Mesh, MeshEngine, MeshService } from '../src';
 import { NOTE_METADATA } from '../src/synth/mesh-synthesis';
 
 const ENGINES: Array<[string, () => MeshEngine | undefined]> = [['static Envoy', () => undefined], ['Istio', () => MeshEngine.istio()]];
@@ -77,6 +77,19 @@ describe('examples/bookinfo: one program, every engine', () => {
     expect(env(manifests, 'productpage-v1')).toEqual({ DETAILS_URL: 'http://details:9080', REVIEWS_URL: 'http://reviews:9080' });
     expect(objectsOf(manifests, 'Certificate')).toEqual([]);
     expect(objectsOf(manifests, 'ConfigMap')).toEqual([]);
+  });
+
+  test.each([['Istio', MeshEngine.istio()], ['Gateway API with Istio policies', MeshEngine.gatewayApi({ policies: GatewayApiPolicies.ISTIO })]])('%s ignores the settings of the mesh\'s own sidecars, with a note naming each one given', (_name, engine) => {
+    const chart = newChart();
+    const mesh = new Mesh(chart, 'mesh', { engine, envoyImage: 'envoyproxy/envoy:v1.39.3', drainDuration: Duration.seconds(20) });
+    new MeshService(chart, 'web', { mesh, image: 'example/web:1', port: 8080 });
+    synth(chart);
+    const notes = chart.node.findAll().flatMap(c => c.node.metadata.filter(m => m.type === NOTE_METADATA).map(m => `[${c.node.path}] ${m.data}`));
+    expect(notes).toEqual([
+      expect.stringMatching(/^\[test\/mesh\] envoyImage ignored on .*: it shapes the mesh's own Envoy sidecars, and the engine's injector decides its proxy's image/),
+      expect.stringMatching(/^\[test\/mesh\] drainDuration ignored on .*its proxy's drain time/),
+    ]);
+    expect(objectsOf(synth(chart), 'Deployment')[0].spec.template.spec.containers.map((c: any) => c.image)).toEqual(['example/web:1']);
   });
 
   test('a note is written to standard error, which cdk8s synth shows, once per synthesis', () => {

@@ -38,6 +38,9 @@ export function sidecarOnlyChecks(model: MeshModel): Problem[] {
 /**
  * What only the static sidecars need and other engines ignore without a
  * change of meaning, each reported as a note at synth instead of a refusal:
+ * - the mesh's sidecar settings (`envoyImage`, `sidecarResources`, `ports`,
+ *   `drainDuration`): the engine injects a proxy of its own, whose image,
+ *   resources, ports and drain time its injector decides.
  * - `localPort` on a call: it moves the sidecar's loopback listener off a port
  *   the caller's application binds. Other engines' proxies capture the
  *   connection to the upstream's own address, so the application's address
@@ -46,13 +49,27 @@ export function sidecarOnlyChecks(model: MeshModel): Problem[] {
  * Each engine's own notes add what it ignores besides.
  */
 export function sidecarOnlyNotes(model: MeshModel): Problem[] {
-  const on = `on ${model.mesh.engine.description}`;
-  return model.services.flatMap(service => problemsAt(service.service.node.path, service.declaredCalls
-    .filter(({ options }) => options.localPort !== undefined)
-    .map(({ upstream, options }) => `callTo(${upstream.name}) with localPort ${options.localPort} ignored ${on}: the engine's proxy captures calls `
-      + `to the upstream's own port ${upstream.port}, which the application's address variable gives; an application that calls port `
-      + `${options.localPort} without reading the variable would not reach it`)));
+  const { mesh } = model;
+  const on = `on ${mesh.engine.description}`;
+  return [
+    ...problemsAt(mesh.node.path, mesh._sidecarSettings.map(setting => `${setting} ignored ${on}: it shapes the mesh's own Envoy sidecars, and the `
+      + `engine's injector decides its proxy's ${SIDECAR_SETTING_NAMES[setting] ?? setting}; set it there (on Istio, its injection values or `
+      + 'pod annotations such as sidecar.istio.io/proxyCPU)')),
+    ...model.services.flatMap(service => problemsAt(service.service.node.path, service.declaredCalls
+      .filter(({ options }) => options.localPort !== undefined)
+      .map(({ upstream, options }) => `callTo(${upstream.name}) with localPort ${options.localPort} ignored ${on}: the engine's proxy captures calls `
+        + `to the upstream's own port ${upstream.port}, which the application's address variable gives; an application that calls port `
+        + `${options.localPort} without reading the variable would not reach it`))),
+  ];
 }
+
+/** What each sidecar setting of a mesh decides, in a note. */
+const SIDECAR_SETTING_NAMES: Record<string, string> = {
+  envoyImage: 'image',
+  sidecarResources: 'CPU and memory',
+  ports: 'ports',
+  drainDuration: 'drain time',
+};
 
 function failoverProblems(failover: FailoverOptions, on: string): string[] {
   return [

@@ -76,6 +76,8 @@ export interface MeshRef extends Construct {
   readonly tracing?: Tracing;
   readonly engine: EngineRef;
   readonly _ports: SidecarPortNumbers;
+  /** The settings of the mesh's own sidecars that were given (`envoyImage`, `sidecarResources`, `ports`, `drainDuration`). */
+  readonly _sidecarSettings: string[];
 }
 
 /** A `MeshService`: its names, ports and identity. */

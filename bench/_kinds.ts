@@ -1,0 +1,12 @@
+import { App, Yaml } from 'cdk8s';
+import { buildMesh } from './mesh-workload';
+import { buildBaseline } from './baseline-workload';
+import { DEFAULT_FEATURES } from './features';
+const [which, kind] = process.argv.slice(2);
+const app = new App({ outdir: '/tmp/kinds' });
+if (which === 'mesh') buildMesh(app, 1000, DEFAULT_FEATURES); else buildBaseline(app, 1000);
+const all = app.charts.flatMap(c => c.toJson());
+const docs = all.filter((o: any) => o.kind === kind);
+const t = performance.now();
+const text = Yaml.stringify(...docs);
+console.log(which, kind, docs.length, text.length, Math.round(performance.now() - t), 'ms');
