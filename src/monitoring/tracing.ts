@@ -13,9 +13,11 @@ export interface OpenTelemetryTracingOptions {
    */
   readonly collectorPort?: number;
   /**
-   * Percentage of the requests entering the mesh whose traces are kept
-   * (0-100). A request that arrives with a W3C `traceparent` keeps its
-   * caller's decision.
+   * Percentage of the requests whose traces are kept (0-100). Since Envoy
+   * 1.39 a sidecar decides from Envoy's own inputs, not from the sampled flag
+   * of a W3C `traceparent`: a request keeps its caller's decision when the
+   * application forwards `x-request-id` too (Envoy marks the decision in it);
+   * otherwise each sidecar samples at this rate on its own.
    * @default 1
    */
   readonly samplingPercent?: number;

@@ -244,7 +244,8 @@ const EDGE_TIMEOUTS = { requestHeaders: '10s', streamIdle: '300s', request: '300
 /**
  * HTTP/2 limits on every listener, which protect Envoy itself: at most 100
  * concurrent streams per connection, 64 KiB stream and 1 MiB connection flow
- * control windows (Envoy's defaults are 2^31-1 streams and 256 MiB windows).
+ * control windows (Envoy's defaults since 1.36 are 1,024 streams, a 16 MiB
+ * stream and a 24 MiB connection window; 2^31-1 and 256 MiB before).
  * Request headers keep Envoy's 60 KiB limit (`max_request_headers_kb`).
  */
 const HTTP2_LIMITS = { max_concurrent_streams: 100, initial_stream_window_size: 65_536, initial_connection_window_size: 1_048_576 };

@@ -8,8 +8,10 @@ export const COLLECTOR_CLUSTER = '_otel_collector';
  * An HTTP connection manager's tracing: a span per request, named after the
  * service, exported over OTLP/gRPC. Envoy's OpenTelemetry tracer reads and
  * writes W3C `traceparent`/`tracestate` (source/extensions/tracers/opentelemetry/);
- * `random_sampling` (Envoy's default 100%) decides only for requests that
- * arrive without a sampling decision.
+ * since Envoy 1.39 it follows Envoy's own decision (the trace reason the first
+ * sidecar marks in `x-request-id`, else `random_sampling`, whose default is
+ * 100%), not the sampled flag of an incoming `traceparent` (Envoy 1.39.0
+ * changelog, tracing).
  */
 export function renderTracing(plan: TracingPlan, service: string, options: { edge?: boolean } = {}): HttpTracing {
   return {
