@@ -1,4 +1,4 @@
-import { ResolvedProfile } from './alert-profile';
+import { DEFAULT_PROFILE_ID, ResolvedProfile } from './alert-profile';
 import { ALERT_SETTING, ALERT_SETTINGS, PROFILE_LABEL, SETTING_LABEL } from './alert-settings';
 import { MESH_LABEL, SERVICE_LABEL } from './metrics';
 import { Matcher, selector } from './promql';
@@ -11,7 +11,7 @@ const ON_SERVICE = `on (${SERVICE_KEY.join(', ')})`;
 
 /**
  * Makes the alerts of one profile of a mesh: their `severity` and `mesh`
- * labels, `for`, summary, description and runbook, and the selectors that
+ * labels (and `alert_profile`, unless the profile is the default one), `for`, summary, description and runbook, and the selectors that
  * limit an expression to the services of the profile (those whose settings
  * series carry its `alert_profile`).
  */
@@ -34,7 +34,12 @@ export class AlertFactory {
       alert: name,
       expr,
       for: this.for,
-      labels: { severity: this.profile.severities[urgency], [MESH_LABEL]: this.mesh },
+      labels: {
+        severity: this.profile.severities[urgency],
+        [MESH_LABEL]: this.mesh,
+        // Alerts of two profiles differ in this label (promtool and Prometheus's rule linting refuse alerts of one name and labels).
+        ...(this.profile.id !== DEFAULT_PROFILE_ID && { [PROFILE_LABEL]: this.profile.id }),
+      },
       annotations: { summary, description, ...runbookAnnotation(this.profile.runbookUrl, name) },
     };
   }

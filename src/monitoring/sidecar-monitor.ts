@@ -8,6 +8,7 @@ import { meshSloRules } from './slo-rules';
 import { PromRuleGroup } from './types';
 import { PodMonitor, PodMonitorSpecPodMetricsEndpointsRelabelings, PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
 import type { Mesh } from '../mesh';
+import { isHttp } from '../protocol';
 
 /** What a Prometheus sees of the sidecars of one namespace: the labels it selects the monitor by, and the scrape interval. */
 export interface SidecarScrape {
@@ -54,6 +55,8 @@ export function recordMesh(mesh: Mesh, labels: { [key: string]: string } | undef
       profiles: alertProfiles.get(mesh),
       sidecarTarget: { [TARGET_LABEL]: SIDECAR_TARGET },
       configOutdated: mesh.engine._translator.ownsSidecar,
+      // Istio's proxies report calls to any destination: name the mesh's services (the own sidecars have listeners for given upstreams only).
+      ...(metrics.proxy === 'istio' && { upstreams: mesh._model().services.filter(s => isHttp(s.service.protocol)).map(s => s.service.name) }),
     });
     const all = [meshRecordingRules(meshLabel(mesh), metrics), ...alerts, ...(meshesWithObjectives.has(mesh) ? [meshSlos(mesh, metrics)] : [])];
     const typed = (group: PromRuleGroup) => group.rules.map(rule => ({ ...rule, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr) }));

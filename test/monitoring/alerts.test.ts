@@ -27,7 +27,7 @@ function scenarioTest(title: string, name: string, scenario: Scenario, checks: A
 }
 
 function firing(labels: Record<string, string>, summary: string, description: string): ExpectedAlert {
-  return { exp_labels: { mesh_service: ORDERS.name, mesh: MESH, ...labels }, exp_annotations: { summary, description, runbook_url: RUNBOOK } };
+  return { exp_labels: { mesh_service: ORDERS.name, mesh: MESH, alert_profile: PROFILE_ID, ...labels }, exp_annotations: { summary, description, runbook_url: RUNBOOK } };
 }
 
 const own = { namespace: 'shop', mesh_service: 'order-service' };
@@ -48,6 +48,8 @@ describe('meshAlertRules and alertSettingRules', () => {
       expect(rule.for).toBe('5m');
     }
     expect(MESH_GROUPS[1].name).toBe(`mesh-alerts/${MESH}`);
+    expect(MESH_GROUPS[1].rules.every(r => r.labels?.alert_profile === PROFILE_ID)).toBe(true);
+    expect(meshAlertRules(MESH)[0].rules.every(r => r.labels?.alert_profile === undefined)).toBe(true);
   });
 
   test('a service holds one constant rule of settings; without expected traffic it is labelled so, and a missing service is a ticket', () => {

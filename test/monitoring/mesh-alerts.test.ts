@@ -1,6 +1,7 @@
 import { ALERT_SETTINGS, INVENTORY, MESH_ALERTS, MINUTES, orderServiceSeries, ORDERS, PAYMENT, PROFILE, RUNBOOK } from './fixtures';
 import { ExpectedAlert, RuleTestBatch, Workdir } from './promtool';
 import { gauge, httpSeries, InputSeries, MESH, series, sidecar } from './series';
+import { resolveProfile } from '../../src/monitoring/alert-profile';
 import { AlertSettings, alertSettingRules } from '../../src/monitoring/alert-settings';
 import { meshAlertRules } from '../../src/monitoring/alerts';
 import { meshRecordingRules } from '../../src/monitoring/recording-rules';
@@ -27,8 +28,9 @@ function running(service: ServiceRef, perMinute: number, errorRatio: number, mes
 }
 
 function alert(service: ServiceRef, severity: string, summary: string, description: string, mesh = MESH): ExpectedAlert {
+  const profile = severity === 'p1' || severity === 'p3' ? PAGER : PROFILE;
   return {
-    exp_labels: { mesh, namespace: service.namespace, mesh_service: service.name, severity },
+    exp_labels: { mesh, namespace: service.namespace, mesh_service: service.name, severity, alert_profile: resolveProfile(profile).id },
     exp_annotations: { summary, description, runbook_url: RUNBOOK },
   };
 }
