@@ -27,7 +27,10 @@ function scenarioTest(title: string, name: string, scenario: Scenario, checks: A
 }
 
 function firing(labels: Record<string, string>, summary: string, description: string): ExpectedAlert {
-  return { exp_labels: { mesh_service: ORDERS.name, mesh: MESH, alert_profile: PROFILE_ID, ...labels }, exp_annotations: { summary, description, runbook_url: RUNBOOK } };
+  return {
+    exp_labels: { mesh_service: ORDERS.name, mesh: MESH, alert_profile: PROFILE_ID, ...labels },
+    exp_annotations: { summary, description, runbook_url: RUNBOOK },
+  };
 }
 
 const own = { namespace: 'shop', mesh_service: 'order-service' };
