@@ -117,12 +117,16 @@ export interface MonitoredWorkloadProps {
 /**
  * Scraping, alerts and SLOs for a mesh service: its sidecars join the one
  * `PodMonitor` of its mesh in its namespace, its own metrics port (if any)
- * gets a `PodMonitor` of its own, the mesh's fixed set of RED recording rules
- * (one `PrometheusRule` per mesh) covers it and its calls, and a
- * `PrometheusRule` of its own holds alerts on errors, latency, missing
- * traffic, missing sidecars, ejections and circuit breakers, and one
- * constant rule per objective; the mesh's rules compute every objective's
- * error ratios and multi-window multi-burn-rate SLO alerts at once.
+ * gets a `PodMonitor` of its own, and the mesh's one `PrometheusRule` holds a
+ * fixed set of RED recording rules covering it and its calls, the alerts of
+ * every service (errors, latency, missing traffic, missing sidecars,
+ * configuration, ejections and circuit breakers: one fixed set per distinct
+ * combination of `severities` and `runbookUrl` in the mesh), and the SLO
+ * rules. The service's own `PrometheusRule` holds only constant series: one
+ * rule of alert settings (`mesh_service:alert_setting:value`: its thresholds,
+ * whether it expects traffic, the configuration version its sidecars should
+ * run), whatever its number of upstreams, and one rule per objective; the
+ * mesh's rules join on them by `mesh`, `namespace` and `mesh_service`.
  *
  * On a mesh run by Istio (`MeshEngine.istio()`) the same rules read Istio's
  * standard metrics from the `istio-proxy` container, except the ejection and
