@@ -68,15 +68,21 @@ describe('MonitoredWorkload', () => {
   test("one fixed set of recording rules covers the mesh's services and edges; SLO burn-rate alerts exist", () => {
     const recording = objectNamed(manifests, 'PrometheusRule', 'shop-mesh-recording');
     expect(recording.metadata.labels).toEqual({ release: 'kube-prometheus-stack' });
-    expect(recording.spec.groups.map((g: any) => [g.name, g.rules.length])).toEqual([['mesh-recording/shop-mesh', 10], ['mesh-slo/shop-mesh', 21]]);
+    // The alerts: one set for the default profile (user-service), one for order-service's runbook.
+    const profile = objectNamed(manifests, 'PrometheusRule', 'order-service-mesh').spec.groups[0].rules[0].labels.alert_profile;
+    expect(recording.spec.groups.map((g: any) => [g.name, g.rules.length])).toEqual([
+      ['mesh-recording/shop-mesh', 10], ['mesh-alerts/shop-mesh/default', 13], [`mesh-alerts/shop-mesh/${profile}`, 13], ['mesh-slo/shop-mesh', 21],
+    ]);
     expect(objectsOf(manifests, 'PrometheusRule').flatMap((r: any) => r.spec.groups).filter((g: any) => g.name.startsWith('mesh-recording'))).toHaveLength(1);
-    const meshAlerts = recording.spec.groups[1].rules.filter((r: any) => r.alert).map((r: any) => r.alert);
+    const meshAlerts = recording.spec.groups[3].rules.filter((r: any) => r.alert).map((r: any) => r.alert);
     expect(meshAlerts.filter((a: string) => a === 'MeshAvailabilitySLOBurn')).toHaveLength(2);
     const ordersRules = objectNamed(manifests, 'PrometheusRule', 'order-service-mesh').spec.groups.flatMap((g: any) => g.rules);
-    expect(ordersRules.filter((r: any) => r.record).map((r: any) => [r.record, r.labels.sloth_slo, r.labels.slo_runbook_url])).toEqual([
+    expect(ordersRules.map((r: any) => [r.record, r.labels.sloth_slo, r.labels.slo_runbook_url])).toEqual([
+      ['mesh_service:alert_setting:value', undefined, undefined],
       ['slo:objective:ratio', 'availability', 'https://runbooks.example.com/orders'], ['slo:objective:ratio', 'latency-300ms', 'https://runbooks.example.com/orders'],
     ]);
-    expect(ordersRules.filter((r: any) => r.alert).every((r: any) => r.annotations.runbook_url === 'https://runbooks.example.com/orders')).toBe(true);
+    expect(ordersRules.filter((r: any) => r.alert)).toEqual([]);
+    expect(recording.spec.groups[2].rules.every((r: any) => r.annotations.runbook_url === 'https://runbooks.example.com/orders')).toBe(true);
   });
 
   test("a latency objective's threshold becomes a histogram bound of the service's sidecar", () => {
@@ -107,19 +113,23 @@ test("severities follow kube-prometheus-stack by default, or the user's mapping;
   const rulesOf = (alerts: object) => {
     const { chart, orders } = shop();
     new MonitoredWorkload(chart, 'orders-monitoring', { service: orders, objectives: [Objective.availability(99.9)], alerts });
-    return objectNamed(synth(chart), 'PrometheusRule', 'order-service-mesh').spec.groups.flatMap((g: any) => g.rules);
+    const manifests = synth(chart);
+    // The service's own rules (its settings and objectives), and the mesh's alerts, one set for its one profile.
+    const meshAlerts = objectNamed(manifests, 'PrometheusRule', 'shop-mesh-recording').spec.groups.filter((g: any) => g.name.startsWith('mesh-alerts/'));
+    expect(meshAlerts.map((g: any) => g.name)).toEqual(['mesh-alerts/shop-mesh']);
+    return [...objectNamed(manifests, 'PrometheusRule', 'order-service-mesh').spec.groups, ...meshAlerts].flatMap((g: any) => g.rules);
   };
   // The mesh's burn alerts take the severities and runbook of each objective from its series' labels.
   const severityOf = (rules: any[], alert: string) => (alert === 'MeshAvailabilitySLOBurn'
-    ? rules.filter(r => r.record).flatMap(r => [r.labels.slo_page_severity, r.labels.slo_ticket_severity])
+    ? rules.filter(r => r.record === 'slo:objective:ratio').flatMap(r => [r.labels.slo_page_severity, r.labels.slo_ticket_severity])
     : rules.filter(r => r.alert === alert).map(r => r.labels.severity));
   const defaults = rulesOf({ runbookUrl: 'https://runbooks.example.com/mesh/{alert}' });
   expect(severityOf(defaults, 'MeshHighErrorRatio')).toEqual(['critical']);
   expect(severityOf(defaults, 'MeshSidecarDown')).toEqual(['warning']);
-  expect(severityOf(defaults, 'MeshOutlierEjections')).toEqual([]); // order-service calls nobody
+  expect(severityOf(defaults, 'MeshOutlierEjections')).toEqual(['info']); // mesh-wide, whether order-service calls anybody or not
   expect(severityOf(defaults, 'MeshAvailabilitySLOBurn')).toEqual(['critical', 'warning']);
   for (const rule of defaults.filter(r => r.alert)) expect(rule.annotations.runbook_url).toBe(`https://runbooks.example.com/mesh/${rule.alert}`);
-  expect(defaults.find(r => r.record).labels.slo_runbook_url).toBe('https://runbooks.example.com/mesh/MeshAvailabilitySLOBurn');
+  expect(defaults.find(r => r.record === 'slo:objective:ratio').labels.slo_runbook_url).toBe('https://runbooks.example.com/mesh/MeshAvailabilitySLOBurn');
 
   const mapped = rulesOf({ severities: { page: 'P1' } });
   expect(severityOf(mapped, 'MeshAvailabilitySLOBurn')).toEqual(['P1', 'warning']);

@@ -1,65 +1,65 @@
-import { AlertFactory, NAME } from './alert-factory';
-import { envoyVersionGauge } from './envoy-version';
-import { CONFIG_FILE_FAILED, CONFIG_REJECTED, CONFIG_VERSION, SERVER_LIVE, SERVICE_LABEL, UP } from './metrics';
-import { num, quote, selector } from './promql';
-import { EDGE_RECORDS, INBOUND_RECORDS } from './recording-rules';
+import { AlertFactory, asService, NAME, SERVICE_KEY } from './alert-factory';
+import { AlertProfile, distinctProfiles, ResolvedProfile } from './alert-profile';
+import { ALERT_SETTINGS, CONFIG_VERSION_LABEL, EXPECT_TRAFFIC_LABEL, settingTemplate } from './alert-settings';
+import { CONFIG_FILE_FAILED, CONFIG_REJECTED, CONFIG_VERSION, MESH_LABEL, SERVER_LIVE, UP } from './metrics';
+import { quote, regexEscape, selector } from './promql';
+import { EDGE_RECORDS, INBOUND_RECORDS } from './records';
 import { ENVOY_REQUEST_METRICS, RequestMetrics } from './request-metrics';
-import { assertServices, qualifiedName } from './service-ref';
-import { SeverityLabels } from './severity';
-import { PromRule, PromRuleGroup, ServiceRef } from './types';
+import { PromRule, PromRuleGroup } from './types';
 
-export interface AlertOptions {
-  /** Alert when more than this share of responses (0..1) are 5xx, e.g. 0.05. */
-  readonly errorRatio: number;
-  /** Alert when the 99th percentile latency exceeds this many milliseconds. */
-  readonly latencyP99Ms: number;
-  /** Alert when the service receives no requests at all, and page when it has no sidecar left. */
-  readonly expectTraffic: boolean;
-  /** Added to every alert as the `runbook_url` annotation; `{alert}` becomes the alert's name. */
-  readonly runbookUrl?: string;
-  /** The `severity` label of each urgency. @default KUBE_PROMETHEUS_SEVERITIES */
-  readonly severities?: SeverityLabels;
-  /** How long a condition must hold before its alert fires. @default '5m' */
-  readonly for?: string;
+/** What the alerts of a whole mesh read, and which alert sets it needs. */
+export interface MeshAlertOptions {
+  /** The sidecars' request metrics, which decide the alerts on their resilience mechanisms. @default ENVOY_REQUEST_METRICS */
+  readonly metrics?: RequestMetrics;
+  /** The profiles (severities, runbook, `for`) the mesh's services use: one alert set each, duplicates counted once. @default - the default profile */
+  readonly profiles?: readonly AlertProfile[];
   /**
    * Labels (exact values) that tell the sidecars' scrape targets from other
    * targets of the same pods, such as the application's own metrics scraped
-   * by the same PodMonitor: e.g. `{ job: 'shop/order-service-mesh', endpoint: 'stats' }`.
-   * @default - every target with the service's `namespace` and `mesh_service`
+   * by the same PodMonitor: e.g. `{ mesh_target: 'sidecar' }`.
+   * @default - every target of the mesh
    */
   readonly sidecarTarget?: Record<string, string>;
-  /** The sidecars' request metrics, which decide the alerts on their resilience mechanisms. @default ENVOY_REQUEST_METRICS */
-  readonly metrics?: RequestMetrics;
   /**
-   * The `version_info` of the files the mesh's own sidecars reload (the
-   * ConfigMap's current configuration): adds `MeshConfigOutdated`.
-   * @default - no such alert (Istio's proxies get theirs from istiod)
+   * The services whose callers' edges are alerted on (the mesh's HTTP
+   * services): Istio's proxies report calls to any destination, the mesh's
+   * own sidecars only to the upstreams they were given. The expressions
+   * then name every service (their size, not their number, grows with the mesh).
+   * @default - every upstream
    */
-  readonly configVersion?: string;
+  readonly upstreams?: readonly string[];
+  /** Whether the mesh's own sidecars reload versioned files: adds `MeshConfigOutdated`. @default false (Istio's proxies get theirs from istiod) */
+  readonly configOutdated?: boolean;
 }
 
 /**
- * Alerts for one service and its edges to `upstreams`; they read the series
- * of the mesh's `meshRecordingRules`, which must be loaded too.
+ * The alerts of a whole mesh: one group per profile its services use (one
+ * group when all use the defaults), each with a fixed set of rules whatever
+ * the number of services and calls. They compare the series of the mesh's
+ * `meshRecordingRules` with each service's settings series
+ * (`alertSettingRules`: thresholds, expected traffic and configuration
+ * version), which must be loaded too, joining on `mesh`, `namespace` and
+ * `mesh_service` (for edges, the caller's settings, joined on `caller`). A
+ * service without settings series gets no alert.
  *
  * | Alert | Urgency | Fires when, for `for` |
  * | --- | --- | --- |
- * | `MeshHighErrorRatio` | page | inbound 5xx ratio > `errorRatio` |
- * | `MeshHighLatency` | page | inbound p99 > `latencyP99Ms` |
- * | `MeshNoTraffic` | page | no inbound request although sidecars run (only when `expectTraffic`) |
+ * | `MeshHighErrorRatio` | page | inbound 5xx ratio > the service's `errorRatio` |
+ * | `MeshHighLatency` | page | inbound p99 > the service's `latencyP99Ms` |
+ * | `MeshNoTraffic` | page | no inbound request although sidecars run (only services with `expectTraffic`) |
  * | `MeshSidecarDown` | ticket | a pod's sidecar fails its scrape (`up == 0`) or is draining (`envoy_server_live == 0`) |
- * | `MeshSidecarsAbsent` | page if `expectTraffic`, else ticket | no scrape target of the service at all |
+ * | `MeshSidecarsAbsent` | page if `expectTraffic`, else ticket | no scrape target of the service at all (its settings series list the services expected) |
  * | `MeshConfigRejected` | ticket | a sidecar refused (or, for files, could not read) a listener, cluster, route or filter update in the last 15m |
- * | `MeshConfigOutdated` | ticket | a sidecar's files do not all report `configVersion` (only when given) |
- * | `MeshEdgeHighErrorRatio` | ticket | 5xx ratio the service gets from an upstream > `errorRatio` |
- * | `MeshEdgeHighLatency` | ticket | p99 of the service's calls to an upstream > `latencyP99Ms` |
+ * | `MeshConfigOutdated` | ticket | a sidecar's files do not all report the service's `configVersion` (only with `configOutdated`) |
+ * | `MeshEdgeHighErrorRatio` | ticket | 5xx ratio a caller gets from an upstream > the caller's `errorRatio` |
+ * | `MeshEdgeHighLatency` | ticket | p99 of a caller's calls to an upstream > the caller's `latencyP99Ms` |
  * | `MeshOutlierEjections` | info | a sidecar of the service has ejected hosts of an upstream |
  * | `MeshCircuitBreakerOpen` | info | a circuit breaker of a cluster of an upstream is at its limit |
  * | `MeshCircuitBreakerOverflow` | ticket | requests to an upstream fail because a circuit breaker is at its limit |
  *
- * The edge alerts exist only when there are upstreams. Every alert has the
- * labels `severity`, `namespace` and `mesh_service` (the service this group
- * belongs to; for edges, the caller).
+ * Every alert has the labels `severity`, `mesh`, `namespace` and
+ * `mesh_service` (the service; for edges, the caller). The annotations read
+ * the thresholds and version from the settings series (template `query`).
  *
  * On Istio's sidecars (`metrics.proxy` is `istio`) the alerts on the recorded
  * series are the same (see `meshRecordingRules`), and so are
@@ -71,52 +71,63 @@ export interface AlertOptions {
  * rather than per cluster: `MeshOutlierEjections` and `MeshCircuitBreakerOpen`
  * are left out (see `istioProxyAlerts`).
  */
-export function alertRules(service: ServiceRef, upstreams: ServiceRef[], options: AlertOptions): PromRuleGroup {
-  assertServices(service, upstreams);
-  assertOptions(options);
-  const a = new AlertFactory(service, options);
-  const own = { namespace: service.namespace, [SERVICE_LABEL]: service.name };
-  const target = { ...own, ...options.sidecarTarget };
+export function meshAlertRules(mesh: string, options: MeshAlertOptions = {}): PromRuleGroup[] {
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(mesh)) throw new Error(`mesh label '${mesh}' is invalid: use lower-case letters, digits and '-'`);
+  const profiles = distinctProfiles(options.profiles?.length ? options.profiles : [{}]);
+  return profiles.map((profile, i) => ({
+    name: i === 0 && profiles.length === 1 ? `mesh-alerts/${mesh}` : `mesh-alerts/${mesh}/${profile.id}`,
+    rules: profileAlerts(mesh, profile, options),
+  }));
+}
+
+function profileAlerts(mesh: string, profile: ResolvedProfile, options: MeshAlertOptions): PromRule[] {
+  const a = new AlertFactory(mesh, profile, options.sidecarTarget);
+  const m = { [MESH_LABEL]: mesh };
+  const edges = { ...m, ...(options.upstreams && { upstream: { regex: [...new Set(options.upstreams)].sort().map(regexEscape).join('|') } }) };
+  const target = { ...m, ...options.sidecarTarget };
+  const on = `on (${SERVICE_KEY.join(', ')})`;
+  const onCaller = `on (${MESH_LABEL}, namespace, caller)`;
   const where = '{{ $labels.namespace }}/{{ $labels.mesh_service }}';
   const edge = '{{ $labels.namespace }}/{{ $labels.caller }} -> {{ $labels.upstream }}';
   const metrics = options.metrics ?? ENVOY_REQUEST_METRICS;
-  const errorRatio = num(options.errorRatio);
-  const latency = num(options.latencyP99Ms);
+  const { errorRatio, latencyP99Ms } = ALERT_SETTINGS;
+  const ratioOf = (service?: string) => settingTemplate(errorRatio, 'value | humanizePercentage', service);
+  const latencyOf = (service?: string) => `${settingTemplate(latencyP99Ms, 'value', service)}ms`;
+  const absent = (expect: boolean) => a.alert('MeshSidecarsAbsent', expect ? 'page' : 'ticket',
+    `count by (${SERVICE_KEY.join(', ')}) (${a.setting(errorRatio, { [EXPECT_TRAFFIC_LABEL]: String(expect) })} unless ${on} ${selector(UP, target)})`,
+    `${where} has no sidecar`,
+    `Prometheus has no scrape target for ${where}: no pod runs, or the PodMonitor selects none.`);
 
-  const rules: PromRule[] = [
-    a.alert('MeshHighErrorRatio', 'page', `${selector(INBOUND_RECORDS.errorRatio, own)} > ${errorRatio}`,
+  return [
+    a.alert('MeshHighErrorRatio', 'page', `${selector(INBOUND_RECORDS.errorRatio, m)} > ${on} ${a.setting(errorRatio)}`,
       `${where} answers too many requests with 5xx`,
-      `{{ $value | humanizePercentage }} of the requests to ${where} failed with 5xx over 5m (threshold ${percent(options.errorRatio)}).`),
-    a.alert('MeshHighLatency', 'page', `${selector(INBOUND_RECORDS.latency[99], own)} > ${latency}`,
+      `{{ $value | humanizePercentage }} of the requests to ${where} failed with 5xx over 5m (threshold ${ratioOf()}).`),
+    a.alert('MeshHighLatency', 'page', `${selector(INBOUND_RECORDS.latency[99], m)} > ${on} ${a.setting(latencyP99Ms)}`,
       `${where} is slow`,
-      `The 99th percentile latency of ${where} is {{ printf "%.0f" $value }}ms over 5m (threshold ${latency}ms).`),
-    ...(options.expectTraffic ? [a.alert('MeshNoTraffic', 'page', `${selector(INBOUND_RECORDS.rate, own)} == 0`,
+      `The 99th percentile latency of ${where} is {{ printf "%.0f" $value }}ms over 5m (threshold ${latencyOf()}).`),
+    a.alert('MeshNoTraffic', 'page', a.ofServices(`${selector(INBOUND_RECORDS.rate, m)} == 0`, { [EXPECT_TRAFFIC_LABEL]: 'true' }),
       `${where} receives no requests`,
-      `The sidecars of ${where} have received no request for at least ${a.for}, although the service is expected to have traffic.`)] : []),
-    a.alert('MeshSidecarDown', 'ticket', `(${selector(UP, target)} == 0) or (${selector(SERVER_LIVE, target)} == 0)`,
+      `The sidecars of ${where} have received no request for at least ${a.for}, although the service is expected to have traffic.`),
+    a.alert('MeshSidecarDown', 'ticket', a.ofServices(`(${selector(UP, target)} == 0) or (${selector(SERVER_LIVE, target)} == 0)`),
       `A sidecar of ${where} is down`,
       `The sidecar of pod {{ $labels.pod }} of ${where} cannot be scraped (up == 0) or is draining (envoy_server_live == 0).`),
-    a.alert('MeshSidecarsAbsent', options.expectTraffic ? 'page' : 'ticket', `absent(${selector(UP, target)})`,
-      `${where} has no sidecar`,
-      `Prometheus has no scrape target for ${where}: no pod runs, or the PodMonitor selects none.`),
-    a.alert('MeshConfigRejected', 'ticket', `max by (namespace, ${SERVICE_LABEL}, pod) (${increaseEach(REJECTED[metrics.proxy].counters, target)}) > 0`,
+    absent(true),
+    absent(false),
+    a.alert('MeshConfigRejected', 'ticket',
+      a.ofServices(`max by (${[...SERVICE_KEY, 'pod'].join(', ')}) (${increaseEach(REJECTED[metrics.proxy].counters, target)}) > 0`),
       `A sidecar of ${where} refused its new configuration`,
       `The sidecar of pod {{ $labels.pod }} of ${where} ${REJECTED[metrics.proxy].what}: see its log, or /config_dump on the admin port.`),
-    ...(options.configVersion === undefined ? [] : [configOutdated(a, target, where, options.configVersion)]),
+    ...(options.configOutdated ? [configOutdated(a, target, where)] : []),
+    a.alert('MeshEdgeHighErrorRatio', 'ticket',
+      asService(`${selector(EDGE_RECORDS.errorRatio, edges)} > ${onCaller} group_left () ${a.callerSetting(errorRatio)}`),
+      `Calls ${edge} fail`,
+      `{{ $value | humanizePercentage }} of the requests ${edge} failed with 5xx over 5m, as the caller saw them (threshold ${ratioOf('caller')}).`),
+    a.alert('MeshEdgeHighLatency', 'ticket',
+      asService(`${selector(EDGE_RECORDS.latency[99], edges)} > ${onCaller} group_left () ${a.callerSetting(latencyP99Ms)}`),
+      `Calls ${edge} are slow`,
+      `The 99th percentile latency of the requests ${edge} is {{ printf "%.0f" $value }}ms over 5m, as the caller saw it (threshold ${latencyOf('caller')}).`),
+    ...metrics.proxyAlerts(a),
   ];
-  if (upstreams.length > 0) {
-    const callerMatch = { namespace: service.namespace, caller: service.name };
-    rules.push(
-      a.alert('MeshEdgeHighErrorRatio', 'ticket', `${selector(EDGE_RECORDS.errorRatio, callerMatch)} > ${errorRatio}`,
-        `Calls ${edge} fail`,
-        `{{ $value | humanizePercentage }} of the requests ${edge} failed with 5xx over 5m, as the caller saw them (threshold ${percent(options.errorRatio)}).`),
-      a.alert('MeshEdgeHighLatency', 'ticket', `${selector(EDGE_RECORDS.latency[99], callerMatch)} > ${latency}`,
-        `Calls ${edge} are slow`,
-        `The 99th percentile latency of the requests ${edge} is {{ printf "%.0f" $value }}ms over 5m, as the caller saw it (threshold ${latency}ms).`),
-      ...metrics.proxyAlerts(a, service, upstreams),
-    );
-  }
-  return { name: `mesh-alerts/${qualifiedName(service)}`, rules };
 }
 
 /**
@@ -150,40 +161,18 @@ function increaseEach(regex: string, target: Record<string, string>): string {
  * expected configuration's, for `for`: the kubelet has not delivered the
  * ConfigMap yet (up to about a minute, plus its cache), or Envoy refused or
  * could not read a file. Its value is how many files lag. The expected
- * value comes with this rule, applied with the ConfigMap; a gauge above 2^53
- * loses precision in Prometheus, identically for both sides (see
- * envoy-version.ts), so two versions compare equal only when their hashes
- * round to the same float64 (a chance of about 2^-53).
+ * value is the service's `config_version` setting series, applied with the
+ * ConfigMap; a gauge above 2^53 loses precision in Prometheus, identically
+ * for both sides (see envoy-version.ts), so two versions compare equal only
+ * when their hashes round to the same float64 (a chance of about 2^-53).
  */
-function configOutdated(a: AlertFactory, target: Record<string, string>, where: string, version: string): PromRule {
+function configOutdated(a: AlertFactory, target: Record<string, string>, where: string): PromRule {
   const versions = selector('', { [NAME]: { regex: CONFIG_VERSION }, ...target });
+  const version = settingTemplate(ALERT_SETTINGS.configVersion, `label ${quote(CONFIG_VERSION_LABEL)}`);
   return a.alert('MeshConfigOutdated', 'ticket',
-    `count by (namespace, ${SERVICE_LABEL}, pod) (${versions} != ${String(envoyVersionGauge(version))})`,
+    `count by (${[...SERVICE_KEY, 'pod'].join(', ')}) (${versions} != on (${SERVICE_KEY.join(', ')}) group_left () ${a.setting(ALERT_SETTINGS.configVersion)})`,
     `A sidecar of ${where} does not run its current configuration`,
     `{{ $value }} configuration files of the sidecar of pod {{ $labels.pod }} of ${where} are not at version ${version} `
       + '(the version_info of its ConfigMap\'s files): the kubelet has not updated the mounted ConfigMap, or Envoy refused a file '
       + '(see MeshConfigRejected and /config_dump on the admin port).');
-}
-
-function percent(ratio: number): string {
-  return `${num(ratio * 100)}%`;
-}
-
-const DURATION = /^(\d+y)?(\d+w)?(\d+d)?(\d+h)?(\d+m)?(\d+s)?(\d+ms)?$/;
-
-function assertOptions(options: AlertOptions): void {
-  const errors: string[] = [];
-  if (!(options.errorRatio > 0 && options.errorRatio < 1)) {
-    errors.push(`errorRatio ${options.errorRatio} is invalid: use a share of responses between 0 and 1 exclusive, e.g. 0.05 for 5%`);
-  }
-  if (!(options.latencyP99Ms > 0 && Number.isFinite(options.latencyP99Ms))) {
-    errors.push(`latencyP99Ms ${options.latencyP99Ms} is invalid: use a positive, finite number of milliseconds`);
-  }
-  if (options.for !== undefined && (options.for === '' || !DURATION.test(options.for))) {
-    errors.push(`for '${options.for}' is invalid: use a Prometheus duration such as '5m' or '1h30m'`);
-  }
-  if (options.configVersion !== undefined && !/^[A-Za-z0-9._:-]+$/.test(options.configVersion)) {
-    errors.push(`configVersion ${JSON.stringify(options.configVersion)} is invalid: use letters, digits and '.', '_', ':', '-'`);
-  }
-  if (errors.length > 0) throw new Error(`invalid alert options:\n  ${errors.join('\n  ')}`);
 }

@@ -1,6 +1,6 @@
 import { MESH_LABEL, SERVICE_LABEL } from './metrics';
 import { Matcher, selector } from './promql';
-import { EDGE_RECORDS, INBOUND_RECORDS, QUANTILES, RedRecords } from './recording-rules';
+import { EDGE_RECORDS, INBOUND_RECORDS, QUANTILES, RedRecords } from './records';
 
 export interface DashboardOptions {
   readonly title: string;

@@ -134,6 +134,9 @@ export const SERVICE_LABEL = 'mesh_service';
 /** The mesh a sidecar belongs to (`meshLabel`), which the mesh's recording rules select. */
 export const MESH_LABEL = 'mesh';
 export const VERSION_LABEL = 'mesh_version';
+/** Label telling the sidecar's scrape target (`sidecar`) from the application's (`app`). */
+export const TARGET_LABEL = 'mesh_target';
+export const SIDECAR_TARGET = 'sidecar';
 
 /**
  * Stat prefixes of the HTTP connection managers that receive a service's

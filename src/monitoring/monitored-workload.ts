@@ -3,8 +3,9 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { PodMonitor, PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
 import type { MeshService } from '../mesh-service';
-import { alertRules } from './alerts';
-import { meshLabel } from './metrics';
+import { AlertProfile } from './alert-profile';
+import { alertSettingRules } from './alert-settings';
+import { meshLabel, SIDECAR_TARGET, TARGET_LABEL } from './metrics';
 import { Objective } from './objective';
 import { sloRules, validateObjective } from './slo';
 import { PromRuleGroup } from './types';
@@ -12,7 +13,7 @@ import { definedOnly } from '../model/mesh-model';
 import { isHttp } from '../protocol';
 import { MAX_GO_DURATION_MS, valueProblems } from '../value-checks';
 import { ALERT_PLACEHOLDER, KUBE_PROMETHEUS_SEVERITIES } from './severity';
-import { meshRequestMetrics, recordMesh, scrapeSidecars } from './sidecar-monitor';
+import { recordMesh, scrapeSidecars } from './sidecar-monitor';
 import { annotateConstructPaths } from '../review/construct-annotation';
 
 /** Thresholds of the alerts of a monitored workload. */
@@ -116,12 +117,16 @@ export interface MonitoredWorkloadProps {
 /**
  * Scraping, alerts and SLOs for a mesh service: its sidecars join the one
  * `PodMonitor` of its mesh in its namespace, its own metrics port (if any)
- * gets a `PodMonitor` of its own, the mesh's fixed set of RED recording rules
- * (one `PrometheusRule` per mesh) covers it and its calls, and a
- * `PrometheusRule` of its own holds alerts on errors, latency, missing
- * traffic, missing sidecars, ejections and circuit breakers, and one
- * constant rule per objective; the mesh's rules compute every objective's
- * error ratios and multi-window multi-burn-rate SLO alerts at once.
+ * gets a `PodMonitor` of its own, and the mesh's one `PrometheusRule` holds a
+ * fixed set of RED recording rules covering it and its calls, the alerts of
+ * every service (errors, latency, missing traffic, missing sidecars,
+ * configuration, ejections and circuit breakers: one fixed set per distinct
+ * combination of `severities` and `runbookUrl` in the mesh), and the SLO
+ * rules. The service's own `PrometheusRule` holds only constant series: one
+ * rule of alert settings (`mesh_service:alert_setting:value`: its thresholds,
+ * whether it expects traffic, the configuration version its sidecars should
+ * run), whatever its number of upstreams, and one rule per objective; the
+ * mesh's rules join on them by `mesh`, `namespace` and `mesh_service`.
  *
  * On a mesh run by Istio (`MeshEngine.istio()`) the same rules read Istio's
  * standard metrics from the `istio-proxy` container, except the ejection and
@@ -171,7 +176,7 @@ export class MonitoredWorkload extends Construct {
       service.mesh._record('monitors', { path: this.node.path, service, latencyThresholdsMs: this._latencyThresholdsMs, metricsPort: props.metricsPort });
     }
     if (service && isHttp(service.protocol)) {
-      recordMesh(service.mesh, labels, this.objectives.length > 0);
+      recordMesh(service.mesh, labels, { objectives: this.objectives.length > 0, alertProfile: this.alertProfile });
       new PrometheusRule(this, 'rules', {
         metadata: { name: `${name}-mesh`, namespace, labels },
         spec: { groups: Lazy.any({ produce: () => this._ruleGroups().map(toPrometheusRuleGroup) }) },
@@ -184,26 +189,28 @@ export class MonitoredWorkload extends Construct {
   public _ruleGroups(): PromRuleGroup[] {
     const service = this.service!;
     const ref = { name: service.name, namespace: service.namespace };
-    const upstreams = [...new Set(service.upstreams)].filter(u => isHttp(u.protocol)).map(u => ({ name: u.name, namespace: u.namespace }));
     const alerts = this.props.alerts ?? {};
-    const severities = { ...KUBE_PROMETHEUS_SEVERITIES, ...definedOnly(alerts.severities ?? {}) };
-    const metrics = meshRequestMetrics(service.mesh);
+    const mesh = meshLabel(service.mesh);
     return [
-      alertRules(ref, upstreams, {
+      alertSettingRules(ref, {
+        mesh,
         errorRatio: alerts.errorRatio ?? 0.05,
         latencyP99Ms: (alerts.latencyP99 ?? Duration.seconds(1)).toMilliseconds({ integral: false }),
         expectTraffic: alerts.expectTraffic ?? true,
-        runbookUrl: alerts.runbookUrl,
-        severities,
-        sidecarTarget: { [TARGET_LABEL]: SIDECAR_TARGET },
-        metrics,
+        profile: this.alertProfile,
         // The mesh's own sidecars report the version of their ConfigMap's files; this rule is applied with it.
         ...(service.mesh.engine._translator.ownsSidecar && { configVersion: service.mesh._sidecarConfig(service).configVersion }),
       }),
       ...(this.objectives.length > 0
-        ? sloRules(ref, this.objectives.map(o => o._spec), { runbookUrl: alerts.runbookUrl, severities, mesh: meshLabel(service.mesh) })
+        ? sloRules(ref, this.objectives.map(o => o._spec), { runbookUrl: alerts.runbookUrl, severities: this.alertProfile.severities, mesh })
         : []),
     ];
+  }
+
+  /** The severities and runbook of this workload's alerts, which select the mesh's alert set for it. */
+  private get alertProfile(): AlertProfile {
+    const alerts = this.props.alerts ?? {};
+    return { runbookUrl: alerts.runbookUrl, severities: { ...KUBE_PROMETHEUS_SEVERITIES, ...definedOnly(alerts.severities ?? {}) } };
   }
 
   /** Latency bounds the service's sidecar histograms need for the objectives. @internal */
@@ -254,10 +261,6 @@ export class MonitoredWorkload extends Construct {
 function toPrometheusRuleGroup(group: PromRuleGroup): PrometheusRuleSpecGroups {
   return { ...group, rules: group.rules.map(rule => ({ ...rule, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr) })) };
 }
-
-/** Label telling the sidecar's scrape target (`sidecar`) from the application's (`app`). */
-const TARGET_LABEL = 'mesh_target';
-const SIDECAR_TARGET = 'sidecar';
 
 /**
  * Copies the mesh's pod labels to every scraped series as `mesh_service` and

@@ -1,32 +1,40 @@
-import { AlertFactory, NAME } from './alert-factory';
+import { AlertFactory, NAME, SERVICE_KEY } from './alert-factory';
 import {
-  CIRCUIT_BREAKER_OPEN_PREFIX, CIRCUIT_BREAKERS, CLUSTER_EJECTIONS_ACTIVE, CLUSTER_NAME_LABEL, overflowRate, SERVICE_LABEL,
+  CIRCUIT_BREAKER_OPEN_PREFIX, CIRCUIT_BREAKERS, CLUSTER_EJECTIONS_ACTIVE, CLUSTER_NAME_LABEL, MESH_LABEL, overflowRate, SERVICE_LABEL,
 } from './metrics';
-import { quote, regexEscape, selector } from './promql';
-import { PromRule, ServiceRef } from './types';
+import { quote, selector } from './promql';
+import { EDGE_RECORDS } from './records';
+import { PromRule } from './types';
 
 /**
  * Alerts on the resilience mechanisms of the mesh's own Envoy sidecars, per
  * cluster of an upstream (`<upstream>_<version>`):
  * `MeshOutlierEjections` (info), `MeshCircuitBreakerOpen` (info) and
- * `MeshCircuitBreakerOverflow` (ticket); see `alertRules`.
+ * `MeshCircuitBreakerOverflow` (ticket); see `meshAlertRules`. A cluster
+ * counts when its caller has a listener for its upstream (the recorded edge
+ * `caller_upstream:envoy_http_downstream_rq:rate5m`, which exists for every
+ * upstream the caller was given, from its `outbound_<upstream>` listener),
+ * so that clusters of anything else are left out.
  */
-export function envoyClusterAlerts(a: AlertFactory, service: ServiceRef, upstreams: ServiceRef[]): PromRule[] {
-  const own = { namespace: service.namespace, [SERVICE_LABEL]: service.name };
+export function envoyClusterAlerts(a: AlertFactory): PromRule[] {
+  const m = { [MESH_LABEL]: a.mesh };
+  const clusters = { ...m, [CLUSTER_NAME_LABEL]: { regex: '.+_.+' } };
   const cluster = '{{ $labels.namespace }}/{{ $labels.mesh_service }} -> {{ $labels.upstream }} (cluster {{ $labels.envoy_cluster_name }})';
-  const clusters = { ...own, [CLUSTER_NAME_LABEL]: { regex: `(${upstreams.map(u => regexEscape(u.name)).join('|')})_.+` } };
+  const edges = `label_replace(${selector(EDGE_RECORDS.rate, m)}, ${quote(SERVICE_LABEL)}, "$1", "caller", "(.+)")`;
+  /** `expr > 0` for the profile's services, on clusters of their upstreams. */
+  const firing = (expr: string) => a.ofServices(`${expr} > 0 and on (${[...SERVICE_KEY, 'upstream'].join(', ')}) ${edges}`);
   const byCluster = (expr: string, extra: string[] = []) =>
-    withUpstream(`max by (${['namespace', SERVICE_LABEL, CLUSTER_NAME_LABEL, ...extra].join(', ')}) (${expr})`);
+    withUpstream(`max by (${[...SERVICE_KEY, CLUSTER_NAME_LABEL, ...extra].join(', ')}) (${expr})`);
   const breakersOpen = selector('', { [NAME]: { regex: `${CIRCUIT_BREAKER_OPEN_PREFIX}(${CIRCUIT_BREAKERS.join('|')})_open` }, ...clusters });
   return [
-    a.alert('MeshOutlierEjections', 'info', `${byCluster(selector(CLUSTER_EJECTIONS_ACTIVE, clusters))} > 0`,
+    a.alert('MeshOutlierEjections', 'info', firing(byCluster(selector(CLUSTER_EJECTIONS_ACTIVE, clusters))),
       `Outlier detection ejected hosts: ${cluster}`,
       'A sidecar of {{ $labels.namespace }}/{{ $labels.mesh_service }} has ejected {{ $value }} hosts of cluster {{ $labels.envoy_cluster_name }}.'),
-    a.alert('MeshCircuitBreakerOpen', 'info', `${withBreaker(byCluster(breakersOpen, [NAME]))} > 0`,
+    a.alert('MeshCircuitBreakerOpen', 'info', firing(withBreaker(byCluster(breakersOpen, [NAME]))),
       `Circuit breaker open: ${cluster}`,
       'The {{ $labels.breaker }} circuit breaker of a sidecar of {{ $labels.namespace }}/{{ $labels.mesh_service }} is at its limit for cluster {{ $labels.envoy_cluster_name }}.'),
     a.alert('MeshCircuitBreakerOverflow', 'ticket',
-      `${withUpstream(overflowRate(clusters, '5m', expr => `sum by (namespace, ${SERVICE_LABEL}, ${CLUSTER_NAME_LABEL}) (${expr})`))} > 0`,
+      firing(withUpstream(overflowRate(clusters, '5m', expr => `sum by (${[...SERVICE_KEY, CLUSTER_NAME_LABEL].join(', ')}) (${expr})`))),
       `Circuit breaker rejects requests: ${cluster}`,
       '{{ printf "%.2f" $value }} requests/s from {{ $labels.namespace }}/{{ $labels.mesh_service }} to cluster {{ $labels.envoy_cluster_name }} failed at a circuit breaker over 5m.'),
   ];

@@ -1,5 +1,6 @@
-import { HTTP_RQ_TIME, MESH_LABEL, SERVICE_LABEL } from './metrics';
+import { MESH_LABEL, SERVICE_LABEL } from './metrics';
 import { rate, ratio, selector, sumBy } from './promql';
+import { EDGE_RECORDS, INBOUND_RECORDS, QUANTILES, RedRecords } from './records';
 import { ENVOY_REQUEST_METRICS, Matchers, RequestMetrics } from './request-metrics';
 import { PromRule, PromRuleGroup } from './types';
 
@@ -52,31 +53,6 @@ export function meshRecordingRules(mesh: string, metrics: RequestMetrics = ENVOY
     ].map(rule => ({ ...rule, labels: { [MESH_LABEL]: mesh } })),
   };
 }
-
-/** Latency quantiles recorded, in percent. */
-export const QUANTILES = [50, 90, 99] as const;
-export type Quantile = typeof QUANTILES[number];
-
-/** Names of the series one set of RED rules records. */
-export interface RedRecords {
-  readonly rate: string;
-  readonly errorRatio: string;
-  readonly latency: Readonly<Record<Quantile, string>>;
-}
-
-function records(level: string): RedRecords {
-  const latency = (q: Quantile) => `${level}:${HTTP_RQ_TIME}:p${q}_rate5m`;
-  return {
-    rate: `${level}:envoy_http_downstream_rq:rate5m`,
-    errorRatio: `${level}:envoy_http_downstream_rq_errors:ratio_rate5m`,
-    latency: { 50: latency(50), 90: latency(90), 99: latency(99) },
-  };
-}
-
-/** Series recorded for a service's inbound traffic. */
-export const INBOUND_RECORDS: RedRecords = records('mesh_service');
-/** Series recorded for each edge from a caller to an upstream. */
-export const EDGE_RECORDS: RedRecords = records('caller_upstream');
 
 function redRules(metrics: RequestMetrics, names: RedRecords, matchers: Matchers, by: string[], shape: (expr: string) => string): PromRule[] {
   const total = shape(sumBy(by, rate(metrics.requests(matchers), '5m')));

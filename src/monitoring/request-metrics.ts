@@ -40,8 +40,12 @@ export interface RequestMetrics {
    * without the replies a caller's own proxy made (see caller-view.ts).
    */
   callersView(mesh: string, window: string, crossNamespace: readonly CrossNamespaceCall[]): ErrorsAndRequests;
-  /** Alerts on the resilience mechanisms of `service`'s proxies toward `upstreams` (outlier detection, circuit breakers), as far as the proxies' metrics tell. */
-  proxyAlerts(a: AlertFactory, service: ServiceRef, upstreams: ServiceRef[]): PromRule[];
+  /**
+   * Alerts on the resilience mechanisms of the proxies of the services of
+   * `a`'s mesh and profile toward their upstreams (outlier detection, circuit
+   * breakers), as far as the proxies' metrics tell.
+   */
+  proxyAlerts(a: AlertFactory): PromRule[];
 }
 
 /**

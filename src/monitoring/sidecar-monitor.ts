@@ -1,11 +1,14 @@
 import { Lazy } from 'cdk8s';
-import { MESH_LABEL, meshLabel } from './metrics';
+import { AlertProfile } from './alert-profile';
+import { meshAlertRules } from './alerts';
+import { MESH_LABEL, meshLabel, SIDECAR_TARGET, TARGET_LABEL } from './metrics';
 import { meshRecordingRules } from './recording-rules';
 import { RequestMetrics } from './request-metrics';
 import { meshSloRules } from './slo-rules';
 import { PromRuleGroup } from './types';
 import { PodMonitor, PodMonitorSpecPodMetricsEndpointsRelabelings, PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
 import type { Mesh } from '../mesh';
+import { isHttp } from '../protocol';
 
 /** What a Prometheus sees of the sidecars of one namespace: the labels it selects the monitor by, and the scrape interval. */
 export interface SidecarScrape {
@@ -21,21 +24,41 @@ interface NamespaceMonitor {
 const monitors = new WeakMap<Mesh, Map<string, NamespaceMonitor>>();
 const meshRules = new WeakSet<Mesh>();
 const meshesWithObjectives = new WeakSet<Mesh>();
+const alertProfiles = new WeakMap<Mesh, AlertProfile[]>();
+
+/** What a monitored service asks of its mesh's rules. */
+export interface MeshRuleNeeds {
+  /** Whether the service has objectives: adds the mesh's SLO rules. */
+  readonly objectives: boolean;
+  /** The severities, runbook and `for` of its alerts: the mesh has one alert set per distinct profile. */
+  readonly alertProfile: AlertProfile;
+}
 
 /**
- * The recording rules of the whole mesh, once per mesh, in its namespace, with
- * the labels of the first monitored service: a fixed set however many services
- * there are (see `meshRecordingRules`), and when a service has objectives,
- * the mesh's SLO rules (`meshSloRules`), read from the metrics of the mesh's
+ * The rules of the whole mesh, once per mesh, in its namespace, with the
+ * labels of the first monitored service: its recording rules (a fixed set
+ * however many services there are, see `meshRecordingRules`), its alerts
+ * (`meshAlertRules`, a fixed set per alert profile its services use, which
+ * read the services' settings series), and when a service has objectives,
+ * its SLO rules (`meshSloRules`), read from the metrics of the mesh's
  * engine, at synth (after the checks, which refuse an unknown engine).
  */
-export function recordMesh(mesh: Mesh, labels?: { [key: string]: string }, objectives = false): void {
-  if (objectives) meshesWithObjectives.add(mesh);
+export function recordMesh(mesh: Mesh, labels: { [key: string]: string } | undefined, needs: MeshRuleNeeds): void {
+  if (needs.objectives) meshesWithObjectives.add(mesh);
+  alertProfiles.set(mesh, [...alertProfiles.get(mesh) ?? [], needs.alertProfile]);
   if (meshRules.has(mesh)) return;
   meshRules.add(mesh);
   const groups = () => {
     const metrics = meshRequestMetrics(mesh);
-    const all = [meshRecordingRules(meshLabel(mesh), metrics), ...(meshesWithObjectives.has(mesh) ? [meshSlos(mesh, metrics)] : [])];
+    const alerts = meshAlertRules(meshLabel(mesh), {
+      metrics,
+      profiles: alertProfiles.get(mesh),
+      sidecarTarget: { [TARGET_LABEL]: SIDECAR_TARGET },
+      configOutdated: mesh.engine._translator.ownsSidecar,
+      // Istio's proxies report calls to any destination: name the mesh's services (the own sidecars have listeners for given upstreams only).
+      ...(metrics.proxy === 'istio' && { upstreams: mesh._model().services.filter(s => isHttp(s.service.protocol)).map(s => s.service.name) }),
+    });
+    const all = [meshRecordingRules(meshLabel(mesh), metrics), ...alerts, ...(meshesWithObjectives.has(mesh) ? [meshSlos(mesh, metrics)] : [])];
     const typed = (group: PromRuleGroup) => group.rules.map(rule => ({ ...rule, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr) }));
     return all.map(group => ({ ...group, rules: typed(group) }));
   };

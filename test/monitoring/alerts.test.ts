@@ -1,12 +1,17 @@
-import { ALERT_OPTIONS, INVENTORY, MINUTES, ORDER_PODS, ORDERS, orderServiceSeries, PAYMENT, RUNBOOK, Scenario, SLOW } from './fixtures';
+import { ALERT_SETTINGS, INVENTORY, MESH_ALERTS, MINUTES, ORDER_PODS, ORDERS, orderServiceSeries, PAYMENT, PROFILE, RUNBOOK, Scenario, SLOW } from './fixtures';
 import { ExpectedAlert, RuleTestBatch, Workdir } from './promtool';
 import { MESH, SIDECAR_JOB } from './series';
-import { alertRules } from '../../src/monitoring/alerts';
+import { alertSettingRules } from '../../src/monitoring/alert-settings';
+import { meshAlertRules } from '../../src/monitoring/alerts';
+import { envoyVersionGauge } from '../../src/monitoring/envoy-version';
 import { meshRecordingRules } from '../../src/monitoring/recording-rules';
+import { PromRuleGroup } from '../../src/monitoring/types';
 
-const UPSTREAMS = [PAYMENT, INVENTORY];
-const GROUPS = [meshRecordingRules(MESH), alertRules(ORDERS, UPSTREAMS, ALERT_OPTIONS)];
-const ALERT_NAMES = GROUPS[1].rules.map(r => r.alert!);
+const MESH_GROUPS = [meshRecordingRules(MESH), ...meshAlertRules(MESH, MESH_ALERTS)];
+const GROUPS = [...MESH_GROUPS, alertSettingRules(ORDERS, ALERT_SETTINGS)];
+/** The `alert_profile` of the fixtures' services (not the default: they have a runbook). */
+const PROFILE_ID = alertSettingRules(ORDERS, ALERT_SETTINGS).rules[0].labels!.alert_profile;
+const ALERT_NAMES = [...new Set(MESH_GROUPS[1].rules.map(r => r.alert!))];
 const dir = new Workdir();
 const batch = new RuleTestBatch(dir, 'alerts', GROUPS);
 afterAll(() => dir.cleanup());
@@ -22,7 +27,10 @@ function scenarioTest(title: string, name: string, scenario: Scenario, checks: A
 }
 
 function firing(labels: Record<string, string>, summary: string, description: string): ExpectedAlert {
-  return { exp_labels: { mesh_service: ORDERS.name, ...labels }, exp_annotations: { summary, description, runbook_url: RUNBOOK } };
+  return {
+    exp_labels: { mesh_service: ORDERS.name, mesh: MESH, alert_profile: PROFILE_ID, ...labels },
+    exp_annotations: { summary, description, runbook_url: RUNBOOK },
+  };
 }
 
 const own = { namespace: 'shop', mesh_service: 'order-service' };
@@ -30,29 +38,48 @@ const healthy = (minutes: number) => ({ minutes, perMinute: 600, errorRatio: 0.0
 /** Minutes of a scenario after its first 10. */
 const LATER = MINUTES - 10;
 
-describe('alertRules', () => {
-  test('has the documented alerts, each with a severity, summary, description and runbook', () => {
+describe('meshAlertRules and alertSettingRules', () => {
+  test('the mesh has the documented alerts, each with a severity, summary, description and runbook', () => {
     expect(ALERT_NAMES).toEqual([
       'MeshHighErrorRatio', 'MeshHighLatency', 'MeshNoTraffic', 'MeshSidecarDown', 'MeshSidecarsAbsent', 'MeshConfigRejected',
       'MeshEdgeHighErrorRatio', 'MeshEdgeHighLatency', 'MeshOutlierEjections', 'MeshCircuitBreakerOpen', 'MeshCircuitBreakerOverflow',
     ]);
-    for (const rule of GROUPS[1].rules) {
+    for (const rule of MESH_GROUPS[1].rules) {
       expect(['critical', 'warning', 'info']).toContain(rule.labels?.severity);
-      expect(rule.labels?.mesh_service).toBe('order-service');
-      expect(rule.labels?.namespace).toBe('shop');
+      expect(rule.labels?.mesh).toBe(MESH);
       expect(Object.keys(rule.annotations ?? {}).sort()).toEqual(['description', 'runbook_url', 'summary']);
       expect(rule.for).toBe('5m');
     }
+    expect(MESH_GROUPS[1].name).toBe(`mesh-alerts/${MESH}`);
+    expect(MESH_GROUPS[1].rules.every(r => r.labels?.alert_profile === PROFILE_ID)).toBe(true);
+    expect(meshAlertRules(MESH)[0].rules.every(r => r.labels?.alert_profile === undefined)).toBe(true);
   });
 
-  test('without expected traffic there is no MeshNoTraffic and a missing service is a ticket', () => {
-    const group = alertRules(ORDERS, [], { errorRatio: 0.01, latencyP99Ms: 250, expectTraffic: false, for: '10m' });
-    expect(group.rules.map(r => r.alert)).toEqual(['MeshHighErrorRatio', 'MeshHighLatency', 'MeshSidecarDown', 'MeshSidecarsAbsent', 'MeshConfigRejected']);
-    expect(group.rules.find(r => r.alert === 'MeshSidecarsAbsent')?.labels?.severity).toBe('warning');
-    expect(group.rules.every(r => r.for === '10m' && r.annotations?.runbook_url === undefined)).toBe(true);
-    expect(group.rules[0].expr).toContain('> 0.01');
-    expect(group.rules.find(r => r.alert === 'MeshSidecarDown')?.expr).toBe('(up{namespace="shop", mesh_service="order-service"} == 0) or '
-      + '(envoy_server_live{namespace="shop", mesh_service="order-service"} == 0)');
+  test('a service holds one constant rule of settings; without expected traffic it is labelled so, and a missing service is a ticket', () => {
+    const group = alertSettingRules(ORDERS, { mesh: MESH, errorRatio: 0.01, latencyP99Ms: 250, expectTraffic: false, configVersion: 'abc' });
+    expect(group.rules).toEqual([{
+      record: 'mesh_service:alert_setting:value',
+      expr: 'label_replace(vector(0.01), "setting", "error_ratio", "", "") or label_replace(vector(250), "setting", "latency_p99_ms", "", "") '
+        + `or label_replace(label_replace(vector(${envoyVersionGauge('abc')}), "setting", "config_version", "", ""), "config_version", "abc", "", "")`,
+      labels: { mesh: MESH, namespace: 'shop', mesh_service: 'order-service', alert_profile: 'default', expect_traffic: 'false' },
+    }]);
+    const rules = MESH_GROUPS[1].rules;
+    expect(rules.find(r => r.alert === 'MeshNoTraffic')?.expr).toContain('expect_traffic="true"');
+    expect(rules.filter(r => r.alert === 'MeshSidecarsAbsent').map(r => [r.labels?.severity, /expect_traffic="(\w+)"/.exec(r.expr)?.[1]]))
+      .toEqual([['critical', 'true'], ['warning', 'false']]);
+    expect(rules.find(r => r.alert === 'MeshSidecarDown')?.expr).toBe('((up{mesh="shop-mesh", job="mesh/sidecars", endpoint="stats"} == 0) or '
+      + '(envoy_server_live{mesh="shop-mesh", job="mesh/sidecars", endpoint="stats"} == 0)) and on (mesh, namespace, mesh_service) '
+      + `mesh_service:alert_setting:value{mesh="shop-mesh", setting="error_ratio", alert_profile="${PROFILE_ID}"}`);
+  });
+
+  test('one alert set per profile; the defaults make one', () => {
+    const other = { ...PROFILE, for: '10m', severities: { page: 'p1', ticket: 'p3', info: 'p5' } };
+    const groups = meshAlertRules(MESH, { profiles: [PROFILE, other, { ...PROFILE }] });
+    expect(groups.map(g => g.name)).toEqual([expect.stringMatching(/^mesh-alerts\/shop-mesh\/p[0-9a-f]{8}$/), expect.stringMatching(/^mesh-alerts\/shop-mesh\/p[0-9a-f]{8}$/)]);
+    expect(groups.map(g => g.rules.length)).toEqual([groups[0].rules.length, groups[0].rules.length]);
+    expect(meshAlertRules(MESH).map(g => g.name)).toEqual(['mesh-alerts/shop-mesh']);
+    expect(meshAlertRules(MESH, { profiles: [{}, { severities: { page: 'critical', ticket: 'warning', info: 'info' }, for: '5m' }] })).toHaveLength(1);
+    expect(PROFILE_ID).toBe(groups.find(g => g.rules.some(r => r.for === '5m'))!.name.split('/')[2]);
   });
 
   test.each([
@@ -60,14 +87,15 @@ describe('alertRules', () => {
     [{ errorRatio: 1.5 }, 'errorRatio 1.5 is invalid'],
     [{ latencyP99Ms: -1 }, 'latencyP99Ms -1 is invalid'],
     [{ latencyP99Ms: Infinity }, 'latencyP99Ms Infinity is invalid'],
-    [{ for: '5 minutes' }, "for '5 minutes' is invalid"],
+    [{ profile: { for: '5 minutes' } }, "for '5 minutes' is invalid"],
   ])('rejects %j', (bad, message) => {
-    expect(() => alertRules(ORDERS, UPSTREAMS, { ...ALERT_OPTIONS, ...bad })).toThrow(message);
+    expect(() => alertSettingRules(ORDERS, { ...ALERT_SETTINGS, ...bad })).toThrow(message);
   });
 
-  test('rejects two upstreams with one name and invalid names', () => {
-    expect(() => alertRules(ORDERS, [PAYMENT, { name: 'payment', namespace: 'shop' }], ALERT_OPTIONS)).toThrow(/two upstreams named 'payment'/);
-    expect(() => alertRules({ name: 'Orders', namespace: 'shop' }, [], ALERT_OPTIONS)).toThrow(/'Orders' is not a valid DNS label/);
+  test('rejects a profile with an invalid for, and invalid names', () => {
+    expect(() => meshAlertRules(MESH, { profiles: [{ for: '5 minutes' }] })).toThrow("for '5 minutes' is invalid");
+    expect(() => alertSettingRules({ name: 'Orders', namespace: 'shop' }, ALERT_SETTINGS)).toThrow(/'Orders' is not a valid DNS label/);
+    expect(() => meshAlertRules('Shop Mesh')).toThrow(/mesh label 'Shop Mesh' is invalid/);
   });
 });
 
@@ -145,7 +173,7 @@ describe('alerts under promtool', () => {
       {
         at: '25m',
         alert: 'MeshSidecarsAbsent',
-        alerts: [firing({ ...own, job: SIDECAR_JOB, endpoint: 'stats', severity: 'critical' }, 'shop/order-service has no sidecar',
+        alerts: [firing({ ...own, severity: 'critical' }, 'shop/order-service has no sidecar',
           'Prometheus has no scrape target for shop/order-service: no pod runs, or the PodMonitor selects none.')],
       },
     ]);

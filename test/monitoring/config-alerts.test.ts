@@ -1,9 +1,11 @@
-import { ALERT_OPTIONS, MINUTES, ORDERS, RUNBOOK } from './fixtures';
+import { ALERT_SETTINGS, MESH_ALERTS, MINUTES, ORDERS, PROFILE, RUNBOOK } from './fixtures';
 import { ExpectedAlert, RuleTestBatch, Workdir } from './promtool';
-import { counter, InputSeries, Labels, series, sidecar } from './series';
+import { counter, InputSeries, Labels, MESH, series, sidecar } from './series';
 import { Mesh, MeshService, MonitoredWorkload, RouteTarget, WeightedRoute } from '../../src';
 import { ISTIO_REQUEST_METRICS } from '../../src/engines/istio/request-metrics';
-import { alertRules } from '../../src/monitoring/alerts';
+import { resolveProfile } from '../../src/monitoring/alert-profile';
+import { alertSettingRules } from '../../src/monitoring/alert-settings';
+import { meshAlertRules } from '../../src/monitoring/alerts';
 import { envoyVersionGauge, xxHash64 } from '../../src/monitoring/envoy-version';
 import { newChart, objectNamed, synth, TEST_MESH } from '../helpers';
 
@@ -49,10 +51,13 @@ function failureSeries(service: typeof ORDERS, failures: Record<string, Record<s
 
 const dir = new Workdir();
 afterAll(() => dir.cleanup());
-const OPTIONS = { ...ALERT_OPTIONS, configVersion: NEW };
-const envoyBatch = new RuleTestBatch(dir, 'config-envoy', [alertRules(ORDERS, [], OPTIONS)]);
-const istioBatch = new RuleTestBatch(dir, 'config-istio', [alertRules(ORDERS, [], { ...ALERT_OPTIONS, metrics: ISTIO_REQUEST_METRICS })]);
-const labels = (pod: string) => ({ namespace: 'shop', mesh_service: ORDERS.name, pod, severity: 'warning' });
+const SETTINGS = { ...ALERT_SETTINGS, configVersion: NEW };
+const ENVOY_ALERTS = meshAlertRules(MESH, { ...MESH_ALERTS, configOutdated: true });
+const envoyBatch = new RuleTestBatch(dir, 'config-envoy', [...ENVOY_ALERTS, alertSettingRules(ORDERS, SETTINGS)]);
+const istioBatch = new RuleTestBatch(dir, 'config-istio', [
+  ...meshAlertRules(MESH, { ...MESH_ALERTS, metrics: ISTIO_REQUEST_METRICS }), alertSettingRules(ORDERS, ALERT_SETTINGS),
+]);
+const labels = (pod: string) => ({ mesh: MESH, namespace: 'shop', mesh_service: ORDERS.name, pod, severity: 'warning', alert_profile: resolveProfile(PROFILE).id });
 const annotations = (summary: string, description: string) => ({ summary, description, runbook_url: RUNBOOK });
 
 const once = (at: number): Array<[number, number]> => [[0, at], [1, 1], [0, MINUTES - at - 1]];
@@ -133,8 +138,8 @@ describe('MeshConfigOutdated fires for a sidecar that has not loaded its ConfigM
   test('a lagging or partly refused sidecar fires, naming how many files lag; an up-to-date one does not', () => envoyBatch.verify('outdated'));
 
   test('the expected value is the gauge rounded as Prometheus stores it, not the exact uint64 Envoy prints', () => {
-    const expr = alertRules(ORDERS, [], OPTIONS).rules.find(r => r.alert === 'MeshConfigOutdated')!.expr;
-    expect(expr).toContain(`!= ${envoyVersionGauge(NEW)})`);
+    const expr = alertSettingRules(ORDERS, SETTINGS).rules[0].expr;
+    expect(expr).toContain(`vector(${envoyVersionGauge(NEW)})`);
     expect(String(envoyVersionGauge(NEW))).not.toBe(printed(NEW)); // above 2^53: the series above are written exactly, and still match
   });
 });
@@ -163,21 +168,25 @@ describe('the alert of a MonitoredWorkload on the static Envoy engine', () => {
     new MonitoredWorkload(chart, 'web-monitoring', { service: web });
     const manifests = synth(chart);
     const version = JSON.parse(objectNamed(manifests, 'ConfigMap', 'web-envoy').data['lds.json']).version_info;
-    const rule = objectNamed(manifests, 'PrometheusRule', 'web-mesh').spec.groups[0].rules.find((r: any) => r.alert === 'MeshConfigOutdated');
-    return { version, rule };
+    const rule = objectNamed(manifests, 'PrometheusRule', 'web-mesh').spec.groups[0].rules[0];
+    const alert = objectNamed(manifests, 'PrometheusRule', 'shop-mesh-recording').spec.groups.flatMap((g: any) => g.rules).find((r: any) => r.alert === 'MeshConfigOutdated');
+    return { version, rule, alert };
   }
 
-  test("expects the version of the service's ConfigMap, and moves with it", () => {
+  test("expects the version of the service's ConfigMap, in the service's own rule, and moves with it; the mesh's alert stays", () => {
     const [before, after] = [shop(10), shop(20)];
     expect(before.version).not.toBe(after.version);
     for (const { version, rule } of [before, after]) {
-      expect(rule.expr).toContain(`!= ${envoyVersionGauge(version)})`);
-      expect(rule.annotations.description).toContain(`not at version ${version} `);
+      expect(rule.expr).toContain(`label_replace(vector(${envoyVersionGauge(version)}), "setting", "config_version", "", ""), "config_version", "${version}", "", "")`);
     }
+    expect(before.alert).toEqual(after.alert);
+    expect(before.alert.annotations.description).toContain('not at version {{ with printf');
   });
 
   test('is absent without a version, and a version that could break the annotation is refused', () => {
-    expect(alertRules(ORDERS, [], ALERT_OPTIONS).rules.map(r => r.alert)).not.toContain('MeshConfigOutdated');
-    expect(() => alertRules(ORDERS, [], { ...ALERT_OPTIONS, configVersion: '{{ $value }}' })).toThrow(/configVersion "\{\{ \$value \}\}" is invalid/);
+    expect(alertSettingRules(ORDERS, ALERT_SETTINGS).rules[0].expr).not.toContain('config_version');
+    expect(meshAlertRules(MESH, MESH_ALERTS)[0].rules.map(r => r.alert)).not.toContain('MeshConfigOutdated');
+    expect(ENVOY_ALERTS[0].rules.map(r => r.alert)).toContain('MeshConfigOutdated');
+    expect(() => alertSettingRules(ORDERS, { ...ALERT_SETTINGS, configVersion: '{{ $value }}' })).toThrow(/configVersion "\{\{ \$value \}\}" is invalid/);
   });
 });

@@ -1,5 +1,7 @@
-import { counter, FAST, gauge, HttpPhase, httpSeries, InputSeries, series, SIDECAR_JOB, sidecar, SLOW } from './series';
-import { AlertOptions } from '../../src/monitoring/alerts';
+import { counter, FAST, gauge, HttpPhase, httpSeries, InputSeries, MESH, series, SIDECAR_JOB, sidecar, SLOW } from './series';
+import { AlertProfile } from '../../src/monitoring/alert-profile';
+import { AlertSettings } from '../../src/monitoring/alert-settings';
+import { MeshAlertOptions } from '../../src/monitoring/alerts';
 import { ServiceRef } from '../../src/monitoring/types';
 
 /** The sample graph: frontend calls orders and inventory; orders calls payment and inventory. */
@@ -17,9 +19,14 @@ export const GRAPH: Array<{ service: ServiceRef; upstreams: ServiceRef[] }> = [
 
 export const RUNBOOK = 'https://runbooks.example.com/mesh';
 
-export const ALERT_OPTIONS: AlertOptions = {
-  errorRatio: 0.05, latencyP99Ms: 500, expectTraffic: true, runbookUrl: RUNBOOK, sidecarTarget: { job: SIDECAR_JOB, endpoint: 'stats' },
-};
+/** The alert profile of the fixtures' services: the default severities and `for`, a runbook. */
+export const PROFILE: AlertProfile = { runbookUrl: RUNBOOK };
+
+/** The alerts of the fixtures' mesh: their sidecars' targets are the job's `stats` endpoints. */
+export const MESH_ALERTS: MeshAlertOptions = { profiles: [PROFILE], sidecarTarget: { job: SIDECAR_JOB, endpoint: 'stats' } };
+
+/** The alert settings of a service of the fixtures' mesh. */
+export const ALERT_SETTINGS: AlertSettings = { mesh: MESH, errorRatio: 0.05, latencyP99Ms: 500, expectTraffic: true, profile: PROFILE };
 
 /** Minutes every alert scenario lasts. */
 export const MINUTES = 30;

@@ -64,7 +64,14 @@ function within(profile: LatencyProfile, bound: number): number {
 
 /** The labels of order-service's availability burn alert, besides severity, burn and runbook. */
 export const SLO_LABELS = {
-  mesh: 'shop-mesh', namespace: 'shop', mesh_service: 'order-service', slo: 'availability', slo_target: '99.9',
-  sloth_id: 'shop-order-service-availability', sloth_service: 'order-service', sloth_slo: 'availability', sloth_objective: '99.9',
+  mesh: 'shop-mesh',
+  namespace: 'shop',
+  mesh_service: 'order-service',
+  slo: 'availability',
+  slo_target: '99.9',
+  sloth_id: 'shop-order-service-availability',
+  sloth_service: 'order-service',
+  sloth_slo: 'availability',
+  sloth_objective: '99.9',
 };
 

@@ -31,7 +31,9 @@ function istioShop(engine = MeshEngine.istio(), latency = Duration.millis(250)) 
 const { chart } = istioShop();
 const manifests = synth(chart);
 const GROUPS: PromRuleGroup[] = objectsOf(manifests, 'PrometheusRule').flatMap(rule => rule.spec.groups);
-const alertsOf = (group: string) => GROUPS.find(g => g.name === group)!.rules.filter(r => r.alert).map(r => r.alert);
+const alertsOf = (group: string) => [...new Set(GROUPS.find(g => g.name === group)!.rules.filter(r => r.alert).map(r => r.alert))];
+/** The `alert_profile` of both workloads' alerts (not the default: they have a runbook). */
+const PROFILE_ID = GROUPS.find(g => g.name === 'mesh-alert-settings/shop/frontend')!.rules[0].labels!.alert_profile;
 
 describe('MonitoredWorkload on an Istio mesh', () => {
   test('every manifest passes the CRD and Kubernetes schemas', () => {
@@ -57,7 +59,7 @@ describe('MonitoredWorkload on an Istio mesh', () => {
   });
 
   test('the alerts without an Istio equivalent are left out, the overflow alert reads response flags', () => {
-    expect(alertsOf('mesh-alerts/shop/frontend')).toEqual([
+    expect(alertsOf('mesh-alerts/shop-mesh')).toEqual([
       'MeshHighErrorRatio', 'MeshHighLatency', 'MeshNoTraffic', 'MeshSidecarDown', 'MeshSidecarsAbsent', 'MeshConfigRejected',
       'MeshEdgeHighErrorRatio', 'MeshEdgeHighLatency', 'MeshCircuitBreakerOverflow',
     ]);
@@ -130,7 +132,7 @@ const expr = (record: string, labels: string, value: number) => ({ expr: `round(
 const silent = (...alerts: string[]) => alerts.map(alertname => ({ eval_time: at, alertname, exp_alerts: [] }));
 
 function alert(name: string, labels: Record<string, string>, summary: string, description: string): ExpectedAlert {
-  return { exp_labels: { namespace: 'shop', ...labels }, exp_annotations: { summary, description, runbook_url: `${RUNBOOK}/${name}` } };
+  return { exp_labels: { namespace: 'shop', mesh: MESH, alert_profile: PROFILE_ID, ...labels }, exp_annotations: { summary, description, runbook_url: `${RUNBOOK}/${name}` } };
 }
 
 function burn(fast: boolean, rate: number | string): ExpectedAlert {

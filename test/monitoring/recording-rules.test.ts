@@ -1,7 +1,8 @@
 import { FRONTEND, ORDERS, PAYMENT } from './fixtures';
 import { RuleTestBatch, Workdir } from './promtool';
 import { httpSeries, InputSeries, MESH, sidecar, SLOW } from './series';
-import { EDGE_RECORDS, INBOUND_RECORDS, meshRecordingRules } from '../../src/monitoring/recording-rules';
+import { meshRecordingRules } from '../../src/monitoring/recording-rules';
+import { EDGE_RECORDS, INBOUND_RECORDS } from '../../src/monitoring/records';
 
 const dir = new Workdir();
 afterAll(() => dir.cleanup());

@@ -1,6 +1,7 @@
-import { ALERT_OPTIONS, GRAPH, PAYMENT } from './fixtures';
+import { ALERT_SETTINGS, GRAPH, MESH_ALERTS, PAYMENT } from './fixtures';
 import { checkRules, expectSuccess, Workdir } from './promtool';
-import { alertRules } from '../../src/monitoring/alerts';
+import { alertSettingRules } from '../../src/monitoring/alert-settings';
+import { meshAlertRules } from '../../src/monitoring/alerts';
 import { meshRecordingRules } from '../../src/monitoring/recording-rules';
 import { ENVOY_REQUEST_METRICS } from '../../src/monitoring/request-metrics';
 import { sloRules } from '../../src/monitoring/slo';
@@ -13,16 +14,23 @@ afterAll(() => dir.cleanup());
 
 /** Every group of every service of the sample graph and of a namesake in staging, as one Prometheus would load them. */
 const GROUPS: PromRuleGroup[] = [meshRecordingRules('shop-mesh'), meshRecordingRules('staging-mesh'),
+  ...['shop-mesh', 'staging-mesh'].flatMap(mesh => meshAlertRules(mesh, { ...MESH_ALERTS, configOutdated: true, profiles: [{}, { for: '2m' }] })),
   ...['shop-mesh', 'staging-mesh'].map(mesh => meshSloRules(mesh, { metrics: ENVOY_REQUEST_METRICS, latencyThresholdsMs: [250, 0.75], interval: '30s' })), ...[
-  ...GRAPH, { service: { name: 'order-service', namespace: 'staging' }, upstreams: [PAYMENT] },
-].flatMap(({ service, upstreams }, i) => [
-  alertRules(service, upstreams, { ...ALERT_OPTIONS, expectTraffic: i % 2 === 0, ...(i === 1 && { sidecarTarget: undefined, for: '2m' }) }),
-  ...sloRules(service, [
-    { kind: 'availability', target: 99.95 },
-    { kind: 'latency', target: 99, thresholdMs: 250 },
-    { kind: 'latency', target: 90, thresholdMs: 0.75 },
-  ], { mesh: service.namespace === 'staging' ? 'staging-mesh' : 'shop-mesh', interval: '30s' }),
-])];
+    ...GRAPH, { service: { name: 'order-service', namespace: 'staging' }, upstreams: [PAYMENT] },
+  ].flatMap(({ service, upstreams }, i) => [
+    alertSettingRules(service, {
+      ...ALERT_SETTINGS,
+      mesh: service.namespace === 'staging' ? 'staging-mesh' : 'shop-mesh',
+      expectTraffic: i % 2 === 0,
+      configVersion: `v${upstreams.length}`,
+      profile: i === 1 ? { for: '2m' } : {},
+    }),
+    ...sloRules(service, [
+      { kind: 'availability', target: 99.95 },
+      { kind: 'latency', target: 99, thresholdMs: 250 },
+      { kind: 'latency', target: 90, thresholdMs: 0.75 },
+    ], { mesh: service.namespace === 'staging' ? 'staging-mesh' : 'shop-mesh', interval: '30s' }),
+  ])];
 
 describe('promtool check rules', () => {
   test('accepts every group of the sample graph', async () => {

@@ -15,39 +15,45 @@ function rulesOf(n: number) {
   });
   const manifests = synth(chart);
   const rules = (name: string) => objectNamed(manifests, 'PrometheusRule', name).spec.groups.flatMap((g: any) => g.rules);
-  return { mesh: rules('shop-mesh-recording'), service: rules('svc-0-mesh'), objects: objectsOf(manifests, 'PrometheusRule').length };
+  const all = objectsOf(manifests, 'PrometheusRule').flatMap((o: any) => o.spec.groups.flatMap((g: any) => g.rules));
+  return {
+    mesh: rules('shop-mesh-recording'),
+    service: rules('svc-0-mesh'),
+    objects: objectsOf(manifests, 'PrometheusRule').length,
+    total: { rules: all.length, alerts: all.filter((r: any) => r.alert).length },
+  };
 }
 
-/** The configuration version MeshConfigOutdated compares the sidecar's files with. */
-function configVersionOf(rules: any[]): string {
-  return rules.find(r => r.alert === 'MeshConfigOutdated').expr.match(/!= ([0-9]+)\)$/)[1];
-}
-
-/** The rules with the configuration version left out. */
+/** The rules with the expected configuration version (a hash and its version_info) left out. */
 function withoutConfigVersion(rules: any[]): any[] {
-  return rules.map(r => (r.alert !== 'MeshConfigOutdated' ? r : {
-    ...r,
-    expr: r.expr.replace(/!= [0-9]+\)$/, '!= VERSION)'),
-    annotations: { ...r.annotations, description: r.annotations.description.replace(/version [0-9a-f]{16}/, 'version VERSION') },
-  }));
+  return rules.map(r => ({ ...r, expr: r.expr.replace(/vector\([0-9]+\), "setting", "config_version"/, 'vector(VERSION), "setting", "config_version"').replace(/"config_version", "[0-9a-f]{16}"/, '"config_version", "VERSION"') }));
 }
 
 describe('Prometheus rules at any mesh size', () => {
-  const [small, large] = [rulesOf(10), rulesOf(300)];
+  const [small, medium, large] = [rulesOf(10), rulesOf(100), rulesOf(300)];
 
-  test("the mesh's recording and SLO rules are the same for 10 and 300 services", () => {
+  test("the mesh's recording, alert and SLO rules are the same for 10 and 300 services", () => {
     expect(large.mesh).toEqual(small.mesh);
     expect(large.mesh.filter((r: any) => r.record?.startsWith('slo:sli_error:ratio_rate'))).toHaveLength(8);
+    expect(small.mesh.filter((r: any) => r.alert === 'MeshHighErrorRatio')).toHaveLength(1);
   });
 
-  test('a service adds one constant rule per objective, and its own alerts, the same at both sizes', () => {
+  test('a service adds one constant rule of alert settings and one per objective, the same at every size', () => {
     // svc-0's caller differs (svc-9, svc-299), so its sidecar's configuration, and the version MeshConfigOutdated expects, differ.
-    const [smallVersion, largeVersion] = [small, large].map(({ service }) => configVersionOf(service));
-    expect(smallVersion).not.toEqual(largeVersion);
+    const version = ({ service }: { service: any[] }) => /vector\(([0-9]+)\), "setting", "config_version"/.exec(service[0].expr)?.[1];
+    expect(version(small)).toBeDefined();
+    expect(version(small)).not.toEqual(version(large));
     expect(withoutConfigVersion(large.service)).toEqual(withoutConfigVersion(small.service));
-    const objectives = small.service.filter((r: any) => r.record);
-    expect(objectives.map((r: any) => [r.record, r.expr])).toEqual([['slo:objective:ratio', 'vector(0.999)'], ['slo:objective:ratio', 'vector(0.99)']]);
-    expect(small.service.filter((r: any) => r.alert?.includes('SLO'))).toEqual([]);
+    expect(small.service.map((r: any) => [r.record, r.alert])).toEqual([
+      ['mesh_service:alert_setting:value', undefined], ['slo:objective:ratio', undefined], ['slo:objective:ratio', undefined],
+    ]);
     expect([small.objects, large.objects]).toEqual([11, 301]);
+  });
+
+  test('the rules of a mesh grow by the per-service constant only: 3 rules a service, alerts none', () => {
+    const [ten, hundred] = [small, medium].map(({ total }) => total);
+    expect(hundred.rules - ten.rules).toBe(90 * 3);
+    expect(hundred.alerts).toBe(ten.alerts);
+    expect(ten.rules - 10 * 3).toBe(small.mesh.length);
   });
 });

@@ -89,7 +89,7 @@ describe('cdk8s-mesh diff, from the manifests alone', () => {
   });
 
   test('new alerts are listed', () => {
-    expect(texts(diffMeshes(snapshot(shop()), snapshot(shop({ monitored: true }))))).toContain('shop/order-service-mesh: new alert MeshHighErrorRatio');
+    expect(texts(diffMeshes(snapshot(shop()), snapshot(shop({ monitored: true }))))).toContain('shop/shop-mesh-recording: new alert MeshHighErrorRatio');
   });
 });
 

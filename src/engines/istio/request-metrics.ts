@@ -47,7 +47,7 @@ export function istioRequestMetrics(versionServices: readonly VersionServices[])
     outboundBy: [DESTINATION_SERVICE_NAME_LABEL],
     asEdge: expr => `sum without (${SERVICE_LABEL}, ${DESTINATION_SERVICE_NAME_LABEL}) (${asCaller(upstreamOf(expr))})`,
     callersView: (mesh, window) => istioCallersView(mesh, window, upstreamOf),
-    proxyAlerts: (a, service, upstreams) => istioProxyAlerts(a, service, upstreams, metrics),
+    proxyAlerts: a => istioProxyAlerts(a, metrics),
   };
   return metrics;
 
@@ -106,14 +106,11 @@ export const CALLER_LOCAL_FLAGS = '(.*,)?(UO|FI)(,.*)?';
  *   export, and no Istio metric tells how many hosts are ejected or whether
  *   a breaker is at its limit before it refuses a request.
  */
-function istioProxyAlerts(a: AlertFactory, service: ServiceRef, upstreams: ServiceRef[], metrics: RequestMetrics): PromRule[] {
-  const own = { namespace: service.namespace, [SERVICE_LABEL]: service.name };
-  const overflowing = upstreams.map(upstream => rate(metrics.requests({
-    ...own, ...metrics.outboundTo(upstream), [RESPONSE_FLAGS_LABEL]: { regex: UPSTREAM_OVERFLOW_FLAGS },
-  }), '5m'));
-  const perUpstream = metrics.asEdge(sumBy(['namespace', SERVICE_LABEL, ...metrics.outboundBy], overflowing.join(' or ')));
+function istioProxyAlerts(a: AlertFactory, metrics: RequestMetrics): PromRule[] {
+  const overflowing = rate(metrics.requests({ [MESH_LABEL]: a.mesh, ...metrics.outbound, [RESPONSE_FLAGS_LABEL]: { regex: UPSTREAM_OVERFLOW_FLAGS } }), '5m');
+  const perUpstream = metrics.asEdge(sumBy([MESH_LABEL, 'namespace', SERVICE_LABEL, ...metrics.outboundBy], overflowing));
   return [
-    a.alert('MeshCircuitBreakerOverflow', 'ticket', `${perUpstream} > 0`,
+    a.alert('MeshCircuitBreakerOverflow', 'ticket', a.ofCallers(`${perUpstream} > 0`),
       'Circuit breaker rejects requests: {{ $labels.namespace }}/{{ $labels.caller }} -> {{ $labels.upstream }}',
       '{{ printf "%.2f" $value }} requests/s from {{ $labels.namespace }}/{{ $labels.caller }} to {{ $labels.upstream }} failed at a circuit breaker '
         + 'of its Istio proxy (response flag UO) over 5m.'),
