@@ -13,7 +13,8 @@ import { definedOnly } from '../model/mesh-model';
 import { isHttp } from '../protocol';
 import { MAX_GO_DURATION_MS, valueProblems } from '../value-checks';
 import { ALERT_PLACEHOLDER, KUBE_PROMETHEUS_SEVERITIES } from './severity';
-import { recordMesh, scrapeSidecars } from './sidecar-monitor';
+import { recordMesh } from './sidecar-monitor';
+import { scrapeSidecars } from './sidecar-pod-monitors';
 import { annotateConstructPaths } from '../review/construct-annotation';
 
 /** Thresholds of the alerts of a monitored workload. */

@@ -1,27 +1,15 @@
 import { Lazy } from 'cdk8s';
 import { AlertProfile } from './alert-profile';
 import { meshAlertRules } from './alerts';
-import { MESH_LABEL, meshLabel, SIDECAR_TARGET, TARGET_LABEL } from './metrics';
+import { meshLabel, SIDECAR_TARGET, TARGET_LABEL } from './metrics';
 import { meshRecordingRules } from './recording-rules';
 import { RequestMetrics } from './request-metrics';
 import { meshSloRules } from './slo-rules';
 import { PromRuleGroup } from './types';
-import { PodMonitor, PodMonitorSpecPodMetricsEndpointsRelabelings, PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
+import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
 import type { Mesh } from '../mesh';
 import { isHttp } from '../protocol';
 
-/** What a Prometheus sees of the sidecars of one namespace: the labels it selects the monitor by, and the scrape interval. */
-export interface SidecarScrape {
-  readonly labels?: { [key: string]: string };
-  readonly interval: string;
-}
-
-interface NamespaceMonitor {
-  readonly scrape: SidecarScrape;
-  readonly services: Set<string>;
-}
-
-const monitors = new WeakMap<Mesh, Map<string, NamespaceMonitor>>();
 const meshRules = new WeakSet<Mesh>();
 const meshesWithObjectives = new WeakSet<Mesh>();
 const alertProfiles = new WeakMap<Mesh, AlertProfile[]>();
@@ -89,51 +77,4 @@ export function meshRequestMetrics(mesh: Mesh): RequestMetrics {
   const metrics = mesh.engine._translator.requestMetrics(mesh._model());
   if (!metrics) throw new Error(`the mesh ${mesh.node.path} runs on ${mesh.engine.description}, whose sidecars' metrics are unknown: it cannot be monitored`);
   return metrics;
-}
-
-/**
- * Scrapes the sidecars of `service` with the one PodMonitor of its mesh in
- * its namespace: every sidecar exposes the same stats endpoint (the mesh's
- * sidecar's `stats` port, or on Istio the `istio-proxy` container's
- * `http-envoy-prom` port, 15090), so one
- * monitor selects the pods of all the monitored services of the namespace by
- * their `mesh.cdk8s.io/service` label. Returns a problem when the scrape
- * settings differ from those of the namespace's monitor.
- */
-export function scrapeSidecars(
-  mesh: Mesh, namespace: string, service: string, scrape: SidecarScrape, relabelings: PodMonitorSpecPodMetricsEndpointsRelabelings[],
-): string | undefined {
-  const endpoint = mesh.engine._translator.metricsEndpoint;
-  if (!endpoint) return undefined; // an engine whose metrics are unknown: refused by monitoringEngineChecks
-  const byNamespace = monitors.get(mesh) ?? new Map<string, NamespaceMonitor>();
-  monitors.set(mesh, byNamespace);
-  let monitor = byNamespace.get(namespace);
-  if (!monitor) {
-    monitor = { scrape, services: new Set() };
-    byNamespace.set(namespace, monitor);
-    const services = monitor.services;
-    new PodMonitor(mesh, `sidecar-monitor-${namespace}`, {
-      metadata: { name: `${meshLabel(mesh)}-sidecars`, namespace, labels: scrape.labels },
-      spec: {
-        selector: {
-          matchExpressions: [{
-            key: 'mesh.cdk8s.io/service',
-            operator: 'In',
-            values: Lazy.any({ produce: () => [...services].sort() }) as unknown as string[],
-          }],
-        },
-        podMetricsEndpoints: [{
-          port: endpoint.portName,
-          path: endpoint.path,
-          interval: scrape.interval,
-          relabelings: [...relabelings, { targetLabel: MESH_LABEL, replacement: meshLabel(mesh) }],
-        }],
-      },
-    });
-  }
-  monitor.services.add(service);
-  const same = JSON.stringify(monitor.scrape) === JSON.stringify(scrape);
-  return same ? undefined
-    : `the sidecars of namespace ${namespace} are scraped by one PodMonitor, with monitorLabels ${JSON.stringify(monitor.scrape.labels ?? {})} `
-      + `and scrapeInterval ${monitor.scrape.interval}: give every MonitoredWorkload of the namespace the same`;
 }
