@@ -1,8 +1,9 @@
 import { AlertFactory, asService, NAME, SERVICE_KEY } from './alert-factory';
 import { AlertProfile, distinctProfiles, ResolvedProfile } from './alert-profile';
 import { ALERT_SETTINGS, CONFIG_VERSION_LABEL, EXPECT_TRAFFIC_LABEL, settingTemplate } from './alert-settings';
+import { EDGE_KEY, edgeInfo } from './edge-info';
 import { CONFIG_FILE_FAILED, CONFIG_REJECTED, CONFIG_VERSION, MESH_LABEL, SERVER_LIVE, UP } from './metrics';
-import { quote, regexEscape, selector } from './promql';
+import { quote, selector } from './promql';
 import { EDGE_RECORDS, INBOUND_RECORDS } from './records';
 import { ENVOY_REQUEST_METRICS, RequestMetrics } from './request-metrics';
 import { PromRule, PromRuleGroup } from './types';
@@ -21,13 +22,14 @@ export interface MeshAlertOptions {
    */
   readonly sidecarTarget?: Record<string, string>;
   /**
-   * The services whose callers' edges are alerted on (the mesh's HTTP
-   * services): Istio's proxies report calls to any destination, the mesh's
-   * own sidecars only to the upstreams they were given. The expressions
-   * then name every service (their size, not their number, grows with the mesh).
-   * @default - every upstream
+   * Whether the edge alerts cover only the calls to a caller's upstreams, as
+   * its edge info series (`edgeInfoRules`, in the caller's own rules) list
+   * them: Istio's proxies report calls to any destination (hosts outside the
+   * mesh, passthrough), the mesh's own sidecars only to the upstreams they
+   * were given.
+   * @default false - every edge
    */
-  readonly upstreams?: readonly string[];
+  readonly declaredEdgesOnly?: boolean;
   /** Whether the mesh's own sidecars reload versioned files: adds `MeshConfigOutdated`. @default false (Istio's proxies get theirs from istiod) */
   readonly configOutdated?: boolean;
 }
@@ -83,7 +85,9 @@ export function meshAlertRules(mesh: string, options: MeshAlertOptions = {}): Pr
 function profileAlerts(mesh: string, profile: ResolvedProfile, options: MeshAlertOptions): PromRule[] {
   const a = new AlertFactory(mesh, profile, options.sidecarTarget);
   const m = { [MESH_LABEL]: mesh };
-  const edges = { ...m, ...(options.upstreams && { upstream: { regex: [...new Set(options.upstreams)].sort().map(regexEscape).join('|') } }) };
+  const edgesOf = (record: string) => (options.declaredEdgesOnly
+    ? `(${selector(record, m)} and on (${EDGE_KEY.join(', ')}) ${edgeInfo(mesh)})`
+    : selector(record, m));
   const target = { ...m, ...options.sidecarTarget };
   const on = `on (${SERVICE_KEY.join(', ')})`;
   const onCaller = `on (${MESH_LABEL}, namespace, caller)`;
@@ -119,11 +123,11 @@ function profileAlerts(mesh: string, profile: ResolvedProfile, options: MeshAler
       `The sidecar of pod {{ $labels.pod }} of ${where} ${REJECTED[metrics.proxy].what}: see its log, or /config_dump on the admin port.`),
     ...(options.configOutdated ? [configOutdated(a, target, where)] : []),
     a.alert('MeshEdgeHighErrorRatio', 'ticket',
-      asService(`${selector(EDGE_RECORDS.errorRatio, edges)} > ${onCaller} group_left () ${a.callerSetting(errorRatio)}`),
+      asService(`${edgesOf(EDGE_RECORDS.errorRatio)} > ${onCaller} group_left () ${a.callerSetting(errorRatio)}`),
       `Calls ${edge} fail`,
       `{{ $value | humanizePercentage }} of the requests ${edge} failed with 5xx over 5m, as the caller saw them (threshold ${ratioOf('caller')}).`),
     a.alert('MeshEdgeHighLatency', 'ticket',
-      asService(`${selector(EDGE_RECORDS.latency[99], edges)} > ${onCaller} group_left () ${a.callerSetting(latencyP99Ms)}`),
+      asService(`${edgesOf(EDGE_RECORDS.latency[99])} > ${onCaller} group_left () ${a.callerSetting(latencyP99Ms)}`),
       `Calls ${edge} are slow`,
       `The 99th percentile latency of the requests ${edge} is {{ printf "%.0f" $value }}ms over 5m, as the caller saw it (threshold ${latencyOf('caller')}).`),
     ...metrics.proxyAlerts(a),

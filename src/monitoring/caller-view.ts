@@ -1,15 +1,9 @@
+import { asCaller, EDGE_KEY, edgeInfo, UPSTREAM_LABEL, UPSTREAM_NAMESPACE_LABEL } from './edge-info';
 import {
   CLUSTER_NAME_LABEL, FAULT_ABORTS_INJECTED, HCM_PREFIX_LABEL, HTTP_RQ_TOTAL, HTTP_RQ_XX, MESH_LABEL,
   overflowRate, RESPONSE_CLASS_LABEL, SERVICE_LABEL,
 } from './metrics';
-import { quote, rate, regexEscape, selector, sumBy } from './promql';
-
-/** A caller's calls to an upstream in another namespace than its own, which Envoy's metrics cannot tell (they name the upstream only). */
-export interface CrossNamespaceCall {
-  readonly callerNamespace: string;
-  readonly upstream: string;
-  readonly upstreamNamespace: string;
-}
+import { quote, rate, selector, sumBy } from './promql';
 
 /** Requests and failed requests over a window, each by `mesh`, `namespace` and `mesh_service`. */
 export interface ErrorsAndRequests {
@@ -17,7 +11,7 @@ export interface ErrorsAndRequests {
   readonly requests: string;
 }
 
-const BY_UPSTREAM = [MESH_LABEL, 'namespace', 'upstream'];
+const BY_CALL = [MESH_LABEL, 'namespace', SERVICE_LABEL, UPSTREAM_LABEL];
 
 /**
  * What the callers' sidecars saw of each upstream over `window`, by the
@@ -50,23 +44,23 @@ const BY_UPSTREAM = [MESH_LABEL, 'namespace', 'upstream'];
  *   cluster.
  * Aborts are subtracted from the 5xx: a fault abort with a status below 500
  * would hide as many real 5xx of that edge (errors are floored at 0).
- * Calls to upstreams in another namespace are mapped with `crossNamespace`.
+ * Envoy's metrics name the upstream but not its namespace: each caller's
+ * own rules tell it (`edgeInfoRules`, see `inUpstreamNamespace`).
  */
-export function envoyCallersView(mesh: string, window: string, crossNamespace: readonly CrossNamespaceCall[]): ErrorsAndRequests {
+export function envoyCallersView(mesh: string, window: string): ErrorsAndRequests {
   const outbound = { [MESH_LABEL]: mesh, [HCM_PREFIX_LABEL]: { regex: 'outbound_.+' } };
-  const edge = (series: string) => sumBy(BY_UPSTREAM,
+  const edge = (series: string) => sumBy(BY_CALL,
     `label_replace(${rate(series, window)}, "upstream", "$1", ${quote(HCM_PREFIX_LABEL)}, "outbound_(.+)")`);
   const requests = edge(selector(HTTP_RQ_TOTAL, outbound));
   const errors = edge(selector(HTTP_RQ_XX, { ...outbound, [RESPONSE_CLASS_LABEL]: '5' }));
   const aborts = edge(selector(FAULT_ABORTS_INJECTED, outbound));
   const overflow = overflowRate({ [MESH_LABEL]: mesh }, window,
-    expr => sumBy(BY_UPSTREAM, `label_replace(${expr}, "upstream", "$1", ${quote(CLUSTER_NAME_LABEL)}, "(.+)_[^_]+")`));
+    expr => sumBy(BY_CALL, `label_replace(${expr}, "upstream", "$1", ${quote(CLUSTER_NAME_LABEL)}, "(.+)_[^_]+")`));
   const local = `((${aborts} or 0 * ${requests}) + (${overflow} or 0 * ${requests}))`;
   const toUpstream = (expr: string) => {
-    const mapped = crossNamespaceMapping(`label_replace(${expr}, "upstream_namespace", "$1", "namespace", "(.*)")`, crossNamespace);
-    const summed = sumBy([MESH_LABEL, 'upstream_namespace', 'upstream'], mapped);
-    return `sum without (upstream_namespace, upstream) (label_replace(label_replace(${summed}, "namespace", "$1", "upstream_namespace", "(.*)"), `
-      + `${quote(SERVICE_LABEL)}, "$1", "upstream", "(.*)"))`;
+    const summed = sumBy([MESH_LABEL, UPSTREAM_NAMESPACE_LABEL, UPSTREAM_LABEL], inUpstreamNamespace(mesh, asCaller(expr)));
+    return `sum without (${UPSTREAM_NAMESPACE_LABEL}, ${UPSTREAM_LABEL}) (label_replace(label_replace(${summed}, "namespace", "$1", `
+      + `${quote(UPSTREAM_NAMESPACE_LABEL)}, "(.*)"), ${quote(SERVICE_LABEL)}, "$1", ${quote(UPSTREAM_LABEL)}, "(.*)"))`;
   };
   return {
     errors: toUpstream(`clamp_min((${errors} or 0 * ${requests}) - ${local}, 0)`),
@@ -74,16 +68,18 @@ export function envoyCallersView(mesh: string, window: string, crossNamespace: r
   };
 }
 
-/** Sets `upstream_namespace` of the calls in `crossNamespace`, one `label_replace` per upstream namespace. */
-function crossNamespaceMapping(expr: string, crossNamespace: readonly CrossNamespaceCall[]): string {
-  if (crossNamespace.length === 0) return expr;
-  const byNamespace = new Map<string, Set<string>>();
-  for (const call of crossNamespace) {
-    byNamespace.set(call.upstreamNamespace, (byNamespace.get(call.upstreamNamespace) ?? new Set()).add(`${call.callerNamespace}/${call.upstream}`));
-  }
-  let mapped = `label_join(${expr}, "edge", "/", "namespace", "upstream")`;
-  for (const [namespace, edges] of [...byNamespace].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    mapped = `label_replace(${mapped}, "upstream_namespace", ${quote(namespace)}, "edge", ${quote([...edges].sort().map(regexEscape).join('|'))})`;
-  }
-  return mapped;
+/**
+ * Adds `upstream_namespace` to calls labelled `caller` and `upstream`: the
+ * upstream's namespace from the caller's edge info series (`EDGE_INFO`), or
+ * for a call without one the caller's namespace. Only monitored callers'
+ * sidecars are scraped, and a monitored HTTP caller's own rules hold its
+ * edge info, so the default is for what no caller declared (a host outside
+ * the mesh). The default side leaves out the calls with edge info, so that a
+ * call is never counted in two namespaces.
+ */
+function inUpstreamNamespace(mesh: string, calls: string): string {
+  const on = `on (${EDGE_KEY.join(', ')})`;
+  const declared = `${calls} * ${on} group_left (${UPSTREAM_NAMESPACE_LABEL}) ${edgeInfo(mesh)}`;
+  const undeclared = `label_replace(${calls}, ${quote(UPSTREAM_NAMESPACE_LABEL)}, "$1", "namespace", "(.*)") unless ${on} ${edgeInfo(mesh)}`;
+  return `(${declared}) or (${undeclared})`;
 }

@@ -5,11 +5,12 @@ import { PodMonitor, PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpe
 import type { MeshService } from '../mesh-service';
 import { AlertProfile } from './alert-profile';
 import { alertSettingRules } from './alert-settings';
+import { edgeInfoRules } from './edge-info';
 import { meshLabel, SIDECAR_TARGET, TARGET_LABEL } from './metrics';
 import { Objective } from './objective';
 import { sloRules, validateObjective } from './slo';
-import { PromRuleGroup } from './types';
-import { definedOnly } from '../model/mesh-model';
+import { PromRuleGroup, ServiceRef } from './types';
+import { definedOnly, ServiceModel } from '../model/mesh-model';
 import { isHttp } from '../protocol';
 import { MAX_GO_DURATION_MS, valueProblems } from '../value-checks';
 import { ALERT_PLACEHOLDER, KUBE_PROMETHEUS_SEVERITIES } from './severity';
@@ -126,8 +127,12 @@ export interface MonitoredWorkloadProps {
  * rules. The service's own `PrometheusRule` holds only constant series: one
  * rule of alert settings (`mesh_service:alert_setting:value`: its thresholds,
  * whether it expects traffic, the configuration version its sidecars should
- * run), whatever its number of upstreams, and one rule per objective; the
- * mesh's rules join on them by `mesh`, `namespace` and `mesh_service`.
+ * run), whatever its number of upstreams, one rule per objective, and when
+ * it calls HTTP services one rule of their names and namespaces
+ * (`mesh_edge:upstream:info`, one series per upstream); the mesh's rules
+ * join on them by `mesh`, `namespace` and `mesh_service` (or `caller`).
+ * A caller's sidecars are scraped only when it is monitored, so the mesh's
+ * rules see no call of a caller without its own rules.
  *
  * On a mesh run by Istio (`MeshEngine.istio()`) the same rules read Istio's
  * standard metrics from the `istio-proxy` container, except the ejection and
@@ -192,6 +197,7 @@ export class MonitoredWorkload extends Construct {
     const ref = { name: service.name, namespace: service.namespace };
     const alerts = this.props.alerts ?? {};
     const mesh = meshLabel(service.mesh);
+    const edges = edgeInfoRules(mesh, ref, upstreamsOf(service.mesh._model().of(service)));
     return [
       alertSettingRules(ref, {
         mesh,
@@ -205,6 +211,7 @@ export class MonitoredWorkload extends Construct {
       ...(this.objectives.length > 0
         ? sloRules(ref, this.objectives.map(o => o._spec), { runbookUrl: alerts.runbookUrl, severities: this.alertProfile.severities, mesh })
         : []),
+      ...(edges ? [edges] : []),
     ];
   }
 
@@ -256,6 +263,19 @@ export class MonitoredWorkload extends Construct {
     if (latency !== undefined && !(latency > 0)) errors.push('alerts.latencyP99 must be a positive duration');
     return errors;
   }
+}
+
+/**
+ * The HTTP services a caller's sidecar sends requests to, by name (the
+ * metrics name them alone): its upstreams, then the services its routes and
+ * failover reach through them; the first of a name wins.
+ */
+function upstreamsOf(caller: ServiceModel): ServiceRef[] {
+  const byName = new Map<string, ServiceRef>();
+  for (const { service } of [...caller.calls.map(call => call.upstream), ...caller.calls.flatMap(call => call.reached)]) {
+    if (isHttp(service.protocol) && !byName.has(service.name)) byName.set(service.name, { name: service.name, namespace: service.namespace });
+  }
+  return [...byName.values()];
 }
 
 /** A rule group in the shape of the generated `PrometheusRule` types (whose `expr` is an int-or-string). */

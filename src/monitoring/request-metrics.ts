@@ -1,5 +1,6 @@
 import type { AlertFactory } from './alert-factory';
-import { CrossNamespaceCall, envoyCallersView, ErrorsAndRequests } from './caller-view';
+import { envoyCallersView, ErrorsAndRequests } from './caller-view';
+import { asCaller } from './edge-info';
 import { HCM_PREFIX_LABEL, HTTP_RQ_TIME, HTTP_RQ_TOTAL, HTTP_RQ_XX, INBOUND_PREFIXES, outboundPrefix, RESPONSE_CLASS_LABEL, SERVICE_LABEL } from './metrics';
 import { Matcher, quote, selector } from './promql';
 import { envoyClusterAlerts } from './proxy-alerts';
@@ -39,7 +40,7 @@ export interface RequestMetrics {
    * `window`, by the upstream's `mesh`, `namespace` and `mesh_service`,
    * without the replies a caller's own proxy made (see caller-view.ts).
    */
-  callersView(mesh: string, window: string, crossNamespace: readonly CrossNamespaceCall[]): ErrorsAndRequests;
+  callersView(mesh: string, window: string): ErrorsAndRequests;
   /**
    * Alerts on the resilience mechanisms of the proxies of the services of
    * `a`'s mesh and profile toward their upstreams (outlier detection, circuit
@@ -69,8 +70,3 @@ export const ENVOY_REQUEST_METRICS: RequestMetrics = {
   callersView: envoyCallersView,
   proxyAlerts: envoyClusterAlerts,
 };
-
-/** Adds `caller`, the scraped pod's service. */
-export function asCaller(expr: string): string {
-  return `label_replace(${expr}, "caller", "$1", ${quote(SERVICE_LABEL)}, "(.+)")`;
-}

@@ -8,7 +8,6 @@ import { meshSloRules } from './slo-rules';
 import { PromRuleGroup } from './types';
 import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
 import type { Mesh } from '../mesh';
-import { isHttp } from '../protocol';
 
 const meshRules = new WeakSet<Mesh>();
 const meshesWithObjectives = new WeakSet<Mesh>();
@@ -43,8 +42,8 @@ export function recordMesh(mesh: Mesh, labels: { [key: string]: string } | undef
       profiles: alertProfiles.get(mesh),
       sidecarTarget: { [TARGET_LABEL]: SIDECAR_TARGET },
       configOutdated: mesh.engine._translator.ownsSidecar,
-      // Istio's proxies report calls to any destination: name the mesh's services (the own sidecars have listeners for given upstreams only).
-      ...(metrics.proxy === 'istio' && { upstreams: mesh._model().services.filter(s => isHttp(s.service.protocol)).map(s => s.service.name) }),
+      // Istio's proxies report calls to any destination: alert on the callers' upstreams (the own sidecars have listeners for them only).
+      declaredEdgesOnly: metrics.proxy === 'istio',
     });
     const all = [meshRecordingRules(meshLabel(mesh), metrics), ...alerts, ...(meshesWithObjectives.has(mesh) ? [meshSlos(mesh, metrics)] : [])];
     const typed = (group: PromRuleGroup) => group.rules.map(rule => ({ ...rule, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr) }));
@@ -56,15 +55,15 @@ export function recordMesh(mesh: Mesh, labels: { [key: string]: string } | undef
   });
 }
 
-/** The mesh's SLO rules: the latency thresholds of its objectives, and its calls across namespaces, from the model. */
+/**
+ * The mesh's SLO rules, with the latency thresholds of its objectives from
+ * the model (the callers' own rules tell the namespaces of their upstreams).
+ */
 function meshSlos(mesh: Mesh, metrics: RequestMetrics): PromRuleGroup {
   const services = mesh._model().services;
   return meshSloRules(meshLabel(mesh), {
     metrics,
     latencyThresholdsMs: services.flatMap(s => s.monitors.flatMap(monitor => monitor.latencyThresholdsMs)),
-    crossNamespace: services.flatMap(({ service, callers }) => callers
-      .filter(caller => caller.service.namespace !== service.namespace)
-      .map(caller => ({ callerNamespace: caller.service.namespace, upstream: service.name, upstreamNamespace: service.namespace }))),
   });
 }
 

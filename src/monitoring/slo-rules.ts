@@ -1,5 +1,5 @@
 import { leRegex } from './buckets';
-import { CrossNamespaceCall, ErrorsAndRequests } from './caller-view';
+import { ErrorsAndRequests } from './caller-view';
 import { MESH_LABEL, SERVICE_LABEL } from './metrics';
 import { quote, rate, selector, sumBy } from './promql';
 import { RequestMetrics } from './request-metrics';
@@ -11,8 +11,6 @@ export interface MeshSloOptions {
   readonly metrics: RequestMetrics;
   /** The thresholds of the mesh's latency objectives, milliseconds (a few; each adds to the expressions, not to the rules). */
   readonly latencyThresholdsMs: readonly number[];
-  /** Calls to upstreams in other namespaces than their caller's (Envoy's metrics name the upstream only). */
-  readonly crossNamespace?: readonly CrossNamespaceCall[];
   /** Evaluation interval of the group. @default - the Prometheus global default */
   readonly interval?: string;
 }
@@ -106,7 +104,7 @@ function indicatorViews(mesh: string, window: string, options: MeshSloOptions): 
   };
   return [
     tagged(own, 'availability', 'own'),
-    tagged(metrics.callersView(mesh, window, options.crossNamespace ?? []), 'availability', 'callers'),
+    tagged(metrics.callersView(mesh, window), 'availability', 'callers'),
     ...[...new Set(options.latencyThresholdsMs)].sort((a, b) => a - b).map(latency),
   ];
 }

@@ -19,6 +19,8 @@ function istioShop(engine = MeshEngine.istio(), latency = Duration.millis(250)) 
   const orders = new MeshService(chart, 'order-service', { mesh, image: 'example/orders:1.0.0', port: 8080 });
   const frontend = new MeshService(chart, 'frontend', { mesh, image: 'example/frontend:1.0.0', port: 3000 });
   frontend.callTo(orders);
+  // A service of the mesh that frontend does not call: frontend's calls to it are no edge of the mesh's.
+  new MeshService(chart, 'inventory', { mesh, image: 'example/inventory:1.0.0', port: 8081 });
   new MonitoredWorkload(chart, 'orders-monitoring', {
     service: orders,
     objectives: [Objective.availability(99.9), Objective.latency({ percentile: 99, threshold: latency })],
@@ -208,7 +210,27 @@ const OUTAGE: UnitTest = {
   ],
 };
 
+/**
+ * frontend's proxy also reports failing calls to destinations that are not
+ * its upstream: inventory, a service of the mesh, and a host outside it
+ * (passthrough): only its calls to order-service, its upstream, are an edge.
+ */
+const UNDECLARED: UnitTest = {
+  ...HIGH,
+  input_series: [
+    ...HIGH.input_series,
+    ...[{ name: 'inventory', namespace: 'shop' }, { name: 'httpbin.org', namespace: 'unknown' }].flatMap(destination =>
+      istioSeries(istioProxy(FRONTEND, 'frontend-v1-1'), istioRequest('source', FRONTEND, destination), [{ minutes: MINUTES, perMinute: 600, errorRatio: 0.5 }])),
+  ],
+  promql_expr_test: [{
+    expr: 'count(caller_upstream:envoy_http_downstream_rq_errors:ratio_rate5m{caller="frontend"} > 0.05)', eval_time: at, exp_samples: [{ labels: '{}', value: 3 }],
+  }],
+  alert_rule_test: HIGH.alert_rule_test!.filter(test => test.alertname === 'MeshEdgeHighErrorRatio'),
+};
+
 describe("Istio's metrics under promtool", () => {
+  batch.add('undeclared', UNDECLARED);
+  test("an edge alert fires for a caller's upstream only, not for other destinations its proxy reports", () => batch.verify('undeclared'));
   batch.add('high', HIGH);
   batch.add('low', LOW);
   batch.add('outage', OUTAGE);

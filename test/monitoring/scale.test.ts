@@ -38,7 +38,7 @@ describe('Prometheus rules at any mesh size', () => {
     expect(small.mesh.filter((r: any) => r.alert === 'MeshHighErrorRatio')).toHaveLength(1);
   });
 
-  test('a service adds one constant rule of alert settings and one per objective, the same at every size', () => {
+  test('a service adds one constant rule of alert settings, one per objective and one of its upstreams, the same at every size', () => {
     // svc-0's caller differs (svc-9, svc-299), so its sidecar's configuration, and the version MeshConfigOutdated expects, differ.
     const version = ({ service }: { service: any[] }) => /vector\(([0-9]+)\), "setting", "config_version"/.exec(service[0].expr)?.[1];
     expect(version(small)).toBeDefined();
@@ -46,14 +46,15 @@ describe('Prometheus rules at any mesh size', () => {
     expect(withoutConfigVersion(large.service)).toEqual(withoutConfigVersion(small.service));
     expect(small.service.map((r: any) => [r.record, r.alert])).toEqual([
       ['mesh_service:alert_setting:value', undefined], ['slo:objective:ratio', undefined], ['slo:objective:ratio', undefined],
+      ['mesh_edge:upstream:info', undefined],
     ]);
     expect([small.objects, large.objects]).toEqual([11, 301]);
   });
 
-  test('the rules of a mesh grow by the per-service constant only: 3 rules a service, alerts none', () => {
+  test('the rules of a mesh grow by the per-service constant only: 4 rules a service, alerts none', () => {
     const [ten, hundred] = [small, medium].map(({ total }) => total);
-    expect(hundred.rules - ten.rules).toBe(90 * 3);
+    expect(hundred.rules - ten.rules).toBe(90 * 4);
     expect(hundred.alerts).toBe(ten.alerts);
-    expect(ten.rules - 10 * 3).toBe(small.mesh.length);
+    expect(ten.rules - 10 * 4).toBe(small.mesh.length);
   });
 });

@@ -2,6 +2,7 @@ import { FRONTEND, ORDERS, RUNBOOK } from './fixtures';
 import { ExpectedAlert, RuleTestBatch, UnitTest, Workdir } from './promtool';
 import { BUCKETS, counter, FAST, HistogramOptions, HttpPhase, httpSeries, LatencyProfile, MESH, series, sidecar, SLOW } from './series';
 import { latencyBuckets, openMetricsFloat } from '../../src/monitoring/buckets';
+import { edgeInfoRules } from '../../src/monitoring/edge-info';
 import { ENVOY_REQUEST_METRICS } from '../../src/monitoring/request-metrics';
 import { Objective, SLO_WINDOWS, sloRules, validateObjective } from '../../src/monitoring/slo';
 import { meshSloRules } from '../../src/monitoring/slo-rules';
@@ -10,13 +11,10 @@ import { PromRuleGroup } from '../../src/monitoring/types';
 const AVAILABILITY: Objective = { kind: 'availability', target: 99.9 };
 const LATENCY: Objective = { kind: 'latency', target: 99, thresholdMs: 300 };
 const ADMIN = { name: 'admin', namespace: 'ops' };
-/** The mesh's SLO rules (admin, in namespace ops, calls order-service in shop), and order-service's objectives. */
-const MESH_SLOS = meshSloRules(MESH, {
-  metrics: ENVOY_REQUEST_METRICS,
-  latencyThresholdsMs: [300, 500],
-  crossNamespace: [{ callerNamespace: ADMIN.namespace, upstream: ORDERS.name, upstreamNamespace: ORDERS.namespace }],
-});
-const GROUPS: PromRuleGroup[] = [MESH_SLOS, ...sloRules(ORDERS, [AVAILABILITY, LATENCY], { mesh: MESH, runbookUrl: RUNBOOK })];
+/** The mesh's SLO rules, order-service's objectives, and the edge info of its callers (admin, in namespace ops, calls order-service in shop). */
+const MESH_SLOS = meshSloRules(MESH, { metrics: ENVOY_REQUEST_METRICS, latencyThresholdsMs: [300, 500] });
+const CALLERS = [FRONTEND, ADMIN].map(caller => edgeInfoRules(MESH, caller, [ORDERS])!);
+const GROUPS: PromRuleGroup[] = [MESH_SLOS, ...sloRules(ORDERS, [AVAILABILITY, LATENCY], { mesh: MESH, runbookUrl: RUNBOOK }), ...CALLERS];
 const ALERT_NAMES = [...new Set(MESH_SLOS.rules.filter(r => r.alert).map(r => r.alert!))];
 
 describe('validateObjective', () => {
@@ -287,6 +285,22 @@ describe("the availability SLO counts what callers' sidecars saw of the service,
     alert_rule_test: [{ eval_time: '25m', alertname: 'MeshAvailabilitySLOBurn', exp_alerts: [burn(AVAILABILITY, true, 600), burn(AVAILABILITY, false, 565.2)] }],
   });
   test('a caller in another namespace counts for the upstream it calls', () => callerBatch.verify('other-namespace'));
+
+  // The same, with a service of the same name in admin's namespace ops that has an objective too: admin's failing calls burn
+  // the budget of shop/order-service, the upstream its own rules name, and not that of ops/order-service.
+  const twin = { name: ORDERS.name, namespace: ADMIN.namespace };
+  const twinBatch = new RuleTestBatch(dir, 'slo-twin', [...GROUPS, ...sloRules(twin, [AVAILABILITY], { mesh: MESH, runbookUrl: RUNBOOK })]);
+  const adminFailing = (ratio: number) => [...outage(0).filter(s => !s.series.includes('frontend')),
+    ...httpSeries(sidecar(ADMIN, 'admin-1'), 'outbound_order-service', [{ minutes: 10, perMinute: 1000 }, { minutes: MINUTES - 10, perMinute: 1000, errorRatio: ratio }])];
+  twinBatch.add('twin', {
+    interval: '1m',
+    input_series: adminFailing(1),
+    alert_rule_test: [{ eval_time: '25m', alertname: 'MeshAvailabilitySLOBurn', exp_alerts: [burn(AVAILABILITY, true, 600), burn(AVAILABILITY, false, 565.2)] }],
+    promql_expr_test: [{
+      expr: 'count by (namespace) (mesh_service:slo_requests:rate5m{slo_view="callers"})', eval_time: '25m', exp_samples: [{ labels: '{namespace="shop"}', value: 1 }],
+    }],
+  });
+  test("a cross-namespace call's errors burn the upstream's objective in its namespace, not that of a namesake in the caller's", () => twinBatch.verify('twin'));
 
   /** order-service healthy, frontend's sidecar answering `share` of its calls itself, as 503s, for 4.5 hours. */
   const HOURS = 270;

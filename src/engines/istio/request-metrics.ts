@@ -4,9 +4,10 @@ import {
 } from './metrics';
 import type { AlertFactory } from '../../monitoring/alert-factory';
 import { ErrorsAndRequests } from '../../monitoring/caller-view';
+import { asCaller } from '../../monitoring/edge-info';
 import { MESH_LABEL, SERVICE_LABEL } from '../../monitoring/metrics';
 import { quote, rate, regexEscape, selector, sumBy } from '../../monitoring/promql';
-import { asCaller, RequestMetrics } from '../../monitoring/request-metrics';
+import { RequestMetrics } from '../../monitoring/request-metrics';
 import { PromRule, ServiceRef } from '../../monitoring/types';
 
 /** The request metrics of Istio's proxies, in the terms the mesh's rules and alerts read. */
