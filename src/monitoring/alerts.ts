@@ -64,7 +64,8 @@ export interface MeshAlertOptions {
  * the thresholds and version from the settings series (template `query`).
  *
  * On Istio's sidecars (`metrics.proxy` is `istio`) the alerts on the recorded
- * series are the same (see `meshRecordingRules`), and so are
+ * series are the same (see `meshRecordingRules`; the mesh passes
+ * `declaredEdgesOnly`, so edges need the callers' `edgeInfoRules` too), and so are
  * `MeshSidecarDown`, `MeshSidecarsAbsent` and `MeshConfigRejected`, whose
  * Envoy statistics (`server.live`, `listener_manager.lds.update_rejected`,
  * `cluster_manager.cds.update_rejected`) Istio's proxy exports by default; the
