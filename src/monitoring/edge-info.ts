@@ -2,6 +2,7 @@ import { MESH_LABEL, SERVICE_LABEL } from './metrics';
 import { quote, selector } from './promql';
 import { assertServices, qualifiedName } from './service-ref';
 import { PromRuleGroup, ServiceRef } from './types';
+import { versionServiceInfoRule } from './version-service-info';
 
 /**
  * The series of a caller's upstreams, value 1, one per upstream, labelled
@@ -33,24 +34,37 @@ export function edgeInfo(mesh: string): string {
   return selector(EDGE_INFO, { [MESH_LABEL]: mesh });
 }
 
+/** An upstream of a caller, with its versions. */
+export interface UpstreamRef extends ServiceRef {
+  /** Its versions, for the Services of its versions. @default - none */
+  readonly versions?: readonly string[];
+}
+
 /**
  * The edge info of one caller, in one constant recording rule (`EDGE_INFO`),
  * which grows with its number of upstreams, not with the mesh's; undefined
  * when it has none. Upstreams must have distinct names (the metrics name
- * them alone); the rule goes with the caller's own rules.
+ * them alone); the rule goes with the caller's own rules. With
+ * `versionServiceLabel` (the metrics name the Service of a version, see
+ * `RequestMetrics.versionServiceLabel`), a second rule lists the upstreams'
+ * version Services (`versionServiceInfoRule`).
  */
-export function edgeInfoRules(mesh: string, caller: ServiceRef, upstreams: readonly ServiceRef[]): PromRuleGroup | undefined {
+export function edgeInfoRules(
+  mesh: string, caller: ServiceRef, upstreams: readonly UpstreamRef[], versionServiceLabel?: string,
+): PromRuleGroup | undefined {
   assertServices(caller, upstreams);
   if (upstreams.length === 0) return undefined;
   const series = [...upstreams].sort((a, b) => (a.name < b.name ? -1 : 1)).map(upstream =>
     Object.entries({ [UPSTREAM_LABEL]: upstream.name, [UPSTREAM_NAMESPACE_LABEL]: upstream.namespace })
       .reduce((expr, [label, value]) => `label_replace(${expr}, ${quote(label)}, ${quote(value)}, "", "")`, 'vector(1)'));
+  const versions = versionServiceLabel === undefined ? undefined
+    : versionServiceInfoRule(mesh, caller, versionServiceLabel, upstreams.map(u => ({ name: u.name, versions: u.versions ?? [] })));
   return {
     name: `mesh-edges/${qualifiedName(caller)}`,
     rules: [{
       record: EDGE_INFO,
       expr: series.join(' or '),
       labels: { [MESH_LABEL]: mesh, namespace: caller.namespace, [CALLER_LABEL]: caller.name },
-    }],
+    }, ...(versions ? [versions] : [])],
   };
 }

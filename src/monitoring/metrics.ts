@@ -146,11 +146,6 @@ export const SIDECAR_TARGET = 'sidecar';
  */
 export const INBOUND_PREFIXES = 'inbound|edge_[0-9]+';
 
-/** Stat prefix of the HTTP connection manager of a caller's listener for `upstream`. */
-export function outboundPrefix(upstream: string): string {
-  return `outbound_${upstream}`;
-}
-
 /** The `mesh` label value of a mesh's sidecars: its namespace and construct id, unique among the meshes a Prometheus sees. */
 export function meshLabel(mesh: { readonly namespace: string; readonly node: { readonly id: string } }): string {
   return `${mesh.namespace}-${mesh.node.id}`.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '');

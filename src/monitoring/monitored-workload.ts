@@ -5,11 +5,11 @@ import { PodMonitor, PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpe
 import type { MeshService } from '../mesh-service';
 import { AlertProfile } from './alert-profile';
 import { alertSettingRules } from './alert-settings';
-import { edgeInfoRules } from './edge-info';
+import { edgeInfoRules, UpstreamRef } from './edge-info';
 import { meshLabel, SIDECAR_TARGET, TARGET_LABEL } from './metrics';
 import { Objective } from './objective';
 import { sloRules, validateObjective } from './slo';
-import { PromRuleGroup, ServiceRef } from './types';
+import { PromRuleGroup } from './types';
 import { definedOnly, ServiceModel } from '../model/mesh-model';
 import { isHttp } from '../protocol';
 import { MAX_GO_DURATION_MS, valueProblems } from '../value-checks';
@@ -129,7 +129,9 @@ export interface MonitoredWorkloadProps {
  * whether it expects traffic, the configuration version its sidecars should
  * run), whatever its number of upstreams, one rule per objective, and when
  * it calls HTTP services one rule of their names and namespaces
- * (`mesh_edge:upstream:info`, one series per upstream); the mesh's rules
+ * (`mesh_edge:upstream:info`, one series per upstream; on Gateway API with
+ * Istio, where the metrics name a version's Service, also one rule of the
+ * upstreams' version Services, `mesh_edge:version_service:info`); the mesh's rules
  * join on them by `mesh`, `namespace` and `mesh_service` (or `caller`).
  * A caller's sidecars are scraped only when it is monitored, so the mesh's
  * rules see no call of an unmonitored caller; a monitored TCP service has no
@@ -198,7 +200,10 @@ export class MonitoredWorkload extends Construct {
     const ref = { name: service.name, namespace: service.namespace };
     const alerts = this.props.alerts ?? {};
     const mesh = meshLabel(service.mesh);
-    const edges = edgeInfoRules(mesh, ref, upstreamsOf(service.mesh._model().of(service)));
+    const model = service.mesh._model();
+    // Where routes send to a Service per version and the metrics name it, the caller's rules list its upstreams' version Services.
+    const versionServiceLabel = service.mesh.engine._translator.requestMetrics(model)?.versionServiceLabel;
+    const edges = edgeInfoRules(mesh, ref, upstreamsOf(model.of(service)), versionServiceLabel);
     return [
       alertSettingRules(ref, {
         mesh,
@@ -271,10 +276,11 @@ export class MonitoredWorkload extends Construct {
  * metrics name them alone): its upstreams, then the services its routes and
  * failover reach through them; the first of a name wins.
  */
-function upstreamsOf(caller: ServiceModel): ServiceRef[] {
-  const byName = new Map<string, ServiceRef>();
-  for (const { service } of [...caller.calls.map(call => call.upstream), ...caller.calls.flatMap(call => call.reached)]) {
-    if (isHttp(service.protocol) && !byName.has(service.name)) byName.set(service.name, { name: service.name, namespace: service.namespace });
+function upstreamsOf(caller: ServiceModel): UpstreamRef[] {
+  const byName = new Map<string, UpstreamRef>();
+  for (const { service, versions } of [...caller.calls.map(call => call.upstream), ...caller.calls.flatMap(call => call.reached)]) {
+    if (!isHttp(service.protocol) || byName.has(service.name)) continue;
+    byName.set(service.name, { name: service.name, namespace: service.namespace, versions });
   }
   return [...byName.values()];
 }

@@ -49,7 +49,7 @@ export function meshRecordingRules(mesh: string, metrics: RequestMetrics = ENVOY
     // The `mesh` label says which mesh's sidecars a series sums, and keeps two meshes' identical rules apart.
     rules: [
       ...redRules(metrics, INBOUND_RECORDS, inbound, ['namespace', SERVICE_LABEL], expr => expr),
-      ...redRules(metrics, EDGE_RECORDS, outbound, ['namespace', SERVICE_LABEL, ...metrics.outboundBy], metrics.asEdge),
+      ...redRules(metrics, EDGE_RECORDS, outbound, ['namespace', SERVICE_LABEL, ...metrics.outboundBy], expr => metrics.asEdge(expr, mesh)),
     ].map(rule => ({ ...rule, labels: { [MESH_LABEL]: mesh } })),
   };
 }

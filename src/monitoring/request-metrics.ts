@@ -1,10 +1,10 @@
 import type { AlertFactory } from './alert-factory';
 import { envoyCallersView, ErrorsAndRequests } from './caller-view';
 import { asCaller } from './edge-info';
-import { HCM_PREFIX_LABEL, HTTP_RQ_TIME, HTTP_RQ_TOTAL, HTTP_RQ_XX, INBOUND_PREFIXES, outboundPrefix, RESPONSE_CLASS_LABEL, SERVICE_LABEL } from './metrics';
+import { HCM_PREFIX_LABEL, HTTP_RQ_TIME, HTTP_RQ_TOTAL, HTTP_RQ_XX, INBOUND_PREFIXES, RESPONSE_CLASS_LABEL, SERVICE_LABEL } from './metrics';
 import { Matcher, quote, selector } from './promql';
 import { envoyClusterAlerts } from './proxy-alerts';
-import { PromRule, ServiceRef } from './types';
+import { PromRule } from './types';
 
 /** Label matchers, by label. */
 export type Matchers = Record<string, Matcher>;
@@ -27,14 +27,24 @@ export interface RequestMetrics {
   readonly outbound: Matchers;
   /** Labels of the outbound series that tell the upstream apart: sum by them (with `namespace` and `mesh_service`) before `asEdge`. */
   readonly outboundBy: readonly string[];
+  /**
+   * The label of the outbound series that names the Kubernetes Service a call
+   * went to, when routes send to a Service per version (`<service>-<version>`)
+   * and the metrics name it: each caller's own rules then list the version
+   * Services of its upstreams (`versionServiceInfoRule`), which `asEdge` and
+   * `callersView` read to count such a call as a call to its service.
+   * @default - the metrics name the upstream's own Service
+   */
+  readonly versionServiceLabel?: string;
   /** Selector of the counter of requests. */
   requests(matchers: Matchers): string;
   /** Selector of the counter of requests answered with a 5xx status. */
   serverErrors(matchers: Matchers): string;
-  /** Matchers of a caller's outbound series to `upstream`, besides the caller's `namespace` and `mesh_service`. */
-  outboundTo(upstream: ServiceRef): Matchers;
-  /** Outbound series summed by `namespace`, `mesh_service` and `outboundBy` (and `le`) as edges: labels `namespace`, `caller`, `upstream`. */
-  asEdge(expr: string): string;
+  /**
+   * Outbound series of mesh `mesh` summed by `namespace`, `mesh_service` and
+   * `outboundBy` (and `le`) as edges: labels `namespace`, `caller`, `upstream`.
+   */
+  asEdge(expr: string, mesh: string): string;
   /**
    * What the callers' proxies in mesh `mesh` saw of each upstream over
    * `window`, by the upstream's `mesh`, `namespace` and `mesh_service`,
@@ -61,7 +71,6 @@ export const ENVOY_REQUEST_METRICS: RequestMetrics = {
   durationBucket: `${HTTP_RQ_TIME}_bucket`,
   inbound: { [HCM_PREFIX_LABEL]: { regex: INBOUND_PREFIXES } },
   outbound: { [HCM_PREFIX_LABEL]: { regex: 'outbound_.+' } },
-  outboundTo: upstream => ({ [HCM_PREFIX_LABEL]: outboundPrefix(upstream.name) }),
   outboundBy: [HCM_PREFIX_LABEL],
   asEdge: expr => {
     const upstream = `label_replace(${expr}, "upstream", "$1", ${quote(HCM_PREFIX_LABEL)}, "outbound_(.+)")`;

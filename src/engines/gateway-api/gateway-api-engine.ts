@@ -55,7 +55,7 @@ export class GatewayApiEngine implements EngineTranslator {
     this.policies?.addJwtResources(service, model);
   }
 
-  public requestMetrics(model: MeshModel): RequestMetrics | undefined {
-    return this.policies?.requestMetrics(model);
+  public requestMetrics(): RequestMetrics | undefined {
+    return this.policies?.requestMetrics();
   }
 }

@@ -1,7 +1,7 @@
 import { istioChecks, istioNotes } from './istio-checks';
 import { addIstioExternalResources, addIstioJwtResources, addIstioResources, addIstioVersionResources, IstioSettings } from './istio-resources';
 import { ISTIO_PROMETHEUS_PATH, ISTIO_PROMETHEUS_PORT, ISTIO_PROMETHEUS_PORT_NUMBER } from './metrics';
-import { ISTIO_REQUEST_METRICS, istioRequestMetrics } from './request-metrics';
+import { ISTIO_REQUEST_METRICS, ISTIO_VERSION_SERVICE_METRICS } from './request-metrics';
 import type { ExternalRef } from '../../model/external-ref';
 import type { MeshModel } from '../../model/mesh-model';
 import type { Problem } from '../../model/problem';
@@ -52,9 +52,8 @@ export class IstioEngine implements EngineTranslator {
     addIstioJwtResources(service, model);
   }
 
-  public requestMetrics(model: MeshModel): RequestMetrics {
-    if (!this.settings.gatewayApiRoutes) return ISTIO_REQUEST_METRICS;
+  public requestMetrics(): RequestMetrics {
     // Gateway API routes send to a Service per version, which the metrics name.
-    return istioRequestMetrics(model.services.map(({ service, versions }) => ({ service: service.name, namespace: service.namespace, versions })));
+    return this.settings.gatewayApiRoutes ? ISTIO_VERSION_SERVICE_METRICS : ISTIO_REQUEST_METRICS;
   }
 }

@@ -6,9 +6,10 @@ import type { AlertFactory } from '../../monitoring/alert-factory';
 import { ErrorsAndRequests } from '../../monitoring/caller-view';
 import { asCaller } from '../../monitoring/edge-info';
 import { MESH_LABEL, SERVICE_LABEL } from '../../monitoring/metrics';
-import { quote, rate, regexEscape, selector, sumBy } from '../../monitoring/promql';
+import { quote, rate, selector, sumBy } from '../../monitoring/promql';
 import { RequestMetrics } from '../../monitoring/request-metrics';
-import { PromRule, ServiceRef } from '../../monitoring/types';
+import { PromRule } from '../../monitoring/types';
+import { upstreamOfVersionServices } from '../../monitoring/version-service-info';
 
 /** The request metrics of Istio's proxies, in the terms the mesh's rules and alerts read. */
 
@@ -20,16 +21,17 @@ import { PromRule, ServiceRef } from '../../monitoring/types';
  * (Istio routes to subsets of the upstream's own Service, so that is the
  * upstream's name, also when no pod of it answered).
  */
-export const ISTIO_REQUEST_METRICS: RequestMetrics = istioRequestMetrics([]);
+export const ISTIO_REQUEST_METRICS: RequestMetrics = istioRequestMetrics(false);
 
 /**
  * Istio's sidecars when routes send to a Service per version (Gateway API,
  * `<service>-<version>`): `destination_service_name` names the version's
- * Service, which is counted as a call to `service`.
+ * Service, which each caller's own rules list (`VERSION_SERVICE_INFO`), and
+ * a call to it is counted as a call to its service.
  */
-export function istioRequestMetrics(versionServices: readonly VersionServices[]): RequestMetrics {
-  const versionsOf = (upstream: ServiceRef) =>
-    versionServices.find(v => v.service === upstream.name && v.namespace === upstream.namespace)?.versions ?? [];
+export const ISTIO_VERSION_SERVICE_METRICS: RequestMetrics = istioRequestMetrics(true);
+
+function istioRequestMetrics(versionServices: boolean): RequestMetrics {
   const metrics: RequestMetrics = {
     proxy: 'istio',
     requests: matchers => selector(ISTIO_REQUESTS_TOTAL, matchers),
@@ -37,34 +39,24 @@ export function istioRequestMetrics(versionServices: readonly VersionServices[])
     durationBucket: `${ISTIO_REQUEST_DURATION}_bucket`,
     inbound: { [REPORTER_LABEL]: REPORTER_DESTINATION },
     outbound: { [REPORTER_LABEL]: REPORTER_SOURCE },
-    outboundTo: upstream => {
-      const versions = versionsOf(upstream);
-      return {
-        [REPORTER_LABEL]: REPORTER_SOURCE,
-        [DESTINATION_SERVICE_NAMESPACE_LABEL]: upstream.namespace,
-        [DESTINATION_SERVICE_NAME_LABEL]: versions.length === 0 ? upstream.name : { regex: `${regexEscape(upstream.name)}(-(${versions.map(regexEscape).join('|')}))?` },
-      };
-    },
     outboundBy: [DESTINATION_SERVICE_NAME_LABEL],
-    asEdge: expr => `sum without (${SERVICE_LABEL}, ${DESTINATION_SERVICE_NAME_LABEL}) (${asCaller(upstreamOf(expr))})`,
-    callersView: (mesh, window) => istioCallersView(mesh, window, upstreamOf),
+    ...(versionServices && { versionServiceLabel: DESTINATION_SERVICE_NAME_LABEL }),
+    asEdge: (expr, mesh) => `sum without (${SERVICE_LABEL}, ${DESTINATION_SERVICE_NAME_LABEL}) (${asCaller(upstreamOf(expr, mesh))})`,
+    callersView: (mesh, window) => istioCallersView(mesh, window, versionServices, upstreamOf),
     proxyAlerts: a => istioProxyAlerts(a, metrics),
   };
   return metrics;
 
-  /** Adds `upstream`: `destination_service_name`, or the service of a version Service. */
-  function upstreamOf(expr: string): string {
-    const named = `label_replace(${expr}, "upstream", "$1", ${quote(DESTINATION_SERVICE_NAME_LABEL)}, "(.+)")`;
-    return versionServices.reduce((acc, { service, versions }) =>
-      `label_replace(${acc}, "upstream", ${quote(service)}, ${quote(DESTINATION_SERVICE_NAME_LABEL)}, ${quote(`${regexEscape(service)}-(${versions.map(regexEscape).join('|')})`)})`, named);
+  /**
+   * Adds `upstream`: `destination_service_name`, or with version Services
+   * the service of a version Service (`expr` then labelled `namespace` and
+   * `mesh_service`, the caller).
+   */
+  function upstreamOf(expr: string, mesh: string): string {
+    return versionServices
+      ? upstreamOfVersionServices(mesh, DESTINATION_SERVICE_NAME_LABEL, expr)
+      : `label_replace(${expr}, "upstream", "$1", ${quote(DESTINATION_SERVICE_NAME_LABEL)}, "(.+)")`;
   }
-}
-
-/** The Services of a service's versions (`<service>-<version>`), which Gateway API routes send to. */
-export interface VersionServices {
-  readonly service: string;
-  readonly namespace: string;
-  readonly versions: readonly string[];
 }
 
 /**
@@ -74,14 +66,16 @@ export interface VersionServices {
  * flags `UO` (circuit-breaker overflow) and `FI` (fault injection abort),
  * which Istio's client-side proxy makes itself (Envoy's `%RESPONSE_FLAGS%`,
  * https://www.envoyproxy.io/docs/envoy/latest/configuration/observability/access_log/usage).
- * `upstreamOf` maps the names of version Services to their service.
+ * `upstreamOf` maps the names of version Services to their service, which
+ * needs the callers (`byCaller`): their own rules list the version Services.
  */
-function istioCallersView(mesh: string, window: string, upstreamOf: (expr: string) => string): ErrorsAndRequests {
+function istioCallersView(mesh: string, window: string, byCaller: boolean, upstreamOf: (expr: string, mesh: string) => string): ErrorsAndRequests {
   const sent = {
     [MESH_LABEL]: mesh, [REPORTER_LABEL]: REPORTER_SOURCE, [RESPONSE_FLAGS_LABEL]: { notRegex: CALLER_LOCAL_FLAGS },
   };
   const view = (series: string) => {
-    const named = upstreamOf(sumBy([MESH_LABEL, DESTINATION_SERVICE_NAMESPACE_LABEL, DESTINATION_SERVICE_NAME_LABEL], rate(series, window)));
+    const by = [MESH_LABEL, ...(byCaller ? ['namespace', SERVICE_LABEL] : []), DESTINATION_SERVICE_NAMESPACE_LABEL, DESTINATION_SERVICE_NAME_LABEL];
+    const named = upstreamOf(sumBy(by, rate(series, window)), mesh);
     const byUpstream = sumBy([MESH_LABEL, DESTINATION_SERVICE_NAMESPACE_LABEL, 'upstream'], named);
     return `sum without (${DESTINATION_SERVICE_NAMESPACE_LABEL}, upstream) (label_replace(label_replace(${byUpstream}, "namespace", "$1", `
       + `${quote(DESTINATION_SERVICE_NAMESPACE_LABEL)}, "(.*)"), ${quote(SERVICE_LABEL)}, "$1", "upstream", "(.*)"))`;
@@ -109,7 +103,7 @@ export const CALLER_LOCAL_FLAGS = '(.*,)?(UO|FI)(,.*)?';
  */
 function istioProxyAlerts(a: AlertFactory, metrics: RequestMetrics): PromRule[] {
   const overflowing = rate(metrics.requests({ [MESH_LABEL]: a.mesh, ...metrics.outbound, [RESPONSE_FLAGS_LABEL]: { regex: UPSTREAM_OVERFLOW_FLAGS } }), '5m');
-  const perUpstream = metrics.asEdge(sumBy([MESH_LABEL, 'namespace', SERVICE_LABEL, ...metrics.outboundBy], overflowing));
+  const perUpstream = metrics.asEdge(sumBy([MESH_LABEL, 'namespace', SERVICE_LABEL, ...metrics.outboundBy], overflowing), a.mesh);
   return [
     a.alert('MeshCircuitBreakerOverflow', 'ticket', a.ofCallers(`${perUpstream} > 0`),
       'Circuit breaker rejects requests: {{ $labels.namespace }}/{{ $labels.caller }} -> {{ $labels.upstream }}',
