@@ -135,7 +135,8 @@ export interface MonitoredWorkloadProps {
  * join on them by `mesh`, `namespace` and `mesh_service` (or `caller`).
  * A caller's sidecars are scraped only when it is monitored, so the mesh's
  * rules see no call of an unmonitored caller; a monitored TCP service has no
- * rules of its own (its sidecars' HTTP calls then count in its namespace).
+ * rules of its own (its sidecars' HTTP calls then count in its namespace, and
+ * keep the names of version Services).
  *
  * On a mesh run by Istio (`MeshEngine.istio()`) the same rules read Istio's
  * standard metrics from the `istio-proxy` container, except the ejection and
