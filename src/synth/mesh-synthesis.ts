@@ -12,6 +12,7 @@ import { Problem } from '../model/problem';
 import type { MeshRef, ServiceRef } from '../model/refs';
 import { applyPodTemplate, planCapturedPodTemplate, planPodTemplate } from '../plan/pod-template';
 import { planSidecar } from '../plan/sidecar-plan';
+import type { SidecarPlan } from '../plan/types';
 import { isHttp } from '../protocol';
 import { annotateConstructPaths } from '../review/construct-annotation';
 import { INTENT_ANNOTATION, sidecarIntent } from '../review/intent';
@@ -41,6 +42,7 @@ export class MeshSynthesis {
   private problems?: Problem[];
   private notes?: Problem[];
   private readonly configs = new Map<ServiceRef, SidecarConfig>();
+  private readonly plans = new Map<ServiceRef, SidecarPlan>();
 
   constructor(mesh: MeshRef, private readonly engine: EngineTranslator, declarationsOf: (mesh: MeshRef) => MeshDeclarations) {
     const declarations = declarationsOf(mesh);
@@ -65,7 +67,7 @@ export class MeshSynthesis {
           const model = this.model.of(service);
           const peers: Record<number, string[]> = {};
           for (const e of model.exposures) (peers[e.port] ??= []).push(e.peer.description);
-          return JSON.stringify(sidecarIntent(planSidecar(model), mesh.envoyImage, peers));
+          return JSON.stringify(sidecarIntent(this.sidecarPlan(service), mesh.envoyImage, peers));
         },
       }) as unknown as string);
     }
@@ -126,13 +128,23 @@ export class MeshSynthesis {
   public sidecarConfig(service: ServiceRef): SidecarConfig {
     let config = this.configs.get(service);
     if (!config) {
-      const rendered = renderSidecarFiles(planSidecar(this.model.of(service)));
+      const rendered = renderSidecarFiles(this.sidecarPlan(service));
       const files = Object.fromEntries(Object.entries(rendered).map(([key, file]) => [key, serializeFile(file)]));
       const configVersion = (rendered[LDS_FILE] as { version_info: string }).version_info;
       config = { files, bootstrapSha256: createHash('sha256').update(files[BOOTSTRAP_FILE]).digest('hex'), configVersion };
       this.configs.set(service, config);
     }
     return config;
+  }
+
+  /** The plan of a service's sidecar, made once for its configuration files and its intent annotation. */
+  private sidecarPlan(service: ServiceRef): SidecarPlan {
+    let plan = this.plans.get(service);
+    if (!plan) {
+      plan = planSidecar(this.model.of(service));
+      this.plans.set(service, plan);
+    }
+    return plan;
   }
 }
 
