@@ -92,6 +92,7 @@ export class MeshSynthesis {
   public reportNotes(mesh: MeshRef, write: (line: string) => void = line => process.stderr.write(line)): void {
     if (this.notes) return;
     this.notes = this.engine.notes(this.model);
+    if (this.notes.length === 0) return;
     const constructs = new Map(mesh.node.root.node.findAll().map(c => [c.node.path, c]));
     for (const note of this.notes) {
       constructs.get(note.path)?.node.addMetadata(NOTE_METADATA, note.message);
