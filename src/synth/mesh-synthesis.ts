@@ -39,7 +39,8 @@ export interface SidecarConfig {
  */
 export class MeshSynthesis {
   public readonly model: MeshModel;
-  private problems?: Problem[];
+  /** The problem lines of the mesh by construct path, in the order found. */
+  private problems?: Map<string, string[]>;
   private notes?: Problem[];
   private readonly configs = new Map<ServiceRef, SidecarConfig>();
   private readonly plans = new Map<ServiceRef, SidecarPlan>();
@@ -102,10 +103,19 @@ export class MeshSynthesis {
 
   /** The problems reported at a construct path. */
   public problemsAt(path: string): string[] {
-    this.problems ??= this.withSizeProblems(meshProblems(this.model, this.engine.checks(this.model)));
-    // One line per problem: user values quoted in a message (a path with CR/LF, ...) are shown escaped.
-    // eslint-disable-next-line no-control-regex
-    return this.problems.filter(p => p.path === path).map(p => p.message.replace(/[\u0000-\u001f\u007f]/g, c => JSON.stringify(c).slice(1, -1)));
+    if (!this.problems) {
+      // Found once for the whole mesh, then looked up by path: every construct of the mesh asks for its own.
+      this.problems = new Map();
+      for (const problem of this.withSizeProblems(meshProblems(this.model, this.engine.checks(this.model)))) {
+        // One line per problem: user values quoted in a message (a path with CR/LF, ...) are shown escaped.
+        // eslint-disable-next-line no-control-regex
+        const line = problem.message.replace(/[\u0000-\u001f\u007f]/g, c => JSON.stringify(c).slice(1, -1));
+        const lines = this.problems.get(problem.path);
+        if (lines) lines.push(line);
+        else this.problems.set(problem.path, [line]);
+      }
+    }
+    return [...this.problems.get(path) ?? []];
   }
 
   /**
