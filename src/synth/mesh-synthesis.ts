@@ -68,7 +68,9 @@ export class MeshSynthesis {
           const model = this.model.of(service);
           const peers: Record<number, string[]> = {};
           for (const e of model.exposures) (peers[e.port] ??= []).push(e.peer.description);
-          return JSON.stringify(sidecarIntent(this.sidecarPlan(service), mesh.envoyImage, peers));
+          const intent = JSON.stringify(sidecarIntent(this.sidecarPlan(service), mesh.envoyImage, peers));
+          this.plans.delete(service); // read last: the configuration files were rendered during validation
+          return intent;
         },
       }) as unknown as string);
     }
@@ -148,7 +150,7 @@ export class MeshSynthesis {
     return config;
   }
 
-  /** The plan of a service's sidecar, made once for its configuration files and its intent annotation. */
+  /** The plan of a service's sidecar, made once for its configuration files and its intent annotation (which drops it). */
   private sidecarPlan(service: ServiceRef): SidecarPlan {
     let plan = this.plans.get(service);
     if (!plan) {
