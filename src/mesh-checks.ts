@@ -7,6 +7,7 @@ import { Problem, problemsAt } from './model/problem';
 import { monitorChecks } from './monitoring/monitor-checks';
 import { isHttp } from './protocol';
 import { MtlsMode } from './security/mtls';
+import { secretLookup } from './security/secret-env';
 import { adoptedPodSecurityChecks, authorizationChecks, jwtChecks } from './security/security-checks';
 import { serviceChecks } from './service-checks';
 import { externalServiceChecks } from './traffic/external-checks';
@@ -19,9 +20,10 @@ const ENVOY_DEFAULT_TIMEOUT_MS = 15_000;
 
 /** Every problem of the mesh, each at the construct it concerns; `engineProblems` are what its engine refuses. */
 export function meshProblems(model: MeshModel, engineProblems: Problem[]): Problem[] {
+  const findSecret = secretLookup();
   return [
     ...meshChecks(model),
-    ...model.services.flatMap(service => serviceChecks(model, service)),
+    ...model.services.flatMap(service => serviceChecks(model, service, findSecret)),
     ...routeChecks(model),
     ...failoverPolicyChecks(model),
     ...authorizationChecks(model),

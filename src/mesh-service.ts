@@ -241,7 +241,7 @@ export class MeshService extends Construct implements IMeshService {
 
   /** The services this one calls (in the mesh and outside), sorted by name. */
   public get upstreams(): IUpstream[] {
-    return this.mesh._declarations.calls.filter(c => c.caller === this).map(c => c.upstream)
+    return this.mesh._declarations.callsOf(this).map(c => c.upstream)
       .sort((a, b) => a.qualifiedName.localeCompare(b.qualifiedName));
   }
 

@@ -4,13 +4,17 @@ import { MAIN_POOL } from './model/labels';
 import { MeshModel, ServiceModel, wiredUpstreams } from './model/mesh-model';
 import { Problem, problemsAt } from './model/problem';
 import { isHttp } from './protocol';
-import { validateSecretEnv } from './security/secret-env';
+import { SecretLookup, secretLookup, validateSecretEnv } from './security/secret-env';
 import { routeShadowChecks } from './traffic/route-checks';
 import { aliasesOf, loopbackAddress, upstreamVariables } from './traffic/upstream-address';
 import { invalidDnsLabel, isImageReference, isPort, isUint32, UINT32_MAX } from './value-checks';
 
-/** Problems of one service: its name and ports, workloads, calls, exposures, failover chain and routes. */
-export function serviceChecks(mesh: MeshModel, model: ServiceModel): Problem[] {
+/**
+ * Problems of one service: its name and ports, workloads, calls, exposures,
+ * failover chain and routes. `findSecret` finds the Secrets its variables
+ * reference (share one among the services of a validation).
+ */
+export function serviceChecks(mesh: MeshModel, model: ServiceModel, findSecret: SecretLookup = secretLookup()): Problem[] {
   const { service, props } = model;
   const errors: string[] = [];
   const nameError = invalidDnsLabel(service.name);
@@ -52,7 +56,7 @@ export function serviceChecks(mesh: MeshModel, model: ServiceModel): Problem[] {
   }
   errors.push(
     ...callProblems(model), ...failoverServiceChecks(mesh, model), ...routeShadowChecks(model), ...exposureProblems(model),
-    ...model.workloads.flatMap(w => validateSecretEnv(w.workload.pods)),
+    ...model.workloads.flatMap(w => validateSecretEnv(w.workload.pods, findSecret)),
   );
   return problemsAt(service.node.path, errors);
 }

@@ -160,6 +160,7 @@ export class MeshDeclarations implements DeclarationLists {
   public readonly externalServices: ExternalServiceDeclaration[] = [];
   public readonly problems: DeclarationProblem[] = [];
   private sealedBy?: string;
+  private readonly callsByCaller = new Map<ServiceRef, CallDeclaration[]>();
 
   /** Records a declaration. */
   public record<K extends keyof DeclarationLists>(kind: K, declaration: DeclarationLists[K][number]): void {
@@ -167,6 +168,17 @@ export class MeshDeclarations implements DeclarationLists {
       throw new Error(`the mesh ${this.sealedBy} was already synthesized: declare every service, call and policy before synth`);
     }
     (this[kind] as Array<DeclarationLists[K][number]>).push(declaration);
+    if (kind === 'calls') {
+      const call = declaration as CallDeclaration;
+      const calls = this.callsByCaller.get(call.caller);
+      if (calls) calls.push(call);
+      else this.callsByCaller.set(call.caller, [call]);
+    }
+  }
+
+  /** The calls `caller` declared, in declaration order. */
+  public callsOf(caller: ServiceRef): readonly CallDeclaration[] {
+    return this.callsByCaller.get(caller) ?? [];
   }
 
   /** Refuses further declarations: the model of the graph has been built. */

@@ -100,11 +100,12 @@ export interface BackupModel {
 /** Builds the model of `mesh` from its declarations (and those of meshes its targets belong to). */
 export function buildMeshModel(mesh: MeshRef, declarationsOf: (mesh: MeshRef) => MeshDeclarations): MeshModel {
   const models = new Map<IMeshService, MutableServiceModel>();
+  const groups = new Map<unknown[], Map<ServiceRef, unknown[]>>();
   const of = (handle: IMeshService): MutableServiceModel => {
     let model = models.get(handle);
     if (!model) {
       const service = serviceRefOf(handle);
-      model = serviceModel(service, declarationsOf(service.mesh));
+      model = serviceModel(service, declarationsOf(service.mesh), groups);
       models.set(handle, model);
     }
     return model;
@@ -131,15 +132,34 @@ export function buildMeshModel(mesh: MeshRef, declarationsOf: (mesh: MeshRef) =>
 
 type MutableServiceModel = ServiceModel & { calls: CallModel[]; externalCalls: ExternalCallModel[]; callers: ServiceModel[] };
 
-function serviceModel(service: ServiceRef, declarations: MeshDeclarations): MutableServiceModel {
-  const mine = <T extends { service: ServiceRef }>(items: T[]) => items.filter(item => item.service === service);
+/**
+ * The declarations of `service`, each list in declaration order. `groups`
+ * holds every list grouped by service once (the declarations are sealed
+ * while the model is built), so building all the models stays linear in the
+ * number of declarations.
+ */
+function serviceModel(service: ServiceRef, declarations: MeshDeclarations, groups: Map<unknown[], Map<ServiceRef, unknown[]>>): MutableServiceModel {
+  const of = <T>(items: T[], key: (item: T) => ServiceRef): T[] => {
+    let byService = groups.get(items);
+    if (!byService) {
+      byService = new Map();
+      for (const item of items) {
+        const list = byService.get(key(item));
+        if (list) list.push(item);
+        else byService.set(key(item), [item]);
+      }
+      groups.set(items, byService);
+    }
+    return [...(byService.get(service) ?? []) as T[]];
+  };
+  const mine = <T extends { service: ServiceRef }>(items: T[]) => of(items, item => item.service);
   const workloads = mine(declarations.workloads);
   return {
     service,
     props: mine(declarations.services)[0]?.props,
     workloads,
     versions: [...new Set(workloads.map(w => w.version))],
-    declaredCalls: declarations.calls.filter(c => c.caller === service),
+    declaredCalls: of(declarations.calls, c => c.caller),
     calls: [],
     externalCalls: [],
     callers: [],

@@ -14,9 +14,10 @@ const SECRET_ARGUMENT = /^--?[a-z0-9-]*(password|passwd|secret|token|api-?key)[a
  * Secrets reach applications only through `secretKeyRef`: a secret-looking
  * variable, a URL with a password or a secret command-line argument with a
  * literal value is refused, and a reference to a key that a Secret defined in
- * this app does not have is refused.
+ * this app does not have is refused. `findSecret` finds those Secrets (one
+ * lookup may serve every workload of a validation).
  */
-export function validateSecretEnv(deployment: kplus.Workload): string[] {
+export function validateSecretEnv(deployment: kplus.Workload, findSecret: SecretLookup = secretLookup()): string[] {
   const errors: string[] = [];
   for (const container of deployment.containers) {
     for (const [name, value] of Object.entries(container.env.variables)) {
@@ -25,7 +26,7 @@ export function validateSecretEnv(deployment: kplus.Workload): string[] {
       if (literal !== undefined && (SECRET_VARIABLE.test(name) || URL_WITH_PASSWORD.test(literal) || CONNECTION_STRING_PASSWORD.test(literal))) {
         errors.push(`container '${container.name}' variable ${name} holds a literal secret, which would be stored in plain text in the Deployment: put it in a Secret and use kplus.EnvValue.fromSecretValue(...)`);
       } else if (ref) {
-        const secret = Chart.of(deployment).node.findAll().find((c): c is kplus.Secret => c instanceof kplus.Secret && c.name === ref.name);
+        const secret = findSecret(deployment, ref.name);
         if (secret && secret.getStringData(ref.key) === undefined) {
           errors.push(`container '${container.name}' variable ${name} references key '${ref.key}' of Secret '${ref.name}', which defines no such key`);
         }
@@ -40,4 +41,29 @@ export function validateSecretEnv(deployment: kplus.Workload): string[] {
     }
   }
   return errors;
+}
+
+/** The Secret of a name defined in the chart of a workload, if any. */
+export type SecretLookup = (workload: kplus.Workload, name: string) => kplus.Secret | undefined;
+
+/**
+ * A lookup of Secrets that walks each chart's constructs once, at its first
+ * question (the first Secret of each name in tree order): one lookup serves
+ * every workload of one validation, instead of a walk of the whole chart per
+ * variable that references a Secret.
+ */
+export function secretLookup(): SecretLookup {
+  const byChart = new Map<Chart, Map<string, kplus.Secret>>();
+  return (workload, name) => {
+    const chart = Chart.of(workload);
+    let secrets = byChart.get(chart);
+    if (!secrets) {
+      secrets = new Map();
+      for (const c of chart.node.findAll()) {
+        if (c instanceof kplus.Secret && !secrets.has(c.name)) secrets.set(c.name, c);
+      }
+      byChart.set(chart, secrets);
+    }
+    return secrets.get(name);
+  };
 }

@@ -12,6 +12,7 @@ import { Problem } from '../model/problem';
 import type { MeshRef, ServiceRef } from '../model/refs';
 import { applyPodTemplate, planCapturedPodTemplate, planPodTemplate } from '../plan/pod-template';
 import { planSidecar } from '../plan/sidecar-plan';
+import type { SidecarPlan } from '../plan/types';
 import { isHttp } from '../protocol';
 import { annotateConstructPaths } from '../review/construct-annotation';
 import { INTENT_ANNOTATION, sidecarIntent } from '../review/intent';
@@ -38,9 +39,11 @@ export interface SidecarConfig {
  */
 export class MeshSynthesis {
   public readonly model: MeshModel;
-  private problems?: Problem[];
+  /** The problem lines of the mesh by construct path, in the order found. */
+  private problems?: Map<string, string[]>;
   private notes?: Problem[];
   private readonly configs = new Map<ServiceRef, SidecarConfig>();
+  private readonly plans = new Map<ServiceRef, SidecarPlan>();
 
   constructor(mesh: MeshRef, private readonly engine: EngineTranslator, declarationsOf: (mesh: MeshRef) => MeshDeclarations) {
     const declarations = declarationsOf(mesh);
@@ -65,7 +68,9 @@ export class MeshSynthesis {
           const model = this.model.of(service);
           const peers: Record<number, string[]> = {};
           for (const e of model.exposures) (peers[e.port] ??= []).push(e.peer.description);
-          return JSON.stringify(sidecarIntent(planSidecar(model), mesh.envoyImage, peers));
+          const intent = JSON.stringify(sidecarIntent(this.sidecarPlan(service), mesh.envoyImage, peers));
+          this.plans.delete(service); // read last: the configuration files were rendered during validation
+          return intent;
         },
       }) as unknown as string);
     }
@@ -90,6 +95,7 @@ export class MeshSynthesis {
   public reportNotes(mesh: MeshRef, write: (line: string) => void = line => process.stderr.write(line)): void {
     if (this.notes) return;
     this.notes = this.engine.notes(this.model);
+    if (this.notes.length === 0) return;
     const constructs = new Map(mesh.node.root.node.findAll().map(c => [c.node.path, c]));
     for (const note of this.notes) {
       constructs.get(note.path)?.node.addMetadata(NOTE_METADATA, note.message);
@@ -99,10 +105,19 @@ export class MeshSynthesis {
 
   /** The problems reported at a construct path. */
   public problemsAt(path: string): string[] {
-    this.problems ??= this.withSizeProblems(meshProblems(this.model, this.engine.checks(this.model)));
-    // One line per problem: user values quoted in a message (a path with CR/LF, ...) are shown escaped.
-    // eslint-disable-next-line no-control-regex
-    return this.problems.filter(p => p.path === path).map(p => p.message.replace(/[\u0000-\u001f\u007f]/g, c => JSON.stringify(c).slice(1, -1)));
+    if (!this.problems) {
+      // Found once for the whole mesh, then looked up by path: every construct of the mesh asks for its own.
+      this.problems = new Map();
+      for (const problem of this.withSizeProblems(meshProblems(this.model, this.engine.checks(this.model)))) {
+        // One line per problem: user values quoted in a message (a path with CR/LF, ...) are shown escaped.
+        // eslint-disable-next-line no-control-regex
+        const line = problem.message.replace(/[\u0000-\u001f\u007f]/g, c => JSON.stringify(c).slice(1, -1));
+        const lines = this.problems.get(problem.path);
+        if (lines) lines.push(line);
+        else this.problems.set(problem.path, [line]);
+      }
+    }
+    return [...this.problems.get(path) ?? []];
   }
 
   /**
@@ -126,13 +141,23 @@ export class MeshSynthesis {
   public sidecarConfig(service: ServiceRef): SidecarConfig {
     let config = this.configs.get(service);
     if (!config) {
-      const rendered = renderSidecarFiles(planSidecar(this.model.of(service)));
+      const rendered = renderSidecarFiles(this.sidecarPlan(service));
       const files = Object.fromEntries(Object.entries(rendered).map(([key, file]) => [key, serializeFile(file)]));
       const configVersion = (rendered[LDS_FILE] as { version_info: string }).version_info;
       config = { files, bootstrapSha256: createHash('sha256').update(files[BOOTSTRAP_FILE]).digest('hex'), configVersion };
       this.configs.set(service, config);
     }
     return config;
+  }
+
+  /** The plan of a service's sidecar, made once for its configuration files and its intent annotation (which drops it). */
+  private sidecarPlan(service: ServiceRef): SidecarPlan {
+    let plan = this.plans.get(service);
+    if (!plan) {
+      plan = planSidecar(this.model.of(service));
+      this.plans.set(service, plan);
+    }
+    return plan;
   }
 }
 

@@ -1,5 +1,5 @@
 import { renderClusters, socketAddress, staticClusters } from './clusters';
-import { discoveryFile, fileSource, withVersion } from './files';
+import { discoveryFile, fileSource, resourceJson, withVersion } from './files';
 import { CONTROL_HEADER_STRIP_FILE, controlHeaderStrip } from './http-filters';
 import { rdsFile, renderListeners, renderRouteConfigurations, statsListener } from './listeners';
 import { BOOTSTRAP_FILE } from './paths';
@@ -73,5 +73,5 @@ export function serializeFile(file: object): string {
   const { resources, version_info: version } = file as Partial<DiscoveryFile<object>>;
   if (!Array.isArray(resources)) return JSON.stringify(file, undefined, 2) + '\n';
   const versionLine = version === undefined ? '' : `"version_info": ${JSON.stringify(version)},\n`;
-  return `{${versionLine}"resources": [\n${resources.map(resource => JSON.stringify(resource)).join(',\n')}\n]}\n`;
+  return `{${versionLine}"resources": [\n${resources.map(resourceJson).join(',\n')}\n]}\n`;
 }

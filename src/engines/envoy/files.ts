@@ -38,7 +38,21 @@ export function discoveryFile<T extends object>(type: string, resources: T[]): D
  */
 export function withVersion(files: Record<string, DiscoveryFile<object>>): Record<string, DiscoveryFile<object>> {
   const hash = createHash('sha256');
-  for (const key of Object.keys(files).sort()) hash.update(`${key}\n${JSON.stringify(files[key].resources)}\n`);
+  // The JSON of the resources array, from each resource's JSON, which the file's text reuses (`resourceJson`).
+  for (const key of Object.keys(files).sort()) hash.update(`${key}\n[${files[key].resources.map(resourceJson).join(',')}]\n`);
   const version = hash.digest('hex').slice(0, 16);
   return Object.fromEntries(Object.entries(files).map(([key, file]) => [key, { version_info: version, resources: file.resources }]));
+}
+
+/** The JSON of each resource, kept while it lives: a file's version and its text both need it. */
+const resourceJsons = new WeakMap<object, string>();
+
+/** `JSON.stringify(resource)`, computed once per resource object (resources are not changed once rendered). */
+export function resourceJson(resource: object): string {
+  let json = resourceJsons.get(resource);
+  if (json === undefined) {
+    json = JSON.stringify(resource);
+    resourceJsons.set(resource, json);
+  }
+  return json;
 }
