@@ -10,9 +10,6 @@ import { Protocol } from '../protocol';
  * environment variables for applications that read addresses from there.
  */
 
-/** The loopback addresses computed so far: each is asked for by every caller's pod template, sidecar plan and checks. */
-const loopbackAddresses = new Map<string, string>();
-
 /**
  * A stable loopback address for an upstream, derived from its namespace and
  * name alone: adding or removing other upstreams never moves it. Addresses
@@ -20,14 +17,8 @@ const loopbackAddresses = new Map<string, string>();
  * application and the sidecar's admin interface.
  */
 export function loopbackAddress(namespace: string, name: string): string {
-  const key = `${namespace}/${name}`;
-  let address = loopbackAddresses.get(key);
-  if (address === undefined) {
-    const digest = createHash('sha256').update(key).digest();
-    address = `127.${1 + (digest[0] % 254)}.${digest[1]}.${1 + (digest[2] % 254)}`;
-    loopbackAddresses.set(key, address);
-  }
-  return address;
+  const digest = createHash('sha256').update(`${namespace}/${name}`).digest();
+  return `127.${1 + (digest[0] % 254)}.${digest[1]}.${1 + (digest[2] % 254)}`;
 }
 
 /**
