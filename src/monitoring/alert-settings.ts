@@ -1,7 +1,7 @@
 import { AlertProfile, resolveProfile } from './alert-profile';
 import { envoyVersionGauge } from './envoy-version';
 import { MESH_LABEL, SERVICE_LABEL } from './metrics';
-import { num, quote } from './promql';
+import { constantSeries, num } from './promql';
 import { assertServices, qualifiedName } from './service-ref';
 import { PromRuleGroup, ServiceRef } from './types';
 
@@ -58,9 +58,7 @@ export function alertSettingRules(service: ServiceRef, settings: AlertSettings):
   assertServices(service);
   assertSettings(settings);
   const profile = resolveProfile(settings.profile);
-  const setting = (name: string, value: string, extra: Record<string, string> = {}) =>
-    Object.entries({ [SETTING_LABEL]: name, ...extra })
-      .reduce((expr, [label, v]) => `label_replace(${expr}, ${quote(label)}, ${quote(v)}, "", "")`, `vector(${value})`);
+  const setting = (name: string, value: string, extra: Record<string, string> = {}) => constantSeries(value, { [SETTING_LABEL]: name, ...extra });
   const series = [
     setting(ALERT_SETTINGS.errorRatio, num(settings.errorRatio)),
     setting(ALERT_SETTINGS.latencyP99Ms, num(settings.latencyP99Ms)),

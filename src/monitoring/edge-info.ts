@@ -1,5 +1,5 @@
 import { MESH_LABEL, SERVICE_LABEL } from './metrics';
-import { quote, selector } from './promql';
+import { constantSeries, quote, selector } from './promql';
 import { assertServices, qualifiedName } from './service-ref';
 import { PromRuleGroup, ServiceRef } from './types';
 import { versionServiceInfoRule } from './version-service-info';
@@ -55,8 +55,7 @@ export function edgeInfoRules(
   assertServices(caller, upstreams);
   if (upstreams.length === 0) return undefined;
   const series = [...upstreams].sort((a, b) => (a.name < b.name ? -1 : 1)).map(upstream =>
-    Object.entries({ [UPSTREAM_LABEL]: upstream.name, [UPSTREAM_NAMESPACE_LABEL]: upstream.namespace })
-      .reduce((expr, [label, value]) => `label_replace(${expr}, ${quote(label)}, ${quote(value)}, "", "")`, 'vector(1)'));
+    constantSeries('1', { [UPSTREAM_LABEL]: upstream.name, [UPSTREAM_NAMESPACE_LABEL]: upstream.namespace }));
   const versions = versionServiceLabel === undefined ? undefined
     : versionServiceInfoRule(mesh, caller, versionServiceLabel, upstreams.map(u => ({ name: u.name, versions: u.versions ?? [] })));
   return {

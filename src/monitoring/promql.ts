@@ -15,6 +15,11 @@ export function quote(value: string): string {
   return JSON.stringify(value);
 }
 
+/** A constant series: `vector(value)` with each of `labels` set by `label_replace`, in order. */
+export function constantSeries(value: string, labels: Record<string, string>): string {
+  return Object.entries(labels).reduce((expr, [label, v]) => `label_replace(${expr}, ${quote(label)}, ${quote(v)}, "", "")`, `vector(${value})`);
+}
+
 /** `value` with the characters of RE2 syntax escaped. */
 export function regexEscape(value: string): string {
   return value.replace(/[\\^$.|?*+()[\]{}]/g, c => `\\${c}`);

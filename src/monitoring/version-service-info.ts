@@ -1,5 +1,5 @@
 import { MESH_LABEL, SERVICE_LABEL } from './metrics';
-import { quote, selector } from './promql';
+import { constantSeries, quote, selector } from './promql';
 import { PromRule } from './types';
 
 /**
@@ -43,8 +43,7 @@ export function versionServiceInfoRule(mesh: string, caller: { name: string; nam
       const name = `${upstream.name}-${version}`;
       if (taken.has(name)) continue;
       taken.add(name);
-      series.push(Object.entries({ upstream: upstream.name, [label]: name })
-        .reduce((expr, [l, value]) => `label_replace(${expr}, ${quote(l)}, ${quote(value)}, "", "")`, 'vector(1)'));
+      series.push(constantSeries('1', { upstream: upstream.name, [label]: name }));
     }
   }
   if (series.length === 0) return undefined;
