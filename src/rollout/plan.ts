@@ -1,10 +1,11 @@
 /**
  * `cdk8s-mesh plan`: a change as waves, each a complete state built object
  * by object from OLD or NEW (a sidecar's authorization may hold the callers of
- * both), checked, the last equal to NEW; one wave when that is safe, or when
+ * both, and a service's alerts expect its sidecar's version of the wave), checked, the last equal to NEW; one wave when that is safe, or when
  * no safe order could be built (with the reason).
  */
 import { checkStates } from './checks';
+import { withExpectedVersions } from './expected-versions';
 import { edgesOf, wavesOf } from './order';
 import { MeshState, same } from './state';
 import { Step, StepKind, stepsOf } from './steps';
@@ -58,7 +59,7 @@ export function planRollout(old: MeshState, now: MeshState, was: EngineName | un
       const applied = new Set([...order.wave].filter(([, at]) => at <= w).map(([id]) => id));
       const inWave = steps.steps.filter(s => order.wave.get(s.id) === w).sort((a, b) => ORDER.indexOf(a.kind) - ORDER.indexOf(b.kind));
       const kinds = ORDER.filter(kind => inWave.some(s => s.kind === kind));
-      waves.push({ name: `${String(w + 1).padStart(2, '0')}-${count === 1 ? 'apply' : kinds.join('-')}`, state: steps.resolve(applied), steps: inWave });
+      waves.push({ name: `${String(w + 1).padStart(2, '0')}-${count === 1 ? 'apply' : kinds.join('-')}`, state: withExpectedVersions(steps.resolve(applied)), steps: inWave });
     }
   } catch (e) {
     return single(`an intermediate sidecar configuration could not be built: ${(e as Error).message}`, steps.steps, steps.notes);

@@ -1,5 +1,6 @@
 import { admitted, aliases, filesOf, planApps } from './plan-waves';
 import { rolloutShop } from './rollout-shop';
+import { envoyVersionGauge } from '../../src/monitoring/envoy-version';
 import { same } from '../../src/rollout/state';
 
 const key = (kind: string, name: string) => `${kind === 'Deployment' ? 'apps' : 'core'}/${kind}/shop/${name}`;
@@ -76,5 +77,24 @@ describe('cdk8s-mesh plan on real synth pairs', () => {
     expect(aliases(first, 'users-v1', 'orders')).toBe(false);
     expect(aliases(first, 'billing-v1', 'orders')).toBe(false);
     expect(aliases(second, 'billing-v1', 'orders')).toBe(true);
+  });
+
+  test('a call that moves, monitored: each wave\'s alerts expect the version of the sidecar files written with them, the merged one too', () => {
+    const plan = planApps(rolloutShop({ ordersCallers: ['users'], monitored: true }), rolloutShop({ ordersCallers: ['billing'], monitored: true }));
+    const versionOf = (state: Map<string, any>, service: string) => JSON.parse(state.get(key('ConfigMap', `${service}-envoy`)).data['lds.json']).version_info;
+    /** The version a service's settings rule expects: its `config_version` label, and the gauge value Envoy reports for it. */
+    const expectedOf = (state: Map<string, any>, service: string) => {
+      const rule = state.get(`monitoring.coreos.com/PrometheusRule/shop/${service}-mesh`).spec.groups.flatMap((g: any) => g.rules)
+        .find((r: any) => r.record === 'mesh_service:alert_setting:value');
+      const [, gauge, version] = /vector\((\d+)\), "setting", "config_version", "", ""\), "config_version", "([0-9a-f]+)"/.exec(rule.expr)!;
+      expect(Number(gauge)).toBe(envoyVersionGauge(version));
+      return version;
+    };
+    const [first, second] = plan.waves.map(w => w.state);
+    const merged = versionOf(first, 'orders');
+    expect([versionOf(plan.old, 'orders'), versionOf(second, 'orders')]).not.toContain(merged);
+    for (const state of [first, second]) {
+      for (const service of ['orders', 'users', 'billing']) expect(expectedOf(state, service)).toBe(versionOf(state, service));
+    }
   });
 });

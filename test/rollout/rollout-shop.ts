@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { CertificateSource, Mesh, MeshService, RouteTarget, WeightedRoute } from '../../src';
+import { CertificateSource, Mesh, MeshService, MonitoredWorkload, RouteTarget, WeightedRoute } from '../../src';
 
 /** The knobs of the rollout shop: each test turns one or two. */
 export interface RolloutShopOptions {
@@ -9,6 +9,8 @@ export interface RolloutShopOptions {
   readonly canaryPercent?: number;
   /** @default 'shop' */
   readonly namespace?: string;
+  /** Whether every service has a MonitoredWorkload. @default false */
+  readonly monitored?: boolean;
 }
 
 /** Users (and billing) call orders; orders may have a v2 behind a weighted route. Static sidecars, ENFORCE, NetworkPolicies. */
@@ -20,6 +22,7 @@ export function rolloutShop(options: RolloutShopOptions = {}): (app: App) => voi
     const users = new MeshService(chart, 'users', { mesh, image: 'example/users:1.0.0', port: 3000 });
     const billing = new MeshService(chart, 'billing', { mesh, image: 'example/billing:1.0.0', port: 9090 });
     const callers = { users, billing };
+    if (options.monitored) for (const service of [orders, users, billing]) new MonitoredWorkload(chart, `${service.name}-monitoring`, { service });
     for (const caller of options.ordersCallers ?? ['users']) callers[caller].callTo(orders);
     if (options.canaryPercent !== undefined) {
       orders.addVersion('v2');

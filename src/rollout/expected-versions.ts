@@ -1,0 +1,67 @@
+/**
+ * The configuration version a wave's alerts expect of each sidecar. A
+ * monitored service's own PrometheusRule carries the `version_info` of its
+ * sidecar's files as the series
+ * `mesh_service:alert_setting:value{setting="config_version"}`, which
+ * `MeshConfigOutdated` compares with Envoy's `version` stats. In OLD and NEW
+ * it names the ConfigMap written beside it; in a wave whose ConfigMap holds
+ * the authorization of both (a version of its own), or comes from the other
+ * side than the rule, it must name that ConfigMap's version instead.
+ */
+import { MeshState, serviceOf } from './state';
+import { ALERT_SETTING, ALERT_SETTINGS, CONFIG_VERSION_LABEL } from '../monitoring/alert-settings';
+import { envoyVersionGauge } from '../monitoring/envoy-version';
+import { SERVICE_LABEL } from '../monitoring/metrics';
+import { quote } from '../monitoring/promql';
+
+/** The `version_info` of a sidecar ConfigMap's discovery files (they all carry the same one); undefined when it has none. */
+function versionOf(configMap: any): string | undefined {
+  for (const text of Object.values<string>(configMap.data ?? {})) {
+    try {
+      const version = JSON.parse(text)?.version_info;
+      if (typeof version === 'string') return version;
+    } catch {
+      // not a JSON file
+    }
+  }
+  return undefined;
+}
+
+/** The version a settings rule expects, from its `config_version` series. */
+const EXPECTED = new RegExp(`"${ALERT_SETTINGS.configVersion}", "", ""\\), ${quote(CONFIG_VERSION_LABEL)}, "([^"]+)"`);
+
+/**
+ * `state` with each monitored service's expected configuration version set
+ * to that of its sidecar ConfigMap in the same state; the objects that
+ * already agree are kept as they are (so NEW stays NEW). Pure.
+ */
+export function withExpectedVersions(state: MeshState): MeshState {
+  const versions = new Map<string, string>();
+  for (const doc of state.values()) {
+    const service = doc.kind === 'ConfigMap' ? serviceOf(doc) : undefined;
+    const version = service && versionOf(doc);
+    if (service && version) versions.set(service, version);
+  }
+  const result: MeshState = new Map();
+  for (const [key, doc] of state) result.set(key, doc.kind === 'PrometheusRule' ? expecting(doc, versions) : doc);
+  return result;
+}
+
+/** A PrometheusRule whose settings rules expect the versions of `versions` (`<namespace>/<service>` → `version_info`). */
+function expecting(rule: any, versions: Map<string, string>): any {
+  let changed = false;
+  const groups = (rule.spec?.groups ?? []).map((group: any) => ({
+    ...group,
+    rules: (group.rules ?? []).map((r: any) => {
+      const version = r.record === ALERT_SETTING ? versions.get(`${r.labels?.namespace}/${r.labels?.[SERVICE_LABEL]}`) : undefined;
+      const expected = typeof r.expr === 'string' ? EXPECTED.exec(r.expr)?.[1] : undefined;
+      if (!version || !expected || expected === version) return r;
+      changed = true;
+      const expr = r.expr
+        .replace(`vector(${envoyVersionGauge(expected)})`, `vector(${envoyVersionGauge(version)})`)
+        .replace(`${quote(CONFIG_VERSION_LABEL)}, ${quote(expected)}`, `${quote(CONFIG_VERSION_LABEL)}, ${quote(version)}`);
+      return { ...r, expr };
+    }),
+  }));
+  return changed ? { ...rule, spec: { ...rule.spec, groups } } : rule;
+}
