@@ -156,3 +156,38 @@ test('MonitoredWorkloads of one namespace that scrape differently are refused: t
   new MonitoredWorkload(chart, 'users-monitoring', { service: users, scrapeInterval: Duration.seconds(15) });
   expect(synthError(chart)).toMatch(/\[test\/users-monitoring\] the sidecars of namespace shop are scraped by one PodMonitor, .*scrapeInterval 30s: give every MonitoredWorkload of the namespace the same/);
 });
+
+describe('MonitoredWorkload of a TCP service', () => {
+  const chart = newChart();
+  const mesh = new Mesh(chart, 'mesh', TEST_MESH);
+  const orders = new MeshService(chart, 'order-service', { mesh, image: 'example/orders:1.0.0', port: 8080, namespace: 'billing' });
+  const worker = new MeshService(chart, 'queue-worker', { mesh, image: 'example/worker:1.0.0', port: 5672, protocol: Protocol.TCP });
+  worker.callTo(orders);
+  new MonitoredWorkload(chart, 'worker-monitoring', { service: worker, alerts: { expectTraffic: false } });
+  const manifests = synth(chart);
+  const rules = objectNamed(manifests, 'PrometheusRule', 'queue-worker-mesh').spec.groups.flatMap((g: any) => g.rules);
+
+  test('its own rules hold its alert settings, so the alerts on its sidecars (down, absent, configuration) cover it', () => {
+    expect(rules.find((r: any) => r.record === 'mesh_service:alert_setting:value').labels)
+      .toMatchObject({ namespace: 'shop', mesh_service: 'queue-worker', expect_traffic: 'false' });
+    const alerts = objectsOf(manifests, 'PrometheusRule').flatMap((o: any) => o.spec.groups.flatMap((g: any) => g.rules)).map((r: any) => r.alert);
+    expect(alerts).toEqual(expect.arrayContaining(['MeshSidecarDown', 'MeshSidecarsAbsent', 'MeshConfigRejected', 'MeshConfigOutdated']));
+  });
+
+  test('its HTTP upstream in another namespace is listed, so the callers\' view counts its calls in the upstream\'s namespace', () => {
+    expect(rules.find((r: any) => r.record === 'mesh_edge:upstream:info').expr).toContain('"upstream_namespace", "billing"');
+  });
+
+  test('every manifest passes the CRD and Kubernetes schemas, and promtool checks the rules', async () => {
+    expect(outputProblems(manifests)).toEqual([]);
+    const dir = new Workdir();
+    try {
+      for (const rule of objectsOf(manifests, 'PrometheusRule')) {
+        const result = await checkRules(dir, `${rule.metadata.name}.yml`, rule.spec.groups);
+        expect(result.code).toBe(0);
+      }
+    } finally {
+      dir.cleanup();
+    }
+  });
+});

@@ -72,10 +72,9 @@ export function envoyCallersView(mesh: string, window: string): ErrorsAndRequest
  * Adds `upstream_namespace` to calls labelled `caller` and `upstream`: the
  * upstream's namespace from the caller's edge info series (`EDGE_INFO`), or
  * for a call without one the caller's namespace. Only monitored callers'
- * sidecars are scraped, and a monitored HTTP caller's own rules hold its
- * edge info, so the default is for what no caller declared (a host outside
- * the mesh) and for the calls of a monitored TCP service (which has no rules
- * of its own). The default side leaves out the calls with edge info, so that
+ * sidecars are scraped, and a monitored caller's own rules hold its edge
+ * info, so the default is for what no caller declared (a host outside the
+ * mesh). The default side leaves out the calls with edge info, so that
  * a call is never counted in two namespaces.
  */
 function inUpstreamNamespace(mesh: string, calls: string): string {

@@ -134,9 +134,11 @@ export interface MonitoredWorkloadProps {
  * upstreams' version Services, `mesh_edge:version_service:info`); the mesh's rules
  * join on them by `mesh`, `namespace` and `mesh_service` (or `caller`).
  * A caller's sidecars are scraped only when it is monitored, so the mesh's
- * rules see no call of an unmonitored caller; a monitored TCP service has no
- * rules of its own (its sidecars' HTTP calls then count in its namespace, and
- * keep the names of version Services).
+ * rules see no call of an unmonitored caller. A TCP service gets the same
+ * rules of its own (it cannot have objectives): the alerts on its sidecars
+ * (down, absent, configuration refused or outdated) apply to it, and its
+ * HTTP upstreams are listed; its sidecars record no inbound requests, so the
+ * alerts on those never fire for it.
  *
  * On a mesh run by Istio (`MeshEngine.istio()`) the same rules read Istio's
  * standard metrics from the `istio-proxy` container, except the ejection and
@@ -184,8 +186,7 @@ export class MonitoredWorkload extends Construct {
     }
     if (service) {
       service.mesh._record('monitors', { path: this.node.path, service, latencyThresholdsMs: this._latencyThresholdsMs, metricsPort: props.metricsPort });
-    }
-    if (service && isHttp(service.protocol)) {
+      // A TCP service too: the alerts on its sidecars (down, absent, configuration) cover it, and its HTTP upstreams are listed.
       recordMesh(service.mesh, labels, { objectives: this.objectives.length > 0, alertProfile: this.alertProfile });
       new PrometheusRule(this, 'rules', {
         metadata: { name: `${name}-mesh`, namespace, labels },

@@ -59,8 +59,7 @@ export function versionServiceInfoRule(mesh: string, caller: { name: string; nam
  * and `label` (the Service a call went to): the service of a version Service
  * its caller's info series (`VERSION_SERVICE_INFO`) list, else the Service's
  * own name. The default side leaves out the calls with info, so that no call
- * counts twice. A call without info keeps the version Service's name: the
- * calls of a caller without rules of its own (a monitored TCP service).
+ * counts twice. A call without info keeps the Service's name.
  */
 export function upstreamOfVersionServices(mesh: string, label: string, calls: string): string {
   const on = `on (namespace, ${SERVICE_LABEL}, ${label})`;
