@@ -62,9 +62,7 @@ export function alertSettingRules(service: ServiceRef, settings: AlertSettings):
   const series = [
     setting(ALERT_SETTINGS.errorRatio, num(settings.errorRatio)),
     setting(ALERT_SETTINGS.latencyP99Ms, num(settings.latencyP99Ms)),
-    // A gauge above 2^53 loses precision in Prometheus, identically for both sides (see envoy-version.ts).
-    ...(settings.configVersion === undefined ? [] : [setting(ALERT_SETTINGS.configVersion,
-      String(envoyVersionGauge(settings.configVersion)), { [CONFIG_VERSION_LABEL]: settings.configVersion })]),
+    ...(settings.configVersion === undefined ? [] : [configVersionSeries(settings.configVersion)]),
   ];
   return {
     name: `mesh-alert-settings/${qualifiedName(service)}`,
@@ -80,6 +78,16 @@ export function alertSettingRules(service: ServiceRef, settings: AlertSettings):
       },
     }],
   };
+}
+
+/**
+ * The series of the configuration version a service's sidecar should run:
+ * the `version` gauge Envoy reports for `version_info` (a gauge above 2^53
+ * loses precision in Prometheus, identically for both sides, see
+ * envoy-version.ts), with `version_info` as the label `config_version`.
+ */
+export function configVersionSeries(version: string): string {
+  return constantSeries(String(envoyVersionGauge(version)), { [SETTING_LABEL]: ALERT_SETTINGS.configVersion, [CONFIG_VERSION_LABEL]: version });
 }
 
 /**

@@ -20,11 +20,6 @@ export function constantSeries(value: string, labels: Record<string, string>): s
   return Object.entries(labels).reduce((expr, [label, v]) => `label_replace(${expr}, ${quote(label)}, ${quote(v)}, "", "")`, `vector(${value})`);
 }
 
-/** `value` with the characters of RE2 syntax escaped. */
-export function regexEscape(value: string): string {
-  return value.replace(/[\\^$.|?*+()[\]{}]/g, c => `\\${c}`);
-}
-
 export function rate(series: string, window: string): string {
   return `rate(${series}[${window}])`;
 }

@@ -9,8 +9,7 @@
  * side than the rule, it must name that ConfigMap's version instead.
  */
 import { MeshState, serviceOf } from './state';
-import { ALERT_SETTING, ALERT_SETTINGS, CONFIG_VERSION_LABEL } from '../monitoring/alert-settings';
-import { envoyVersionGauge } from '../monitoring/envoy-version';
+import { ALERT_SETTING, ALERT_SETTINGS, CONFIG_VERSION_LABEL, configVersionSeries } from '../monitoring/alert-settings';
 import { SERVICE_LABEL } from '../monitoring/metrics';
 import { quote } from '../monitoring/promql';
 
@@ -57,10 +56,7 @@ function expecting(rule: any, versions: Map<string, string>): any {
       const expected = typeof r.expr === 'string' ? EXPECTED.exec(r.expr)?.[1] : undefined;
       if (!version || !expected || expected === version) return r;
       changed = true;
-      const expr = r.expr
-        .replace(`vector(${envoyVersionGauge(expected)})`, `vector(${envoyVersionGauge(version)})`)
-        .replace(`${quote(CONFIG_VERSION_LABEL)}, ${quote(expected)}`, `${quote(CONFIG_VERSION_LABEL)}, ${quote(version)}`);
-      return { ...r, expr };
+      return { ...r, expr: r.expr.replace(configVersionSeries(expected), configVersionSeries(version)) };
     }),
   }));
   return changed ? { ...rule, spec: { ...rule.spec, groups } } : rule;
