@@ -1,7 +1,7 @@
 import { Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { PodMonitor, PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
+import { PodMonitor, PrometheusRule } from '../imports/monitoring.coreos.com';
 import type { MeshService } from '../mesh-service';
 import { AlertProfile } from './alert-profile';
 import { alertSettingRules } from './alert-settings';
@@ -14,7 +14,7 @@ import { definedOnly, ServiceModel } from '../model/mesh-model';
 import { isHttp } from '../protocol';
 import { MAX_GO_DURATION_MS, valueProblems } from '../value-checks';
 import { ALERT_PLACEHOLDER, KUBE_PROMETHEUS_SEVERITIES } from './severity';
-import { recordMesh } from './sidecar-monitor';
+import { recordMesh, toPrometheusRuleGroup } from './sidecar-monitor';
 import { scrapeSidecars } from './sidecar-pod-monitors';
 import { annotateConstructPaths } from '../review/construct-annotation';
 
@@ -285,11 +285,6 @@ function upstreamsOf(caller: ServiceModel): UpstreamRef[] {
     byName.set(service.name, { name: service.name, namespace: service.namespace, versions });
   }
   return [...byName.values()];
-}
-
-/** A rule group in the shape of the generated `PrometheusRule` types (whose `expr` is an int-or-string). */
-function toPrometheusRuleGroup(group: PromRuleGroup): PrometheusRuleSpecGroups {
-  return { ...group, rules: group.rules.map(rule => ({ ...rule, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr) })) };
 }
 
 /**

@@ -6,7 +6,7 @@ import { meshRecordingRules } from './recording-rules';
 import { RequestMetrics } from './request-metrics';
 import { meshSloRules } from './slo-rules';
 import { PromRuleGroup } from './types';
-import { PrometheusRule, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
+import { PrometheusRule, PrometheusRuleSpecGroups, PrometheusRuleSpecGroupsRulesExpr } from '../imports/monitoring.coreos.com';
 import type { Mesh } from '../mesh';
 
 const meshRules = new WeakSet<Mesh>();
@@ -46,8 +46,7 @@ export function recordMesh(mesh: Mesh, labels: { [key: string]: string } | undef
       declaredEdgesOnly: metrics.proxy === 'istio',
     });
     const all = [meshRecordingRules(meshLabel(mesh), metrics), ...alerts, ...(meshesWithObjectives.has(mesh) ? [meshSlos(mesh, metrics)] : [])];
-    const typed = (group: PromRuleGroup) => group.rules.map(rule => ({ ...rule, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr) }));
-    return all.map(group => ({ ...group, rules: typed(group) }));
+    return all.map(toPrometheusRuleGroup);
   };
   new PrometheusRule(mesh, 'recording-rules', {
     metadata: { name: `${meshLabel(mesh)}-recording`, namespace: mesh.namespace, labels },
@@ -76,4 +75,9 @@ export function meshRequestMetrics(mesh: Mesh): RequestMetrics {
   const metrics = mesh.engine._translator.requestMetrics(mesh._model());
   if (!metrics) throw new Error(`the mesh ${mesh.node.path} runs on ${mesh.engine.description}, whose sidecars' metrics are unknown: it cannot be monitored`);
   return metrics;
+}
+
+/** A rule group in the shape of the generated `PrometheusRule` types (whose `expr` is an int-or-string). */
+export function toPrometheusRuleGroup(group: PromRuleGroup): PrometheusRuleSpecGroups {
+  return { ...group, rules: group.rules.map(rule => ({ ...rule, expr: PrometheusRuleSpecGroupsRulesExpr.fromString(rule.expr) })) };
 }
