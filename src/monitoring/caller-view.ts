@@ -57,15 +57,21 @@ export function envoyCallersView(mesh: string, window: string): ErrorsAndRequest
   const overflow = overflowRate({ [MESH_LABEL]: mesh }, window,
     expr => sumBy(BY_CALL, `label_replace(${expr}, "upstream", "$1", ${quote(CLUSTER_NAME_LABEL)}, "(.+)_[^_]+")`));
   const local = `((${aborts} or 0 * ${requests}) + (${overflow} or 0 * ${requests}))`;
-  const toUpstream = (expr: string) => {
-    const summed = sumBy([MESH_LABEL, UPSTREAM_NAMESPACE_LABEL, UPSTREAM_LABEL], inUpstreamNamespace(mesh, asCaller(expr)));
-    return `sum without (${UPSTREAM_NAMESPACE_LABEL}, ${UPSTREAM_LABEL}) (label_replace(label_replace(${summed}, "namespace", "$1", `
-      + `${quote(UPSTREAM_NAMESPACE_LABEL)}, "(.*)"), ${quote(SERVICE_LABEL)}, "$1", ${quote(UPSTREAM_LABEL)}, "(.*)"))`;
-  };
+  const toUpstream = (expr: string) => asUpstreamService(
+    sumBy([MESH_LABEL, UPSTREAM_NAMESPACE_LABEL, UPSTREAM_LABEL], inUpstreamNamespace(mesh, asCaller(expr))), UPSTREAM_NAMESPACE_LABEL);
   return {
     errors: toUpstream(`clamp_min((${errors} or 0 * ${requests}) - ${local}, 0)`),
     requests: toUpstream(`clamp_min(${requests} - ${local}, 0)`),
   };
+}
+
+/**
+ * Calls summed by `upstream` and the upstream's namespace (`namespaceLabel`),
+ * relabelled as the upstream's own series: `namespace` and `mesh_service`.
+ */
+export function asUpstreamService(calls: string, namespaceLabel: string): string {
+  return `sum without (${namespaceLabel}, ${UPSTREAM_LABEL}) (label_replace(label_replace(${calls}, "namespace", "$1", `
+    + `${quote(namespaceLabel)}, "(.*)"), ${quote(SERVICE_LABEL)}, "$1", ${quote(UPSTREAM_LABEL)}, "(.*)"))`;
 }
 
 /**

@@ -3,7 +3,7 @@ import {
   REPORTER_LABEL, REPORTER_SOURCE, RESPONSE_CODE_LABEL, RESPONSE_FLAGS_LABEL, SERVER_ERROR_CODES, UPSTREAM_OVERFLOW_FLAGS,
 } from './metrics';
 import type { AlertFactory } from '../../monitoring/alert-factory';
-import { ErrorsAndRequests } from '../../monitoring/caller-view';
+import { asUpstreamService, ErrorsAndRequests } from '../../monitoring/caller-view';
 import { asCaller } from '../../monitoring/edge-info';
 import { MESH_LABEL, SERVICE_LABEL } from '../../monitoring/metrics';
 import { quote, rate, selector, sumBy } from '../../monitoring/promql';
@@ -76,9 +76,7 @@ function istioCallersView(mesh: string, window: string, byCaller: boolean, upstr
   const view = (series: string) => {
     const by = [MESH_LABEL, ...(byCaller ? ['namespace', SERVICE_LABEL] : []), DESTINATION_SERVICE_NAMESPACE_LABEL, DESTINATION_SERVICE_NAME_LABEL];
     const named = upstreamOf(sumBy(by, rate(series, window)), mesh);
-    const byUpstream = sumBy([MESH_LABEL, DESTINATION_SERVICE_NAMESPACE_LABEL, 'upstream'], named);
-    return `sum without (${DESTINATION_SERVICE_NAMESPACE_LABEL}, upstream) (label_replace(label_replace(${byUpstream}, "namespace", "$1", `
-      + `${quote(DESTINATION_SERVICE_NAMESPACE_LABEL)}, "(.*)"), ${quote(SERVICE_LABEL)}, "$1", "upstream", "(.*)"))`;
+    return asUpstreamService(sumBy([MESH_LABEL, DESTINATION_SERVICE_NAMESPACE_LABEL, 'upstream'], named), DESTINATION_SERVICE_NAMESPACE_LABEL);
   };
   return {
     errors: view(selector(ISTIO_REQUESTS_TOTAL, { ...sent, [RESPONSE_CODE_LABEL]: { regex: SERVER_ERROR_CODES } })),
