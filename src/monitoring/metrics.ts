@@ -64,7 +64,6 @@ export const HTTP_RQ_TIME = 'envoy_http_downstream_rq_time';
 export const CLUSTER_RQ_TOTAL = 'envoy_cluster_upstream_rq_total';
 export const CLUSTER_RQ_XX = 'envoy_cluster_upstream_rq_xx';
 export const CLUSTER_RQ_TIME = 'envoy_cluster_upstream_rq_time';
-export const CLUSTER_RQ_RETRY = 'envoy_cluster_upstream_rq_retry';
 /** Requests failed because a circuit breaker was at its limit. */
 export const CLUSTER_RQ_PENDING_OVERFLOW = 'envoy_cluster_upstream_rq_pending_overflow';
 /**
