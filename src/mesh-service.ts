@@ -1,9 +1,7 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { edgeSdsContent, edgeSdsFile, sdsFiles } from './engines/envoy/tls';
 import { renderNetworkPolicySpec } from './engines/kubernetes/network-policy';
-import { declareAppProtocol, servicePortName } from './engines/kubernetes/service-ports';
 import type { Mesh } from './mesh';
 import type { IMeshService, IUpstream } from './mesh-service-handle';
 import { ExposeOptions, InstancePoolOptions, VersionOptions } from './mesh-service-options';
@@ -18,9 +16,6 @@ import { planNetworkPolicy } from './security/network-policy-plan';
 import { CallOptions } from './traffic/call-options';
 import { LoadBalancer } from './traffic/load-balancer';
 import { ApplicationSpec, Workload } from './workload';
-
-/** Pod annotation carrying the SHA-256 of the sidecar's bootstrap: what only a restart applies. */
-const CONFIG_HASH_ANNOTATION = 'mesh.cdk8s.io/envoy-bootstrap-sha256';
 
 /** Properties of a `MeshService`. */
 export interface MeshServiceProps {
@@ -157,8 +152,6 @@ export class MeshService extends Construct implements IMeshService {
 
   private readonly serviceAccount?: kplus.IServiceAccount;
   private readonly certificates?: WorkloadCertificate;
-  /** The static Envoy sidecar's configuration; other engines configure their own proxies. */
-  private readonly config?: kplus.ConfigMap;
   private readonly app?: ApplicationSpec;
   private readonly workloads = new Set<string>();
   private readonly edgePorts = new Set<number>();
@@ -181,12 +174,8 @@ export class MeshService extends Construct implements IMeshService {
     this.node.addValidation({ validate: () => this.mesh._problemsAt(this.node.path) });
 
     const metadata = { name: this.name, namespace: this.namespace };
-    const staticEnvoy = this.mesh.engine._translator.ownsSidecar;
-    if (staticEnvoy) {
-      this.config = new kplus.ConfigMap(this, 'envoy-config', {
-        metadata: { name: `${this.name}-envoy`, namespace: this.namespace },
-      });
-    }
+    const engine = this.mesh.engine._translator;
+    engine.addSidecarResources(this);
 
     const adopted = props.deployment ?? props.statefulSet;
     if (adopted) {
@@ -203,12 +192,9 @@ export class MeshService extends Construct implements IMeshService {
     else this.deployment = main.pods;
     this.container = main.container;
 
-    this.service = new kplus.Service(this, 'service', {
-      metadata,
-      ports: [{ name: servicePortName(this.protocol), port: this.port, targetPort: staticEnvoy ? this.mesh._ports.inbound : this.appPort }],
-    });
+    this.service = new kplus.Service(this, 'service', { metadata });
+    engine.bindServicePort(this, this.service);
     this.service.selectLabel(SERVICE_LABEL, this.name);
-    if (!staticEnvoy) declareAppProtocol(this.service, 0, this.protocol);
 
     if (this.mesh.networkPolicies) {
       // A raw object: its peers come from the whole graph at synth, and cdk8s-plus adds rules eagerly.
@@ -219,9 +205,9 @@ export class MeshService extends Construct implements IMeshService {
         spec: Lazy.any({ produce: () => renderNetworkPolicySpec(planNetworkPolicy(this.mesh._model().of(this))) }),
       });
     }
-    this.mesh.engine._translator.addServiceResources(this, () => this.mesh._model());
+    engine.addServiceResources(this, () => this.mesh._model());
     this.mesh._recordValueProblems(this.node.path, props);
-    this.mesh._record('services', { service: this, props, config: this.config });
+    this.mesh._record('services', { service: this, props });
   }
 
   /** `<name>.<namespace>`, unique in the cluster. */
@@ -302,23 +288,14 @@ export class MeshService extends Construct implements IMeshService {
     const reserved = [...Object.values(this.mesh._ports), this.port, this.appPort];
     if (this.edgePorts.has(options.port) || reserved.includes(options.port)) return; // reported by the checks
     this.edgePorts.add(options.port);
-    const staticEnvoy = this.mesh.engine._translator.ownsSidecar;
-    // Other engines' proxies receive edge callers on the application's port, and read the protocol from the port's name.
-    const name = staticEnvoy ? `edge-${options.port}` : `${servicePortName(this.protocol)}-edge-${options.port}`;
-    this.service.bind(options.port, { name, targetPort: staticEnvoy ? options.port : this.appPort });
-    if (!staticEnvoy) declareAppProtocol(this.service, this.service.ports.length - 1, this.protocol);
-    if (options.tlsSecret && this.config) {
-      this.config.addData(edgeSdsFile(options.port), JSON.stringify(edgeSdsContent(options.port), undefined, 2) + '\n');
-    }
+    this.mesh.engine._translator.bindEdgePort(this, this.service, options.port, options.tlsSecret);
   }
 
   /** This service's certificate, issued by the mesh's certificate source once per ServiceAccount. */
   private provideCertificate(): WorkloadCertificate | undefined {
     const source = this.mesh.certificates;
-    if (this.mesh.mtls === MtlsMode.DISABLED || !source || !this.config) return undefined;
-    for (const [file, content] of Object.entries(sdsFiles(this.mesh.trustBundle !== undefined))) {
-      this.config.addData(file, JSON.stringify(content, undefined, 2) + '\n');
-    }
+    // Only the mesh's own sidecars present certificates; other engines' proxies get theirs from their mesh.
+    if (this.mesh.mtls === MtlsMode.DISABLED || !source || !this.mesh.engine._translator.ownsSidecar) return undefined;
     return this.mesh._certificateOf(this.namespace, this.serviceAccountName, () => source._provide({
       scope: this,
       name: this.serviceAccountName,
@@ -338,12 +315,8 @@ export class MeshService extends Construct implements IMeshService {
     }
     this.workloads.add(key);
     const placement = { service: this.name, namespace: this.namespace, version, pool, weight };
-    const workload = new Workload(this, placement, this.mesh, source, this.serviceAccount, this.config, this.certificates);
+    const workload = new Workload(this, this.mesh.engine._translator, placement, source, this.serviceAccount, this.certificates);
     if (pool === MAIN_POOL) this.mesh.engine._translator.addVersionResources(this, version, () => this.mesh._model());
-    if (this.config) {
-      // Pods roll when their sidecar's bootstrap changes; listeners, clusters and routes reload without a restart.
-      workload.pods.podMetadata.addAnnotation(CONFIG_HASH_ANNOTATION, lazyString(() => this.mesh._sidecarConfig(this).bootstrapSha256));
-    }
     this.mesh._record('workloads', {
       service: this, version, pool, weight, name: workloadName(placement), workload, replicas: workload.replicas, created: !!source.app,
     });
@@ -353,9 +326,4 @@ export class MeshService extends Construct implements IMeshService {
   private problem(message: string): void {
     this.mesh._record('problems', { path: this.node.path, message });
   }
-}
-
-/** A string computed at synth, once the whole graph is declared. */
-function lazyString(produce: () => string): string {
-  return Lazy.any({ produce }) as unknown as string;
 }

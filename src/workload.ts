@@ -1,10 +1,10 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import { Construct } from 'constructs';
-import { DROP_ALL_CAPABILITIES, SIDECAR_CONTAINER, addSidecar, restrictPodSecurity } from './engines/envoy/sidecar-container';
+import type { EngineTranslator } from './engines/engine';
+import { DROP_ALL_CAPABILITIES, SIDECAR_CONTAINER, restrictPodSecurity } from './engines/envoy/sidecar-container';
 import { edgeCertDir } from './engines/envoy/tls';
 import { POOL_LABEL, SERVICE_LABEL, VERSION_LABEL, workloadName } from './model/labels';
-import type { MeshRef } from './model/refs';
+import type { ServiceRef } from './model/refs';
 import type { WorkloadCertificate } from './security/certificate-source';
 
 /** The application container of a workload created by the mesh. */
@@ -51,12 +51,11 @@ export class Workload {
   public readonly replicas?: number;
 
   constructor(
-    scope: Construct,
+    service: ServiceRef,
+    engine: EngineTranslator,
     public readonly placement: WorkloadPlacement,
-    mesh: MeshRef,
     source: { app?: ApplicationSpec; adopted?: PodController },
     serviceAccount: kplus.IServiceAccount | undefined,
-    config?: kplus.IConfigMap,
     certificates?: WorkloadCertificate,
   ) {
     const id = `${placement.version}-${placement.pool}`;
@@ -67,7 +66,7 @@ export class Workload {
     } else {
       const app = source.app!;
       this.replicas = app.replicas ?? 2;
-      this.pods = new kplus.Deployment(scope, `deployment-${id}`, {
+      this.pods = new kplus.Deployment(service, `deployment-${id}`, {
         metadata: { name, namespace },
         replicas: app.replicas ?? 2,
         serviceAccount,
@@ -93,20 +92,11 @@ export class Workload {
       this.pods.podMetadata.addLabel(key, value);
     }
     restrictPodSecurity(this.pods);
-    const engine = mesh.engine._translator;
     for (const [key, value] of Object.entries(engine.podMetadata.labels)) this.pods.podMetadata.addLabel(key, value);
     for (const [key, value] of Object.entries(engine.podMetadata.annotations)) this.pods.podMetadata.addAnnotation(key, value);
-    if (engine.ownsSidecar) {
-      this.sidecar = addSidecar(this.pods, mesh, config!, certificates);
-      this.endpoints = new kplus.Service(scope, `endpoints-${id}`, {
-        metadata: { name, namespace },
-        clusterIP: 'None',
-        ports: [{ name: 'mesh', port: mesh._ports.inbound, targetPort: mesh._ports.inbound }],
-      });
-    }
-    this.endpoints?.selectLabel(SERVICE_LABEL, placement.service);
-    this.endpoints?.selectLabel(VERSION_LABEL, placement.version);
-    this.endpoints?.selectLabel(POOL_LABEL, placement.pool);
+    const proxy = engine.addWorkloadResources({ service, pods: this.pods, version: placement.version, pool: placement.pool, certificates });
+    this.sidecar = proxy.sidecar;
+    this.endpoints = proxy.endpoints;
   }
 
   /** Kubernetes name of the Deployment and headless Service. */

@@ -1,8 +1,11 @@
+import type * as kplus from 'cdk8s-plus-27';
+import type { WorkloadHandle } from '../model/declarations';
 import type { ExternalRef } from '../model/external-ref';
-import type { MeshModel } from '../model/mesh-model';
+import type { MeshModel, ServiceModel } from '../model/mesh-model';
 import type { Problem } from '../model/problem';
 import type { EngineFacts, ServiceRef } from '../model/refs';
 import type { RequestMetrics } from '../monitoring/request-metrics';
+import type { WorkloadCertificate } from '../security/certificate-source';
 
 /**
  * What one engine does with a mesh: the only code that knows its output
@@ -18,6 +21,16 @@ export interface EngineTranslator extends EngineFacts {
    * ignoring it keeps its meaning: reported as notes at synth, never refused.
    */
   notes(model: MeshModel): Problem[];
+  /** Adds the objects of a service's own sidecar, before any other object of the service (its sidecar's configuration). */
+  addSidecarResources(service: ServiceRef): void;
+  /** Adds the engine's proxy to a new workload's pods, and what callers reach them through. */
+  addWorkloadResources(workload: NewWorkload): WorkloadProxy;
+  /** Adds the service's port to its Service `kubeService`: where it sends callers in the pods, named for the protocol. */
+  bindServicePort(service: ServiceRef, kubeService: kplus.Service): void;
+  /** Adds an edge port to the service's Service, and what the proxy needs to receive callers from outside the mesh on it. */
+  bindEdgePort(service: ServiceRef, kubeService: kplus.Service, port: number, tlsSecret?: kplus.ISecret): void;
+  /** Completes a service's objects from what synthesis derives of its own sidecar, once the graph is complete. */
+  completeSidecarResources(service: ServiceRef, sidecar: SidecarSynthesis): void;
   /** Adds the engine's objects for a mesh service; their contents are produced at synth from `model`. */
   addServiceResources(service: ServiceRef, model: () => MeshModel): void;
   /** Adds the engine's objects for one version of a mesh service. */
@@ -28,4 +41,37 @@ export interface EngineTranslator extends EngineFacts {
   addJwtResources(service: ServiceRef, model: () => MeshModel): void;
   /** The request metrics of the engine's proxies, or undefined when they are unknown (monitoring is then refused). */
   requestMetrics(model: MeshModel): RequestMetrics | undefined;
+}
+
+/** A workload of a service (a version, or an instance pool of a version), as its pods are created. @internal */
+export interface NewWorkload {
+  readonly service: ServiceRef;
+  /** Its Deployment or StatefulSet, labelled. */
+  readonly pods: kplus.Deployment | kplus.StatefulSet;
+  readonly version: string;
+  readonly pool: string;
+  /** The service's certificate, when the mesh issues one. */
+  readonly certificates?: WorkloadCertificate;
+}
+
+/** What an engine added to a workload's pods. @internal */
+export interface WorkloadProxy {
+  /** The library's own sidecar container, which edge ports and mounts go into. */
+  readonly sidecar?: kplus.Container;
+  /** The Service callers' proxies find the workload's pods through. */
+  readonly endpoints?: kplus.Service;
+}
+
+/** What synthesis derives of a service's own sidecar; each is computed when first asked. @internal */
+export interface SidecarSynthesis {
+  /** The service in the model of the complete graph. */
+  readonly model: ServiceModel;
+  /** The pods of its workloads. */
+  readonly workloads: readonly WorkloadHandle[];
+  /** Its configuration files by name. */
+  files(): Record<string, string>;
+  /** The SHA-256 of its bootstrap: what only a restart applies. */
+  bootstrapSha256(): string;
+  /** What `cdk8s-mesh diff` compares, as JSON. */
+  intent(): string;
 }

@@ -36,8 +36,6 @@ export interface WorkloadDeclaration {
 export interface ServiceDeclaration {
   readonly service: ServiceRef;
   readonly props: ServiceSource;
-  /** The ConfigMap its static Envoy sidecar's configuration files go into (none with other engines). */
-  readonly config?: kplus.ConfigMap;
 }
 
 /** What a `MeshService` was given, as the checks read it. */

@@ -1,21 +1,17 @@
 import { createHash } from 'crypto';
-import { Lazy } from 'cdk8s';
 import type { EngineTranslator } from '../engines/engine';
-import { CDS_FILE, LDS_FILE, renderSidecarFiles, serializeFile } from '../engines/envoy/bootstrap';
-import { CONTROL_HEADER_STRIP_FILE } from '../engines/envoy/http-filters';
-import { rdsFileOf } from '../engines/envoy/listeners';
+import { LDS_FILE, renderSidecarFiles, serializeFile } from '../engines/envoy/bootstrap';
 import { BOOTSTRAP_FILE } from '../engines/envoy/paths';
 import { meshProblems } from '../mesh-checks';
-import { MeshDeclarations } from '../model/declarations';
-import { buildMeshModel, MeshModel, ServiceModel, wiredUpstreams } from '../model/mesh-model';
+import { MeshDeclarations, WorkloadHandle } from '../model/declarations';
+import { buildMeshModel, MeshModel } from '../model/mesh-model';
 import { Problem } from '../model/problem';
 import type { MeshRef, ServiceRef } from '../model/refs';
 import { applyPodTemplate, planCapturedPodTemplate, planPodTemplate } from '../plan/pod-template';
 import { planSidecar } from '../plan/sidecar-plan';
 import type { SidecarPlan } from '../plan/types';
-import { isHttp } from '../protocol';
 import { annotateConstructPaths } from '../review/construct-annotation';
-import { INTENT_ANNOTATION, sidecarIntent } from '../review/intent';
+import { sidecarIntent } from '../review/intent';
 
 /** Type of the construct metadata entry each note of the engine is recorded as (as aws-cdk records `Annotations.addInfo`). */
 export const NOTE_METADATA = 'cdk8s-mesh:info';
@@ -57,33 +53,26 @@ export class MeshSynthesis {
     }
     // Every object of the mesh and of its services names the construct that made it (pod templates excepted).
     for (const owner of [mesh, ...declarations.services.map(d => d.service), ...this.model.externals]) annotateConstructPaths(owner);
-    for (const { service, config } of declarations.services) {
-      if (!config) continue;
-      for (const file of this.fileNames(this.model.of(service))) {
-        config.addData(file, Lazy.any({ produce: () => this.sidecarConfig(service).files[file] }) as unknown as string);
-      }
-      // What `cdk8s-mesh diff` compares, on the ConfigMap (never the pod template, which would restart pods).
-      config.metadata.addAnnotation(INTENT_ANNOTATION, Lazy.any({
-        produce: () => {
-          const model = this.model.of(service);
+    const workloads = new Map<ServiceRef, WorkloadHandle[]>();
+    for (const { service, workload } of declarations.workloads) {
+      if (workloads.has(service)) workloads.get(service)!.push(workload);
+      else workloads.set(service, [workload]);
+    }
+    for (const { service } of declarations.services) {
+      engine.completeSidecarResources(service, {
+        model: this.model.of(service),
+        workloads: workloads.get(service) ?? [],
+        files: () => this.sidecarConfig(service).files,
+        bootstrapSha256: () => this.sidecarConfig(service).bootstrapSha256,
+        intent: () => {
           const peers: Record<number, string[]> = {};
-          for (const e of model.exposures) (peers[e.port] ??= []).push(e.peer.description);
+          for (const e of this.model.of(service).exposures) (peers[e.port] ??= []).push(e.peer.description);
           const intent = JSON.stringify(sidecarIntent(this.sidecarPlan(service), mesh.envoyImage, peers));
           this.plans.delete(service); // read last: the configuration files were rendered during validation
           return intent;
         },
-      }) as unknown as string);
+      });
     }
-  }
-
-  /**
-   * The ConfigMap keys of a service's sidecar configuration: bootstrap, LDS,
-   * CDS, and with HTTP upstreams an RDS file each and the filter their listeners share.
-   */
-  private fileNames(service: ServiceModel): string[] {
-    const routed = wiredUpstreams(service).filter(upstream => isHttp(upstream.protocol)).map(upstream => rdsFileOf(upstream.name));
-    const shared = routed.length > 0 ? [CONTROL_HEADER_STRIP_FILE] : [];
-    return [...new Set([BOOTSTRAP_FILE, LDS_FILE, CDS_FILE, ...routed, ...shared])]; // same-named upstreams are refused by the checks
   }
 
   /**

@@ -1,3 +1,4 @@
+import type * as kplus from 'cdk8s-plus-27';
 import { gatewayApiChecks } from './gateway-api-checks';
 import { addGatewayApiResources, addVersionService } from './gateway-api-resources';
 import type { ExternalRef } from '../../model/external-ref';
@@ -5,8 +6,9 @@ import type { MeshModel } from '../../model/mesh-model';
 import type { Problem } from '../../model/problem';
 import type { ServiceRef } from '../../model/refs';
 import type { RequestMetrics } from '../../monitoring/request-metrics';
-import type { EngineTranslator } from '../engine';
+import type { EngineTranslator, WorkloadProxy } from '../engine';
 import { IstioEngine } from '../istio/istio-engine';
+import { bindEdgePortToApplication, bindServicePortToApplication } from '../kubernetes/service-ports';
 import { sidecarOnlyChecks, sidecarOnlyNotes } from '../sidecar-only-checks';
 
 /**
@@ -35,6 +37,24 @@ export class GatewayApiEngine implements EngineTranslator {
 
   public notes(model: MeshModel): Problem[] {
     return this.policies?.notes(model) ?? sidecarOnlyNotes(model);
+  }
+
+  /** The mesh under the routes runs its own proxies: the pods get nothing of the library's own. */
+  public addSidecarResources(): void {}
+
+  public addWorkloadResources(): WorkloadProxy {
+    return {};
+  }
+
+  public completeSidecarResources(): void {}
+
+  /** The proxy receives callers on the application's port, and reads the protocol from the port's name and appProtocol. */
+  public bindServicePort(service: ServiceRef, kubeService: kplus.Service): void {
+    bindServicePortToApplication(service, kubeService);
+  }
+
+  public bindEdgePort(service: ServiceRef, kubeService: kplus.Service, port: number): void {
+    bindEdgePortToApplication(service, kubeService, port);
   }
 
   public addServiceResources(service: ServiceRef, model: () => MeshModel): void {

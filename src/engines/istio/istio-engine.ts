@@ -1,3 +1,4 @@
+import type * as kplus from 'cdk8s-plus-27';
 import { istioChecks, istioNotes } from './istio-checks';
 import { addIstioExternalResources, addIstioJwtResources, addIstioResources, addIstioVersionResources, IstioSettings } from './istio-resources';
 import { ISTIO_PROMETHEUS_PATH, ISTIO_PROMETHEUS_PORT, ISTIO_PROMETHEUS_PORT_NUMBER } from './metrics';
@@ -8,7 +9,8 @@ import type { Problem } from '../../model/problem';
 import type { ServiceRef } from '../../model/refs';
 import { DEFAULT_BUCKETS_MS } from '../../monitoring/buckets';
 import type { RequestMetrics } from '../../monitoring/request-metrics';
-import type { EngineTranslator } from '../engine';
+import type { EngineTranslator, WorkloadProxy } from '../engine';
+import { bindEdgePortToApplication, bindServicePortToApplication } from '../kubernetes/service-ports';
 import { sidecarOnlyChecks, sidecarOnlyNotes } from '../sidecar-only-checks';
 
 /** Istio: its injected proxies, configured by Istio's resources (or, with Gateway API routes, by those and HTTPRoutes). */
@@ -33,6 +35,24 @@ export class IstioEngine implements EngineTranslator {
 
   public notes(model: MeshModel): Problem[] {
     return [...sidecarOnlyNotes(model), ...istioNotes(model)];
+  }
+
+  /** The proxy is injected, and configured by the engine's resources: the pods get nothing of the library's own. */
+  public addSidecarResources(): void {}
+
+  public addWorkloadResources(): WorkloadProxy {
+    return {};
+  }
+
+  public completeSidecarResources(): void {}
+
+  /** The proxy receives callers on the application's port, and reads the protocol from the port's name and appProtocol. */
+  public bindServicePort(service: ServiceRef, kubeService: kplus.Service): void {
+    bindServicePortToApplication(service, kubeService);
+  }
+
+  public bindEdgePort(service: ServiceRef, kubeService: kplus.Service, port: number): void {
+    bindEdgePortToApplication(service, kubeService, port);
   }
 
   public addServiceResources(service: ServiceRef, model: () => MeshModel): void {
