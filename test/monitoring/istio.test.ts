@@ -5,6 +5,7 @@ import { ExpectedAlert, RuleTestBatch, testRules, UnitTest, Workdir } from './pr
 import { MESH } from './series';
 import { Mesh, MeshEngine, MeshService, MonitoredWorkload, MtlsMode, Objective } from '../../src';
 import type { EngineTranslator } from '../../src/engines/engine';
+import { bindEdgePortToApplication, bindServicePortToApplication } from '../../src/engines/kubernetes/service-ports';
 import { PromRuleGroup } from '../../src/monitoring/types';
 import { newChart, objectNamed, objectsOf, outputProblems, synth, synthError } from '../helpers';
 
@@ -81,6 +82,12 @@ describe('MonitoredWorkload on an Istio mesh', () => {
       metricsEndpoint: undefined,
       checks: () => [],
       notes: () => [],
+      // A proxy that captures traffic, as the engines other than static Envoy: callers reach the application's port.
+      addSidecarResources: () => {},
+      addWorkloadResources: () => ({}),
+      bindServicePort: bindServicePortToApplication,
+      bindEdgePort: (service, kubeService, port) => bindEdgePortToApplication(service, kubeService, port),
+      completeSidecarResources: () => {},
       addServiceResources: () => {},
       addVersionResources: () => {},
       addExternalResources: () => {},
