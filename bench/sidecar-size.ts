@@ -6,7 +6,7 @@
  */
 import { App, Chart, Duration } from 'cdk8s';
 import {
-  CertificateSource, FailoverPolicy, Mesh, MeshService, MonitoredWorkload, MtlsMode, OutlierDetection, Retry, RouteTarget, WeightedRoute,
+  CertificateSource, FailoverPolicy, Mesh, MeshEngine, MeshService, MonitoredWorkload, MtlsMode, OutlierDetection, Retry, RouteTarget, WeightedRoute,
 } from '../src';
 
 /** Client-side `kubectl apply` copies an object into an annotation limited to 256 KiB. */
@@ -40,10 +40,13 @@ export function callerSize(upstreams: number, versions: boolean): CallerSize {
 /**
  * Declares, in `chart`, a mesh with STRICT mTLS and a service `name` calling
  * `upstreams` HTTP upstreams, each with retries, a timeout, outlier detection
- * and monitoring (and, with `versions`, a second version and a 90/10 route).
+ * and monitoring (and, with `versions`, a second version and a 90/10 route),
+ * on the mesh's own sidecars unless `engine` is given.
  */
-export function declareHub(chart: Chart, name: string, upstreams: number, versions: boolean): MeshService {
-  const mesh = new Mesh(chart, 'mesh', { mtls: MtlsMode.STRICT, certificates: CertificateSource.selfSignedCa() });
+export function declareHub(chart: Chart, name: string, upstreams: number, versions: boolean, engine?: MeshEngine): MeshService {
+  const mesh = engine
+    ? new Mesh(chart, 'mesh', { mtls: MtlsMode.STRICT, engine })
+    : new Mesh(chart, 'mesh', { mtls: MtlsMode.STRICT, certificates: CertificateSource.selfSignedCa() });
   const caller = new MeshService(chart, name, { mesh, image: 'registry.example.com/caller:1.0.0', port: 8000 });
   for (let i = 0; i < upstreams; i++) {
     const upstream = new MeshService(chart, `upstream-${String(i).padStart(3, '0')}`, { mesh, image: 'registry.example.com/u:1.0.0', port: 9000 + i });

@@ -112,10 +112,11 @@ export class MeshSynthesis {
   /**
    * Sidecar ConfigMaps over Kubernetes' 1 MiB limit on a ConfigMap's data, which
    * the API server would refuse. Measured only on a mesh without other problems,
-   * whose configuration can be rendered.
+   * whose configuration can be rendered, and only where the mesh writes its own
+   * sidecars' configuration (other engines' proxies have none of it).
    */
   private withSizeProblems(problems: Problem[]): Problem[] {
-    if (problems.length > 0) return problems;
+    if (problems.length > 0 || !this.engine.ownsSidecar) return problems;
     return this.model.services.flatMap(({ service }) => {
       const bytes = Object.values(this.sidecarConfig(service).files).reduce((sum, text) => sum + Buffer.byteLength(text, 'utf8'), 0);
       return bytes <= MAX_CONFIGMAP_BYTES ? [] : [{
