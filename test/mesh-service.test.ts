@@ -318,7 +318,7 @@ describe('determinism', () => {
     const ordered = reverse ? [...specs].reverse() : specs;
     const services = new Map(ordered.map(([name, port]) =>
       [name, new MeshService(chart, name, { mesh, image: `example/${name}:1.0.0`, port })]));
-    const edges = [['a', 'b'], ['a', 'c'], ['b', 'c']];
+    const edges = [['a', 'b'], ['a', 'c'], ['b', 'c']] as const;
     for (const [from, to] of reverse ? [...edges].reverse() : edges) services.get(from)!.callTo(services.get(to)!);
     const byName = new Map<string, string>();
     for (const obj of synth(chart)) {

@@ -1,5 +1,4 @@
 import { Duration } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { Mesh, MeshDashboard, MeshService, MonitoredWorkload, Objective, Protocol } from '../src';
 import { envoyConfigOf, newChart, objectNamed, objectsOf, outputProblems, synth, synthError, TEST_MESH } from './helpers';
 import { checkRules, promtool, Workdir } from './monitoring/promtool';

@@ -1,4 +1,3 @@
-import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   AuthorizationMode, AuthorizationPolicy, Backup, CertificateSource, EdgePeer, FailoverPolicy, HttpMethod, JwksSource, JwtAuthentication,
@@ -7,7 +6,7 @@ import {
 } from '../src';
 import {
   clusterNamed, containerNamed, envoyConfigOf, listenerNamed, networkFilterOf, newChart, objectNamed, objectsOf,
-  outputProblems, podSpecOf, routesOf, synth, synthError, TEST_MESH,
+  outputProblems, podSpecOf, routesOf, synth, TEST_MESH,
 } from './helpers';
 
 function shop(mesh: ConstructorParameters<typeof Mesh>[2] = TEST_MESH) {

@@ -2,7 +2,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import { LoadBalancer, Mesh, MeshService } from '../src';
 import { newChart, synthError, TEST_MESH } from './helpers';
 

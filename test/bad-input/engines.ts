@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import {
   AuthorizationPolicy, Backup, CertificateSource, EdgePeer, ExternalEndpoint, ExternalService, FailoverPolicy, HashKey, HeaderMatch, HealthCheck,
   JwksSource, JwtAuthentication, JwtProviderOverlap, LoadBalancer, Mesh, MeshEngine, MeshProps, MeshService, MtlsMode, OutlierDetection, PathMatch,
-  Protocol, RateLimit, Retry, RouteTarget, TlsVersion, Tracing, WeightedRoute,
+  Protocol, RateLimit, Retry, RingHashOptions, RouteTarget, TlsVersion, Tracing, WeightedRoute,
 } from '../../src';
 import { newChart } from '../helpers';
 import { BadInput } from './bad-input';
@@ -67,7 +67,9 @@ export const ENGINE_CASES: BadInput[] = [
   ['consistent hashing without a key on Istio', () => {
     const chart = newChart();
     const mesh = new Mesh(chart, 'mesh', { engine: MeshEngine.istio() });
-    new MeshService(chart, 'orders', { mesh, image: 'example/orders:1.0.0', port: 8080, loadBalancer: LoadBalancer.ringHash({}) });
+    // Deliberately invalid: `key` is required, and the cast stands in for a caller without types
+    // (a jsii language, plain JavaScript) leaving it out, which Istio's check refuses at synth.
+    new MeshService(chart, 'orders', { mesh, image: 'example/orders:1.0.0', port: 8080, loadBalancer: LoadBalancer.ringHash({} as RingHashOptions) });
     return chart;
   }, [/consistent hashing without a key on Istio/]],
   ['a caller-specific load balancer on Istio', () => {

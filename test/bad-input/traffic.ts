@@ -137,7 +137,7 @@ export const TRAFFIC_CASES: BadInput[] = [
   ['retry amplification above the limit', () => chain(3, () => ({ retry: Retry.onGatewayErrors({ attempts: 3 }) })),
     [/\[test\/mesh\]/, /retry amplification 27 along s0 -> s1 -> s2 -> s3 \(3 x 3 x 3 attempts\)/, /above the limit of 10/]],
   ['a call cycle whose retries multiply without bound', () => {
-    const { chart, mesh, orders, users } = canary();
+    const { chart, orders, users } = canary();
     orders.callTo(users);
     new FailoverPolicy(chart, 'retries', { service: users, retry: Retry.onGatewayErrors({ attempts: 2 }) });
     return chart;

@@ -1,11 +1,10 @@
-import { ALERT_SETTINGS, INVENTORY, MESH_ALERTS, MINUTES, ORDER_PODS, ORDERS, orderServiceSeries, PAYMENT, PROFILE, RUNBOOK, Scenario, SLOW } from './fixtures';
+import { ALERT_SETTINGS, MESH_ALERTS, MINUTES, ORDER_PODS, ORDERS, orderServiceSeries, PROFILE, RUNBOOK, Scenario, SLOW } from './fixtures';
 import { ExpectedAlert, RuleTestBatch, Workdir } from './promtool';
 import { MESH, SIDECAR_JOB } from './series';
 import { alertSettingRules } from '../../src/monitoring/alert-settings';
 import { meshAlertRules } from '../../src/monitoring/alerts';
 import { envoyVersionGauge } from '../../src/monitoring/envoy-version';
 import { meshRecordingRules } from '../../src/monitoring/recording-rules';
-import { PromRuleGroup } from '../../src/monitoring/types';
 
 const MESH_GROUPS = [meshRecordingRules(MESH), ...meshAlertRules(MESH, MESH_ALERTS)];
 const GROUPS = [...MESH_GROUPS, alertSettingRules(ORDERS, ALERT_SETTINGS)];

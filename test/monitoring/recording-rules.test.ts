@@ -1,4 +1,4 @@
-import { FRONTEND, ORDERS, PAYMENT } from './fixtures';
+import { FRONTEND, ORDERS } from './fixtures';
 import { RuleTestBatch, Workdir } from './promtool';
 import { httpSeries, InputSeries, MESH, sidecar, SLOW } from './series';
 import { meshRecordingRules } from '../../src/monitoring/recording-rules';

@@ -12,7 +12,6 @@
  * namespace, CA namespace and mesh id, JWT providers, header names,
  * authorization paths), retry limits below 1.
  */
-import { DurationDesc } from './mesh-arbitraries';
 import { MeshPlan } from './mesh-builder';
 
 export interface KnownBug {
@@ -20,8 +19,6 @@ export interface KnownBug {
   readonly title: string;
   readonly exercisedBy: (plan: MeshPlan) => boolean;
 }
-
-const MS: Record<DurationDesc['unit'], number> = { millis: 1, seconds: 1000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 };
 
 export const KNOWN_BUGS: KnownBug[] = [
 ];

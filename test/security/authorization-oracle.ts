@@ -5,8 +5,9 @@
  * callers get what their policies allow, their health checks, and nothing more.
  */
 import { App } from 'cdk8s';
-import { AuthorizationMode, HttpMethod, Mesh, MeshService, MtlsMode, PathMatch } from '../../src';
-import { ServiceModel } from '../../src/model/mesh-model';
+import { AuthorizationMode, HttpMethod, Mesh, MtlsMode, PathMatch } from '../../src';
+import { MeshModel, ServiceModel } from '../../src/model/mesh-model';
+import { ServiceRef } from '../../src/model/refs';
 import { isHttp } from '../../src/protocol';
 import { assembleSidecar, listenerNamed, networkFilterOf } from '../helpers';
 import { RbacEngine, rbacEngine } from './rbac-engine';
@@ -26,7 +27,7 @@ export function authorizationMismatches(app: App, manifests: any[]): { mismatche
       const engine = inboundRbac(manifests, target.service);
       if (engine({ path: '/', method: 'GET' })) mismatches.push(`${target.service.name}: a request without a certificate is allowed`);
       for (const { service: caller } of model.services) {
-        const expected = expectation(target, caller);
+        const expected = expectation(model, target, caller);
         for (const path of [...PROBES, ...expected.probes]) {
           for (const method of METHODS) {
             const should = expected.mayRequest(path, method);
@@ -42,10 +43,10 @@ export function authorizationMismatches(app: App, manifests: any[]): { mismatche
   return { mismatches, allowed };
 }
 
-function expectation(target: ServiceModel, caller: MeshService) {
+function expectation(model: MeshModel, target: ServiceModel, caller: ServiceRef) {
   const declared = target.callers.some(c => c.service === caller);
   const policies = target.authorizationPolicies.filter(p => p.caller === caller);
-  const checks = healthChecksTo(target, caller);
+  const checks = healthChecksTo(model, target, caller);
   const inPolicy = (path: string, method: string) => policies.some(p => (p.paths.length === 0 || p.paths.some(m => matches(m, path)))
     && (p.methods.length === 0 || p.methods.includes(method as HttpMethod)));
   return {
@@ -62,10 +63,9 @@ export function inboundRbac(manifests: any[], service: { name: string; namespace
   return rbacEngine(filters.find((f: any) => f.name === 'envoy.filters.http.rbac').typed_config);
 }
 
-/** The HTTP health-check paths `caller`'s sidecar sends to `target`'s pods, from the model. */
-function healthChecksTo(target: ServiceModel, caller: MeshService): string[] {
-  const model = caller.mesh._model().of(caller);
-  return model.calls.flatMap(call => call.clusters)
+/** The HTTP health-check paths `caller`'s sidecar sends to `target`'s pods, from the model of their mesh. */
+function healthChecksTo(model: MeshModel, target: ServiceModel, caller: ServiceRef): string[] {
+  return model.of(caller).calls.flatMap(call => call.clusters)
     .filter(c => c.service === target || c.backups.some(b => b.service === target))
     .flatMap(c => (c.failover.healthCheck?._http ? [(c.failover.healthCheck._spec().probe as { path: string }).path] : []));
 }

@@ -1,6 +1,7 @@
 import { assembled, clusterPlan, sidecarPlan, upstreamPlan } from './plans';
 import {
-  DownstreamTlsContext, HeaderMutation, HttpConnectionManager, HttpRbac, JwtAuthentication, Listener, NetworkFilter, NetworkRbac, TcpProxy,
+  DownstreamTlsContext, HeaderMutation, HttpConnectionManager, HttpFilter, HttpRbac, JwtAuthentication, Listener, NetworkFilter, NetworkRbac,
+  TcpProxy,
 } from '../../../src/engines/envoy/types';
 import { RetryCondition } from '../../../src/failover/retry';
 import { JwtPlan, SidecarPlan } from '../../../src/plan/types';
@@ -21,9 +22,17 @@ function hcm(filter: NetworkFilter): HttpConnectionManager {
   return filter.typed_config as HttpConnectionManager;
 }
 
+/** The inline configuration of an HTTP filter (one configured through ECDS has none: that fails the test). */
+function inlineConfig(filter: HttpFilter) {
+  if (!('typed_config' in filter)) throw new Error(`HTTP filter ${filter.name} has no inline typed_config (it is discovered through ECDS)`);
+  return filter.typed_config;
+}
+
 /** The routes of the outbound listener of `orders`. */
 function outboundRoutes(plan: SidecarPlan) {
-  return hcm(listener(plan, 'outbound_orders').filter_chains[0].filters[0]).route_config.virtual_hosts[0].routes;
+  const routeConfig = hcm(listener(plan, 'outbound_orders').filter_chains[0].filters[0]).route_config;
+  if (!routeConfig) throw new Error('the outbound listener of orders has no inline route_config');
+  return routeConfig.virtual_hosts[0].routes;
 }
 
 const CALLER = { name: 'web.shop', principal: 'spiffe://cluster.local/ns/shop/sa/web', rules: [] };
@@ -104,7 +113,7 @@ describe('inbound listener', () => {
     expect(inbound.listener_filters).toBeUndefined();
     expect(inbound.filter_chains).toHaveLength(1);
     expect(transport(inbound)[0]).toMatchObject({ require_client_certificate: true, common_tls_context: { alpn_protocols: ['h2', 'http/1.1'] } });
-    const rbac = hcm(inbound.filter_chains[0].filters[0]).http_filters[1].typed_config as HttpRbac;
+    const rbac = inlineConfig(hcm(inbound.filter_chains[0].filters[0]).http_filters[1]) as HttpRbac;
     expect(rbac.rules).toEqual({
       action: 'ALLOW',
       policies: { 'web.shop': { permissions: [{ any: true }], principals: [{ authenticated: { principal_name: { exact: CALLER.principal } } }] } },
@@ -115,7 +124,7 @@ describe('inbound listener', () => {
   test('a caller narrowed to paths and methods may request only those', () => {
     const rules = [{ paths: [PathMatch.prefix('/orders/')], methods: ['GET'] }];
     const plan = sidecarPlan({ security: { authorization: { mode: 'ENFORCE', callers: [{ ...CALLER, rules }] } } });
-    const rbac = hcm(listener(plan, 'inbound').filter_chains[0].filters[0]).http_filters[1].typed_config as HttpRbac;
+    const rbac = inlineConfig(hcm(listener(plan, 'inbound').filter_chains[0].filters[0]).http_filters[1]) as HttpRbac;
     expect(rbac.rules?.policies['web.shop'].permissions).toEqual([{
       and_rules: {
         rules: [
@@ -128,7 +137,7 @@ describe('inbound listener', () => {
 
   test('in dry run, the same rules are shadow rules', () => {
     const plan = sidecarPlan({ security: { authorization: { mode: 'DRY_RUN', callers: [CALLER] } } });
-    const rbac = hcm(listener(plan, 'inbound').filter_chains[0].filters[0]).http_filters[1].typed_config as HttpRbac;
+    const rbac = inlineConfig(hcm(listener(plan, 'inbound').filter_chains[0].filters[0]).http_filters[1]) as HttpRbac;
     expect(rbac.rules).toBeUndefined();
     expect(rbac.shadow_rules?.policies).toHaveProperty(['web.shop']);
     expect(rbac.shadow_rules_stat_prefix).toBe('dry_run_');
@@ -195,11 +204,11 @@ describe('JWT', () => {
     expect(filters.map(f => f.name)).toEqual([
       'envoy.filters.http.header_mutation', 'envoy.filters.http.jwt_authn', 'envoy.filters.http.rbac', 'envoy.filters.http.router',
     ]);
-    expect((filters[0].typed_config as HeaderMutation).mutations.request_mutations).toContainEqual({ remove: 'x-user-id' });
+    expect((inlineConfig(filters[0]) as HeaderMutation).mutations.request_mutations).toContainEqual({ remove: 'x-user-id' });
   });
 
   test('providers and rules as planned: several providers on a path are any of them', () => {
-    const authn = hcm(listener(plan, 'inbound').filter_chains[0].filters[0]).http_filters[1].typed_config as JwtAuthentication;
+    const authn = inlineConfig(hcm(listener(plan, 'inbound').filter_chains[0].filters[0]).http_filters[1]) as JwtAuthentication;
     expect(authn.providers.login).toMatchObject({
       remote_jwks: { http_uri: { cluster: 'jwks_login.example.com' }, cache_duration: '300s' },
       forward: true,
