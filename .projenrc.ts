@@ -64,7 +64,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
   tsconfigDev: {
     compilerOptions: {},
-    include: ['examples/**/*.ts', 'bench/**/*.ts'],
+    // Relative to test/tsconfig.json, the file projen writes from these options.
+    include: ['../examples/**/*.ts', '../bench/**/*.ts'],
   },
   gitignore: ['examples/*/dist/', '/.jsii-pacmak-check/'],
 });
