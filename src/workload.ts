@@ -42,9 +42,9 @@ export class Workload {
   /** The Envoy container of a static Envoy mesh: the last container, or with native sidecars the last init container. */
   private readonly sidecar?: kplus.Container;
   /**
-   * The Service callers reach this workload's pods through: headless for
-   * static Envoy sidecars (which resolve every pod), a ClusterIP Service per
-   * version for Gateway API routes; none with Istio (which selects versions by label).
+   * The headless Service through which static Envoy sidecars resolve every pod
+   * of this workload; none on Istio (which selects versions by label) or
+   * Gateway API (whose engine adds a Service per version of its own).
    */
   public readonly endpoints?: kplus.Service;
   /** Number of pods asked for, if known. */
