@@ -1,8 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import type { EngineTranslator } from './engines/engine';
-import { DROP_ALL_CAPABILITIES, SIDECAR_CONTAINER, restrictPodSecurity } from './engines/envoy/sidecar-container';
-import { edgeCertDir } from './engines/envoy/tls';
+import type { EngineTranslator, WorkloadProxy } from './engines/engine';
+import { DROP_ALL_CAPABILITIES, restrictPodSecurity } from './engines/envoy/sidecar-container';
 import { POOL_LABEL, SERVICE_LABEL, VERSION_LABEL, workloadName } from './model/labels';
 import type { ServiceRef } from './model/refs';
 import type { WorkloadCertificate } from './security/certificate-source';
@@ -39,8 +38,8 @@ export type PodController = kplus.Deployment | kplus.StatefulSet;
 export class Workload {
   public readonly pods: PodController;
   public readonly container?: kplus.Container;
-  /** The Envoy container of a static Envoy mesh: the last container, or with native sidecars the last init container. */
-  private readonly sidecar?: kplus.Container;
+  /** What the engine added to the pods: its own proxy container, if any, which edge ports and mounts go into. */
+  private readonly proxy: WorkloadProxy;
   /**
    * The headless Service through which static Envoy sidecars resolve every pod
    * of this workload; none on Istio (which selects versions by label) or
@@ -94,9 +93,8 @@ export class Workload {
     restrictPodSecurity(this.pods);
     for (const [key, value] of Object.entries(engine.podMetadata.labels)) this.pods.podMetadata.addLabel(key, value);
     for (const [key, value] of Object.entries(engine.podMetadata.annotations)) this.pods.podMetadata.addAnnotation(key, value);
-    const proxy = engine.addWorkloadResources({ service, pods: this.pods, version: placement.version, pool: placement.pool, certificates });
-    this.sidecar = proxy.sidecar;
-    this.endpoints = proxy.endpoints;
+    this.proxy = engine.addWorkloadResources({ service, pods: this.pods, version: placement.version, pool: placement.pool, certificates });
+    this.endpoints = this.proxy.endpoints;
   }
 
   /** Kubernetes name of the Deployment and headless Service. */
@@ -104,17 +102,14 @@ export class Workload {
     return workloadName(this.placement);
   }
 
-  /** Mounts a volume read-only into the sidecar. */
-  public mountIntoSidecar(path: string, volume: kplus.Volume): void {
-    this.sidecar?.mount(path, volume, { readOnly: true });
+  /** Mounts a volume read-only into the engine's proxy in the pods. */
+  public mountIntoProxy(path: string, volume: kplus.Volume): void {
+    this.proxy.mount?.(path, volume);
   }
 
-  /** Opens the sidecar's edge listener on `port`, with its server certificate if any. */
+  /** Opens an edge port on the engine's proxy in the pods, with its server certificate if any. */
   public addEdgePort(port: number, tlsSecret?: kplus.ISecret): void {
-    this.sidecar?.addPort({ name: `edge-${port}`, number: port });
-    if (tlsSecret) {
-      this.mountIntoSidecar(edgeCertDir(port), kplus.Volume.fromSecret(this.pods, `edge-tls-${port}`, tlsSecret, { name: `edge-tls-${port}` }));
-    }
+    this.proxy.addEdgePort?.(port, tlsSecret);
   }
 
   /**
@@ -123,7 +118,7 @@ export class Workload {
    */
   public addUpstream(address: string | undefined, hostnames: string[], variables: Record<string, string>): void {
     if (address !== undefined && hostnames.length > 0) this.pods.addHostAlias({ ip: address, hostnames });
-    const containers = this.pods.containers.filter(c => c.name !== SIDECAR_CONTAINER);
+    const containers = this.pods.containers.filter(c => c !== this.proxy.sidecar);
     for (const container of containers) {
       for (const [name, value] of Object.entries(variables)) {
         container.env.addVariable(name, kplus.EnvValue.fromValue(value));
@@ -145,7 +140,7 @@ export class Workload {
     const ALL = DROP_ALL_CAPABILITIES.drop[0];
     for (const [list, containers] of [['initContainers', this.pods.initContainers], ['containers', this.pods.containers]] as const) {
       containers.forEach((container, i) => {
-        if (container.name === SIDECAR_CONTAINER) return;
+        if (container === this.proxy.sidecar) return;
         const capabilities = container.securityContext.capabilities ?? {};
         const drop = capabilities.drop ?? [];
         if (drop.includes(ALL)) return;

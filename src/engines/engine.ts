@@ -5,6 +5,7 @@ import type { MeshModel, ServiceModel } from '../model/mesh-model';
 import type { Problem } from '../model/problem';
 import type { EngineFacts, ServiceRef } from '../model/refs';
 import type { RequestMetrics } from '../monitoring/request-metrics';
+import type { PodTemplatePlan } from '../plan/pod-template';
 import type { WorkloadCertificate } from '../security/certificate-source';
 
 /**
@@ -25,6 +26,12 @@ export interface EngineTranslator extends EngineFacts {
   addSidecarResources(service: ServiceRef): void;
   /** Adds the engine's proxy to a new workload's pods, and what callers reach them through. */
   addWorkloadResources(workload: NewWorkload): WorkloadProxy;
+  /**
+   * Plans what the pods of one version of a service (its instance pools
+   * included) get from the complete graph, applied to every workload of the
+   * version once the graph is complete: a pure function of the model.
+   */
+  planPodTemplate(service: ServiceModel, version: string): PodTemplatePlan;
   /** Adds the service's port to its Service `kubeService`: where it sends callers in the pods, named for the protocol. */
   bindServicePort(service: ServiceRef, kubeService: kplus.Service): void;
   /** Adds an edge port to the service's Service, and what the proxy needs to receive callers from outside the mesh on it. */
@@ -54,12 +61,16 @@ export interface NewWorkload {
   readonly certificates?: WorkloadCertificate;
 }
 
-/** What an engine added to a workload's pods. @internal */
+/** What an engine added to a workload's pods, and how its pod-template plan reaches its own proxy there. @internal */
 export interface WorkloadProxy {
-  /** The library's own sidecar container, which edge ports and mounts go into. */
+  /** The engine's own container in the pods, if it adds one: the application's variables and the pods' security completion leave it out. */
   readonly sidecar?: kplus.Container;
   /** The Service callers' proxies find the workload's pods through. */
   readonly endpoints?: kplus.Service;
+  /** Opens an edge listener port on the proxy, with its server certificate if any (only plans of a proxy in the pods have edges). */
+  addEdgePort?(port: number, tlsSecret?: kplus.ISecret): void;
+  /** Mounts a volume read-only into the proxy (only plans of a proxy in the pods have mounts). */
+  mount?(path: string, volume: kplus.Volume): void;
 }
 
 /** What synthesis derives of a service's own sidecar; each is computed when first asked. @internal */

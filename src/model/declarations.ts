@@ -193,10 +193,10 @@ export interface WorkloadHandle {
   addUpstream(address: string | undefined, hostnames: string[], variables: Record<string, string>): void;
   /** Lets the pods bind ports from `port` up without privileges. */
   allowUnprivilegedPortsFrom(port: number): void;
-  /** Opens an edge port on the sidecar, with its server certificate if any. */
+  /** Opens an edge port on the engine's proxy in the pods, with its server certificate if any. */
   addEdgePort(port: number, tlsSecret?: kplus.ISecret): void;
-  /** Mounts a volume read-only into the sidecar. */
-  mountIntoSidecar(path: string, volume: kplus.Volume): void;
+  /** Mounts a volume read-only into the engine's proxy in the pods. */
+  mountIntoProxy(path: string, volume: kplus.Volume): void;
   /** Drops every capability of the pod's own containers that do not drop them all (Pod Security "restricted"). */
   dropAllCapabilities(): void;
 }

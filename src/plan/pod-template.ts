@@ -83,7 +83,7 @@ export function applyPodTemplate(workload: WorkloadHandle, plan: PodTemplatePlan
   for (const edge of plan.edges) workload.addEdgePort(edge.port, edge.tlsSecret);
   for (const jwks of plan.jwks) {
     const volume = jwks.source._volume(workload.pods, jwks.volumeId); // undefined for remote keys
-    if (volume) workload.mountIntoSidecar(jwks.dir, volume);
+    if (volume) workload.mountIntoProxy(jwks.dir, volume);
   }
 }
 

@@ -7,7 +7,7 @@ import { MeshDeclarations, WorkloadHandle } from '../model/declarations';
 import { buildMeshModel, MeshModel } from '../model/mesh-model';
 import { Problem } from '../model/problem';
 import type { MeshRef, ServiceRef } from '../model/refs';
-import { applyPodTemplate, planCapturedPodTemplate, planPodTemplate } from '../plan/pod-template';
+import { applyPodTemplate } from '../plan/pod-template';
 import { planSidecar } from '../plan/sidecar-plan';
 import type { SidecarPlan } from '../plan/types';
 import { annotateConstructPaths } from '../review/construct-annotation';
@@ -45,10 +45,9 @@ export class MeshSynthesis {
     const declarations = declarationsOf(mesh);
     this.model = buildMeshModel(mesh, declarationsOf);
     declarations.seal(mesh.node.path);
-    // Other engines' proxies capture traffic themselves: no host aliases, edge listeners or mounts, only the address variables.
-    const plan = engine.ownsSidecar ? planPodTemplate : planCapturedPodTemplate;
+    // The engine plans what each version's pods get: a proxy that captures traffic needs only the address variables.
     for (const workload of declarations.workloads) {
-      applyPodTemplate(workload.workload, plan(this.model.of(workload.service), workload.version));
+      applyPodTemplate(workload.workload, engine.planPodTemplate(this.model.of(workload.service), workload.version));
       workload.workload.dropAllCapabilities(); // once every container is there: an adopted workload's own are completed
     }
     // Every object of the mesh and of its services names the construct that made it (pod templates excepted).

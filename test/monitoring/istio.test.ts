@@ -7,6 +7,7 @@ import { Mesh, MeshEngine, MeshService, MonitoredWorkload, MtlsMode, Objective }
 import type { EngineTranslator } from '../../src/engines/engine';
 import { bindEdgePortToApplication, bindServicePortToApplication } from '../../src/engines/kubernetes/service-ports';
 import { PromRuleGroup } from '../../src/monitoring/types';
+import { planCapturedPodTemplate } from '../../src/plan/pod-template';
 import { newChart, objectNamed, objectsOf, outputProblems, synth, synthError } from '../helpers';
 
 /**
@@ -85,6 +86,7 @@ describe('MonitoredWorkload on an Istio mesh', () => {
       // A proxy that captures traffic, as the engines other than static Envoy: callers reach the application's port.
       addSidecarResources: () => {},
       addWorkloadResources: () => ({}),
+      planPodTemplate: planCapturedPodTemplate,
       bindServicePort: bindServicePortToApplication,
       bindEdgePort: (service, kubeService, port) => bindEdgePortToApplication(service, kubeService, port),
       completeSidecarResources: () => {},

@@ -1,10 +1,11 @@
 import type * as kplus from 'cdk8s-plus-27';
 import { addEdgeSdsFile, addSidecarConfigMap, completeSidecarConfigMap } from './config-map';
 import { addWorkloadSidecar } from './workload-sidecar';
-import type { MeshModel } from '../../model/mesh-model';
+import type { MeshModel, ServiceModel } from '../../model/mesh-model';
 import type { Problem } from '../../model/problem';
 import type { ServiceRef } from '../../model/refs';
 import { ENVOY_REQUEST_METRICS, RequestMetrics } from '../../monitoring/request-metrics';
+import { planPodTemplate, PodTemplatePlan } from '../../plan/pod-template';
 import type { EngineTranslator, NewWorkload, SidecarSynthesis, WorkloadProxy } from '../engine';
 import { servicePortName } from '../kubernetes/service-ports';
 
@@ -33,6 +34,11 @@ export class StaticEnvoyEngine implements EngineTranslator {
 
   public addWorkloadResources(workload: NewWorkload): WorkloadProxy {
     return addWorkloadSidecar(workload);
+  }
+
+  /** The sidecar's loopback addresses with host aliases, its edge listener ports and its mounts. */
+  public planPodTemplate(service: ServiceModel, version: string): PodTemplatePlan {
+    return planPodTemplate(service, version);
   }
 
   /** Callers reach the sidecar's inbound listener, which hands their requests to the application. */

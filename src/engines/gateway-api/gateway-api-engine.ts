@@ -2,10 +2,11 @@ import type * as kplus from 'cdk8s-plus-27';
 import { gatewayApiChecks } from './gateway-api-checks';
 import { addGatewayApiResources, addVersionService } from './gateway-api-resources';
 import type { ExternalRef } from '../../model/external-ref';
-import type { MeshModel } from '../../model/mesh-model';
+import type { MeshModel, ServiceModel } from '../../model/mesh-model';
 import type { Problem } from '../../model/problem';
 import type { ServiceRef } from '../../model/refs';
 import type { RequestMetrics } from '../../monitoring/request-metrics';
+import { planCapturedPodTemplate, PodTemplatePlan } from '../../plan/pod-template';
 import type { EngineTranslator, WorkloadProxy } from '../engine';
 import { IstioEngine } from '../istio/istio-engine';
 import { bindEdgePortToApplication, bindServicePortToApplication } from '../kubernetes/service-ports';
@@ -44,6 +45,11 @@ export class GatewayApiEngine implements EngineTranslator {
 
   public addWorkloadResources(): WorkloadProxy {
     return {};
+  }
+
+  /** The proxy captures calls to the upstreams' own addresses: the pods get only the address variables. */
+  public planPodTemplate(service: ServiceModel, version: string): PodTemplatePlan {
+    return planCapturedPodTemplate(service, version);
   }
 
   public completeSidecarResources(): void {}

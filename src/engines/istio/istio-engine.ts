@@ -4,11 +4,12 @@ import { addIstioExternalResources, addIstioJwtResources, addIstioResources, add
 import { ISTIO_PROMETHEUS_PATH, ISTIO_PROMETHEUS_PORT, ISTIO_PROMETHEUS_PORT_NUMBER } from './metrics';
 import { ISTIO_REQUEST_METRICS, ISTIO_VERSION_SERVICE_METRICS } from './request-metrics';
 import type { ExternalRef } from '../../model/external-ref';
-import type { MeshModel } from '../../model/mesh-model';
+import type { MeshModel, ServiceModel } from '../../model/mesh-model';
 import type { Problem } from '../../model/problem';
 import type { ServiceRef } from '../../model/refs';
 import { DEFAULT_BUCKETS_MS } from '../../monitoring/buckets';
 import type { RequestMetrics } from '../../monitoring/request-metrics';
+import { planCapturedPodTemplate, PodTemplatePlan } from '../../plan/pod-template';
 import type { EngineTranslator, WorkloadProxy } from '../engine';
 import { bindEdgePortToApplication, bindServicePortToApplication } from '../kubernetes/service-ports';
 import { sidecarOnlyChecks, sidecarOnlyNotes } from '../sidecar-only-checks';
@@ -42,6 +43,11 @@ export class IstioEngine implements EngineTranslator {
 
   public addWorkloadResources(): WorkloadProxy {
     return {};
+  }
+
+  /** The proxy captures calls to the upstreams' own addresses: the pods get only the address variables. */
+  public planPodTemplate(service: ServiceModel, version: string): PodTemplatePlan {
+    return planCapturedPodTemplate(service, version);
   }
 
   public completeSidecarResources(): void {}
