@@ -1,7 +1,7 @@
 import { ApiObject, JsonPatch } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import type { EngineTranslator, WorkloadProxy } from './engines/engine';
-import { DROP_ALL_CAPABILITIES, restrictPodSecurity } from './engines/envoy/sidecar-container';
+import { DROP_ALL_CAPABILITIES, restrictPodSecurity } from './engines/kubernetes/pod-security';
 import { POOL_LABEL, SERVICE_LABEL, VERSION_LABEL, workloadName } from './model/labels';
 import type { ServiceRef } from './model/refs';
 import type { WorkloadCertificate } from './security/certificate-source';

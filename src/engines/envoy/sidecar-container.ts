@@ -1,16 +1,12 @@
-import { ApiObject, Duration, JsonPatch } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { BOOTSTRAP_FILE, CERT_DIR, CONFIG_DIR, TRUST_DIR } from './paths';
 import type { MeshRef } from '../../model/refs';
 import type { WorkloadCertificate } from '../../security/certificate-source';
+import { DROP_ALL_CAPABILITIES } from '../kubernetes/pod-security';
 
 /** Name of the Envoy container in every mesh pod. */
 export const SIDECAR_CONTAINER = 'envoy';
-/**
- * Drops every Linux capability. cdk8s-plus-27's `Capability` enum has no
- * `ALL`, which the "restricted" Pod Security Standard requires.
- */
-export const DROP_ALL_CAPABILITIES = { drop: ['ALL' as kplus.Capability] };
 /** The unprivileged `envoy` user (and group) of the official image. */
 const ENVOY_UID = 101;
 
@@ -94,14 +90,4 @@ function addNativeSidecar(pods: kplus.Workload, container: kplus.ContainerProps,
     return json;
   };
   return sidecar;
-}
-
-/**
- * Pod-level settings of the "restricted" Pod Security Standard that
- * cdk8s-plus-27 does not model: the RuntimeDefault seccomp profile.
- */
-export function restrictPodSecurity(deployment: kplus.Workload): void {
-  ApiObject.of(deployment).addJsonPatch(
-    JsonPatch.add('/spec/template/spec/securityContext/seccompProfile', { type: 'RuntimeDefault' }),
-  );
 }
