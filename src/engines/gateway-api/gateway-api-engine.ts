@@ -1,15 +1,13 @@
-import type * as kplus from 'cdk8s-plus-27';
 import { gatewayApiChecks } from './gateway-api-checks';
 import { addGatewayApiResources, addVersionService } from './gateway-api-resources';
 import type { ExternalRef } from '../../model/external-ref';
-import type { MeshModel, ServiceModel } from '../../model/mesh-model';
+import type { MeshModel } from '../../model/mesh-model';
 import type { Problem } from '../../model/problem';
 import type { ServiceRef } from '../../model/refs';
 import type { RequestMetrics } from '../../monitoring/request-metrics';
-import { planCapturedPodTemplate, PodTemplatePlan } from '../../plan/pod-template';
-import type { EngineTranslator, WorkloadProxy } from '../engine';
+import { CapturingProxyEngine } from '../capturing-proxy-engine';
+import type { EngineTranslator } from '../engine';
 import { IstioEngine } from '../istio/istio-engine';
-import { bindEdgePortToApplication, bindServicePortToApplication } from '../kubernetes/service-ports';
 import { sidecarOnlyChecks, sidecarOnlyNotes } from '../sidecar-only-checks';
 
 /**
@@ -19,13 +17,13 @@ import { sidecarOnlyChecks, sidecarOnlyNotes } from '../sidecar-only-checks';
  * under the routes is unknown: its pods get no injection and its metrics
  * cannot be read.
  */
-export class GatewayApiEngine implements EngineTranslator {
-  public readonly ownsSidecar = false;
+export class GatewayApiEngine extends CapturingProxyEngine implements EngineTranslator {
   public readonly podMetadata: EngineTranslator['podMetadata'];
   public readonly metricsEndpoint: EngineTranslator['metricsEndpoint'];
   public readonly fixedLatencyBucketsMs: EngineTranslator['fixedLatencyBucketsMs'];
 
   constructor(private readonly policies?: IstioEngine, private readonly percentageMirrors = false) {
+    super();
     this.podMetadata = policies?.podMetadata ?? { labels: {}, annotations: {} };
     this.metricsEndpoint = policies?.metricsEndpoint;
     this.fixedLatencyBucketsMs = policies?.fixedLatencyBucketsMs;
@@ -38,29 +36,6 @@ export class GatewayApiEngine implements EngineTranslator {
 
   public notes(model: MeshModel): Problem[] {
     return this.policies?.notes(model) ?? sidecarOnlyNotes(model);
-  }
-
-  /** The mesh under the routes runs its own proxies: the pods get nothing of the library's own. */
-  public addSidecarResources(): void {}
-
-  public addWorkloadResources(): WorkloadProxy {
-    return {};
-  }
-
-  /** The proxy captures calls to the upstreams' own addresses: the pods get only the address variables. */
-  public planPodTemplate(service: ServiceModel, version: string): PodTemplatePlan {
-    return planCapturedPodTemplate(service, version);
-  }
-
-  public completeSidecarResources(): void {}
-
-  /** The proxy receives callers on the application's port, and reads the protocol from the port's name and appProtocol. */
-  public bindServicePort(service: ServiceRef, kubeService: kplus.Service): void {
-    bindServicePortToApplication(service, kubeService);
-  }
-
-  public bindEdgePort(service: ServiceRef, kubeService: kplus.Service, port: number): void {
-    bindEdgePortToApplication(service, kubeService, port);
   }
 
   public addServiceResources(service: ServiceRef, model: () => MeshModel): void {

@@ -1,28 +1,26 @@
-import type * as kplus from 'cdk8s-plus-27';
 import { istioChecks, istioNotes } from './istio-checks';
 import { addIstioExternalResources, addIstioJwtResources, addIstioResources, addIstioVersionResources, IstioSettings } from './istio-resources';
 import { ISTIO_PROMETHEUS_PATH, ISTIO_PROMETHEUS_PORT, ISTIO_PROMETHEUS_PORT_NUMBER } from './metrics';
 import { ISTIO_REQUEST_METRICS, ISTIO_VERSION_SERVICE_METRICS } from './request-metrics';
 import type { ExternalRef } from '../../model/external-ref';
-import type { MeshModel, ServiceModel } from '../../model/mesh-model';
+import type { MeshModel } from '../../model/mesh-model';
 import type { Problem } from '../../model/problem';
 import type { ServiceRef } from '../../model/refs';
 import { DEFAULT_BUCKETS_MS } from '../../monitoring/buckets';
 import type { RequestMetrics } from '../../monitoring/request-metrics';
-import { planCapturedPodTemplate, PodTemplatePlan } from '../../plan/pod-template';
-import type { EngineTranslator, WorkloadProxy } from '../engine';
-import { bindEdgePortToApplication, bindServicePortToApplication } from '../kubernetes/service-ports';
+import { CapturingProxyEngine } from '../capturing-proxy-engine';
+import type { EngineTranslator } from '../engine';
 import { sidecarOnlyChecks, sidecarOnlyNotes } from '../sidecar-only-checks';
 
 /** Istio: its injected proxies, configured by Istio's resources (or, with Gateway API routes, by those and HTTPRoutes). */
-export class IstioEngine implements EngineTranslator {
-  public readonly ownsSidecar = false;
+export class IstioEngine extends CapturingProxyEngine implements EngineTranslator {
   public readonly podMetadata: EngineTranslator['podMetadata'];
   public readonly metricsEndpoint = { portName: ISTIO_PROMETHEUS_PORT, port: ISTIO_PROMETHEUS_PORT_NUMBER, path: ISTIO_PROMETHEUS_PATH };
   /** Istio's proxies record request durations in Envoy's default buckets. */
   public readonly fixedLatencyBucketsMs = DEFAULT_BUCKETS_MS;
 
   constructor(private readonly settings: IstioSettings) {
+    super();
     this.podMetadata = {
       labels: settings.revision ? { 'istio.io/rev': settings.revision } : { 'sidecar.istio.io/inject': 'true' },
       // The proxy answers DNS for ServiceEntry hosts, so applications resolve external services by the names they call.
@@ -36,29 +34,6 @@ export class IstioEngine implements EngineTranslator {
 
   public notes(model: MeshModel): Problem[] {
     return [...sidecarOnlyNotes(model), ...istioNotes(model)];
-  }
-
-  /** The proxy is injected, and configured by the engine's resources: the pods get nothing of the library's own. */
-  public addSidecarResources(): void {}
-
-  public addWorkloadResources(): WorkloadProxy {
-    return {};
-  }
-
-  /** The proxy captures calls to the upstreams' own addresses: the pods get only the address variables. */
-  public planPodTemplate(service: ServiceModel, version: string): PodTemplatePlan {
-    return planCapturedPodTemplate(service, version);
-  }
-
-  public completeSidecarResources(): void {}
-
-  /** The proxy receives callers on the application's port, and reads the protocol from the port's name and appProtocol. */
-  public bindServicePort(service: ServiceRef, kubeService: kplus.Service): void {
-    bindServicePortToApplication(service, kubeService);
-  }
-
-  public bindEdgePort(service: ServiceRef, kubeService: kplus.Service, port: number): void {
-    bindEdgePortToApplication(service, kubeService, port);
   }
 
   public addServiceResources(service: ServiceRef, model: () => MeshModel): void {
