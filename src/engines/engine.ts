@@ -1,5 +1,4 @@
 import type * as kplus from 'cdk8s-plus-27';
-import type { WorkloadHandle } from '../model/declarations';
 import type { ExternalRef } from '../model/external-ref';
 import type { MeshModel, ServiceModel } from '../model/mesh-model';
 import type { Problem } from '../model/problem';
@@ -75,10 +74,8 @@ export interface WorkloadProxy {
 
 /** What synthesis derives of a service's own sidecar; each is computed when first asked. @internal */
 export interface SidecarSynthesis {
-  /** The service in the model of the complete graph. */
+  /** The service in the model of the complete graph (with its workloads). */
   readonly model: ServiceModel;
-  /** The pods of its workloads. */
-  readonly workloads: readonly WorkloadHandle[];
   /** Its configuration files by name. */
   files(): Record<string, string>;
   /** The SHA-256 of its bootstrap: what only a restart applies. */

@@ -3,7 +3,7 @@ import type { EngineTranslator } from '../engines/engine';
 import { LDS_FILE, renderSidecarFiles, serializeFile } from '../engines/envoy/bootstrap';
 import { BOOTSTRAP_FILE } from '../engines/envoy/paths';
 import { meshProblems } from '../mesh-checks';
-import { MeshDeclarations, WorkloadHandle } from '../model/declarations';
+import { MeshDeclarations } from '../model/declarations';
 import { buildMeshModel, MeshModel } from '../model/mesh-model';
 import { Problem } from '../model/problem';
 import type { MeshRef, ServiceRef } from '../model/refs';
@@ -52,15 +52,9 @@ export class MeshSynthesis {
     }
     // Every object of the mesh and of its services names the construct that made it (pod templates excepted).
     for (const owner of [mesh, ...declarations.services.map(d => d.service), ...this.model.externals]) annotateConstructPaths(owner);
-    const workloads = new Map<ServiceRef, WorkloadHandle[]>();
-    for (const { service, workload } of declarations.workloads) {
-      if (workloads.has(service)) workloads.get(service)!.push(workload);
-      else workloads.set(service, [workload]);
-    }
     for (const { service } of declarations.services) {
       engine.completeSidecarResources(service, {
         model: this.model.of(service),
-        workloads: workloads.get(service) ?? [],
         files: () => this.sidecarConfig(service).files,
         bootstrapSha256: () => this.sidecarConfig(service).bootstrapSha256,
         intent: () => {

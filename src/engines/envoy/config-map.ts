@@ -50,7 +50,7 @@ export function completeSidecarConfigMap(service: ServiceRef, sidecar: SidecarSy
   const config = sidecarConfigMap(service);
   for (const file of sidecarFileNames(sidecar.model)) config.addData(file, lazyString(() => sidecar.files()[file]));
   config.metadata.addAnnotation(INTENT_ANNOTATION, lazyString(() => sidecar.intent()));
-  for (const workload of sidecar.workloads) {
+  for (const { workload } of sidecar.model.workloads) {
     workload.pods.podMetadata.addAnnotation(CONFIG_HASH_ANNOTATION, lazyString(() => sidecar.bootstrapSha256()));
   }
 }
