@@ -32,8 +32,9 @@ export type PodController = kplus.Deployment | kplus.StatefulSet;
 
 /**
  * One Deployment or StatefulSet of a mesh service (a version, or an instance
- * pool of a version) with its sidecar and the headless Service callers'
- * sidecars resolve to find its pods.
+ * pool of a version), with what its mesh's engine adds to the pods (on static
+ * Envoy sidecars: the sidecar, and the headless Service callers' sidecars
+ * resolve to find the pods).
  */
 export class Workload {
   public readonly pods: PodController;
@@ -97,7 +98,7 @@ export class Workload {
     this.endpoints = this.proxy.endpoints;
   }
 
-  /** Kubernetes name of the Deployment and headless Service. */
+  /** Kubernetes name of the Deployment or StatefulSet (and of the static sidecars' headless Service). */
   public get name(): string {
     return workloadName(this.placement);
   }
