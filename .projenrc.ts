@@ -71,6 +71,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 });
 
 project.eslint?.addIgnorePattern('src/imports/');
+// The examples are code users copy: linted as src is (examples/tsconfig.json lets eslint's project service find them).
+project.eslint?.addLintPattern('examples');
 
 // What the npm package holds, and nothing else (test/package-contents.test.ts checks it with
 // `npm pack --dry-run`): the compiled library, its jsii assembly and API reference. npm adds
