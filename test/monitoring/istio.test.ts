@@ -4,10 +4,9 @@ import { istioProxy, istioRequest, IstioPhase, istioSeries, SLO_LABELS } from '.
 import { ExpectedAlert, RuleTestBatch, testRules, UnitTest, Workdir } from './promtool';
 import { MESH } from './series';
 import { Mesh, MeshEngine, MeshService, MonitoredWorkload, MtlsMode, Objective } from '../../src';
+import { CapturingProxyEngine } from '../../src/engines/capturing-proxy-engine';
 import type { EngineTranslator } from '../../src/engines/engine';
-import { bindEdgePortToApplication, bindServicePortToApplication } from '../../src/engines/kubernetes/service-ports';
 import { PromRuleGroup } from '../../src/monitoring/types';
-import { planCapturedPodTemplate } from '../../src/plan/pod-template';
 import { newChart, objectNamed, objectsOf, outputProblems, synth, synthError } from '../helpers';
 
 /**
@@ -77,25 +76,19 @@ describe('MonitoredWorkload on an Istio mesh', () => {
 
   test("on an engine whose sidecars' metrics are unknown, each MonitoredWorkload is refused", () => {
     // No such engine is offered today (MeshEngine has static Envoy and Istio); the check guards the next one.
-    const translator: EngineTranslator = {
-      ownsSidecar: false,
-      podMetadata: { labels: { 'linkerd.io/inject': 'enabled' }, annotations: {} },
-      metricsEndpoint: undefined,
-      checks: () => [],
-      notes: () => [],
-      // A proxy that captures traffic, as the engines other than static Envoy: callers reach the application's port.
-      addSidecarResources: () => {},
-      addWorkloadResources: () => ({}),
-      planPodTemplate: planCapturedPodTemplate,
-      bindServicePort: bindServicePortToApplication,
-      bindEdgePort: (service, kubeService, port) => bindEdgePortToApplication(service, kubeService, port),
-      completeSidecarResources: () => {},
-      addServiceResources: () => {},
-      addVersionResources: () => {},
-      addExternalResources: () => {},
-      addJwtResources: () => {},
-      requestMetrics: () => undefined,
-    };
+    /** A proxy another mesh injects, which captures traffic, as Istio's: only its metrics are unknown. */
+    class LinkerdLike extends CapturingProxyEngine implements EngineTranslator {
+      public readonly podMetadata = { labels: { 'linkerd.io/inject': 'enabled' }, annotations: {} };
+      public readonly metricsEndpoint = undefined;
+      public checks = () => [];
+      public notes = () => [];
+      public addServiceResources() {}
+      public addVersionResources() {}
+      public addExternalResources() {}
+      public addJwtResources() {}
+      public requestMetrics = () => undefined;
+    }
+    const translator = new LinkerdLike();
     const linkerd = { description: 'Linkerd', _translator: translator } as MeshEngine;
     const error = synthError(istioShop(linkerd).chart);
     for (const path of ['test/orders-monitoring', 'test/frontend-monitoring']) {
