@@ -1,7 +1,7 @@
 import { AlertProfile, resolveProfile } from './alert-profile';
 import { envoyVersionGauge } from './envoy-version';
 import { MESH_LABEL, SERVICE_LABEL } from './metrics';
-import { constantSeries, num } from './promql';
+import { constantSeries, num, quote } from './promql';
 import { assertServices, qualifiedName } from './service-ref';
 import { PromRuleGroup, ServiceRef } from './types';
 
@@ -88,6 +88,14 @@ export function alertSettingRules(service: ServiceRef, settings: AlertSettings):
  */
 export function configVersionSeries(version: string): string {
   return constantSeries(String(envoyVersionGauge(version)), { [SETTING_LABEL]: ALERT_SETTINGS.configVersion, [CONFIG_VERSION_LABEL]: version });
+}
+
+/** What `configVersionSeries` writes after the gauge, up to the version: read back by `expectedConfigVersion`. */
+const CONFIG_VERSION_IN_EXPR = new RegExp(`${quote(ALERT_SETTINGS.configVersion)}, "", ""\\), ${quote(CONFIG_VERSION_LABEL)}, "([^"]+)"`);
+
+/** The version a settings rule's expression expects (written by `configVersionSeries`), if it holds one. */
+export function expectedConfigVersion(expr: string): string | undefined {
+  return CONFIG_VERSION_IN_EXPR.exec(expr)?.[1];
 }
 
 /**

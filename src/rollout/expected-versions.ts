@@ -9,9 +9,8 @@
  * side than the rule, it must name that ConfigMap's version instead.
  */
 import { MeshState, serviceOf } from './state';
-import { ALERT_SETTING, ALERT_SETTINGS, CONFIG_VERSION_LABEL, configVersionSeries } from '../monitoring/alert-settings';
+import { ALERT_SETTING, configVersionSeries, expectedConfigVersion } from '../monitoring/alert-settings';
 import { SERVICE_LABEL } from '../monitoring/metrics';
-import { quote } from '../monitoring/promql';
 
 /** The `version_info` of a sidecar ConfigMap's discovery files (they all carry the same one); undefined when it has none. */
 function versionOf(configMap: any): string | undefined {
@@ -25,9 +24,6 @@ function versionOf(configMap: any): string | undefined {
   }
   return undefined;
 }
-
-/** The version a settings rule expects, from its `config_version` series. */
-const EXPECTED = new RegExp(`"${ALERT_SETTINGS.configVersion}", "", ""\\), ${quote(CONFIG_VERSION_LABEL)}, "([^"]+)"`);
 
 /**
  * `state` with each monitored service's expected configuration version set
@@ -53,7 +49,7 @@ function expecting(rule: any, versions: Map<string, string>): any {
     ...group,
     rules: (group.rules ?? []).map((r: any) => {
       const version = r.record === ALERT_SETTING ? versions.get(`${r.labels?.namespace}/${r.labels?.[SERVICE_LABEL]}`) : undefined;
-      const expected = typeof r.expr === 'string' ? EXPECTED.exec(r.expr)?.[1] : undefined;
+      const expected = typeof r.expr === 'string' ? expectedConfigVersion(r.expr) : undefined;
       if (!version || !expected || expected === version) return r;
       changed = true;
       return { ...r, expr: r.expr.replace(configVersionSeries(expected), configVersionSeries(version)) };
