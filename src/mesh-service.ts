@@ -202,7 +202,9 @@ export class MeshService extends Construct implements IMeshService {
         apiVersion: 'networking.k8s.io/v1',
         kind: 'NetworkPolicy',
         metadata: { name: `${this.name}-mesh`, namespace: this.namespace },
-        spec: Lazy.any({ produce: () => renderNetworkPolicySpec(planNetworkPolicy(this.mesh._model().of(this))) }),
+        spec: Lazy.any({
+          produce: () => renderNetworkPolicySpec(planNetworkPolicy(this.mesh._model().of(this), this._sidecarStatsPorts()?.map(port => port.number))),
+        }),
       });
     }
     engine.addServiceResources(this, () => this.mesh._model());
@@ -289,6 +291,11 @@ export class MeshService extends Construct implements IMeshService {
     if (this.edgePorts.has(options.port) || reserved.includes(options.port)) return; // reported by the checks
     this.edgePorts.add(options.port);
     this.mesh.engine._translator.bindEdgePort(this, this.service, options.port, options.tlsSecret);
+  }
+
+  /** The ports the mesh's own sidecar serves metrics on, one per Envoy it runs; undefined on other engines. @internal */
+  public _sidecarStatsPorts(): Array<{ readonly name: string; readonly number: number }> | undefined {
+    return this.mesh.engine._translator.ownsSidecar ? this.mesh._sidecarConfig(this).statsPorts : undefined;
   }
 
   /** This service's certificate, issued by the mesh's certificate source once per ServiceAccount. */

@@ -76,8 +76,14 @@ export interface WorkloadProxy {
 export interface SidecarSynthesis {
   /** The service in the model of the complete graph (with its workloads). */
   readonly model: ServiceModel;
-  /** Its configuration files by name. */
-  files(): Record<string, string>;
+  /**
+   * How many Envoys the sidecar runs, each with its own ConfigMap: more than
+   * one only when its files would not fit one (engines/envoy/shards.ts).
+   * Rendered when asked.
+   */
+  shards(): number;
+  /** The configuration files of one of its Envoys by name. */
+  files(shard: number): Record<string, string>;
   /** The SHA-256 of its bootstrap: what only a restart applies. */
   bootstrapSha256(): string;
   /** What `cdk8s-mesh diff` compares, as JSON. */

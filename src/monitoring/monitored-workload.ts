@@ -171,7 +171,8 @@ export class MonitoredWorkload extends Construct {
 
     const interval = prometheusDuration(props.scrapeInterval ?? Duration.seconds(30));
     if (service) {
-      const problem = scrapeSidecars(service.mesh, service.namespace, service.name, { labels, interval }, targetLabels(SIDECAR_TARGET));
+      const problem = scrapeSidecars(service.mesh, service.namespace, service.name, { labels, interval }, targetLabels(SIDECAR_TARGET),
+        () => service._sidecarStatsPorts()?.map(port => port.name) ?? []);
       if (problem) this.node.addValidation({ validate: () => [problem] });
     }
     if (props.metricsPort !== undefined) {

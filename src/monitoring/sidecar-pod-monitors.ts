@@ -1,6 +1,6 @@
 import { Lazy } from 'cdk8s';
 import { MESH_LABEL, meshLabel } from './metrics';
-import { PodMonitor, PodMonitorSpecPodMetricsEndpointsRelabelings } from '../imports/monitoring.coreos.com';
+import { PodMonitor, PodMonitorSpecPodMetricsEndpoints, PodMonitorSpecPodMetricsEndpointsRelabelings } from '../imports/monitoring.coreos.com';
 import type { Mesh } from '../mesh';
 import { SERVICE_LABEL } from '../model/labels';
 
@@ -21,6 +21,8 @@ export const SERVICES_PER_POD_MONITOR = 3_000;
 interface NamespaceMonitors {
   readonly scrape: SidecarScrape;
   readonly services: Set<string>;
+  /** The names of the metrics ports of each service's proxy (one per Envoy of a sidecar split across several), known at synth. */
+  readonly ports: Map<string, () => string[]>;
   /** How many PodMonitors the namespace has: one per `SERVICES_PER_POD_MONITOR` services. */
   shards: number;
 }
@@ -47,19 +49,23 @@ export function podMonitorShards(services: Iterable<string>, perMonitor = SERVIC
  * label. Past `SERVICES_PER_POD_MONITOR` services the list is split across
  * more monitors (`<mesh>-sidecars`, `<mesh>-sidecars-1`, ...), which all set
  * the `job` label of the first, so a service's series keep their labels
- * when it moves from one monitor to another. Returns a problem when the
+ * when it moves from one monitor to another. `portNames` gives, at synth,
+ * the metrics ports of the service's proxy the monitor also scrapes (one per
+ * Envoy of a sidecar split across several). Returns a problem when the
  * scrape settings differ from those of the namespace's monitor.
  */
 export function scrapeSidecars(
   mesh: Mesh, namespace: string, service: string, scrape: SidecarScrape, relabelings: PodMonitorSpecPodMetricsEndpointsRelabelings[],
+  portNames: () => string[] = () => [],
 ): string | undefined {
   const endpoint = mesh.engine._translator.metricsEndpoint;
   if (!endpoint) return undefined; // an engine whose metrics are unknown: refused by monitoringEngineChecks
   const byNamespace = monitors.get(mesh) ?? new Map<string, NamespaceMonitors>();
   monitors.set(mesh, byNamespace);
-  const namespaceMonitors = byNamespace.get(namespace) ?? { scrape, services: new Set<string>(), shards: 0 };
+  const namespaceMonitors = byNamespace.get(namespace) ?? { scrape, services: new Set<string>(), ports: new Map(), shards: 0 };
   byNamespace.set(namespace, namespaceMonitors);
   namespaceMonitors.services.add(service);
+  namespaceMonitors.ports.set(service, portNames);
   const name = `${meshLabel(mesh)}-sidecars`;
   while (namespaceMonitors.shards * SERVICES_PER_POD_MONITOR < namespaceMonitors.services.size) {
     const shard = namespaceMonitors.shards++;
@@ -74,19 +80,21 @@ export function scrapeSidecars(
             values: Lazy.any({ produce: () => podMonitorShards(services)[shard] }) as unknown as string[],
           }],
         },
-        podMetricsEndpoints: [{
-          port: endpoint.portName,
-          path: endpoint.path,
-          interval: namespaceMonitors.scrape.interval,
-          relabelings: Lazy.any({
-            produce: () => [
-              ...relabelings,
-              { targetLabel: MESH_LABEL, replacement: meshLabel(mesh) },
-              // The Prometheus Operator names a PodMonitor's job `<namespace>/<name>`: every shard keeps the first one's.
-              ...(namespaceMonitors.shards > 1 ? [{ targetLabel: 'job', replacement: `${namespace}/${name}` }] : []),
-            ],
-          }) as unknown as PodMonitorSpecPodMetricsEndpointsRelabelings[],
-        }],
+        podMetricsEndpoints: Lazy.any({
+          // One endpoint per metrics port of the listed services' proxies: a sidecar split across several Envoys has one per Envoy.
+          produce: () => [...new Set([endpoint.portName, ...podMonitorShards(services)[shard].flatMap(s => namespaceMonitors.ports.get(s)!())])]
+            .map(port => ({
+              port,
+              path: endpoint.path,
+              interval: namespaceMonitors.scrape.interval,
+              relabelings: [
+                ...relabelings,
+                { targetLabel: MESH_LABEL, replacement: meshLabel(mesh) },
+                // The Prometheus Operator names a PodMonitor's job `<namespace>/<name>`: every shard keeps the first one's.
+                ...(namespaceMonitors.shards > 1 ? [{ targetLabel: 'job', replacement: `${namespace}/${name}` }] : []),
+              ],
+            })),
+        }) as unknown as PodMonitorSpecPodMetricsEndpoints[],
       },
     });
   }

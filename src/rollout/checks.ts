@@ -8,7 +8,7 @@
  */
 import { calledHosts, clusterNames, clusterRefs, unreadableFiles } from './envoy-files';
 import { accessOf, admits, principalsOf } from './rbac-merge';
-import { deploymentsOf, identityOf, intentOf, MeshState, selectedBy, serviceNamed, serviceOf, sidecarOf } from './state';
+import { deploymentsOf, identityOf, intentOf, isSidecarShard, MeshState, selectedBy, serviceNamed, serviceOf, sidecarConfigMapsOf, sidecarOf } from './state';
 
 /** The problems of each transition of a sequence of states (the first is the running state, OLD), by the wave (1-based) they enter. */
 export function checkStates(states: MeshState[]): string[] {
@@ -19,7 +19,7 @@ export function checkStates(states: MeshState[]): string[] {
     const [prev, cur, next] = [states[w - 1], states[w], states[w + 1] ?? states[w]];
     const around = new Set([...identities(prev), ...identities(cur), ...identities(next)]);
     const add = (text: string) => problems.push(`wave ${w}: ${text}`);
-    for (const doc of [...cur.values()].filter(d => intentOf(d))) {
+    for (const doc of [...cur.values()].filter(d => intentOf(d) || isSidecarShard(d))) {
       const service = serviceOf(doc)!;
       const unreadable = unreadableFiles(doc);
       unreadable.forEach(u => add(`${service}: Envoy file ${u} does not parse`));
@@ -42,10 +42,10 @@ function mixProblems(prev: MeshState, cur: MeshState): string[] {
   const services = [...new Set([...prev.values(), ...cur.values()].filter(d => intentOf(d)).map(d => serviceOf(d)!))];
   for (const service of services) {
     for (const [label, state] of [['old', prev], ['new', cur]] as const) {
-      const sidecar = sidecarOf(state, service);
+      const sidecar = sidecarConfigMapsOf(state, service);
       const pods = deploymentsOf(state, service);
-      if (!sidecar || pods.length === 0 || unreadableFiles(sidecar).length > 0) continue;
-      for (const host of calledHosts(sidecar).filter(h => h.endsWith('.svc.cluster.local'))) {
+      if (sidecar.length === 0 || pods.length === 0 || sidecar.some(doc => unreadableFiles(doc).length > 0)) continue;
+      for (const host of [...new Set(sidecar.flatMap(calledHosts))].filter(h => h.endsWith('.svc.cluster.local'))) {
         const [before, after] = [serviceNamed(prev, host), serviceNamed(cur, host)];
         const target = after ?? before;
         if (!target) continue;

@@ -6,9 +6,12 @@
  * `MeshConfigOutdated` compares with Envoy's `version` stats. In OLD and NEW
  * it names the ConfigMap written beside it; in a wave whose ConfigMap holds
  * the authorization of both (a version of its own), or comes from the other
- * side than the rule, it must name that ConfigMap's version instead.
+ * side than the rule, it must name that ConfigMap's version instead. The
+ * ConfigMaps of a sidecar's other Envoys (engines/envoy/shards.ts) carry the
+ * version of its first, so that one expected value covers all of them.
  */
-import { MeshState, serviceOf } from './state';
+import { intentOf, isSidecarShard, MeshState, serviceOf } from './state';
+import { serializeFile } from '../engines/envoy/bootstrap';
 import { ALERT_SETTING, configVersionSeries, expectedConfigVersion } from '../monitoring/alert-settings';
 import { SERVICE_LABEL } from '../monitoring/metrics';
 
@@ -33,13 +36,26 @@ function versionOf(configMap: any): string | undefined {
 export function withExpectedVersions(state: MeshState): MeshState {
   const versions = new Map<string, string>();
   for (const doc of state.values()) {
-    const service = doc.kind === 'ConfigMap' ? serviceOf(doc) : undefined;
+    const service = intentOf(doc) ? serviceOf(doc) : undefined;
     const version = service && versionOf(doc);
     if (service && version) versions.set(service, version);
   }
   const result: MeshState = new Map();
-  for (const [key, doc] of state) result.set(key, doc.kind === 'PrometheusRule' ? expecting(doc, versions) : doc);
+  for (const [key, doc] of state) {
+    const version = isSidecarShard(doc) ? versions.get(serviceOf(doc)!) : undefined;
+    result.set(key, doc.kind === 'PrometheusRule' ? expecting(doc, versions) : version ? versioned(doc, version) : doc);
+  }
   return result;
+}
+
+/** A sidecar ConfigMap whose discovery files carry `version` (the same object when they already do). */
+function versioned(configMap: any, version: string): any {
+  if (versionOf(configMap) === version) return configMap;
+  const data = Object.fromEntries(Object.entries<string>(configMap.data ?? {}).map(([key, text]) => {
+    const file = key.endsWith('.json') ? JSON.parse(text) : undefined;
+    return [key, file?.version_info === undefined ? text : serializeFile({ ...file, version_info: version })];
+  }));
+  return { ...configMap, data };
 }
 
 /** A PrometheusRule whose settings rules expect the versions of `versions` (`<namespace>/<service>` → `version_info`). */

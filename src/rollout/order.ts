@@ -5,7 +5,7 @@
  */
 import { calledHosts } from './envoy-files';
 import { accessOf, principalsOf } from './rbac-merge';
-import { deploymentsOf, identityOf, MeshState, selectedBy, serviceNamed, serviceOf } from './state';
+import { deploymentsOf, identityOf, MeshState, selectedBy, serviceNamed, serviceOf, sidecarConfigMapsOf } from './state';
 import { Steps } from './steps';
 
 /** `from` lands before `to` (strict: in an earlier wave; otherwise in the same wave or an earlier one). */
@@ -82,9 +82,7 @@ export function wavesOf(steps: Steps, edges: Edge[]): { wave: Map<string, number
 
 /** The Services and Deployments behind the hosts a service's sidecar sends to. */
 function endpointKeys(state: MeshState, service: string): string[] {
-  const sidecar = [...state.values()].find(doc => doc.kind === 'ConfigMap' && serviceOf(doc) === service);
-  if (!sidecar) return [];
-  return calledHosts(sidecar).flatMap(host => {
+  return [...new Set(sidecarConfigMapsOf(state, service).flatMap(calledHosts))].flatMap(host => {
     const target = serviceNamed(state, host);
     return target ? [`core/Service/${target.metadata.namespace}/${target.metadata.name}`, ...selectedBy(state, target).map(keyOfDeployment)] : [];
   });

@@ -3,6 +3,8 @@
  * sidecar ConfigMaps, Deployments, Services, and the Envoy files a sidecar's
  * ConfigMap holds.
  */
+import { SHARD_ANNOTATION } from '../engines/envoy/shards';
+import { SERVICE_LABEL } from '../model/labels';
 import { INTENT_ANNOTATION, ServiceIntent } from '../review/intent';
 
 /** Objects by key (`<group>/<kind>/<namespace>/<name>`), in a stable order. */
@@ -30,17 +32,29 @@ export function intentOf(doc: any): ServiceIntent | undefined {
   return text ? JSON.parse(text) : undefined;
 }
 
-/** `<namespace>/<service>` of a mesh workload's pods (Deployment) or a sidecar ConfigMap; undefined otherwise. */
+/** Whether an object is the ConfigMap of a sidecar's Envoy beyond its first, in a sidecar split across several (engines/envoy/shards.ts). */
+export function isSidecarShard(doc: any): boolean {
+  return doc?.kind === 'ConfigMap' && doc.metadata?.annotations?.[SHARD_ANNOTATION] !== undefined;
+}
+
+/** `<namespace>/<service>` of a mesh workload's pods (Deployment) or a sidecar ConfigMap (of any of its Envoys); undefined otherwise. */
 export function serviceOf(doc: any): string | undefined {
   const intent = intentOf(doc);
   if (intent) return `${intent.namespace}/${intent.service}`;
-  const label = doc?.kind === 'Deployment' ? doc.spec?.template?.metadata?.labels?.['mesh.cdk8s.io/service'] : undefined;
+  const label = doc?.kind === 'Deployment' ? doc.spec?.template?.metadata?.labels?.[SERVICE_LABEL]
+    : isSidecarShard(doc) ? doc.metadata?.labels?.[SERVICE_LABEL] : undefined;
   return label ? `${doc.metadata?.namespace ?? 'default'}/${label}` : undefined;
 }
 
-/** The sidecar ConfigMap of a service in a state. */
+/** The sidecar ConfigMap of a service in a state: the one with its intent (of its first Envoy). */
 export function sidecarOf(state: MeshState, service: string): any | undefined {
   return [...state.values()].find(doc => intentOf(doc) && serviceOf(doc) === service);
+}
+
+/** Every ConfigMap of a service's sidecar in a state: the one with its intent, then those of its other Envoys. */
+export function sidecarConfigMapsOf(state: MeshState, service: string): any[] {
+  const first = sidecarOf(state, service);
+  return first ? [first, ...[...state.values()].filter(doc => isSidecarShard(doc) && serviceOf(doc) === service)] : [];
 }
 
 /** The Deployments of a service in a state. */

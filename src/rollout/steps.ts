@@ -4,7 +4,7 @@
  * the state after any set of them: what the plan orders into waves.
  */
 import { AccessPart, accessOf, sameAccess, unionOf, withAccess } from './rbac-merge';
-import { deploymentsOf, intentOf, MeshState, same, serviceOf, sidecarOf } from './state';
+import { deploymentsOf, intentOf, isSidecarShard, MeshState, same, serviceOf, sidecarOf } from './state';
 
 /** Expand (admit, add, widen), switch (routes, pods), contract (drop, remove, narrow). */
 export type StepKind = 'expand' | 'switch' | 'contract';
@@ -64,6 +64,10 @@ export function stepsOf(old: MeshState, now: MeshState): Steps {
       const gone = !sidecarOf(now, service) && deploymentsOf(now, service).length === 0;
       const id = steps.has(`switch:${service}`) || (o && n) || (!n && gone) ? step(`switch:${service}`, `${service}: pods and routes of the new configuration`, key)
         : n ? step(`add:${key}`, `new ${name}`, key) : step(`remove:${key}`, `${name} removed`, key);
+      resolvers.set(key, applied => (applied.has(id) ? n : o));
+    } else if (isSidecarShard(doc) && service) {
+      // The files of another Envoy of the service's sidecar: its upstreams' routes switch with the service's.
+      const id = step(`switch:${service}`, `${service}: pods and routes of the new configuration`, key);
       resolvers.set(key, applied => (applied.has(id) ? n : o));
     } else if (doc.kind === 'NetworkPolicy') {
       resolvers.set(key, networkPolicyStep(key, name, old, o, n, (id, text) => step(id, text, key)));

@@ -14,8 +14,8 @@ export interface NetworkPolicyPlan {
    * when it calls `fromVersions`); undefined opens the port to any source (PERMISSIVE mTLS).
    */
   readonly callers?: Array<{ readonly namespace: string; readonly podLabels: Record<string, string> }>;
-  /** The metrics port: open to the monitoring namespace only. */
-  readonly statsPort: number;
+  /** The metrics ports of the proxy (one per shard of the mesh's own sidecar): open to the monitoring namespace only. */
+  readonly statsPorts: number[];
   /** Metrics ports of the application itself (`MonitoredWorkload.metricsPort`), also open to the monitoring namespace. */
   readonly appMetricsPorts: number[];
   readonly monitoringNamespace: string;
@@ -37,8 +37,12 @@ export interface EgressPlan {
   readonly clusterServices: Array<{ readonly namespace: string; readonly podLabels?: Record<string, string>; readonly port: number | string }>;
 }
 
-/** The connections a service's pods accept (and, with restricted egress, open). */
-export function planNetworkPolicy(service: ServiceModel): NetworkPolicyPlan {
+/**
+ * The connections a service's pods accept (and, with restricted egress,
+ * open); `sidecarStatsPorts` are those of the mesh's own sidecar, when it
+ * runs more than its one stats port (engines/envoy/shards.ts).
+ */
+export function planNetworkPolicy(service: ServiceModel, sidecarStatsPorts?: number[]): NetworkPolicyPlan {
   const mesh = service.service.mesh;
   // Other engines' proxies receive callers on the application's port, and serve metrics on a port of their own.
   const staticEnvoy = mesh.engine._translator.ownsSidecar;
@@ -52,7 +56,7 @@ export function planNetworkPolicy(service: ServiceModel): NetworkPolicyPlan {
         return versions === undefined ? [peer(podLabels(c))] : versions.map(v => peer({ ...podLabels(c), [VERSION_LABEL]: v }));
       }),
     }),
-    statsPort: staticEnvoy ? mesh._ports.stats : mesh.engine._translator.metricsEndpoint!.port!,
+    statsPorts: staticEnvoy ? sidecarStatsPorts ?? [mesh._ports.stats] : [mesh.engine._translator.metricsEndpoint!.port!],
     appMetricsPorts: [...new Set(service.monitors.flatMap(m => (m.metricsPort === undefined ? [] : [m.metricsPort])))].sort((a, b) => a - b),
     monitoringNamespace: mesh.monitoringNamespace,
     edges: service.exposures.map(e => ({

@@ -1,7 +1,8 @@
 import { createHash } from 'crypto';
 import type { EngineTranslator } from '../engines/engine';
-import { LDS_FILE, renderSidecarFiles, serializeFile } from '../engines/envoy/bootstrap';
+import { LDS_FILE } from '../engines/envoy/bootstrap';
 import { BOOTSTRAP_FILE } from '../engines/envoy/paths';
+import { renderSidecarShards, shardPortProblems, shardStatsPorts } from '../engines/envoy/shards';
 import { meshProblems } from '../mesh-checks';
 import { MeshDeclarations } from '../model/declarations';
 import { buildMeshModel, MeshModel } from '../model/mesh-model';
@@ -9,7 +10,6 @@ import { Problem } from '../model/problem';
 import type { MeshRef, ServiceRef } from '../model/refs';
 import { applyPodTemplate } from '../plan/pod-template';
 import { planSidecar } from '../plan/sidecar-plan';
-import type { SidecarPlan } from '../plan/types';
 import { annotateConstructPaths } from '../review/construct-annotation';
 import { sidecarIntent } from '../review/intent';
 
@@ -21,10 +21,21 @@ const MAX_CONFIGMAP_BYTES = 1_048_576;
 
 /** A sidecar's configuration files by ConfigMap key, and the digest of what only a restart applies (the bootstrap). */
 export interface SidecarConfig {
-  readonly files: Record<string, string>;
+  /** The files of each shard (`engines/envoy/shards.ts`): one, unless they would not fit one ConfigMap. */
+  readonly shards: Array<Record<string, string>>;
+  /** The SHA-256 of the bootstraps of its shards. */
   readonly bootstrapSha256: string;
+  /** The port each shard serves its metrics on, with the name of the container port. */
+  readonly statsPorts: Array<{ readonly name: string; readonly number: number }>;
   /** The `version_info` of every file Envoy reloads, which its stats report once loaded. */
   readonly configVersion: string;
+}
+
+/** A sidecar's configuration, with its intent and the ports its shards lack. */
+interface RenderedSidecar extends SidecarConfig {
+  /** What `cdk8s-mesh diff` compares, as JSON. */
+  readonly intent: string;
+  readonly portProblems: string[];
 }
 
 /**
@@ -38,8 +49,7 @@ export class MeshSynthesis {
   /** The problem lines of the mesh by construct path, in the order found. */
   private problems?: Map<string, string[]>;
   private notes?: Problem[];
-  private readonly configs = new Map<ServiceRef, SidecarConfig>();
-  private readonly plans = new Map<ServiceRef, SidecarPlan>();
+  private readonly configs = new Map<ServiceRef, RenderedSidecar>();
 
   constructor(mesh: MeshRef, private readonly engine: EngineTranslator, declarationsOf: (mesh: MeshRef) => MeshDeclarations) {
     const declarations = declarationsOf(mesh);
@@ -55,15 +65,11 @@ export class MeshSynthesis {
     for (const { service } of declarations.services) {
       engine.completeSidecarResources(service, {
         model: this.model.of(service),
-        files: () => this.sidecarConfig(service).files,
+        // A mesh with problems writes nothing: its configuration may not render, and is not split.
+        shards: () => this.problemLines().size > 0 ? 1 : this.sidecarConfig(service).shards.length,
+        files: shard => this.sidecarConfig(service).shards[shard],
         bootstrapSha256: () => this.sidecarConfig(service).bootstrapSha256,
-        intent: () => {
-          const peers: Record<number, string[]> = {};
-          for (const e of this.model.of(service).exposures) (peers[e.port] ??= []).push(e.peer.description);
-          const intent = JSON.stringify(sidecarIntent(this.sidecarPlan(service), mesh.envoyImage, peers));
-          this.plans.delete(service); // read last: the configuration files were rendered during validation
-          return intent;
-        },
+        intent: () => this.sidecarConfig(service).intent,
       });
     }
   }
@@ -87,8 +93,12 @@ export class MeshSynthesis {
 
   /** The problems reported at a construct path. */
   public problemsAt(path: string): string[] {
+    return [...this.problemLines().get(path) ?? []];
+  }
+
+  /** The problem lines of the mesh by construct path, found once for the whole mesh: every construct of the mesh asks for its own. */
+  private problemLines(): Map<string, string[]> {
     if (!this.problems) {
-      // Found once for the whole mesh, then looked up by path: every construct of the mesh asks for its own.
       this.problems = new Map();
       for (const problem of this.withSizeProblems(meshProblems(this.model, this.engine.checks(this.model)))) {
         // One line per problem: user values quoted in a message (a path with CR/LF, ...) are shown escaped.
@@ -99,48 +109,49 @@ export class MeshSynthesis {
         else this.problems.set(problem.path, [line]);
       }
     }
-    return [...this.problems.get(path) ?? []];
+    return this.problems;
   }
 
   /**
    * Sidecar ConfigMaps over Kubernetes' 1 MiB limit on a ConfigMap's data, which
-   * the API server would refuse. Measured only on a mesh without other problems,
-   * whose configuration can be rendered, and only where the mesh writes its own
-   * sidecars' configuration (other engines' proxies have none of it).
+   * the API server would refuse, and shards of a sidecar whose ports are taken.
+   * Measured only on a mesh without other problems, whose configuration can be
+   * rendered, and only where the mesh writes its own sidecars' configuration
+   * (other engines' proxies have none of it).
    */
   private withSizeProblems(problems: Problem[]): Problem[] {
     if (problems.length > 0 || !this.engine.ownsSidecar) return problems;
     return this.model.services.flatMap(({ service }) => {
-      const bytes = Object.values(this.sidecarConfig(service).files).reduce((sum, text) => sum + Buffer.byteLength(text, 'utf8'), 0);
-      return bytes <= MAX_CONFIGMAP_BYTES ? [] : [{
+      const config = this.sidecarConfig(service);
+      const sizes = config.shards.map(files => Object.values(files).reduce((sum, text) => sum + Buffer.byteLength(text, 'utf8'), 0));
+      const over = sizes.filter(bytes => bytes > MAX_CONFIGMAP_BYTES).map(bytes => ({
         path: service.node.path,
         message: `the sidecar configuration of ${service.name} is ${bytes} bytes, over the ${MAX_CONFIGMAP_BYTES} bytes of data a ConfigMap may hold: `
-          + 'split the service\'s upstreams among services, or simplify its routes',
-      }];
+          + 'an Envoy holds the service\'s own listeners, or an upstream\'s routes, whole (its upstreams are split across Envoys when they do not fit one ConfigMap): '
+          + 'expose fewer edge ports, or simplify its routes',
+      }));
+      return [...over, ...config.portProblems.map(message => ({ path: service.node.path, message }))];
     });
   }
 
-  /** The Envoy configuration of a service's sidecar. */
-  public sidecarConfig(service: ServiceRef): SidecarConfig {
+  /** The Envoy configuration of a service's sidecar, and its intent. */
+  public sidecarConfig(service: ServiceRef): RenderedSidecar {
     let config = this.configs.get(service);
     if (!config) {
-      const rendered = renderSidecarFiles(this.sidecarPlan(service));
-      const files = Object.fromEntries(Object.entries(rendered).map(([key, file]) => [key, serializeFile(file)]));
-      const configVersion = (rendered[LDS_FILE] as { version_info: string }).version_info;
-      config = { files, bootstrapSha256: createHash('sha256').update(files[BOOTSTRAP_FILE]).digest('hex'), configVersion };
+      const model = this.model.of(service);
+      const plan = planSidecar(model);
+      const peers: Record<number, string[]> = {};
+      for (const e of model.exposures) (peers[e.port] ??= []).push(e.peer.description);
+      const intent = JSON.stringify(sidecarIntent(plan, service.mesh.envoyImage, peers));
+      // The intent annotation is written twice in a client-side apply: as itself, and in the object's JSON.
+      const shards = renderSidecarShards(plan, 2 * Buffer.byteLength(JSON.stringify(intent), 'utf8'));
+      const bootstrapSha256 = shards.reduce((hash, files) => hash.update(files[BOOTSTRAP_FILE]), createHash('sha256')).digest('hex');
+      const configVersion = JSON.parse(shards[0][LDS_FILE]).version_info;
+      const statsPorts = shardStatsPorts(plan.ports, shards.length);
+      config = { shards, bootstrapSha256, statsPorts, configVersion, intent, portProblems: shardPortProblems(plan, shards.length) };
       this.configs.set(service, config);
     }
     return config;
-  }
-
-  /** The plan of a service's sidecar, made once for its configuration files and its intent annotation (which drops it). */
-  private sidecarPlan(service: ServiceRef): SidecarPlan {
-    let plan = this.plans.get(service);
-    if (!plan) {
-      plan = planSidecar(this.model.of(service));
-      this.plans.set(service, plan);
-    }
-    return plan;
   }
 }
 

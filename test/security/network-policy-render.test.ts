@@ -22,7 +22,7 @@ function plan(overrides: Partial<NetworkPolicyPlan> = {}): NetworkPolicyPlan {
     podLabels: ORDERS,
     inboundPort: 15006,
     callers: [{ namespace: 'shop', podLabels: WEB }],
-    statsPort: 15090,
+    statsPorts: [15090],
     appMetricsPorts: [],
     monitoringNamespace: 'monitoring',
     edges: [],

@@ -1,7 +1,7 @@
-import { renderClusters, socketAddress, staticClusters } from './clusters';
+import { ADMIN_CLUSTER, renderClusters, socketAddress, staticClusters } from './clusters';
 import { discoveryFile, fileSource, resourceJson, withVersion } from './files';
 import { CONTROL_HEADER_STRIP_FILE, controlHeaderStrip } from './http-filters';
-import { rdsFile, renderListeners, renderRouteConfigurations, statsListener } from './listeners';
+import { rdsFile, renderListeners, renderOutboundListeners, renderRouteConfigurations, statsListener } from './listeners';
 import { BOOTSTRAP_FILE } from './paths';
 import { Bootstrap, DiscoveryFile, TYPE_URL } from './types';
 import { SidecarPlan } from '../../plan/types';
@@ -22,27 +22,39 @@ const MAX_DOWNSTREAM_CONNECTIONS = 50_000;
  * upstreams appear in them, so their size does not grow with the mesh.
  */
 export function renderSidecarFiles(plan: SidecarPlan): Record<string, object> {
+  return { [BOOTSTRAP_FILE]: renderBootstrap(plan), ...withVersion(renderDiscoveryFiles(plan)) };
+}
+
+/**
+ * The LDS, CDS, RDS and ECDS files of a sidecar, before their version. An
+ * `outboundOnly` sidecar (a shard of a sidecar, `shards.ts`) has only the
+ * listeners of the plan's upstreams, their clusters and routes, and the
+ * tracing collector: the service's own listeners are another's.
+ */
+export function renderDiscoveryFiles(plan: SidecarPlan, outboundOnly = false): Record<string, DiscoveryFile<object>> {
   const routes = renderRouteConfigurations(plan);
+  const clusters = outboundOnly ? renderClusters({ ...plan, security: { ...plan.security, jwt: undefined } }) : renderClusters(plan);
   return {
-    [BOOTSTRAP_FILE]: renderBootstrap(plan),
-    ...withVersion({
-      [LDS_FILE]: discoveryFile('envoy.config.listener.v3.Listener', renderListeners(plan)),
-      [CDS_FILE]: discoveryFile('envoy.config.cluster.v3.Cluster', renderClusters(plan)),
-      ...Object.fromEntries(routes.map(route => [rdsFile(route.name), discoveryFile('envoy.config.route.v3.RouteConfiguration', [route])])),
-      // The outbound HTTP listeners share one strip of control headers.
-      ...(routes.length > 0 && { [CONTROL_HEADER_STRIP_FILE]: discoveryFile('envoy.config.core.v3.TypedExtensionConfig', [controlHeaderStrip()]) }),
-    }),
+    [LDS_FILE]: discoveryFile('envoy.config.listener.v3.Listener', outboundOnly ? renderOutboundListeners(plan) : renderListeners(plan)),
+    [CDS_FILE]: discoveryFile('envoy.config.cluster.v3.Cluster', clusters),
+    ...Object.fromEntries(routes.map(route => [rdsFile(route.name), discoveryFile('envoy.config.route.v3.RouteConfiguration', [route])])),
+    // The outbound HTTP listeners share one strip of control headers.
+    ...(routes.length > 0 && { [CONTROL_HEADER_STRIP_FILE]: discoveryFile('envoy.config.core.v3.TypedExtensionConfig', [controlHeaderStrip()]) }),
   };
 }
 
-/** The static bootstrap of one sidecar: what cannot change without restarting it, and where the rest is read from. */
-export function renderBootstrap(plan: SidecarPlan): Bootstrap {
+/**
+ * The static bootstrap of one sidecar: what cannot change without restarting
+ * it, and where the rest is read from. An `outboundOnly` sidecar reaches no
+ * application: its only static cluster is its admin interface.
+ */
+export function renderBootstrap(plan: SidecarPlan, outboundOnly = false): Bootstrap {
   return {
     node: { id: `${plan.service}.${plan.namespace}`, cluster: plan.service },
     admin: { address: socketAddress('127.0.0.1', plan.ports.admin) },
     static_resources: {
       listeners: [statsListener(plan)],
-      clusters: staticClusters(plan),
+      clusters: staticClusters(plan).filter(cluster => !outboundOnly || cluster.name === ADMIN_CLUSTER),
     },
     dynamic_resources: { lds_config: fileSource(LDS_FILE), cds_config: fileSource(CDS_FILE) },
     // Envoy's edge best practices cap connections across all listeners, so a flood cannot exhaust file descriptors.

@@ -4,16 +4,22 @@ import { CDS_FILE, LDS_FILE } from './bootstrap';
 import { CONTROL_HEADER_STRIP_FILE } from './http-filters';
 import { rdsFileOf } from './listeners';
 import { BOOTSTRAP_FILE } from './paths';
+import { SHARD_ANNOTATION, shardName } from './shards';
+import { addSidecarShard } from './sidecar-container';
 import { edgeSdsContent, edgeSdsFile, sdsFiles } from './tls';
+import { SERVICE_LABEL } from '../../model/labels';
 import { ServiceModel, wiredUpstreams } from '../../model/mesh-model';
 import type { ServiceRef } from '../../model/refs';
 import { isHttp } from '../../protocol';
+import { CONSTRUCT_ANNOTATION } from '../../review/construct-annotation';
 import { INTENT_ANNOTATION } from '../../review/intent';
 import { MtlsMode } from '../../security/mtls';
 import type { SidecarSynthesis } from '../engine';
 
 /** Construct id of a service's sidecar ConfigMap, a child of the service. */
 const CONFIG_MAP_ID = 'envoy-config';
+/** How many Envoys each service's sidecar runs, set once the graph is complete. */
+const shardCounts = new WeakMap<ServiceRef, number>();
 /** Pod annotation carrying the SHA-256 of the sidecar's bootstrap: what only a restart applies. */
 const CONFIG_HASH_ANNOTATION = 'mesh.cdk8s.io/envoy-bootstrap-sha256';
 
@@ -23,9 +29,14 @@ const CONFIG_HASH_ANNOTATION = 'mesh.cdk8s.io/envoy-bootstrap-sha256';
  * certificate source); its other files are added at synth.
  */
 export function addSidecarConfigMap(service: ServiceRef): void {
-  const config = new kplus.ConfigMap(service, CONFIG_MAP_ID, {
-    metadata: { name: `${service.name}-envoy`, namespace: service.namespace },
-  });
+  addSdsFiles(service, new kplus.ConfigMap(service, CONFIG_MAP_ID, {
+    // Its name depends on how many Envoys the sidecar runs, known once the graph is complete.
+    metadata: { name: lazyString(() => shardConfigMapName(service.name, 0, shardCounts.get(service) ?? 1)), namespace: service.namespace },
+  }));
+}
+
+/** Adds the SDS files of the service's certificate to a ConfigMap of its sidecar, when the mesh issues one. */
+function addSdsFiles(service: ServiceRef, config: kplus.ConfigMap): void {
   if (service.mesh.mtls === MtlsMode.DISABLED || !service.mesh.certificates) return;
   for (const [file, content] of Object.entries(sdsFiles(service.mesh.trustBundle !== undefined))) addJson(config, file, content);
 }
@@ -48,11 +59,50 @@ export function addEdgeSdsFile(service: ServiceRef, port: number): void {
  */
 export function completeSidecarConfigMap(service: ServiceRef, sidecar: SidecarSynthesis): void {
   const config = sidecarConfigMap(service);
-  for (const file of sidecarFileNames(sidecar.model)) config.addData(file, lazyString(() => sidecar.files()[file]));
+  const shards = sidecar.shards();
+  shardCounts.set(service, shards);
+  if (shards === 1) {
+    for (const file of sidecarFileNames(sidecar.model)) config.addData(file, lazyString(() => sidecar.files(0)[file]));
+  } else {
+    for (const [file, text] of Object.entries(sidecar.files(0))) config.addData(file, text);
+    for (let shard = 1; shard < shards; shard++) addShard(service, sidecar, shard, shards);
+  }
   config.metadata.addAnnotation(INTENT_ANNOTATION, lazyString(() => sidecar.intent()));
   for (const { workload } of sidecar.model.workloads) {
     workload.pods.podMetadata.addAnnotation(CONFIG_HASH_ANNOTATION, lazyString(() => sidecar.bootstrapSha256()));
   }
+}
+
+/**
+ * The name of the ConfigMap of shard `shard` of a service's sidecar of
+ * `count` Envoys: `<name>-envoy` for a sidecar of one, else
+ * `<name>-envoy-<shard>-of-<count>`. A change of the count renames every
+ * ConfigMap (and changes the pods' containers): running pods keep reading
+ * the files of their own layout, in which each upstream has its Envoy,
+ * while new pods start on the new one; no running Envoy sees an upstream
+ * move to another.
+ */
+function shardConfigMapName(service: string, shard: number, count: number): string {
+  return count === 1 ? `${service}-envoy` : `${service}-envoy-${shard}-of-${count}`;
+}
+
+/**
+ * Adds shard `shard` (from 1) of a service's sidecar of `count` Envoys
+ * (shards.ts): its ConfigMap, labelled with the service and annotated with
+ * the shard, and its Envoy in every pod of the service.
+ */
+function addShard(service: ServiceRef, sidecar: SidecarSynthesis, shard: number, count: number): void {
+  const config = new kplus.ConfigMap(service, shardName(CONFIG_MAP_ID, shard), {
+    metadata: {
+      name: shardConfigMapName(service.name, shard, count),
+      namespace: service.namespace,
+      labels: { [SERVICE_LABEL]: service.name },
+      annotations: { [CONSTRUCT_ANNOTATION]: service.node.path, [SHARD_ANNOTATION]: String(shard) },
+    },
+  });
+  addSdsFiles(service, config);
+  for (const [file, text] of Object.entries(sidecar.files(shard))) config.addData(file, text);
+  for (const { workload } of sidecar.model.workloads) addSidecarShard(workload.pods, service.mesh, config, shard);
 }
 
 /**

@@ -37,11 +37,27 @@ export function discoveryFile<T extends object>(type: string, resources: T[]): D
  * configuration exactly when all its `version` stats show this one value.
  */
 export function withVersion(files: Record<string, DiscoveryFile<object>>): Record<string, DiscoveryFile<object>> {
+  return withSharedVersion([files])[0];
+}
+
+/**
+ * The discovery files of each shard of one sidecar (`shards.ts`), all with
+ * one `version_info` over the files of every shard (those of shard `k > 0`
+ * hashed under `<k>/<file>`): the sidecar's pods run their current
+ * configuration exactly when every `version` stat of every shard shows it.
+ * One shard gets the version of `withVersion`.
+ */
+export function withSharedVersion(shards: Array<Record<string, DiscoveryFile<object>>>): Array<Record<string, DiscoveryFile<object>>> {
   const hash = createHash('sha256');
-  // The JSON of the resources array, from each resource's JSON, which the file's text reuses (`resourceJson`).
-  for (const key of Object.keys(files).sort()) hash.update(`${key}\n[${files[key].resources.map(resourceJson).join(',')}]\n`);
+  shards.forEach((files, shard) => {
+    // The JSON of the resources array, from each resource's JSON, which the file's text reuses (`resourceJson`).
+    for (const key of Object.keys(files).sort()) {
+      hash.update(`${shard === 0 ? '' : `${shard}/`}${key}\n[${files[key].resources.map(resourceJson).join(',')}]\n`);
+    }
+  });
   const version = hash.digest('hex').slice(0, 16);
-  return Object.fromEntries(Object.entries(files).map(([key, file]) => [key, { version_info: version, resources: file.resources }]));
+  const versioned = (file: DiscoveryFile<object>) => ({ version_info: version, resources: file.resources });
+  return shards.map(files => Object.fromEntries(Object.entries(files).map(([key, file]) => [key, versioned(file)])));
 }
 
 /** The JSON of each resource, kept while it lives: a file's version and its text both need it. */

@@ -27,8 +27,13 @@ export function renderListeners(plan: SidecarPlan): Listener[] {
   return [
     inboundListener(plan),
     ...plan.security.edges.map(edge => edgeListener(plan, edge)),
-    ...plan.upstreams.map(upstream => outboundListener(upstream, plan)),
+    ...renderOutboundListeners(plan),
   ];
+}
+
+/** The listeners of the plan's upstreams, one each, where the application believes the upstream is. */
+export function renderOutboundListeners(plan: SidecarPlan): Listener[] {
+  return plan.upstreams.map(upstream => outboundListener(upstream, plan));
 }
 
 /**

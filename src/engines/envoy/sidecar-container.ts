@@ -1,6 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { BOOTSTRAP_FILE, CERT_DIR, CONFIG_DIR, TRUST_DIR } from './paths';
+import { shardName, shardPorts, shardStatsPorts } from './shards';
 import type { MeshRef } from '../../model/refs';
 import type { WorkloadCertificate } from '../../security/certificate-source';
 import { DROP_ALL_CAPABILITIES } from '../kubernetes/pod-security';
@@ -16,10 +17,31 @@ const ENVOY_UID = 101;
  * context that passes the "restricted" Pod Security Standard.
  */
 export function addSidecar(deployment: kplus.Workload, mesh: MeshRef, config: kplus.IConfigMap, certificates?: WorkloadCertificate): kplus.Container {
-  const ports = mesh._ports;
+  const sidecar = addEnvoy(deployment, mesh, config, 0);
+  if (certificates) sidecar.mount(CERT_DIR, certificates.volume(deployment, ENVOY_UID), { readOnly: true });
+  if (certificates && mesh.trustBundle) sidecar.mount(TRUST_DIR, mesh.trustBundle._volume(deployment), { readOnly: true });
+  return sidecar;
+}
+
+/**
+ * Adds the Envoy of shard `shard` (from 1) of a workload's sidecar
+ * (shards.ts), configured from its own ConfigMap, on its own ports, with the
+ * certificate mounts of the sidecar's first Envoy.
+ */
+export function addSidecarShard(pods: kplus.Workload, mesh: MeshRef, config: kplus.IConfigMap, shard: number): kplus.Container {
+  const first = [...pods.containers, ...pods.initContainers].find(c => c.name === SIDECAR_CONTAINER);
+  const envoy = addEnvoy(pods, mesh, config, shard);
+  const certificates = first?.mounts.filter(m => m.path === CERT_DIR || m.path === TRUST_DIR) ?? [];
+  for (const { path, volume } of certificates) envoy.mount(path, volume, { readOnly: true });
+  return envoy;
+}
+
+function addEnvoy(deployment: kplus.Workload, mesh: MeshRef, config: kplus.IConfigMap, shard: number): kplus.Container {
+  const ports = shardPorts(mesh._ports, shard);
+  const name = shardName(SIDECAR_CONTAINER, shard);
   const drainSeconds = String(mesh.drainDuration.toSeconds({ integral: false }));
   const container: kplus.ContainerProps = {
-    name: SIDECAR_CONTAINER,
+    name,
     image: mesh.envoyImage,
     // The image is pinned to a release tag or digest (mesh checks refuse 'latest'): a node that has it need not pull it again.
     imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
@@ -31,10 +53,11 @@ export function addSidecar(deployment: kplus.Workload, mesh: MeshRef, config: kp
       '--log-level', 'warn',
     ],
     // Equal ports are reported by the mesh's validation; declaring them twice would fail here first.
-    ports: ports.inbound === ports.stats ? [{ name: 'mesh', number: ports.inbound }] : [
-      { name: 'mesh', number: ports.inbound },
-      { name: 'stats', number: ports.stats },
-    ],
+    ports: shard > 0 ? [shardStatsPorts(mesh._ports, shard + 1)[shard]]
+      : ports.inbound === ports.stats ? [{ name: 'mesh', number: ports.inbound }] : [
+        { name: 'mesh', number: ports.inbound },
+        { name: 'stats', number: ports.stats },
+      ],
     resources: mesh.sidecarResources,
     securityContext: {
       ensureNonRoot: true,
@@ -54,10 +77,8 @@ export function addSidecar(deployment: kplus.Workload, mesh: MeshRef, config: kp
       // Envoy stays up while the application finishes its requests: Kubernetes stops all containers at once.
       lifecycle: { preStop: kplus.Handler.fromCommand(['sleep', drainSeconds]) },
     });
-  const volume = kplus.Volume.fromConfigMap(deployment, 'envoy-config-volume', config, { name: 'envoy-config' });
+  const volume = kplus.Volume.fromConfigMap(deployment, shardName('envoy-config-volume', shard), config, { name: shardName('envoy-config', shard) });
   sidecar.mount(CONFIG_DIR, volume, { readOnly: true });
-  if (certificates) sidecar.mount(CERT_DIR, certificates.volume(deployment, ENVOY_UID), { readOnly: true });
-  if (certificates && mesh.trustBundle) sidecar.mount(TRUST_DIR, mesh.trustBundle._volume(deployment), { readOnly: true });
   return sidecar;
 }
 
@@ -79,7 +100,7 @@ function addNativeSidecar(pods: kplus.Workload, container: kplus.ContainerProps,
   apiObject.toJson = () => {
     const json = render();
     const initContainers: Array<Record<string, unknown>> = json.spec.template.spec.initContainers;
-    const index = initContainers.findIndex(c => c.name === SIDECAR_CONTAINER);
+    const index = initContainers.findIndex(c => c.name === container.name);
     initContainers[index] = {
       ...initContainers[index],
       restartPolicy: 'Always',

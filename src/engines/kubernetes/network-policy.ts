@@ -56,7 +56,7 @@ export function renderNetworkPolicySpec(plan: NetworkPolicyPlan): NetworkPolicyS
       ports: tcp(plan.inboundPort),
     });
   }
-  ingress.push({ from: [namespace(plan.monitoringNamespace)], ports: [plan.statsPort, ...plan.appMetricsPorts].flatMap(tcp) });
+  ingress.push({ from: [namespace(plan.monitoringNamespace)], ports: [...plan.statsPorts, ...plan.appMetricsPorts].flatMap(tcp) });
   for (const edge of plan.edges) {
     const peer = edge.peer && networkPolicyPeer(edge.peer);
     ingress.push({ ...(peer && { from: [peer] }), ports: tcp(edge.port) });

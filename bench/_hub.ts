@@ -1,0 +1,13 @@
+import { App, Chart } from 'cdk8s';
+import { declareHub } from './sidecar-size';
+const n = Number(process.argv[2] ?? 200);
+const app = new App({ outdir: '/tmp/x' });
+const chart = new Chart(app, 'size', { namespace: 'shop', disableResourceNameHashes: true });
+declareHub(chart, 'hub', n, true);
+app.synth();
+const objs = chart.toJson();
+console.log(objs.filter(o => o.kind === 'ConfigMap' && o.metadata.name.startsWith('hub')).map(o => [o.metadata.name, o.metadata.annotations, o.metadata.labels]));
+const hub = objs.find(o => o.kind === 'Deployment' && o.metadata.name === 'hub-v1');
+console.log(JSON.stringify(hub.spec.template.spec.volumes));
+console.log(JSON.stringify(objs.find(o => o.kind === 'PodMonitor').spec.podMetricsEndpoints.map((e: any) => e.port)));
+console.log(JSON.stringify(objs.find(o => o.kind === 'NetworkPolicy' && o.metadata.name === 'hub-mesh').spec.ingress));
