@@ -16,25 +16,38 @@ export interface CallerSize {
   readonly upstreams: number;
   /** Whether each upstream has two versions and a 90/10 route. */
   readonly versions: boolean;
-  /** Bytes of every file of the caller's sidecar ConfigMap. */
+  /** Bytes of every file of the caller's sidecar ConfigMaps. */
   readonly bytes: number;
   readonly bytesPerUpstream: number;
-  /** Bytes of each file kind: `envoy.json`, `lds.json`, `cds.json`, `rds.*`, `ecds.*`, `sds-*`. */
+  /** Bytes of each file kind, over all the sidecar's Envoys: `envoy.json`, `lds.json`, `cds.json`, `rds.*`, `ecds.*`, `sds-*`. */
   readonly byFile: Record<string, number>;
+  /** How many Envoys (each with its own ConfigMap) the sidecar runs. */
+  readonly envoys: number;
+  /** What client-side `kubectl apply` stores of the largest of the sidecar's ConfigMaps: its annotations and its JSON. */
+  readonly largestApplyBytes: number;
 }
 
 export function callerSize(upstreams: number, versions: boolean): CallerSize {
   const app = new App({ outdir: '/tmp/cdk8s-mesh-bench-size' });
   const chart = new Chart(app, 'size', { namespace: 'shop', disableResourceNameHashes: true });
   declareHub(chart, 'caller', upstreams, versions);
-  const configMap = chart.toJson().find(o => o.kind === 'ConfigMap' && o.metadata.name === 'caller-envoy');
+  const configMaps = chart.toJson().filter(o => o.kind === 'ConfigMap' && /^caller-envoy(-\d+-of-\d+)?$/.test(o.metadata.name));
   const byFile: Record<string, number> = {};
-  for (const [key, text] of Object.entries<string>(configMap.data)) {
-    const kind = key.replace(/^(rds|ecds)\..*/, '$1.*').replace(/^sds-.*/, 'sds-*');
-    byFile[kind] = (byFile[kind] ?? 0) + Buffer.byteLength(text, 'utf8');
+  for (const configMap of configMaps) {
+    for (const [key, text] of Object.entries<string>(configMap.data)) {
+      const kind = key.replace(/^(rds|ecds)\..*/, '$1.*').replace(/^sds-.*/, 'sds-*');
+      byFile[kind] = (byFile[kind] ?? 0) + Buffer.byteLength(text, 'utf8');
+    }
   }
   const bytes = Object.values(byFile).reduce((sum, b) => sum + b, 0);
-  return { upstreams, versions, bytes, bytesPerUpstream: bytes / upstreams, byFile };
+  const largestApplyBytes = Math.max(...configMaps.map(clientSideApplyBytes));
+  return { upstreams, versions, bytes, bytesPerUpstream: bytes / upstreams, byFile, envoys: configMaps.length, largestApplyBytes };
+}
+
+/** What client-side `kubectl apply` puts in an object's annotations: its own annotations and its JSON (which holds them again). */
+export function clientSideApplyBytes(object: any): number {
+  const own = Object.entries<string>(object.metadata.annotations ?? {}).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+  return own + Buffer.byteLength(JSON.stringify(object));
 }
 
 /**

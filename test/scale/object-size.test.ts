@@ -8,9 +8,9 @@
  * an object's annotations together may hold 256 KiB (apimachinery
  * `ValidateAnnotationsSize`, `TotalAnnotationSizeLimitB`).
  */
-import { declareHub } from '../../bench/sidecar-size';
-import { MeshEngine, MeshService } from '../../src';
-import { assembleSidecar, envoyConfigOf, listenerNamed, newChart, objectNamed, objectsOf, outputProblems, routesOf, synth, synthError } from '../helpers';
+import { clientSideApplyBytes, declareHub } from '../../bench/sidecar-size';
+import { Mesh, MeshEngine, MeshService } from '../../src';
+import { assembleSidecar, envoyConfigOf, listenerNamed, newChart, objectNamed, objectsOf, outputProblems, routesOf, synth, synthError, TEST_MESH } from '../helpers';
 
 const ANNOTATIONS_LIMIT = 256 * 1024;
 
@@ -20,17 +20,11 @@ function hub(upstreams: number, engine?: MeshEngine) {
   return chart;
 }
 
-/** What client-side apply puts in an object's annotations: its own annotations and its JSON (which holds them again). */
-function clientSideAnnotationBytes(object: any): number {
-  const own = Object.entries<string>(object.metadata.annotations ?? {}).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
-  return own + Buffer.byteLength(JSON.stringify(object));
-}
-
 describe('object sizes of a hub with versioned upstreams', () => {
   // The largest versioned hub client-side apply takes is 38 upstreams (about 6,300 bytes of ConfigMap JSON each).
   test('36 versioned upstreams: every object fits client-side apply, validates, and routes 90/10 with retries', () => {
     const manifests = synth(hub(36));
-    const over = manifests.filter(o => clientSideAnnotationBytes(o) >= ANNOTATIONS_LIMIT).map(o => `${o.kind}/${o.metadata.name}`);
+    const over = manifests.filter(o => clientSideApplyBytes(o) >= ANNOTATIONS_LIMIT).map(o => `${o.kind}/${o.metadata.name}`);
     expect(over).toEqual([]);
     expect(outputProblems(manifests)).toEqual([]);
     const config = envoyConfigOf(manifests, 'hub');
@@ -48,7 +42,7 @@ describe('object sizes of a hub with versioned upstreams', () => {
   // the sidecar runs several Envoys in the pods, each with its own ConfigMap and a share of the upstreams.
   test('200 versioned upstreams: the sidecar runs several Envoys, each ConfigMap fits client-side apply and validates, each upstream has one Envoy', () => {
     const manifests = synth(hub(200));
-    const over = manifests.filter(o => clientSideAnnotationBytes(o) >= ANNOTATIONS_LIMIT).map(o => `${o.kind}/${o.metadata.name}`);
+    const over = manifests.filter(o => clientSideApplyBytes(o) >= ANNOTATIONS_LIMIT).map(o => `${o.kind}/${o.metadata.name}`);
     expect(over).toEqual([]);
     // Each ConfigMap's bootstrap, and its files assembled, against Envoy's protos; the manifests against their schemas.
     expect(outputProblems(manifests)).toEqual([]);
@@ -99,6 +93,23 @@ describe('object sizes of a hub with versioned upstreams', () => {
     const policy = objectNamed(manifests, 'NetworkPolicy', 'hub-mesh');
     const monitoring = policy.spec.ingress.find((r: any) => r.from?.[0]?.namespaceSelector?.matchLabels?.['kubernetes.io/metadata.name'] === 'monitoring');
     expect(monitoring.ports.map((p: any) => p.port)).toEqual(statsPorts.map((p: any) => p.containerPort));
+  });
+
+  test('on native sidecars, every Envoy is a native sidecar, started and ready on its own stats port', () => {
+    const chart = newChart();
+    const mesh = new Mesh(chart, 'mesh', { ...TEST_MESH, nativeSidecars: true });
+    const caller = new MeshService(chart, 'hub', { mesh, image: 'registry.example.com/hub:1.0.0', port: 8000 });
+    for (let i = 0; i < 120; i++) caller.callTo(new MeshService(chart, `u${i}`, { mesh, image: 'registry.example.com/u:1.0.0', port: 9000 + i }));
+    const manifests = synth(chart);
+    expect(outputProblems(manifests)).toEqual([]);
+    const pods = objectNamed(manifests, 'Deployment', 'hub-v1').spec.template.spec;
+    const envoys = pods.initContainers.filter((c: any) => c.name.startsWith('envoy'));
+    expect(envoys.length).toBeGreaterThan(1);
+    expect(pods.containers.map((c: any) => c.name)).toEqual(['app']);
+    for (const envoy of envoys) {
+      const stats = envoy.ports.find((p: any) => p.name.startsWith('stats')).containerPort;
+      expect([envoy.restartPolicy, envoy.startupProbe.httpGet.port, envoy.readinessProbe.httpGet.port]).toEqual(['Always', stats, stats]);
+    }
   });
 
   test('an upstream keeps its Envoy while the number of Envoys stays', () => {
