@@ -4,7 +4,7 @@
  */
 import * as path from 'path';
 import { RolloutPlan } from './plan';
-import { intentOf, MeshState, same } from './state';
+import { intentOf, isSidecarShard, MeshState, same } from './state';
 
 /** How long the plan waits for a changed ConfigMap to reach every sidecar, in seconds (see README, "Rolling out a change"). */
 export const PROPAGATION_SECONDS = 90;
@@ -33,7 +33,7 @@ export function planText(plan: RolloutPlan, old: MeshState, out: string): string
     const changed = [...wave.state].filter(([key, doc]) => !same(prev.get(key), doc));
     const rollouts = changed.map(([, doc]) => doc).filter(doc => doc.kind === 'Deployment');
     // A new ConfigMap is read by new pods as they start; a changed one must reach running pods.
-    const configMaps = changed.filter(([key, doc]) => intentOf(doc) && prev.has(key)).map(([, doc]) => doc);
+    const configMaps = changed.filter(([key, doc]) => (intentOf(doc) || isSidecarShard(doc)) && prev.has(key)).map(([, doc]) => doc);
     const before = i < count - 1 ? 'Before the next wave' : 'The change has landed when';
     if (rollouts.length + configMaps.length > 0) lines.push('', `${before}:`);
     for (const d of rollouts) lines.push(`    kubectl rollout status deployment/${d.metadata.name} -n ${d.metadata.namespace ?? 'default'} --timeout=10m`);

@@ -8,6 +8,7 @@ import { declareHub } from '../../bench/sidecar-size';
 import { MeshService } from '../../src';
 import { expectedConfigVersion } from '../../src/monitoring/alert-settings';
 import { planRollout } from '../../src/rollout/plan';
+import { planText } from '../../src/rollout/report';
 import { MeshState, stateOf } from '../../src/rollout/state';
 import { newChart, synth } from '../helpers';
 
@@ -42,7 +43,10 @@ describe('cdk8s-mesh plan with a sidecar of several Envoys', () => {
       expect(files).toHaveLength(1);
       expect(expected).toBe(files[0]);
     }
-    // The expand wave's hub admits the new caller with a version of its own: its other Envoys' ConfigMaps carry it too.
+    // The expand wave's hub admits the new caller with a version of its own: its other Envoys' ConfigMaps carry it too,
+    // and the plan waits for all of them to reach the running pods.
     expect(versions(plan.waves[0].state).files).not.toEqual(versions(old).files);
+    const [firstWave] = planText(plan, old, 'out').split('## Wave 2');
+    expect(firstWave).toMatch(/sidecars run the new shop\/hub-envoy-0-of-2, shop\/hub-envoy-1-of-2:/);
   });
 });

@@ -15,7 +15,7 @@ const METADATA_BYTES = 8 * 1024;
 /** Annotation of the ConfigMap of a sidecar's shard `k > 0`: `k` (its service is its `mesh.cdk8s.io/service` label). */
 export const SHARD_ANNOTATION = 'mesh.cdk8s.io/sidecar-shard';
 /** The most a shard's configuration files may take in the JSON of its ConfigMap. */
-export const SHARD_BUDGET_BYTES = CLIENT_SIDE_APPLY_BYTES - METADATA_BYTES;
+const SHARD_BUDGET_BYTES = CLIENT_SIDE_APPLY_BYTES - METADATA_BYTES;
 
 /**
  * The configuration files of a sidecar, in as few shards as fit
@@ -71,7 +71,7 @@ export function shardPortProblems(plan: SidecarPlan, count: number): string[] {
       const owner = role === 'inbound' ? undefined : taken.get(port);
       if (owner) {
         problems.push(`the sidecar of ${plan.service} runs ${count} Envoys to keep each ConfigMap under 256 KiB, and the ${role} port ${port} `
-          + `of Envoy ${shard} is ${owner}: move the sidecar's ports with Mesh ports.stats`);
+          + `of its container ${shardName('envoy', shard)} is ${owner}: move the sidecar's ports with Mesh ports.stats`);
       }
     }
   }
@@ -83,7 +83,7 @@ export function shardStatsPorts(ports: SidecarPortPlan, count: number): Array<{ 
   return Array.from({ length: count }, (_, shard) => ({ name: shardName('stats', shard), number: shardPorts(ports, shard).stats }));
 }
 
-/** Name of the Envoy container of a shard in the pods, and of its ConfigMap's suffix: `envoy`, `envoy-1`, ... */
+/** The name of a shard's own object in the pods (its container, its stats port, its volume): `envoy`, `envoy-1`, ... */
 export function shardName(base: string, shard: number): string {
   return shard === 0 ? base : `${base}-${shard}`;
 }
