@@ -31,11 +31,12 @@ export function callerSize(upstreams: number, versions: boolean): CallerSize {
   const app = new App({ outdir: '/tmp/cdk8s-mesh-bench-size' });
   const chart = new Chart(app, 'size', { namespace: 'shop', disableResourceNameHashes: true });
   declareHub(chart, 'caller', upstreams, versions);
-  const configMaps = chart.toJson().filter(o => o.kind === 'ConfigMap' && /^caller-envoy(-\d+-of-\d+)?$/.test(o.metadata.name));
+  const configMaps = chart.toJson().filter(o => o.kind === 'ConfigMap' && /^caller-envoy(-\d+)?$/.test(o.metadata.name));
   const byFile: Record<string, number> = {};
   for (const configMap of configMaps) {
     for (const [key, text] of Object.entries<string>(configMap.data)) {
-      const kind = key.replace(/^(rds|ecds)\..*/, '$1.*').replace(/^sds-.*/, 'sds-*');
+      // Files of a sidecar of several Envoys are named for the layout: `lds.1-of-3.json` counts as `lds.json`.
+      const kind = key.replace(/\.\d+-of-\d+\.json$/, '.json').replace(/^(rds|ecds)\..*/, '$1.*').replace(/^sds-.*/, 'sds-*');
       byFile[kind] = (byFile[kind] ?? 0) + Buffer.byteLength(text, 'utf8');
     }
   }

@@ -77,6 +77,16 @@ export interface MeshProps {
    */
   readonly nativeSidecars?: boolean;
   /**
+   * Whether the manifests are applied with `kubectl apply --server-side`,
+   * which keeps no copy of each object in the
+   * `kubectl.kubernetes.io/last-applied-configuration` annotation (limited to
+   * 256 KiB). A sidecar whose files do not fit one ConfigMap runs several
+   * Envoys, each with its own ConfigMap: with server-side apply a ConfigMap
+   * may fill its 1 MiB before that happens.
+   * @default false - every ConfigMap fits a client-side apply
+   */
+  readonly serverSideApply?: boolean;
+  /**
    * Largest number of requests one request may become along a call path
    * through retries (the product of attempts per hop); above it, synth fails.
    * A call cycle with retries on one of its hops amplifies without bound and
@@ -188,6 +198,8 @@ export class Mesh extends Construct {
   public readonly drainDuration: Duration;
   /** Whether Envoy runs as a native sidecar (an init container that keeps running). */
   public readonly nativeSidecars: boolean;
+  /** Whether the manifests are applied server-side, so a sidecar's ConfigMap may hold 1 MiB. */
+  public readonly serverSideApply: boolean;
   /** Limit on retry amplification along call paths. */
   public readonly maxRetryAmplification: number;
 
@@ -246,6 +258,7 @@ export class Mesh extends Construct {
     this.drainDuration = props.drainDuration ?? Duration.seconds(10);
     this._sidecarSettings = SIDECAR_SETTINGS.filter(setting => props[setting] !== undefined);
     this.nativeSidecars = props.nativeSidecars ?? false;
+    this.serverSideApply = props.serverSideApply ?? false;
     this.maxRetryAmplification = props.maxRetryAmplification ?? 10;
     this.trustDomain = props.trustDomain ?? 'cluster.local';
     this.mtls = props.mtls ?? MtlsMode.STRICT;
@@ -334,4 +347,4 @@ function declarationsOf(mesh: MeshRef): MeshDeclarations {
 }
 
 /** The settings that shape only the mesh's own sidecars. */
-const SIDECAR_SETTINGS = ['envoyImage', 'sidecarResources', 'ports', 'drainDuration'] as const;
+const SIDECAR_SETTINGS = ['envoyImage', 'sidecarResources', 'ports', 'drainDuration', 'serverSideApply'] as const;

@@ -60,6 +60,7 @@ export interface MeshRef extends Construct {
   readonly sidecarResources: kplus.ContainerResources;
   readonly drainDuration: Duration;
   readonly nativeSidecars: boolean;
+  readonly serverSideApply: boolean;
   readonly maxRetryAmplification: number;
   readonly trustDomain: string;
   readonly mtls: MtlsMode;

@@ -3,7 +3,7 @@
  * (CDS and the bootstrap's static ones), the clusters its routes and TCP
  * proxies send to, and the host names behind each cluster.
  */
-import { resourcesOf, walk } from './state';
+import { discoveryKey, resourcesOf, walk } from './state';
 
 /** A cluster a route or TCP proxy names, with the share it sends there (0: named, but sent nothing). */
 export interface ClusterRef {
@@ -29,7 +29,7 @@ export function unreadableFiles(configMap: any): string[] {
 /** The names of the clusters a sidecar has: its CDS file and the bootstrap's static clusters. */
 export function clusterNames(configMap: any): Set<string> {
   const data = configMap.data ?? {};
-  const names = new Set<string>(resourcesOf(data['cds.json'] ?? '{"resources": []}').map((c: any) => c.name));
+  const names = new Set<string>(resourcesOf(data[discoveryKey(configMap, 'cds')] ?? '{"resources": []}').map((c: any) => c.name));
   for (const cluster of JSON.parse(data['envoy.json'] ?? '{}').static_resources?.clusters ?? []) names.add(cluster.name);
   return names;
 }
@@ -37,10 +37,11 @@ export function clusterNames(configMap: any): Set<string> {
 /** The clusters named by the routes (RDS files) and TCP proxies (LDS) of a sidecar. */
 export function clusterRefs(configMap: any): ClusterRef[] {
   const refs: ClusterRef[] = [];
+  const lds = discoveryKey(configMap, 'lds');
   for (const [file, text] of Object.entries<string>(configMap.data ?? {})) {
-    if (!/^(rds\..*|lds)\.json$/.test(file)) continue;
+    if (!(file === lds || /^rds\..*\.json$/.test(file))) continue;
     walk(resourcesOf(text), node => {
-      const target = file === 'lds.json' ? (node['@type']?.endsWith('tcp_proxy.v3.TcpProxy') ? node : undefined) : node.route;
+      const target = file === lds ? (node['@type']?.endsWith('tcp_proxy.v3.TcpProxy') ? node : undefined) : node.route;
       if (!target || typeof target !== 'object') return;
       if (typeof target.cluster === 'string') refs.push({ cluster: target.cluster, weight: 100, file });
       for (const c of target.weighted_clusters?.clusters ?? []) refs.push({ cluster: c.name, weight: c.weight ?? 0, file });
@@ -51,7 +52,7 @@ export function clusterRefs(configMap: any): ClusterRef[] {
 
 /** The host names (socket addresses) of a cluster of a sidecar's CDS file. */
 export function clusterHosts(configMap: any, cluster: string): string[] {
-  const found = resourcesOf(configMap.data?.['cds.json'] ?? '{"resources": []}').find((c: any) => c.name === cluster);
+  const found = resourcesOf(configMap.data?.[discoveryKey(configMap, 'cds')] ?? '{"resources": []}').find((c: any) => c.name === cluster);
   const hosts: string[] = [];
   walk(found?.load_assignment ?? {}, node => {
     if (typeof node.socket_address?.address === 'string') hosts.push(node.socket_address.address);

@@ -10,7 +10,7 @@
  * ConfigMaps of a sidecar's other Envoys (engines/envoy/shards.ts) carry the
  * version of its first, so that one expected value covers all of them.
  */
-import { intentOf, isSidecarShard, MeshState, serviceOf } from './state';
+import { intentOf, MeshState, serviceOf, sidecarConfigMapsOf } from './state';
 import { serializeFile } from '../engines/envoy/bootstrap';
 import { ALERT_SETTING, configVersionSeries, expectedConfigVersion } from '../monitoring/alert-settings';
 import { SERVICE_LABEL } from '../monitoring/metrics';
@@ -40,9 +40,11 @@ export function withExpectedVersions(state: MeshState): MeshState {
     const version = service && versionOf(doc);
     if (service && version) versions.set(service, version);
   }
+  // The ConfigMaps of the other Envoys of each sidecar, in its layout: they carry its first's version.
+  const shards = new Set([...versions.keys()].flatMap(service => sidecarConfigMapsOf(state, service).slice(1)));
   const result: MeshState = new Map();
   for (const [key, doc] of state) {
-    const version = isSidecarShard(doc) ? versions.get(serviceOf(doc)!) : undefined;
+    const version = shards.has(doc) ? versions.get(serviceOf(doc)!) : undefined;
     result.set(key, doc.kind === 'PrometheusRule' ? expecting(doc, versions) : version ? versioned(doc, version) : doc);
   }
   return result;

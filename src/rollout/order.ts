@@ -5,7 +5,7 @@
  */
 import { calledHosts } from './envoy-files';
 import { accessOf, principalsOf } from './rbac-merge';
-import { deploymentsOf, identityOf, MeshState, selectedBy, serviceNamed, serviceOf, sidecarConfigMapsOf } from './state';
+import { deploymentsOf, identityOf, isSidecarShard, MeshState, selectedBy, serviceNamed, serviceOf, sidecarConfigMapsOf } from './state';
 import { Steps } from './steps';
 
 /** `from` lands before `to` (strict: in an earlier wave; otherwise in the same wave or an earlier one). */
@@ -58,6 +58,9 @@ export function edgesOf(old: MeshState, now: MeshState, steps: Steps): Edge[] {
   // Objects that go away (Services, identities, policies of removed services) go last.
   for (const removal of steps.steps.filter(s => s.id.startsWith('remove:') && !s.id.includes('/Deployment/'))) {
     for (const other of steps.steps.filter(s => s.id.startsWith('switch:') || (s.id.startsWith('remove:') && s.id.includes('/Deployment/')))) edge(other.id, removal.id, false);
+    // The ConfigMap of an Envoy the sidecar no longer runs goes once its pods rolled out: until then, old pods may restart and mount it.
+    const removed = old.get(removal.id.slice('remove:'.length));
+    if (isSidecarShard(removed)) edge(`switch:${serviceOf(removed)}`, removal.id);
   }
   return edges;
 }

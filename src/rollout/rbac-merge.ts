@@ -4,7 +4,7 @@
  * ConfigMap with another authorization part: how a plan builds a state that
  * admits the callers of OLD and NEW at once.
  */
-import { intentOf, resourcesOf, same, walk } from './state';
+import { discoveryKey, intentOf, resourcesOf, same, walk } from './state';
 import { serializeFile } from '../engines/envoy/bootstrap';
 import { withVersion } from '../engines/envoy/files';
 import { INTENT_ANNOTATION } from '../review/intent';
@@ -35,7 +35,7 @@ function allowFilters(listener: any): any[] {
 /** The authorization part of a sidecar ConfigMap. */
 export function accessOf(configMap: any): AccessPart {
   const rbac: Authorization = {};
-  for (const listener of resourcesOf(configMap.data?.['lds.json'] ?? '{"resources": []}')) {
+  for (const listener of resourcesOf(configMap.data?.[discoveryKey(configMap, 'lds')] ?? '{"resources": []}')) {
     allowFilters(listener).forEach((filter, n) => { rbac[`${listener.name}#${n}`] = filter.rules ? filter.rules.policies ?? {} : null; });
   }
   return { rbac, callers: intentOf(configMap)?.callers ?? {} };
@@ -80,7 +80,8 @@ export function sameAccess(a: AccessPart, b: AccessPart): boolean {
 /** The ConfigMap `base` with the authorization part `access` (its filters must match those of `base`). */
 export function withAccess(base: any, access: AccessPart): any {
   const doc = JSON.parse(JSON.stringify(base));
-  const listeners = resourcesOf(doc.data['lds.json']);
+  const lds = discoveryKey(doc, 'lds');
+  const listeners = resourcesOf(doc.data[lds]);
   for (const listener of listeners) {
     allowFilters(listener).forEach((filter, n) => {
       const policies = access.rbac[`${listener.name}#${n}`];
@@ -91,8 +92,8 @@ export function withAccess(base: any, access: AccessPart): any {
   // Every discovery file carries the version of the whole set (engines/envoy/files.ts): re-version them for the new listeners.
   const versioned = Object.entries(doc.data as Record<string, string>).map(([key, text]) => [key, parseJson(text)] as const)
     .filter(([, file]) => file?.version_info !== undefined);
-  const files = Object.fromEntries(versioned.map(([key, file]) => [key, key === 'lds.json' ? { resources: listeners } : file]));
-  if (!('lds.json' in files)) files['lds.json'] = { resources: listeners };
+  const files = Object.fromEntries(versioned.map(([key, file]) => [key, key === lds ? { resources: listeners } : file]));
+  if (!(lds in files)) files[lds] = { resources: listeners };
   for (const [key, file] of Object.entries(withVersion(files))) doc.data[key] = serializeFile(file);
   const intent = intentOf(doc);
   if (intent?.callers) doc.metadata.annotations[INTENT_ANNOTATION] = JSON.stringify({ ...intent, callers: access.callers });

@@ -51,11 +51,34 @@ export function sidecarOf(state: MeshState, service: string): any | undefined {
   return [...state.values()].find(doc => intentOf(doc) && serviceOf(doc) === service);
 }
 
-/** Every ConfigMap of a service's sidecar in a state: the one with its intent, then those of its other Envoys. */
+/**
+ * Every ConfigMap of a service's sidecar in a state: the one with its intent,
+ * then those of its other Envoys in the same layout (a ConfigMap left from a
+ * layout of more Envoys is read by no pod of this state's).
+ */
 export function sidecarConfigMapsOf(state: MeshState, service: string): any[] {
   const first = sidecarOf(state, service);
-  return first ? [first, ...[...state.values()].filter(doc => isSidecarShard(doc) && serviceOf(doc) === service)] : [];
+  if (!first) return [];
+  const count = /\.0-of-(\d+)\.json$/.exec(discoveryKey(first, 'lds'))?.[1];
+  const others = [...state.values()].filter(doc => isSidecarShard(doc) && serviceOf(doc) === service);
+  return [first, ...others.filter(doc => count !== undefined && discoveryKey(doc, 'lds').endsWith(`-of-${count}.json`))];
 }
+
+/**
+ * The ConfigMap key of a sidecar's LDS or CDS file: the one its bootstrap
+ * names (`lds.json`, or `lds.<k>-of-<n>.json` in a sidecar of several
+ * Envoys, engines/envoy/shards.ts).
+ */
+export function discoveryKey(configMap: any, kind: 'lds' | 'cds'): string {
+  try {
+    const path = JSON.parse(configMap.data?.['envoy.json'] ?? '{}').dynamic_resources?.[`${kind}_config`]?.path_config_source?.path;
+    if (typeof path === 'string') return path.split('/').pop()!;
+  } catch {
+    // an unreadable bootstrap is reported by unreadableFiles
+  }
+  return `${kind}.json`;
+}
+
 
 /** The Deployments of a service in a state. */
 export function deploymentsOf(state: MeshState, service: string): any[] {

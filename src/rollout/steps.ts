@@ -65,8 +65,8 @@ export function stepsOf(old: MeshState, now: MeshState): Steps {
       const id = steps.has(`switch:${service}`) || (o && n) || (!n && gone) ? step(`switch:${service}`, `${service}: pods and routes of the new configuration`, key)
         : n ? step(`add:${key}`, `new ${name}`, key) : step(`remove:${key}`, `${name} removed`, key);
       resolvers.set(key, applied => (applied.has(id) ? n : o));
-    } else if (isSidecarShard(doc) && service) {
-      // The files of another Envoy of the service's sidecar: its upstreams' routes switch with the service's.
+    } else if (isSidecarShard(doc) && service && n) {
+      // The files of another Envoy of the service's sidecar: its upstreams' routes switch with the service's (a removed one goes last).
       const id = step(`switch:${service}`, `${service}: pods and routes of the new configuration`, key);
       resolvers.set(key, applied => (applied.has(id) ? n : o));
     } else if (doc.kind === 'NetworkPolicy') {

@@ -1,8 +1,7 @@
 import { createHash } from 'crypto';
 import type { EngineTranslator } from '../engines/engine';
-import { LDS_FILE } from '../engines/envoy/bootstrap';
 import { BOOTSTRAP_FILE } from '../engines/envoy/paths';
-import { renderSidecarShards, shardPortProblems, shardStatsPorts } from '../engines/envoy/shards';
+import { renderSidecarShards, shardBudget, shardPortProblems, shardStatsPorts } from '../engines/envoy/shards';
 import { meshProblems } from '../mesh-checks';
 import { MeshDeclarations } from '../model/declarations';
 import { buildMeshModel, MeshModel } from '../model/mesh-model';
@@ -144,11 +143,12 @@ export class MeshSynthesis {
       for (const e of model.exposures) (peers[e.port] ??= []).push(e.peer.description);
       const intent = JSON.stringify(sidecarIntent(plan, service.mesh.envoyImage, peers));
       // The intent annotation is written twice in a client-side apply: as itself, and in the object's JSON.
-      const shards = renderSidecarShards(plan, 2 * Buffer.byteLength(JSON.stringify(intent), 'utf8'));
+      const budget = shardBudget(service.mesh.serverSideApply);
+      const { shards, version: configVersion } = renderSidecarShards(plan, budget, 2 * Buffer.byteLength(JSON.stringify(intent), 'utf8'));
       const bootstrapSha256 = shards.reduce((hash, files) => hash.update(files[BOOTSTRAP_FILE]), createHash('sha256')).digest('hex');
-      const configVersion = JSON.parse(shards[0][LDS_FILE]).version_info;
       const statsPorts = shardStatsPorts(plan.ports, shards.length);
-      config = { shards, bootstrapSha256, statsPorts, configVersion, intent, portProblems: shardPortProblems(plan, shards.length) };
+      const metricsPorts = model.monitors.flatMap(m => (m.metricsPort === undefined ? [] : [m.metricsPort]));
+      config = { shards, bootstrapSha256, statsPorts, configVersion, intent, portProblems: shardPortProblems(plan, shards.length, metricsPorts) };
       this.configs.set(service, config);
     }
     return config;

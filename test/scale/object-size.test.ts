@@ -9,7 +9,7 @@
  * `ValidateAnnotationsSize`, `TotalAnnotationSizeLimitB`).
  */
 import { clientSideApplyBytes, declareHub } from '../../bench/sidecar-size';
-import { Mesh, MeshEngine, MeshService } from '../../src';
+import { EdgePeer, Mesh, MeshEngine, MeshService, MonitoredWorkload } from '../../src';
 import { assembleSidecar, envoyConfigOf, listenerNamed, newChart, objectNamed, objectsOf, outputProblems, routesOf, synth, synthError, TEST_MESH } from '../helpers';
 
 const ANNOTATIONS_LIMIT = 256 * 1024;
@@ -46,10 +46,12 @@ describe('object sizes of a hub with versioned upstreams', () => {
     expect(over).toEqual([]);
     // Each ConfigMap's bootstrap, and its files assembled, against Envoy's protos; the manifests against their schemas.
     expect(outputProblems(manifests)).toEqual([]);
-    const configMaps = manifests.filter(o => o.kind === 'ConfigMap' && /^hub-envoy-\d+-of-\d+$/.test(o.metadata.name));
+    const configMaps = manifests.filter(o => o.kind === 'ConfigMap' && /^hub-envoy(-\d+)?$/.test(o.metadata.name));
     const count = configMaps.length;
     expect(count).toBeGreaterThan(1);
-    expect(configMaps.map(c => c.metadata.name)).toEqual(Array.from({ length: count }, (_, k) => `hub-envoy-${k}-of-${count}`));
+    expect(configMaps.map(c => c.metadata.name)).toEqual(Array.from({ length: count }, (_, k) => (k === 0 ? 'hub-envoy' : `hub-envoy-${k}`)));
+    // Each Envoy's discovery files are named for the layout, so running Envoys keep their own when the count changes.
+    configMaps.forEach((c, k) => expect(Object.keys(c.data)).toContain(`lds.${k}-of-${count}.json`));
     const configs = configMaps.map(c => assembleSidecar(c.data));
 
     // Every upstream's listener is bound by exactly one Envoy, at the address the pods' host aliases give its names.
@@ -74,7 +76,7 @@ describe('object sizes of a hub with versioned upstreams', () => {
     expect(envoys.map((c: any) => c.name)).toEqual(Array.from({ length: count }, (_, k) => (k === 0 ? 'envoy' : `envoy-${k}`)));
     const volumes = new Map(pods.volumes.map((v: any) => [v.name, v.configMap?.name]));
     envoys.forEach((c: any, k: number) => {
-      expect(volumes.get(c.volumeMounts.find((m: any) => m.mountPath === '/etc/mesh/envoy').name)).toBe(`hub-envoy-${k}-of-${count}`);
+      expect(volumes.get(c.volumeMounts.find((m: any) => m.mountPath === '/etc/mesh/envoy').name)).toBe(configMaps[k].metadata.name);
       expect(c.readinessProbe.httpGet.port).toBe(configs[k].static_resources.listeners.find((l: any) => l.name === 'stats').address.socket_address.port_value);
     });
     const portOf = (owner: any) => owner.address.socket_address.port_value;
@@ -105,6 +107,8 @@ describe('object sizes of a hub with versioned upstreams', () => {
     const pods = objectNamed(manifests, 'Deployment', 'hub-v1').spec.template.spec;
     const envoys = pods.initContainers.filter((c: any) => c.name.startsWith('envoy'));
     expect(envoys.length).toBeGreaterThan(1);
+    // They start one after another, first of the init containers.
+    expect(pods.initContainers.slice(0, envoys.length).map((c: any) => c.name)).toEqual(envoys.map((_: any, k: number) => (k === 0 ? 'envoy' : `envoy-${k}`)));
     expect(pods.containers.map((c: any) => c.name)).toEqual(['app']);
     for (const envoy of envoys) {
       const stats = envoy.ports.find((p: any) => p.name.startsWith('stats')).containerPort;
@@ -115,13 +119,58 @@ describe('object sizes of a hub with versioned upstreams', () => {
   test('an upstream keeps its Envoy while the number of Envoys stays', () => {
     const shardsOf = (upstreams: number) => {
       const manifests = synth(hub(upstreams));
-      const configMaps = manifests.filter(o => o.kind === 'ConfigMap' && /^hub-envoy-\d+-of-\d+$/.test(o.metadata.name));
+      const configMaps = manifests.filter(o => o.kind === 'ConfigMap' && /^hub-envoy(-\d+)?$/.test(o.metadata.name));
       return new Map(configMaps.flatMap(c => assembleSidecar(c.data).static_resources.listeners
         .filter((l: any) => l.name.startsWith('outbound_')).map((l: any) => [l.name, c.metadata.name])));
     };
     const [before, after] = [shardsOf(120), shardsOf(121)];
     expect(new Set(after.values())).toEqual(new Set(before.values()));
     for (const [listener, configMap] of before) expect(after.get(listener)).toBe(configMap);
+  });
+
+  test('when the number of Envoys changes, every discovery file gets a new name: running Envoys keep the files they loaded', () => {
+    const layout = (upstreams: number) => new Map<string, string[]>(synth(hub(upstreams))
+      .filter(o => o.kind === 'ConfigMap' && /^hub-envoy(-\d+)?$/.test(o.metadata.name))
+      .map(c => [c.metadata.name, Object.keys(c.data).filter(key => !/^(envoy|sds-.*)\.json$/.test(key))]));
+    const [before, after] = [layout(45), layout(90)];
+    expect(after.size).toBeGreaterThan(before.size);
+    for (const [name, files] of before) {
+      // An Envoy of a running pod watches these files; none of them is in the new ConfigMap of the same name.
+      expect(files.filter(file => after.get(name)?.includes(file))).toEqual([]);
+    }
+    // Each bootstrap names its own layout's files, which its ConfigMap holds (outputProblems assembles them from the bootstrap).
+    for (const [name, files] of after) expect(files).toContain(`lds.${name === 'hub-envoy' ? 0 : name.split('-').pop()}-of-${after.size}.json`);
+  });
+
+  test('a sidecar whose own listeners do not fit one ConfigMap is not split: it fits server-side apply', () => {
+    const chart = newChart();
+    const gateway = declareHub(chart, 'hub', 12, true);
+    for (let i = 0; i < 200; i++) gateway.exposeTo(EdgePeer.anywhere(), { port: 20000 + i });
+    const manifests = synth(chart);
+    expect(manifests.filter(o => o.kind === 'ConfigMap' && o.metadata.name.startsWith('hub-envoy')).map(o => o.metadata.name)).toEqual(['hub-envoy']);
+    expect(clientSideApplyBytes(objectNamed(manifests, 'ConfigMap', 'hub-envoy'))).toBeGreaterThan(ANNOTATIONS_LIMIT);
+  });
+
+  test('with server-side apply, a sidecar fills a ConfigMap\'s 1 MiB before it is split', () => {
+    const chart = newChart();
+    const mesh = new Mesh(chart, 'mesh', { ...TEST_MESH, serverSideApply: true });
+    const hubService = new MeshService(chart, 'hub', { mesh, image: 'registry.example.com/hub:1.0.0', port: 8000 });
+    for (let i = 0; i < 120; i++) hubService.callTo(new MeshService(chart, `u${i}`, { mesh, image: 'registry.example.com/u:1.0.0', port: 9000 + i }));
+    const manifests = synth(chart);
+    expect(outputProblems(manifests)).toEqual([]);
+    const configMap = objectNamed(manifests, 'ConfigMap', 'hub-envoy');
+    expect(manifests.filter(o => o.kind === 'ConfigMap' && o.metadata.name.startsWith('hub-envoy-'))).toEqual([]);
+    expect(clientSideApplyBytes(configMap)).toBeGreaterThan(ANNOTATIONS_LIMIT);
+    expect(Object.values<string>(configMap.data).reduce((sum, text) => sum + Buffer.byteLength(text), 0)).toBeLessThan(1024 * 1024);
+  });
+
+  test('the metrics port of the application must not be one of the other Envoys\' ports', () => {
+    const chart = newChart();
+    const mesh = new Mesh(chart, 'mesh', TEST_MESH);
+    const caller = new MeshService(chart, 'hub', { mesh, image: 'registry.example.com/hub:1.0.0', port: 8000 });
+    for (let i = 0; i < 120; i++) caller.callTo(new MeshService(chart, `u${i}`, { mesh, image: 'registry.example.com/u:1.0.0', port: 9000 + i }));
+    new MonitoredWorkload(chart, 'monitoring', { service: caller, metricsPort: 15091 });
+    expect(synthError(chart)).toMatch(/the stats port 15091 of its container envoy-1 is the application's metrics port/);
   });
 
   test('the ports of the other Envoys must be free: synth names the port and what holds it', () => {

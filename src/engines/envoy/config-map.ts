@@ -18,8 +18,6 @@ import type { SidecarSynthesis } from '../engine';
 
 /** Construct id of a service's sidecar ConfigMap, a child of the service. */
 const CONFIG_MAP_ID = 'envoy-config';
-/** How many Envoys each service's sidecar runs, set once the graph is complete. */
-const shardCounts = new WeakMap<ServiceRef, number>();
 /** Pod annotation carrying the SHA-256 of the sidecar's bootstrap: what only a restart applies. */
 const CONFIG_HASH_ANNOTATION = 'mesh.cdk8s.io/envoy-bootstrap-sha256';
 
@@ -30,8 +28,7 @@ const CONFIG_HASH_ANNOTATION = 'mesh.cdk8s.io/envoy-bootstrap-sha256';
  */
 export function addSidecarConfigMap(service: ServiceRef): void {
   addSdsFiles(service, new kplus.ConfigMap(service, CONFIG_MAP_ID, {
-    // Its name depends on how many Envoys the sidecar runs, known once the graph is complete.
-    metadata: { name: lazyString(() => shardConfigMapName(service.name, 0, shardCounts.get(service) ?? 1)), namespace: service.namespace },
+    metadata: { name: `${service.name}-envoy`, namespace: service.namespace },
   }));
 }
 
@@ -60,12 +57,11 @@ export function addEdgeSdsFile(service: ServiceRef, port: number): void {
 export function completeSidecarConfigMap(service: ServiceRef, sidecar: SidecarSynthesis): void {
   const config = sidecarConfigMap(service);
   const shards = sidecar.shards();
-  shardCounts.set(service, shards);
   if (shards === 1) {
     for (const file of sidecarFileNames(sidecar.model)) config.addData(file, lazyString(() => sidecar.files(0)[file]));
   } else {
     for (const [file, text] of Object.entries(sidecar.files(0))) config.addData(file, text);
-    for (let shard = 1; shard < shards; shard++) addShard(service, sidecar, shard, shards);
+    for (let shard = 1; shard < shards; shard++) addShard(service, sidecar, shard);
   }
   config.metadata.addAnnotation(INTENT_ANNOTATION, lazyString(() => sidecar.intent()));
   for (const { workload } of sidecar.model.workloads) {
@@ -74,27 +70,14 @@ export function completeSidecarConfigMap(service: ServiceRef, sidecar: SidecarSy
 }
 
 /**
- * The name of the ConfigMap of shard `shard` of a service's sidecar of
- * `count` Envoys: `<name>-envoy` for a sidecar of one, else
- * `<name>-envoy-<shard>-of-<count>`. A change of the count renames every
- * ConfigMap (and changes the pods' containers): running pods keep reading
- * the files of their own layout, in which each upstream has its Envoy,
- * while new pods start on the new one; no running Envoy sees an upstream
- * move to another.
+ * Adds shard `shard` (from 1) of a service's sidecar (shards.ts): its
+ * ConfigMap, `<name>-envoy-<shard>`, labelled with the service and annotated
+ * with the shard, and its Envoy in every pod of the service.
  */
-function shardConfigMapName(service: string, shard: number, count: number): string {
-  return count === 1 ? `${service}-envoy` : `${service}-envoy-${shard}-of-${count}`;
-}
-
-/**
- * Adds shard `shard` (from 1) of a service's sidecar of `count` Envoys
- * (shards.ts): its ConfigMap, labelled with the service and annotated with
- * the shard, and its Envoy in every pod of the service.
- */
-function addShard(service: ServiceRef, sidecar: SidecarSynthesis, shard: number, count: number): void {
+function addShard(service: ServiceRef, sidecar: SidecarSynthesis, shard: number): void {
   const config = new kplus.ConfigMap(service, shardName(CONFIG_MAP_ID, shard), {
     metadata: {
-      name: shardConfigMapName(service.name, shard, count),
+      name: shardName(`${service.name}-envoy`, shard),
       namespace: service.namespace,
       labels: { [SERVICE_LABEL]: service.name },
       annotations: { [CONSTRUCT_ANNOTATION]: service.node.path, [SHARD_ANNOTATION]: String(shard) },

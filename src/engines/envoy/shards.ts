@@ -1,48 +1,81 @@
 import { createHash } from 'crypto';
-import { renderBootstrap, renderDiscoveryFiles, serializeFile } from './bootstrap';
+import { LDS_FILE, renderBootstrap, renderDiscoveryFiles, serializeFile } from './bootstrap';
 import { withSharedVersion } from './files';
-import { BOOTSTRAP_FILE } from './paths';
+import { BOOTSTRAP_FILE, CONFIG_DIR } from './paths';
 import type { SidecarPlan, SidecarPortPlan, UpstreamPlan } from '../../plan/types';
 
-/**
- * What client-side `kubectl apply` can store of one object: its JSON goes
- * into an annotation, and all of an object's annotations together may hold
- * 256 KiB (apimachinery `TotalAnnotationSizeLimitB`).
- */
-const CLIENT_SIDE_APPLY_BYTES = 256 * 1024;
 /** Room each sidecar ConfigMap keeps for what is not a configuration file: its metadata and SDS files. */
 const METADATA_BYTES = 8 * 1024;
 /** Annotation of the ConfigMap of a sidecar's shard `k > 0`: `k` (its service is its `mesh.cdk8s.io/service` label). */
 export const SHARD_ANNOTATION = 'mesh.cdk8s.io/sidecar-shard';
-/** The most a shard's configuration files may take in the JSON of its ConfigMap. */
-const SHARD_BUDGET_BYTES = CLIENT_SIDE_APPLY_BYTES - METADATA_BYTES;
 
 /**
- * The configuration files of a sidecar, in as few shards as fit
- * `SHARD_BUDGET_BYTES` each, by ConfigMap key. One shard is the sidecar
- * itself, as `renderSidecarFiles` gives it. A sidecar whose files do not fit
- * one ConfigMap (a hub calling many upstreams) runs one Envoy per shard in
- * its pods, each reading its own ConfigMap: shard 0 holds the service's own
- * listeners (inbound, edges) and every shard a share of the upstreams (their
- * listeners, clusters and routes), chosen by a hash of the upstream's name
- * (`shardOf`), so an upstream stays in its shard while the shard count
+ * The most a shard's configuration files may take in the JSON of its
+ * ConfigMap: client-side `kubectl apply` copies the object's JSON into an
+ * annotation, and all of an object's annotations together may hold 256 KiB
+ * (apimachinery `TotalAnnotationSizeLimitB`); a server-side apply stores no
+ * such copy, and a ConfigMap may hold 1 MiB of data (`MaxSecretSize`).
+ */
+export function shardBudget(serverSideApply: boolean): number {
+  return (serverSideApply ? 1024 * 1024 : 256 * 1024) - METADATA_BYTES;
+}
+
+/** The configuration of a sidecar as the files of each of its shards, by ConfigMap key, and their one `version_info`. */
+export interface SidecarShards {
+  readonly shards: Array<Record<string, string>>;
+  readonly version: string;
+}
+
+/**
+ * The configuration files of a sidecar, in as few shards as fit `budget`
+ * bytes each in their ConfigMap's JSON (`shardBudget`). One shard is the sidecar itself, as
+ * `renderSidecarFiles` gives it. A sidecar whose files do not fit one
+ * ConfigMap (a hub calling many upstreams) runs one Envoy per shard in its
+ * pods, each reading its own ConfigMap: shard 0 holds the service's own
+ * listeners (inbound, edges), and every other shard a share of the upstreams
+ * (their listeners, clusters and routes), chosen by a hash of the upstream's
+ * name (`shardOf`), so an upstream stays in its shard while the shard count
  * stays. Every shard's discovery files carry one `version_info`
- * (`withSharedVersion`). `reservedInFirst` is what shard 0's ConfigMap holds
+ * (`withSharedVersion`), and their names carry the layout
+ * (`layoutFileName`). `reservedInFirst` is what shard 0's ConfigMap holds
  * beside its files (the intent annotation, twice in a client-side apply).
  * Pure.
  */
-export function renderSidecarShards(plan: SidecarPlan, reservedInFirst = 0): Array<Record<string, string>> {
-  for (let count = 1; ; count++) {
-    const shards = renderShards(plan, count);
-    const fits = shards.every((files, shard) => fitsBudget(files, shard === 0 ? reservedInFirst : 0));
-    // A shard of one upstream is as small as sharding gets: past that, the ConfigMap checks report the size.
-    if (fits || count >= Math.max(1, plan.upstreams.length)) return shards;
+export function renderSidecarShards(plan: SidecarPlan, budget: number, reservedInFirst = 0): SidecarShards {
+  const whole = renderShards(plan, 1);
+  const fits = (rendered: SidecarShards) => rendered.shards.every((files, shard) => fitsBudget(files, budget, shard === 0 ? reservedInFirst : 0));
+  // Splitting helps only when the service's own listeners fit alone: if not, the ConfigMap checks report the size past 1 MiB.
+  if (fits(whole) || !fitsBudget(renderShards({ ...plan, upstreams: [] }, 1).shards[0], budget, reservedInFirst)) return whole;
+  for (let count = 2; ; count++) {
+    const rendered = renderShards(plan, count);
+    // An Envoy per upstream is as far as splitting goes: past that, the ConfigMap checks report the size past 1 MiB.
+    if (fits(rendered) || count > plan.upstreams.length) return rendered;
   }
 }
 
-/** The shard of `count` that serves the upstream named `upstream`: a hash of its name, stable while `count` stays. */
+/**
+ * The name of discovery file `file` (`lds.json`, `rds.<route>.json`, ...) in
+ * shard `shard` of a sidecar of `count` Envoys: `lds.json` alone, else
+ * `lds.<shard>-of-<count>.json`. A change of the count (which changes the
+ * pods' containers, so the pods restart) renames every discovery file: an
+ * Envoy of a running pod finds the files it watches gone, counts an
+ * `update_failure` and keeps the configuration it runs
+ * (`FilesystemSubscriptionImpl::refresh`,
+ * source/extensions/config_subscription/filesystem/filesystem_subscription_impl.cc),
+ * so no running Envoy sees an upstream move to another, and new pods start
+ * on the new layout.
+ */
+export function layoutFileName(file: string, shard: number, count: number): string {
+  return count === 1 ? file : file.replace(/\.json$/, `.${shard}-of-${count}.json`);
+}
+
+/**
+ * The shard of `count` that serves the upstream named `upstream`: the only
+ * one, or one of shards `1..count-1` (shard 0 keeps the service's own
+ * listeners) by a hash of its name, stable while `count` stays.
+ */
 export function shardOf(upstream: string, count: number): number {
-  return count === 1 ? 0 : createHash('sha256').update(upstream).digest().readUInt32BE(0) % count;
+  return count === 1 ? 0 : 1 + createHash('sha256').update(upstream).digest().readUInt32BE(0) % (count - 1);
 }
 
 /**
@@ -56,10 +89,12 @@ export function shardPorts(ports: SidecarPortPlan, shard: number): SidecarPortPl
 
 /**
  * The ports shards `1..count-1` of a sidecar would take from its pods (the
- * application's, the sidecar's, its edges' and its upstreams'), one message each.
+ * application's, its metrics ports, the sidecar's, its edges' and its
+ * upstreams'), or that do not exist, one message each.
  */
-export function shardPortProblems(plan: SidecarPlan, count: number): string[] {
+export function shardPortProblems(plan: SidecarPlan, count: number, appMetricsPorts: number[] = []): string[] {
   const taken = new Map<number, string>([
+    ...appMetricsPorts.map(port => [port, 'the application\'s metrics port'] as [number, string]),
     [plan.app.port, 'the application\'s port'],
     ...Object.entries(plan.ports).map(([role, port]) => [port, `the sidecar's ${role} port`] as [number, string]),
     ...plan.security.edges.map(edge => [edge.port, `edge port ${edge.port}`] as [number, string]),
@@ -68,7 +103,7 @@ export function shardPortProblems(plan: SidecarPlan, count: number): string[] {
   const problems: string[] = [];
   for (let shard = 1; shard < count; shard++) {
     for (const [role, port] of Object.entries(shardPorts(plan.ports, shard))) {
-      const owner = role === 'inbound' ? undefined : taken.get(port);
+      const owner = role === 'inbound' ? undefined : port > 65535 ? 'not a port' : taken.get(port);
       if (owner) {
         problems.push(`the sidecar of ${plan.service} runs ${count} Envoys to keep each ConfigMap under 256 KiB, and the ${role} port ${port} `
           + `of its container ${shardName('envoy', shard)} is ${owner}: move the sidecar's ports with Mesh ports.stats`);
@@ -88,15 +123,32 @@ export function shardName(base: string, shard: number): string {
   return shard === 0 ? base : `${base}-${shard}`;
 }
 
-function renderShards(plan: SidecarPlan, count: number): Array<Record<string, string>> {
+function renderShards(plan: SidecarPlan, count: number): SidecarShards {
   const shares: UpstreamPlan[][] = Array.from({ length: count }, () => []);
   for (const upstream of plan.upstreams) shares[shardOf(upstream.name, count)].push(upstream);
   const plans = shares.map((upstreams, shard) => ({ ...plan, upstreams, ports: shardPorts(plan.ports, shard) }));
   const discovery = withSharedVersion(plans.map((shardPlan, shard) => renderDiscoveryFiles(shardPlan, shard > 0)));
-  return plans.map((shardPlan, shard) => {
+  const shards = plans.map((shardPlan, shard) => {
     const files: Record<string, object> = { [BOOTSTRAP_FILE]: renderBootstrap(shardPlan, shard > 0), ...discovery[shard] };
-    return Object.fromEntries(Object.entries(files).map(([key, file]) => [key, serializeFile(file)]));
+    const texts = Object.entries(files).map(([key, file]) => [key, serializeFile(file)]);
+    return Object.fromEntries(count === 1 ? texts : withLayoutNames(texts, Object.keys(discovery[shard]), shard, count));
   });
+  return { shards, version: discovery[0][LDS_FILE].version_info! };
+}
+
+/**
+ * The files of a shard with its discovery files renamed for the layout
+ * (`layoutFileName`): their keys, and every path that names them in the
+ * files' text, a JSON string of its own (`"/etc/mesh/envoy/lds.json"`;
+ * within another string its quotes would be escaped).
+ */
+function withLayoutNames(texts: string[][], discovery: string[], shard: number, count: number): string[][] {
+  const renamed = new Map(discovery.map(file => [file, layoutFileName(file, shard, count)]));
+  const quoted = (file: string) => JSON.stringify(`${CONFIG_DIR}/${file}`);
+  return texts.map(([key, text]) => [
+    renamed.get(key) ?? key,
+    [...renamed].reduce((t, [from, to]) => t.split(quoted(from)).join(quoted(to)), text),
+  ]);
 }
 
 /**
@@ -106,9 +158,9 @@ function renderShards(plan: SidecarPlan, count: number): Array<Record<string, st
  * newline per character), so files far below the budget are not escaped to
  * be measured.
  */
-function fitsBudget(files: Record<string, string>, reserved: number): boolean {
+function fitsBudget(files: Record<string, string>, budget: number, reserved: number): boolean {
   const raw = Object.entries(files).reduce((sum, [key, text]) => sum + key.length + Buffer.byteLength(text, 'utf8'), 0);
-  if (2 * raw + reserved <= SHARD_BUDGET_BYTES) return true;
+  if (2 * raw + reserved <= budget) return true;
   const escaped = Object.entries(files).reduce((sum, [key, text]) => sum + Buffer.byteLength(JSON.stringify(key) + JSON.stringify(text), 'utf8') + 2, 0);
-  return escaped + reserved <= SHARD_BUDGET_BYTES;
+  return escaped + reserved <= budget;
 }

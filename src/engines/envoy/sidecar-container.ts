@@ -70,7 +70,7 @@ function addEnvoy(deployment: kplus.Workload, mesh: MeshRef, config: kplus.IConf
     },
   };
   const sidecar = mesh.nativeSidecars
-    ? addNativeSidecar(deployment, container, ports.stats)
+    ? addNativeSidecar(deployment, container, ports.stats, shard > 0 ? shardName(SIDECAR_CONTAINER, shard - 1) : undefined)
     : deployment.addContainer({
       ...container,
       readiness: kplus.Probe.fromHttpGet('/ready', { port: ports.stats, periodSeconds: Duration.seconds(2), failureThreshold: 3 }),
@@ -90,9 +90,10 @@ function addEnvoy(deployment: kplus.Workload, mesh: MeshRef, config: kplus.IConf
  * preStop sleep is needed, and Jobs complete). cdk8s-plus-27 refuses probes on
  * init containers, and its Kubernetes 1.27 types drop `restartPolicy` from a
  * container even when a JSON patch adds it: the fields are added to the
- * sidecar's init container, found by name, once the object is rendered.
+ * sidecar's init container, found by name, once the object is rendered, and
+ * an Envoy of a split sidecar is moved right `after` the one before it.
  */
-function addNativeSidecar(pods: kplus.Workload, container: kplus.ContainerProps, statsPort: number): kplus.Container {
+function addNativeSidecar(pods: kplus.Workload, container: kplus.ContainerProps, statsPort: number, after?: string): kplus.Container {
   const sidecar = pods.addInitContainer(container);
   const ready = { httpGet: { path: '/ready', port: statsPort, scheme: 'HTTP' }, periodSeconds: 2, failureThreshold: 3 };
   const apiObject = ApiObject.of(pods);
@@ -101,13 +102,15 @@ function addNativeSidecar(pods: kplus.Workload, container: kplus.ContainerProps,
     const json = render();
     const initContainers: Array<Record<string, unknown>> = json.spec.template.spec.initContainers;
     const index = initContainers.findIndex(c => c.name === container.name);
-    initContainers[index] = {
-      ...initContainers[index],
+    const [own] = initContainers.splice(index, 1);
+    // The Envoys of a sidecar split across several start one after another, before any init container added after the first.
+    initContainers.splice(after === undefined ? index : initContainers.findIndex(c => c.name === after) + 1, 0, {
+      ...own,
       restartPolicy: 'Always',
       readinessProbe: ready,
       // Up to a minute for Envoy to load its files and become ready; the application waits for it.
       startupProbe: { ...ready, periodSeconds: 1, failureThreshold: 60 },
-    };
+    });
     return json;
   };
   return sidecar;
