@@ -8,8 +8,9 @@
  * an object's annotations together may hold 256 KiB (apimachinery
  * `ValidateAnnotationsSize`, `TotalAnnotationSizeLimitB`).
  */
+import { Chart } from 'cdk8s';
 import { clientSideApplyBytes, declareHub } from '../../bench/sidecar-size';
-import { EdgePeer, Mesh, MeshEngine, MeshService, MonitoredWorkload } from '../../src';
+import { EdgePeer, Mesh, MeshEngine, MeshProps, MeshService, MonitoredWorkload } from '../../src';
 import { assembleSidecar, envoyConfigOf, listenerNamed, newChart, objectNamed, objectsOf, outputProblems, routesOf, synth, synthError, TEST_MESH } from '../helpers';
 
 const ANNOTATIONS_LIMIT = 256 * 1024;
@@ -18,6 +19,14 @@ function hub(upstreams: number, engine?: MeshEngine) {
   const chart = newChart();
   declareHub(chart, 'hub', upstreams, true, engine);
   return chart;
+}
+
+/** A service `hub` calling 120 plain upstreams (more than one ConfigMap holds in a client-side apply), in a mesh with `props`. */
+function plainHub(chart: Chart, props: MeshProps = {}): MeshService {
+  const mesh = new Mesh(chart, 'mesh', { ...TEST_MESH, ...props });
+  const caller = new MeshService(chart, 'hub', { mesh, image: 'registry.example.com/hub:1.0.0', port: 8000 });
+  for (let i = 0; i < 120; i++) caller.callTo(new MeshService(chart, `u${i}`, { mesh, image: 'registry.example.com/u:1.0.0', port: 9000 + i }));
+  return caller;
 }
 
 describe('object sizes of a hub with versioned upstreams', () => {
@@ -99,9 +108,7 @@ describe('object sizes of a hub with versioned upstreams', () => {
 
   test('on native sidecars, every Envoy is a native sidecar, started and ready on its own stats port', () => {
     const chart = newChart();
-    const mesh = new Mesh(chart, 'mesh', { ...TEST_MESH, nativeSidecars: true });
-    const caller = new MeshService(chart, 'hub', { mesh, image: 'registry.example.com/hub:1.0.0', port: 8000 });
-    for (let i = 0; i < 120; i++) caller.callTo(new MeshService(chart, `u${i}`, { mesh, image: 'registry.example.com/u:1.0.0', port: 9000 + i }));
+    plainHub(chart, { nativeSidecars: true });
     const manifests = synth(chart);
     expect(outputProblems(manifests)).toEqual([]);
     const pods = objectNamed(manifests, 'Deployment', 'hub-v1').spec.template.spec;
@@ -153,9 +160,7 @@ describe('object sizes of a hub with versioned upstreams', () => {
 
   test('with server-side apply, a sidecar fills a ConfigMap\'s 1 MiB before it is split', () => {
     const chart = newChart();
-    const mesh = new Mesh(chart, 'mesh', { ...TEST_MESH, serverSideApply: true });
-    const hubService = new MeshService(chart, 'hub', { mesh, image: 'registry.example.com/hub:1.0.0', port: 8000 });
-    for (let i = 0; i < 120; i++) hubService.callTo(new MeshService(chart, `u${i}`, { mesh, image: 'registry.example.com/u:1.0.0', port: 9000 + i }));
+    plainHub(chart, { serverSideApply: true });
     const manifests = synth(chart);
     expect(outputProblems(manifests)).toEqual([]);
     const configMap = objectNamed(manifests, 'ConfigMap', 'hub-envoy');
@@ -166,10 +171,7 @@ describe('object sizes of a hub with versioned upstreams', () => {
 
   test('the metrics port of the application must not be one of the other Envoys\' ports', () => {
     const chart = newChart();
-    const mesh = new Mesh(chart, 'mesh', TEST_MESH);
-    const caller = new MeshService(chart, 'hub', { mesh, image: 'registry.example.com/hub:1.0.0', port: 8000 });
-    for (let i = 0; i < 120; i++) caller.callTo(new MeshService(chart, `u${i}`, { mesh, image: 'registry.example.com/u:1.0.0', port: 9000 + i }));
-    new MonitoredWorkload(chart, 'monitoring', { service: caller, metricsPort: 15091 });
+    new MonitoredWorkload(chart, 'monitoring', { service: plainHub(chart), metricsPort: 15091 });
     expect(synthError(chart)).toMatch(/the stats port 15091 of its container envoy-1 is the application's metrics port/);
   });
 
