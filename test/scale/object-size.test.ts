@@ -180,7 +180,7 @@ describe('object sizes of a hub with versioned upstreams', () => {
     const caller = declareHub(chart, 'hub', 60, true);
     const taken = new MeshService(chart, 'metrics', { mesh: caller.mesh, image: 'registry.example.com/m:1.0.0', port: 15091 });
     caller.callTo(taken);
-    expect(synthError(chart)).toMatch(/the sidecar of hub runs \d+ Envoys to keep each ConfigMap under 256 KiB, and the stats port 15091 of its container envoy-1 is the port of upstream metrics: move the sidecar's ports with Mesh ports.stats/);
+    expect(synthError(chart)).toMatch(/the sidecar of hub runs \d+ Envoys, one ConfigMap each, and the stats port 15091 of its container envoy-1 is the port of upstream metrics: move the sidecar's ports with Mesh ports.stats/);
   });
 
   // Istio's proxies are configured by Istio: the mesh writes no Envoy files for them, so the size the files of its

@@ -28,9 +28,9 @@ export interface SidecarShards {
 
 /**
  * The configuration files of a sidecar, in as few shards as fit `budget`
- * bytes each in their ConfigMap's JSON (`shardBudget`). One shard is the sidecar itself, as
- * `renderSidecarFiles` gives it. A sidecar whose files do not fit one
- * ConfigMap (a hub calling many upstreams) runs one Envoy per shard in its
+ * bytes each in their ConfigMap's JSON (`shardBudget`). One shard is the
+ * sidecar itself, as `renderSidecarFiles` gives it. A sidecar whose files do
+ * not fit one ConfigMap (a hub calling many upstreams) runs one Envoy per shard in its
  * pods, each reading its own ConfigMap: shard 0 holds the service's own
  * listeners (inbound, edges), and every other shard a share of the upstreams
  * (their listeners, clusters and routes), chosen by a hash of the upstream's
@@ -105,7 +105,7 @@ export function shardPortProblems(plan: SidecarPlan, count: number, appMetricsPo
     for (const [role, port] of Object.entries(shardPorts(plan.ports, shard))) {
       const owner = role === 'inbound' ? undefined : port > 65535 ? 'not a port' : taken.get(port);
       if (owner) {
-        problems.push(`the sidecar of ${plan.service} runs ${count} Envoys to keep each ConfigMap under 256 KiB, and the ${role} port ${port} `
+        problems.push(`the sidecar of ${plan.service} runs ${count} Envoys, one ConfigMap each, and the ${role} port ${port} `
           + `of its container ${shardName('envoy', shard)} is ${owner}: move the sidecar's ports with Mesh ports.stats`);
       }
     }
