@@ -8,6 +8,7 @@ import { App, Chart, Duration } from 'cdk8s';
 import {
   CertificateSource, FailoverPolicy, Mesh, MeshEngine, MeshService, MonitoredWorkload, MtlsMode, OutlierDetection, Retry, RouteTarget, WeightedRoute,
 } from '../src';
+import { fileLayout } from '../src/engines/envoy/shards';
 
 /** Client-side `kubectl apply` copies an object into an annotation limited to 256 KiB. */
 export const CLIENT_SIDE_APPLY_LIMIT = 256 * 1024;
@@ -36,7 +37,7 @@ export function callerSize(upstreams: number, versions: boolean): CallerSize {
   for (const configMap of configMaps) {
     for (const [key, text] of Object.entries<string>(configMap.data)) {
       // Files of a sidecar of several Envoys are named for the layout: `lds.1-of-3.json` counts as `lds.json`.
-      const kind = key.replace(/\.\d+-of-\d+\.json$/, '.json').replace(/^(rds|ecds)\..*/, '$1.*').replace(/^sds-.*/, 'sds-*');
+      const kind = fileLayout(key).file.replace(/^(rds|ecds)\..*/, '$1.*').replace(/^sds-.*/, 'sds-*');
       byFile[kind] = (byFile[kind] ?? 0) + Buffer.byteLength(text, 'utf8');
     }
   }

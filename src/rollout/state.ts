@@ -3,7 +3,7 @@
  * sidecar ConfigMaps, Deployments, Services, and the Envoy files a sidecar's
  * ConfigMap holds.
  */
-import { SHARD_ANNOTATION } from '../engines/envoy/shards';
+import { fileLayout, SHARD_ANNOTATION } from '../engines/envoy/shards';
 import { SERVICE_LABEL } from '../model/labels';
 import { INTENT_ANNOTATION, ServiceIntent } from '../review/intent';
 
@@ -59,9 +59,9 @@ export function sidecarOf(state: MeshState, service: string): any | undefined {
 export function sidecarConfigMapsOf(state: MeshState, service: string): any[] {
   const first = sidecarOf(state, service);
   if (!first) return [];
-  const count = /\.0-of-(\d+)\.json$/.exec(discoveryKey(first, 'lds'))?.[1];
+  const { count } = fileLayout(discoveryKey(first, 'lds'));
   const others = [...state.values()].filter(doc => isSidecarShard(doc) && serviceOf(doc) === service);
-  return [first, ...others.filter(doc => count !== undefined && discoveryKey(doc, 'lds').endsWith(`-of-${count}.json`))];
+  return [first, ...others.filter(doc => count !== undefined && fileLayout(discoveryKey(doc, 'lds')).count === count)];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import type { EngineTranslator } from '../engines/engine';
 import { BOOTSTRAP_FILE } from '../engines/envoy/paths';
-import { renderSidecarShards, shardBudget, shardPortProblems, shardStatsPorts } from '../engines/envoy/shards';
+import { renderSidecarShards, shardBudget, shardPortProblems, shardStatsPort } from '../engines/envoy/shards';
 import { meshProblems } from '../mesh-checks';
 import { MeshDeclarations } from '../model/declarations';
 import { buildMeshModel, MeshModel } from '../model/mesh-model';
@@ -146,7 +146,7 @@ export class MeshSynthesis {
       const budget = shardBudget(service.mesh.serverSideApply);
       const { shards, version: configVersion } = renderSidecarShards(plan, budget, 2 * Buffer.byteLength(JSON.stringify(intent), 'utf8'));
       const bootstrapSha256 = shards.reduce((hash, files) => hash.update(files[BOOTSTRAP_FILE]), createHash('sha256')).digest('hex');
-      const statsPorts = shardStatsPorts(plan.ports, shards.length);
+      const statsPorts = shards.map((_, shard) => shardStatsPort(plan.ports, shard));
       const metricsPorts = model.monitors.flatMap(m => (m.metricsPort === undefined ? [] : [m.metricsPort]));
       config = { shards, bootstrapSha256, statsPorts, configVersion, intent, portProblems: shardPortProblems(plan, shards.length, metricsPorts) };
       this.configs.set(service, config);

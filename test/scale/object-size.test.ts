@@ -11,6 +11,7 @@
 import { Chart } from 'cdk8s';
 import { clientSideApplyBytes, declareHub } from '../../bench/sidecar-size';
 import { EdgePeer, Mesh, MeshEngine, MeshProps, MeshService, MonitoredWorkload } from '../../src';
+import { fileLayout } from '../../src/engines/envoy/shards';
 import { assembleSidecar, envoyConfigOf, listenerNamed, newChart, objectNamed, objectsOf, outputProblems, routesOf, synth, synthError, TEST_MESH } from '../helpers';
 
 const ANNOTATIONS_LIMIT = 256 * 1024;
@@ -19,6 +20,11 @@ function hub(upstreams: number, engine?: MeshEngine) {
   const chart = newChart();
   declareHub(chart, 'hub', upstreams, true, engine);
   return chart;
+}
+
+/** The Envoy a ConfigMap of the hub's sidecar is for: `hub-envoy` is 0, `hub-envoy-<k>` is k. */
+function configMapIndex(name: string): number {
+  return name === 'hub-envoy' ? 0 : Number(name.split('-').pop());
 }
 
 /** A service `hub` calling 120 plain upstreams (more than one ConfigMap holds in a client-side apply), in a mesh with `props`. */
@@ -145,8 +151,12 @@ describe('object sizes of a hub with versioned upstreams', () => {
       // An Envoy of a running pod watches these files; none of them is in the new ConfigMap of the same name.
       expect(files.filter(file => after.get(name)?.includes(file))).toEqual([]);
     }
+    // The rollout tools read the layout back from the names.
+    for (const [name, files] of after) {
+      for (const file of files) expect(fileLayout(file)).toMatchObject({ count: after.size, shard: configMapIndex(name) });
+    }
     // Each bootstrap names its own layout's files, which its ConfigMap holds (outputProblems assembles them from the bootstrap).
-    for (const [name, files] of after) expect(files).toContain(`lds.${name === 'hub-envoy' ? 0 : name.split('-').pop()}-of-${after.size}.json`);
+    for (const [name, files] of after) expect(files).toContain(`lds.${configMapIndex(name)}-of-${after.size}.json`);
   });
 
   test('a sidecar whose own listeners do not fit one ConfigMap is not split: it fits server-side apply', () => {

@@ -69,6 +69,12 @@ export function layoutFileName(file: string, shard: number, count: number): stri
   return count === 1 ? file : file.replace(/\.json$/, `.${shard}-of-${count}.json`);
 }
 
+/** What `layoutFileName` wrote: the file's own name, and its shard and count when it is named for a layout. Pure. */
+export function fileLayout(name: string): { readonly file: string; readonly shard?: number; readonly count?: number } {
+  const match = /^(.*)\.(\d+)-of-(\d+)\.json$/.exec(name);
+  return match ? { file: `${match[1]}.json`, shard: Number(match[2]), count: Number(match[3]) } : { file: name };
+}
+
 /**
  * The shard of `count` that serves the upstream named `upstream`: the only
  * one, or one of shards `1..count-1` (shard 0 keeps the service's own
@@ -113,9 +119,9 @@ export function shardPortProblems(plan: SidecarPlan, count: number, appMetricsPo
   return problems;
 }
 
-/** The stats port of each of a sidecar's `count` shards, with the name of the container port (`stats`, `stats-1`, ...). */
-export function shardStatsPorts(ports: SidecarPortPlan, count: number): Array<{ readonly name: string; readonly number: number }> {
-  return Array.from({ length: count }, (_, shard) => ({ name: shardName('stats', shard), number: shardPorts(ports, shard).stats }));
+/** The stats port of shard `shard` of a sidecar, with the name of its container port (`stats`, `stats-1`, ...). */
+export function shardStatsPort(ports: SidecarPortPlan, shard: number): { readonly name: string; readonly number: number } {
+  return { name: shardName('stats', shard), number: shardPorts(ports, shard).stats };
 }
 
 /** The name of a shard's own object in the pods (its container, its stats port, its volume): `envoy`, `envoy-1`, ... */

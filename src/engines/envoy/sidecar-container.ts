@@ -1,7 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { BOOTSTRAP_FILE, CERT_DIR, CONFIG_DIR, TRUST_DIR } from './paths';
-import { shardName, shardPorts } from './shards';
+import { shardName, shardPorts, shardStatsPort } from './shards';
 import type { MeshRef } from '../../model/refs';
 import type { WorkloadCertificate } from '../../security/certificate-source';
 import { DROP_ALL_CAPABILITIES } from '../kubernetes/pod-security';
@@ -53,7 +53,7 @@ function addEnvoy(deployment: kplus.Workload, mesh: MeshRef, config: kplus.IConf
       '--log-level', 'warn',
     ],
     // Equal ports are reported by the mesh's validation; declaring them twice would fail here first.
-    ports: shard > 0 ? [{ name: shardName('stats', shard), number: ports.stats }]
+    ports: shard > 0 ? [shardStatsPort(mesh._ports, shard)]
       : ports.inbound === ports.stats ? [{ name: 'mesh', number: ports.inbound }] : [
         { name: 'mesh', number: ports.inbound },
         { name: 'stats', number: ports.stats },
